@@ -1,0 +1,143 @@
+//! Errors of the client, each specific enough to tell the user what went wrong and what to do.
+
+use crate::api_status::ApiStatus;
+use std::fmt;
+
+/// Everything a request or a watch can fail with.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Error {
+    /// The request never got an HTTP answer (network down, connection refused or dropped).
+    Network(String),
+    /// The server answered with a non-success HTTP status.
+    Http {
+        /// HTTP status code.
+        code: u16,
+        /// The Kubernetes `Status` in the body, when the body was one.
+        status: Option<ApiStatus>,
+        /// The start of a non-`Status` body (plain text or HTML from a proxy), for the message.
+        body: String,
+        /// `Retry-After` in seconds, when given (429, 503).
+        retry_after: Option<u64>,
+        /// The GitLab agent server refused the credentials (`Gitlab-Unauthorized: true`).
+        gitlab_unauthorized: bool,
+    },
+    /// The body could not be decoded as the expected JSON.
+    Decode(String),
+    /// The watch stream reported an error event (a `Status`) other than "expired".
+    WatchError(ApiStatus),
+}
+
+impl Error {
+    /// Whether the error says the resourceVersion is too old (relist needed).
+    pub fn is_expired(&self) -> bool {
+        match self {
+            Error::Http { code: 410, .. } => true,
+            Error::Http {
+                status: Some(s), ..
+            }
+            | Error::WatchError(s) => s.is_expired(),
+            _ => false,
+        }
+    }
+
+    /// The server's requested wait before a retry, in seconds.
+    pub fn retry_after(&self) -> Option<u64> {
+        match self {
+            Error::Http {
+                retry_after,
+                status,
+                ..
+            } => retry_after.or_else(|| status.as_ref()?.details.as_ref()?.retry_after_seconds),
+            _ => None,
+        }
+    }
+
+    /// Builds the error for a non-success response from its status, headers and body.
+    pub fn from_response(code: u16, headers: &[(String, String)], body: &[u8]) -> Error {
+        let header = |name: &str| {
+            headers
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(name))
+                .map(|(_, v)| v.trim())
+        };
+        let status = ApiStatus::from_body(body);
+        let text = if status.is_some() {
+            String::new()
+        } else {
+            let text = String::from_utf8_lossy(body);
+            text.chars().take(200).collect::<String>().trim().to_owned()
+        };
+        Error::Http {
+            code,
+            status,
+            body: text,
+            retry_after: header("retry-after").and_then(|v| v.parse().ok()),
+            gitlab_unauthorized: header("gitlab-unauthorized") == Some("true"),
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Network(msg) => write!(f, "cannot reach the API: {msg}"),
+            Error::Http {
+                code,
+                status,
+                body,
+                gitlab_unauthorized,
+                ..
+            } => {
+                let what = match code {
+                    401 if *gitlab_unauthorized => {
+                        "GitLab refused the credentials (sign in again or check the token)"
+                    }
+                    401 => "not authenticated",
+                    403 => "forbidden",
+                    404 => "not found",
+                    410 => "resource version expired",
+                    429 => "rate limited",
+                    502..=504 => "the agent or API server is unreachable",
+                    _ => "request failed",
+                };
+                write!(f, "HTTP {code}: {what}")?;
+                match status {
+                    Some(s) if !s.message.is_empty() => write!(f, ": {}", s.message),
+                    _ if !body.is_empty() => write!(f, ": {body}"),
+                    _ => Ok(()),
+                }
+            }
+            Error::Decode(msg) => write!(f, "unexpected response: {msg}"),
+            Error::WatchError(s) => write!(f, "watch error {} {}: {}", s.code, s.reason, s.message),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn http_errors_name_the_cause() {
+        let forbidden = br#"{"kind":"Status","message":"pods is forbidden: User \"viewer\" cannot list resource \"pods\" in API group \"\" in the namespace \"app\"","reason":"Forbidden","details":{"kind":"pods"},"code":403}"#;
+        let e = Error::from_response(403, &[], forbidden);
+        assert_eq!(
+            e.to_string(),
+            "HTTP 403: forbidden: pods is forbidden: User \"viewer\" cannot list resource \"pods\" in API group \"\" in the namespace \"app\""
+        );
+        let e = Error::from_response(404, &[], b"404 page not found\n");
+        assert_eq!(e.to_string(), "HTTP 404: not found: 404 page not found");
+        let headers = [("Retry-After".to_owned(), "7".to_owned())];
+        assert_eq!(
+            Error::from_response(429, &headers, b"").retry_after(),
+            Some(7)
+        );
+        let kas = [("Gitlab-Unauthorized".to_owned(), "true".to_owned())];
+        assert!(Error::from_response(401, &kas, b"")
+            .to_string()
+            .contains("GitLab refused"));
+        assert!(Error::from_response(410, &[], b"").is_expired());
+    }
+}

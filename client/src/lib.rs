@@ -1,0 +1,29 @@
+//! `lookout-client`: the Kubernetes API client under every Lookout view.
+//!
+//! Data path: a [`Connection`] builds requests (proxy URL + auth mode), a [`transport::Transport`]
+//! sends them (browser `fetch` or hyper), a [`Watcher`] lists and then watches a collection, decoding
+//! the JSON-lines stream ([`lines`], [`watch_event`]) into slim [`models`], and a [`Store`] keeps the
+//! current objects and reports what changed. No UI code lives here; it builds for wasm32 and native.
+
+pub mod api_status;
+pub mod backoff;
+pub mod connection;
+pub mod error;
+pub mod lines;
+pub mod models;
+pub mod query;
+pub mod resource;
+pub mod store;
+pub mod time;
+pub mod transport;
+pub mod watch_event;
+pub mod watcher;
+
+pub use api_status::ApiStatus;
+pub use connection::{Auth, Connection, Method, Request, Secret};
+pub use error::Error;
+pub use models::{Namespace, Pod};
+pub use query::Selector;
+pub use resource::{ApiResource, ObjectKey, ObjectMeta, Resource};
+pub use store::{Change, Store};
+pub use watcher::{WatchState, Watcher, WatcherConfig, WatcherEvent};

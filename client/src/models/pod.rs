@@ -1,0 +1,182 @@
+//! The slim Pod: what a pod table row and the status badge need.
+
+use super::null_as_default;
+use crate::resource::{ApiResource, ObjectMeta, Resource};
+use serde::Deserialize;
+
+/// A pod, reduced to what views show.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default)]
+pub struct Pod {
+    /// Metadata.
+    pub metadata: ObjectMeta,
+    /// The parts of `spec` shown.
+    #[serde(deserialize_with = "null_as_default")]
+    pub spec: PodSpec,
+    /// The parts of `status` shown.
+    #[serde(deserialize_with = "null_as_default")]
+    pub status: PodStatus,
+}
+
+/// `spec` fields of a pod that views use.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct PodSpec {
+    /// Node the pod is scheduled to.
+    pub node_name: Option<String>,
+    /// Containers (names only).
+    #[serde(deserialize_with = "null_as_default")]
+    pub containers: Vec<ContainerName>,
+}
+
+/// A container, by name.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default)]
+pub struct ContainerName {
+    /// Container name.
+    pub name: String,
+}
+
+/// `status` fields of a pod that views use.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct PodStatus {
+    /// `Pending`, `Running`, `Succeeded`, `Failed` or `Unknown`.
+    pub phase: String,
+    /// Pod-level reason (`Evicted`, `NodeLost`, …).
+    pub reason: Option<String>,
+    /// Per-container state.
+    #[serde(deserialize_with = "null_as_default")]
+    pub container_statuses: Vec<ContainerStatus>,
+}
+
+/// One container's readiness, restarts and current state reason.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ContainerStatus {
+    /// Container name.
+    pub name: String,
+    /// Passing its readiness probe.
+    pub ready: bool,
+    /// Times the container restarted.
+    pub restart_count: u32,
+    /// Current state.
+    pub state: ContainerState,
+}
+
+/// A container's state, reduced to the reason of waiting/terminated states.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default)]
+pub struct ContainerState {
+    /// Set while waiting (`CrashLoopBackOff`, `ImagePullBackOff`, `ContainerCreating`).
+    pub waiting: Option<StateReason>,
+    /// Set once terminated (`Completed`, `Error`, `OOMKilled`).
+    pub terminated: Option<StateReason>,
+}
+
+/// The reason of a container state.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default)]
+pub struct StateReason {
+    /// Reason, if any.
+    pub reason: Option<String>,
+}
+
+impl Resource for Pod {
+    const API: ApiResource = ApiResource {
+        group: "",
+        version: "v1",
+        kind: "Pod",
+        plural: "pods",
+        namespaced: true,
+    };
+    fn meta(&self) -> &ObjectMeta {
+        &self.metadata
+    }
+}
+
+impl Pod {
+    /// Total restarts over all containers.
+    pub fn restarts(&self) -> u32 {
+        self.status
+            .container_statuses
+            .iter()
+            .map(|c| c.restart_count)
+            .sum()
+    }
+
+    /// Ready containers and all containers, as in `kubectl get pods` (`1/2`).
+    pub fn ready(&self) -> (usize, usize) {
+        let ready = self
+            .status
+            .container_statuses
+            .iter()
+            .filter(|c| c.ready)
+            .count();
+        let total = self
+            .spec
+            .containers
+            .len()
+            .max(self.status.container_statuses.len());
+        (ready, total)
+    }
+
+    /// The status word `kubectl get pods` shows: `Terminating`, a container's waiting or
+    /// terminated reason (`CrashLoopBackOff`), the pod's reason, or the phase.
+    pub fn display_status(&self) -> &str {
+        if self.metadata.deletion_timestamp.is_some() {
+            return "Terminating";
+        }
+        let container_reason = self.status.container_statuses.iter().find_map(|c| {
+            let s = &c.state;
+            s.waiting
+                .as_ref()
+                .or(s.terminated.as_ref())?
+                .reason
+                .as_deref()
+        });
+        container_reason
+            .or(self.status.reason.as_deref())
+            .filter(|r| !r.is_empty())
+            .unwrap_or(if self.status.phase.is_empty() {
+                "Unknown"
+            } else {
+                &self.status.phase
+            })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_a_real_pod_list_item_and_derives_columns() {
+        let json = r#"{"metadata":{"name":"web-1","namespace":"app","uid":"u1","resourceVersion":"42",
+            "creationTimestamp":"2026-11-25T10:00:00Z","labels":{"app":"web"}},
+            "spec":{"nodeName":"node-1","containers":[{"name":"web","image":"nginx"},{"name":"sidecar"}]},
+            "status":{"phase":"Running","containerStatuses":[
+              {"name":"web","ready":true,"restartCount":3,"state":{"running":{}}},
+              {"name":"sidecar","ready":false,"restartCount":2,"state":{"waiting":{"reason":"CrashLoopBackOff"}}}]}}"#;
+        let pod: Pod = serde_json::from_str(json).unwrap();
+        assert_eq!(pod.restarts(), 5);
+        assert_eq!(pod.ready(), (1, 2));
+        assert_eq!(pod.display_status(), "CrashLoopBackOff");
+        assert_eq!(pod.spec.node_name.as_deref(), Some("node-1"));
+    }
+
+    #[test]
+    fn bookmark_shaped_pod_with_nulls_decodes() {
+        let json = r#"{"kind":"Pod","apiVersion":"v1","metadata":{"resourceVersion":"464","creationTimestamp":null},"spec":{"containers":null},"status":{}}"#;
+        let pod: Pod = serde_json::from_str(json).unwrap();
+        assert_eq!(pod.metadata.resource_version, "464");
+        assert_eq!(pod.display_status(), "Unknown");
+    }
+
+    #[test]
+    fn terminating_wins() {
+        let json = r#"{"metadata":{"name":"p","deletionTimestamp":"2026-11-25T10:00:00Z"},"status":{"phase":"Running"}}"#;
+        let pod: Pod = serde_json::from_str(json).unwrap();
+        assert_eq!(pod.display_status(), "Terminating");
+    }
+}

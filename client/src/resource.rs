@@ -1,0 +1,112 @@
+//! Resource kinds: where a kind lives in the API, and the slim metadata every stored object carries.
+
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+
+/// Where a kind's collection lives in the API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ApiResource {
+    /// API group (`""` for the core group).
+    pub group: &'static str,
+    /// API version (`v1`, `v1beta2`, …).
+    pub version: &'static str,
+    /// Kind (`Pod`).
+    pub kind: &'static str,
+    /// Plural resource name in URLs (`pods`).
+    pub plural: &'static str,
+    /// Whether objects live in namespaces.
+    pub namespaced: bool,
+}
+
+impl ApiResource {
+    /// The collection path, in one namespace or (`None`) across all namespaces.
+    pub fn collection_path(&self, namespace: Option<&str>) -> String {
+        let prefix = if self.group.is_empty() {
+            format!("/api/{}", self.version)
+        } else {
+            format!("/apis/{}/{}", self.group, self.version)
+        };
+        match namespace {
+            Some(ns) if self.namespaced => {
+                format!(
+                    "{prefix}/namespaces/{}/{}",
+                    crate::query::encode(ns),
+                    self.plural
+                )
+            }
+            _ => format!("{prefix}/{}", self.plural),
+        }
+    }
+}
+
+/// Object metadata with only the fields the store and the views need.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ObjectMeta {
+    /// Object name.
+    pub name: String,
+    /// Namespace (empty for cluster-scoped objects).
+    pub namespace: String,
+    /// Unique id of this incarnation of the object.
+    pub uid: String,
+    /// Opaque version; compare for equality only.
+    pub resource_version: String,
+    /// RFC 3339 creation time.
+    pub creation_timestamp: Option<String>,
+    /// RFC 3339 time deletion was requested (object is terminating).
+    pub deletion_timestamp: Option<String>,
+}
+
+/// A kind the watcher and the store can hold: a slim serde model plus where it lives.
+pub trait Resource: DeserializeOwned + Clone + 'static {
+    /// The kind's place in the API.
+    const API: ApiResource;
+    /// The object's metadata.
+    fn meta(&self) -> &ObjectMeta;
+}
+
+/// Identifies an object within one kind: namespace and name.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ObjectKey {
+    /// Namespace (empty for cluster-scoped objects).
+    pub namespace: String,
+    /// Name.
+    pub name: String,
+}
+
+impl ObjectKey {
+    /// The key of an object.
+    pub fn of<T: Resource>(obj: &T) -> Self {
+        let meta = obj.meta();
+        ObjectKey {
+            namespace: meta.namespace.clone(),
+            name: meta.name.clone(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DEPLOYMENTS: ApiResource = ApiResource {
+        group: "apps",
+        version: "v1",
+        kind: "Deployment",
+        plural: "deployments",
+        namespaced: true,
+    };
+
+    #[test]
+    fn collection_paths_for_core_and_groups() {
+        assert_eq!(
+            crate::Pod::API.collection_path(Some("app")),
+            "/api/v1/namespaces/app/pods"
+        );
+        assert_eq!(crate::Pod::API.collection_path(None), "/api/v1/pods");
+        assert_eq!(
+            DEPLOYMENTS.collection_path(Some("a b")),
+            "/apis/apps/v1/namespaces/a%20b/deployments"
+        );
+    }
+}

@@ -1,0 +1,16 @@
+//! `lookout-components`: Leptos views of live Kubernetes state, over `lookout-client`.
+//!
+//! [`live`] turns a watcher into signals; the components render those signals and nothing else, so
+//! every view updates as watch events arrive. Each component lives in its own module.
+
+pub mod clock;
+pub mod connection_status;
+pub mod live;
+pub mod namespace_picker;
+pub mod pod_table;
+
+pub use clock::use_now;
+pub use connection_status::ConnectionStatus;
+pub use live::{use_collection, LiveCollection};
+pub use namespace_picker::NamespacePicker;
+pub use pod_table::PodTable;

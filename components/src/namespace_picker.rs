@@ -1,0 +1,45 @@
+//! A namespace selector fed by a live namespace watch, with an "all namespaces" choice.
+
+use leptos::prelude::*;
+use lookout_client::Namespace;
+
+/// Value of the "all namespaces" option.
+pub const ALL_NAMESPACES: &str = "";
+
+/// A `<select>` of namespaces.
+///
+/// Props:
+/// - `namespaces`: the namespaces to offer (live).
+/// - `selected`: the chosen namespace, `""` for all.
+/// - `on_change`: called with the new choice.
+#[component]
+pub fn NamespacePicker(
+    #[prop(into)] namespaces: Signal<Vec<Namespace>>,
+    #[prop(into)] selected: Signal<String>,
+    #[prop(into)] on_change: Callback<String>,
+) -> impl IntoView {
+    let names = move || {
+        let mut names: Vec<String> =
+            namespaces.with(|ns| ns.iter().map(|n| n.metadata.name.clone()).collect());
+        // Keep the current choice selectable even before (or without) the namespace list.
+        let current = selected.get();
+        if !current.is_empty() && !names.contains(&current) {
+            names.push(current);
+        }
+        names
+    };
+    view! {
+        <label class="lo-field">
+            <span>"Namespace"</span>
+            <select
+                on:change=move |ev| on_change.run(event_target_value(&ev))
+                prop:value=move || selected.get()
+            >
+                <option value=ALL_NAMESPACES selected=move || selected.get().is_empty()>"All namespaces"</option>
+                <For each=names key=|n| n.clone() let:name>
+                    <option value=name.clone() selected=move || selected.get() == name>{name.clone()}</option>
+                </For>
+            </select>
+        </label>
+    }
+}

@@ -1,0 +1,91 @@
+//! The pods table: the columns of `kubectl get pods`, one keyed row per pod, updating live.
+
+use leptos::prelude::*;
+use lookout_client::time::{format_age, format_rfc3339, parse_rfc3339};
+use lookout_client::Pod;
+
+/// How a pod's status word should be coloured.
+fn tone(status: &str) -> &'static str {
+    match status {
+        "Running" | "Succeeded" | "Completed" => "ok",
+        "Pending" | "ContainerCreating" | "PodInitializing" | "Terminating" => "progress",
+        "Unknown" => "unknown",
+        _ => "error",
+    }
+}
+
+/// A table of pods with name, ready, status, restarts, age and node (and namespace when the
+/// pods span several namespaces). Rows are keyed by uid and resourceVersion, so a change
+/// re-renders only the changed pod's row.
+///
+/// Props:
+/// - `pods`: the pods to show, in display order.
+/// - `now`: current time (epoch seconds), for the age column.
+/// - `show_namespace`: adds a namespace column.
+#[component]
+pub fn PodTable(
+    #[prop(into)] pods: Signal<Vec<Pod>>,
+    #[prop(into)] now: Signal<i64>,
+    #[prop(into, optional)] show_namespace: Signal<bool>,
+) -> impl IntoView {
+    view! {
+        <table class="lo-table" aria-label="Pods">
+            <thead>
+                <tr>
+                    <th scope="col">"Name"</th>
+                    <Show when=move || show_namespace.get()>
+                        <th scope="col">"Namespace"</th>
+                    </Show>
+                    <th scope="col">"Ready"</th>
+                    <th scope="col">"Status"</th>
+                    <th scope="col" class="lo-num">"Restarts"</th>
+                    <th scope="col">"Age"</th>
+                    <th scope="col">"Node"</th>
+                </tr>
+            </thead>
+            <tbody>
+                <For
+                    each=move || pods.get()
+                    key=|p| (p.metadata.uid.clone(), p.metadata.resource_version.clone())
+                    children=move |pod| pod_row(pod, now, show_namespace)
+                />
+            </tbody>
+        </table>
+        <Show when=move || pods.with(Vec::is_empty)>
+            <p class="lo-empty">"No pods."</p>
+        </Show>
+    }
+}
+
+fn pod_row(pod: Pod, now: Signal<i64>, show_namespace: Signal<bool>) -> impl IntoView {
+    let status = pod.display_status().to_owned();
+    let tone = tone(&status);
+    let (ready, total) = pod.ready();
+    let created = pod
+        .metadata
+        .creation_timestamp
+        .as_deref()
+        .and_then(parse_rfc3339);
+    let age = move || {
+        created
+            .map(|c| format_age(now.get() - c))
+            .unwrap_or_else(|| "—".into())
+    };
+    let exact = created.map(format_rfc3339).unwrap_or_default();
+    let namespace = pod.metadata.namespace.clone();
+    view! {
+        <tr data-name=pod.metadata.name.clone()>
+            <th scope="row" class="lo-name">{pod.metadata.name.clone()}</th>
+            <Show when=move || show_namespace.get()>
+                <td>{namespace.clone()}</td>
+            </Show>
+            <td>{format!("{ready}/{total}")}</td>
+            <td>
+                <span class="lo-status" data-tone=tone>{status}</span>
+            </td>
+            <td class="lo-num">{pod.restarts()}</td>
+            <td><time datetime=exact.clone() title=exact>{age}</time></td>
+            <td>{pod.spec.node_name.clone().unwrap_or_default()}</td>
+        </tr>
+    }
+}

@@ -1,0 +1,292 @@
+//! The Kubernetes API under `/k8s-proxy/`, answered by the simulated cluster.
+
+use crate::cluster::api_error::ApiError;
+use crate::cluster::resources::{self, ResourceDef};
+use crate::cluster::selector::{FieldSelector, LabelSelector};
+use crate::cluster::watch::{WatchSpec, WatchStart};
+use crate::AppState;
+use axum::body::{Body, Bytes};
+use axum::extract::{RawQuery, State};
+use axum::http::{header, HeaderMap, Method, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use serde_json::{json, Value};
+use std::collections::HashMap;
+use std::time::Duration;
+
+/// JSON response with a status code.
+pub fn json_response(code: u16, body: &Value) -> Response {
+    let status = StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    (
+        status,
+        [(header::CONTENT_TYPE, "application/json")],
+        body.to_string(),
+    )
+        .into_response()
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        json_response(self.code, &self.to_status())
+    }
+}
+
+/// What a real API server answers for an unknown path: plain text, not a `Status`.
+fn page_not_found() -> Response {
+    (
+        StatusCode::NOT_FOUND,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        "404 page not found\n",
+    )
+        .into_response()
+}
+
+/// A parsed API path: the resource, the namespace and the object name, if any.
+#[derive(Debug, PartialEq)]
+struct Target<'a> {
+    def: &'static ResourceDef,
+    namespace: Option<&'a str>,
+    name: Option<&'a str>,
+}
+
+/// Parses `/api/v1/…` or `/apis/{group}/{version}/…` (without the proxy prefix).
+fn parse_path(path: &str) -> Option<Target<'_>> {
+    let segs: Vec<&str> = path.trim_matches('/').split('/').collect();
+    let (group, version, rest) = match segs.as_slice() {
+        ["api", version, rest @ ..] => ("", *version, rest),
+        ["apis", group, version, rest @ ..] => (*group, *version, rest),
+        _ => return None,
+    };
+    let (namespace, rest) = match rest {
+        ["namespaces", ns, plural, more @ ..] => (Some(*ns), [&[*plural][..], more].concat()),
+        _ => (None, rest.to_vec()),
+    };
+    let (plural, name) = match rest.as_slice() {
+        [plural] => (*plural, None),
+        [plural, name] => (*plural, Some(*name)),
+        _ => return None,
+    };
+    let def = resources::by_path(group, version, plural)?;
+    if namespace.is_some() && !def.namespaced {
+        return None;
+    }
+    Some(Target {
+        def,
+        namespace,
+        name,
+    })
+}
+
+fn parse_query(raw: Option<&str>) -> HashMap<String, String> {
+    let decode = |s: &str| {
+        let bytes = s.replace('+', " ").into_bytes();
+        let mut out = Vec::with_capacity(bytes.len());
+        let mut i = 0;
+        while i < bytes.len() {
+            let hex = |b: u8| (b as char).to_digit(16);
+            match (
+                bytes[i],
+                bytes.get(i + 1).and_then(|b| hex(*b)),
+                bytes.get(i + 2).and_then(|b| hex(*b)),
+            ) {
+                (b'%', Some(h), Some(l)) => {
+                    out.push((h * 16 + l) as u8);
+                    i += 3;
+                }
+                (b, _, _) => {
+                    out.push(b);
+                    i += 1;
+                }
+            }
+        }
+        String::from_utf8_lossy(&out).into_owned()
+    };
+    raw.unwrap_or("")
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| match p.split_once('=') {
+            Some((k, v)) => (decode(k), decode(v)),
+            None => (decode(p), String::new()),
+        })
+        .collect()
+}
+
+/// Handles every request under `/k8s-proxy/`.
+pub async fn proxy(
+    State(app): State<AppState>,
+    method: Method,
+    uri: Uri,
+    RawQuery(raw): RawQuery,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let path = uri.path().strip_prefix("/k8s-proxy").unwrap_or(uri.path());
+    let Some(target) = parse_path(path) else {
+        return page_not_found();
+    };
+    let query = parse_query(raw.as_deref());
+    let result = match (method.clone(), target.name) {
+        (Method::GET, None) => return collection(&app, &target, &query),
+        (Method::GET, Some(name)) => {
+            app.cluster
+                .get(target.def, target.namespace.unwrap_or(""), name)
+        }
+        (Method::POST, None) => serde_json::from_slice(&body)
+            .map_err(|e| ApiError::bad_request(format!("the body is not valid JSON: {e}")))
+            .and_then(|obj| {
+                app.cluster
+                    .create(target.def, target.namespace.unwrap_or(""), obj)
+            }),
+        (Method::PATCH, Some(name)) => patch(&app, &target, name, &headers, &body),
+        (Method::DELETE, Some(name)) => {
+            app.cluster
+                .delete(target.def, target.namespace.unwrap_or(""), name)
+        }
+        _ => Err(ApiError {
+            code: 405,
+            reason: "MethodNotAllowed",
+            message: format!(
+                "the server does not allow this method on the requested resource ({method})"
+            ),
+            details: None,
+        }),
+    };
+    match result {
+        Ok(obj) if method == Method::POST => json_response(201, &obj),
+        Ok(obj) => json_response(200, &obj),
+        Err(e) => e.into_response(),
+    }
+}
+
+fn patch(
+    app: &AppState,
+    target: &Target,
+    name: &str,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<Value, ApiError> {
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if !content_type.starts_with("application/merge-patch+json") {
+        return Err(ApiError {
+            code: 415,
+            reason: "UnsupportedMediaType",
+            message: format!("the body of the request was in an unknown format - accepted media types include: application/merge-patch+json (got {content_type:?})"),
+            details: None,
+        });
+    }
+    let patch: Value = serde_json::from_slice(body)
+        .map_err(|e| ApiError::bad_request(format!("the patch is not valid JSON: {e}")))?;
+    app.cluster
+        .patch(target.def, target.namespace.unwrap_or(""), name, &patch)
+}
+
+fn collection(app: &AppState, target: &Target, query: &HashMap<String, String>) -> Response {
+    let get = |k: &str| query.get(k).map(String::as_str).filter(|v| !v.is_empty());
+    let labels = match LabelSelector::parse(get("labelSelector").unwrap_or("")) {
+        Ok(l) => l,
+        Err(e) => {
+            return ApiError::bad_request(format!("unable to parse requirement: {e}"))
+                .into_response()
+        }
+    };
+    let fields = match FieldSelector::parse(get("fieldSelector").unwrap_or("")) {
+        Ok(f) => f,
+        Err(e) => return ApiError::bad_request(e).into_response(),
+    };
+    if matches!(get("watch"), Some("true" | "1")) {
+        if get("sendInitialEvents").is_some() {
+            return ApiError::invalid("ListOptions.meta.k8s.io \"\" is invalid: sendInitialEvents: Forbidden: sendInitialEvents is forbidden for watch unless the WatchList feature gate is enabled").into_response();
+        }
+        let start = match get("resourceVersion") {
+            None | Some("0") => WatchStart::Now,
+            Some(rv) => match rv.parse() {
+                Ok(rv) => WatchStart::After(rv),
+                Err(_) => {
+                    return ApiError::bad_request(format!("invalid resource version {rv:?}"))
+                        .into_response()
+                }
+            },
+        };
+        let timeout = get("timeoutSeconds")
+            .and_then(|t| t.parse().ok())
+            .unwrap_or(1800u64);
+        let spec = WatchSpec {
+            def: target.def,
+            namespace: target.namespace.map(str::to_owned),
+            labels,
+            fields,
+            start,
+            bookmarks: matches!(get("allowWatchBookmarks"), Some("true" | "1")),
+            timeout: Duration::from_secs(timeout),
+            bookmark_interval: app.bookmark_interval,
+        };
+        let rx = app.cluster.watch(spec);
+        let stream = futures_util::stream::unfold(rx, |mut rx| async move {
+            rx.recv().await.map(|chunk| (chunk, rx))
+        });
+        return (
+            StatusCode::OK,
+            [(header::CONTENT_TYPE, "application/json")],
+            Body::from_stream(stream),
+        )
+            .into_response();
+    }
+    let limit = get("limit").and_then(|l| l.parse().ok()).unwrap_or(0);
+    let page = match app.cluster.list(
+        target.def,
+        target.namespace,
+        |o| labels.matches(o) && fields.matches(o),
+        limit,
+        get("continue"),
+    ) {
+        Ok(page) => page,
+        Err(e) => return e.into_response(),
+    };
+    let mut metadata = json!({ "resourceVersion": page.rv.to_string() });
+    if let Some(token) = page.continue_token {
+        metadata["continue"] = json!(token);
+        metadata["remainingItemCount"] = json!(page.remaining);
+    }
+    json_response(
+        200,
+        &json!({
+            "kind": target.def.list_kind(),
+            "apiVersion": target.def.api_version(),
+            "metadata": metadata,
+            "items": page.items,
+        }),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_map_to_resources() {
+        let t = parse_path("/api/v1/namespaces/app/pods/web").unwrap();
+        assert_eq!(
+            (t.def.plural, t.namespace, t.name),
+            ("pods", Some("app"), Some("web"))
+        );
+        let t = parse_path("/api/v1/pods").unwrap();
+        assert_eq!((t.def.plural, t.namespace, t.name), ("pods", None, None));
+        let t = parse_path("/api/v1/namespaces/app").unwrap();
+        assert_eq!(
+            (t.def.plural, t.namespace, t.name),
+            ("namespaces", None, Some("app"))
+        );
+        assert_eq!(parse_path("/api/v1/namespaces/app/widgets"), None);
+        assert_eq!(parse_path("/apis/nope/v1/things"), None);
+    }
+
+    #[test]
+    fn query_values_are_decoded() {
+        let q = parse_query(Some("labelSelector=app%20in%20%28a%2Cb%29&watch=true&x"));
+        assert_eq!(q["labelSelector"], "app in (a,b)");
+        assert_eq!(q["watch"], "true");
+        assert_eq!(q["x"], "");
+    }
+}

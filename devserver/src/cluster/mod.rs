@@ -1,0 +1,389 @@
+//! The simulated cluster: an in-memory Kubernetes API state with real list/watch semantics.
+//!
+//! One global, monotonic resourceVersion counts every change. Each change is kept in a bounded
+//! history (with the object's previous state), which serves three things: watches resuming from a
+//! resourceVersion, consistent snapshots for paginated lists (`continue`), and `410 Expired` once a
+//! version has fallen out of the window. Live changes fan out to watches through a broadcast channel.
+
+pub mod api_error;
+pub mod merge_patch;
+pub mod resources;
+pub mod selector;
+pub mod watch;
+
+use api_error::ApiError;
+use lookout_client::time::format_rfc3339;
+use resources::ResourceDef;
+use serde_json::{json, Value};
+use std::collections::{BTreeMap, VecDeque};
+use std::sync::{Arc, Mutex, MutexGuard};
+use tokio::sync::broadcast;
+
+/// What happened to an object.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChangeKind {
+    /// Created.
+    Added,
+    /// Updated.
+    Modified,
+    /// Removed.
+    Deleted,
+}
+
+impl ChangeKind {
+    /// The watch event type.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChangeKind::Added => "ADDED",
+            ChangeKind::Modified => "MODIFIED",
+            ChangeKind::Deleted => "DELETED",
+        }
+    }
+}
+
+/// One recorded change.
+#[derive(Debug)]
+pub struct Change {
+    /// The resourceVersion this change produced.
+    pub rv: u64,
+    /// The object's kind.
+    pub def: &'static ResourceDef,
+    /// What happened.
+    pub kind: ChangeKind,
+    /// The object after the change (for deletes: its last state).
+    pub object: Value,
+    /// The object before the change (`None` for creates).
+    pub prev: Option<Value>,
+}
+
+type Key = (&'static str, String, String);
+
+fn key(def: &'static ResourceDef, ns: &str, name: &str) -> Key {
+    (def.plural, ns.to_owned(), name.to_owned())
+}
+
+struct State {
+    rv: u64,
+    uids: u64,
+    objects: BTreeMap<Key, Value>,
+    history: VecDeque<Arc<Change>>,
+    history_limit: usize,
+    /// Every change after this resourceVersion is still in `history`.
+    floor: u64,
+}
+
+/// A page of a list.
+#[derive(Debug)]
+pub struct ListPage {
+    /// Objects on this page.
+    pub items: Vec<Value>,
+    /// The snapshot's resourceVersion.
+    pub rv: u64,
+    /// Token for the next page.
+    pub continue_token: Option<String>,
+    /// Objects after this page.
+    pub remaining: usize,
+}
+
+/// The shared cluster state.
+pub struct Cluster {
+    state: Mutex<State>,
+    changes: broadcast::Sender<Arc<Change>>,
+    drops: broadcast::Sender<()>,
+    clock: fn() -> i64,
+}
+
+fn system_clock() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
+fn meta_str<'a>(obj: &'a Value, field: &str) -> &'a str {
+    obj["metadata"][field].as_str().unwrap_or("")
+}
+
+impl Cluster {
+    /// An empty cluster keeping the last `history_limit` changes.
+    pub fn new(history_limit: usize) -> Arc<Self> {
+        Arc::new(Cluster {
+            state: Mutex::new(State {
+                rv: 1,
+                uids: 0,
+                objects: BTreeMap::new(),
+                history: VecDeque::new(),
+                history_limit: history_limit.max(1),
+                floor: 1,
+            }),
+            changes: broadcast::channel(16_384).0,
+            drops: broadcast::channel(4).0,
+            clock: system_clock,
+        })
+    }
+
+    fn lock(&self) -> MutexGuard<'_, State> {
+        // A panic while holding the lock cannot leave the maps half-updated in a way that matters
+        // to a dev server; keep serving.
+        self.state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Current resourceVersion.
+    pub fn resource_version(&self) -> u64 {
+        self.lock().rv
+    }
+
+    fn record(
+        &self,
+        st: &mut State,
+        def: &'static ResourceDef,
+        kind: ChangeKind,
+        object: Value,
+        prev: Option<Value>,
+    ) -> Value {
+        let change = Arc::new(Change {
+            rv: st.rv,
+            def,
+            kind,
+            object: object.clone(),
+            prev,
+        });
+        st.history.push_back(change.clone());
+        while st.history.len() > st.history_limit {
+            if let Some(old) = st.history.pop_front() {
+                st.floor = old.rv;
+            }
+        }
+        let _ = self.changes.send(change);
+        object
+    }
+
+    /// Creates an object. Fills in uid, resourceVersion, creationTimestamp, generation.
+    pub fn create(
+        &self,
+        def: &'static ResourceDef,
+        namespace: &str,
+        mut obj: Value,
+    ) -> Result<Value, ApiError> {
+        if !obj.is_object() {
+            return Err(ApiError::bad_request("the body is not a JSON object"));
+        }
+        let name = meta_str(&obj, "name").to_owned();
+        if name.is_empty() {
+            return Err(ApiError::invalid(format!(
+                "{} \"\" is invalid: metadata.name: Required value",
+                def.kind
+            )));
+        }
+        let ns = if def.namespaced { namespace } else { "" };
+        let mut st = self.lock();
+        let k = key(def, ns, &name);
+        if st.objects.contains_key(&k) {
+            return Err(ApiError::already_exists(def.plural, &name));
+        }
+        st.rv += 1;
+        st.uids += 1;
+        obj["kind"] = json!(def.kind);
+        obj["apiVersion"] = json!(def.api_version());
+        let meta = &mut obj["metadata"];
+        if def.namespaced {
+            meta["namespace"] = json!(ns);
+        }
+        meta["uid"] = json!(format!("00000000-0000-4000-8000-{:012x}", st.uids));
+        meta["resourceVersion"] = json!(st.rv.to_string());
+        meta["generation"] = json!(1);
+        if meta["creationTimestamp"].as_str().is_none() {
+            meta["creationTimestamp"] = json!(format_rfc3339((self.clock)()));
+        }
+        st.objects.insert(k, obj.clone());
+        Ok(self.record(&mut st, def, ChangeKind::Added, obj, None))
+    }
+
+    /// Applies a JSON merge patch to an object (including `status`: the dev control path).
+    pub fn patch(
+        &self,
+        def: &'static ResourceDef,
+        namespace: &str,
+        name: &str,
+        patch: &Value,
+    ) -> Result<Value, ApiError> {
+        let ns = if def.namespaced { namespace } else { "" };
+        let mut st = self.lock();
+        let k = key(def, ns, name);
+        let prev = st
+            .objects
+            .get(&k)
+            .cloned()
+            .ok_or_else(|| ApiError::not_found(def.plural, name))?;
+        let mut obj = prev.clone();
+        merge_patch::apply(&mut obj, patch);
+        // Identity fields are not patchable.
+        for field in ["name", "namespace", "uid", "creationTimestamp"] {
+            obj["metadata"][field] = prev["metadata"][field].clone();
+        }
+        obj["kind"] = prev["kind"].clone();
+        obj["apiVersion"] = prev["apiVersion"].clone();
+        if obj == prev {
+            return Ok(prev);
+        }
+        if obj.get("spec") != prev.get("spec") {
+            let generation = prev["metadata"]["generation"].as_i64().unwrap_or(1) + 1;
+            obj["metadata"]["generation"] = json!(generation);
+        }
+        st.rv += 1;
+        obj["metadata"]["resourceVersion"] = json!(st.rv.to_string());
+        st.objects.insert(k, obj.clone());
+        Ok(self.record(&mut st, def, ChangeKind::Modified, obj, Some(prev)))
+    }
+
+    /// Removes an object; returns its last state.
+    pub fn delete(
+        &self,
+        def: &'static ResourceDef,
+        namespace: &str,
+        name: &str,
+    ) -> Result<Value, ApiError> {
+        let ns = if def.namespaced { namespace } else { "" };
+        let mut st = self.lock();
+        let mut obj = st
+            .objects
+            .remove(&key(def, ns, name))
+            .ok_or_else(|| ApiError::not_found(def.plural, name))?;
+        let prev = obj.clone();
+        st.rv += 1;
+        obj["metadata"]["resourceVersion"] = json!(st.rv.to_string());
+        Ok(self.record(&mut st, def, ChangeKind::Deleted, obj, Some(prev)))
+    }
+
+    /// One object.
+    pub fn get(
+        &self,
+        def: &'static ResourceDef,
+        namespace: &str,
+        name: &str,
+    ) -> Result<Value, ApiError> {
+        let ns = if def.namespaced { namespace } else { "" };
+        self.lock()
+            .objects
+            .get(&key(def, ns, name))
+            .cloned()
+            .ok_or_else(|| ApiError::not_found(def.plural, name))
+    }
+
+    /// Lists objects of `def` (in `namespace`, or all when `None`) that `matches` accepts, one page
+    /// of at most `limit` (0 = all). A continue token pins the snapshot of the first page.
+    pub fn list(
+        &self,
+        def: &'static ResourceDef,
+        namespace: Option<&str>,
+        matches: impl Fn(&Value) -> bool,
+        limit: usize,
+        continue_token: Option<&str>,
+    ) -> Result<ListPage, ApiError> {
+        let st = self.lock();
+        let (snapshot_rv, after) = match continue_token {
+            Some(token) => {
+                let (rv, after) = decode_continue(token)
+                    .ok_or_else(|| ApiError::bad_request("invalid continue token"))?;
+                if rv < st.floor {
+                    return Err(ApiError::expired(
+                        "The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.",
+                    ));
+                }
+                (rv, Some(after))
+            }
+            None => (st.rv, None),
+        };
+        let snapshot = st.objects_at(def, snapshot_rv);
+        let in_scope = |(k, v): &(&Key, &&Value)| {
+            k.0 == def.plural
+                && namespace.is_none_or(|ns| !def.namespaced || k.1 == ns)
+                && after.as_ref().is_none_or(|a| (&k.1, &k.2) > (&a.0, &a.1))
+                && matches(v)
+        };
+        let mut selected = snapshot.iter().filter(in_scope);
+        let take = if limit == 0 { usize::MAX } else { limit };
+        let items: Vec<(&Key, &&Value)> = selected.by_ref().take(take).collect();
+        let remaining = selected.count();
+        let continue_token = match items.last() {
+            Some((k, _)) if remaining > 0 => Some(encode_continue(snapshot_rv, &k.1, &k.2)),
+            _ => None,
+        };
+        Ok(ListPage {
+            items: items.into_iter().map(|(_, v)| (*v).clone()).collect(),
+            rv: snapshot_rv,
+            continue_token,
+            remaining,
+        })
+    }
+
+    /// Ends every open watch abruptly, as a dropped connection would.
+    pub fn drop_watches(&self) -> usize {
+        self.drops.send(()).unwrap_or(0)
+    }
+
+    /// Forgets all history, so every older resourceVersion is answered with `410 Expired`.
+    pub fn compact(&self) {
+        let mut st = self.lock();
+        st.history.clear();
+        st.floor = st.rv;
+    }
+}
+
+impl State {
+    /// The objects of `def` as they were at `rv` (within the history window), by undoing the later
+    /// changes newest first.
+    fn objects_at(&self, def: &'static ResourceDef, rv: u64) -> BTreeMap<Key, &Value> {
+        let mut view: BTreeMap<Key, &Value> = self
+            .objects
+            .iter()
+            .filter(|(k, _)| k.0 == def.plural)
+            .map(|(k, v)| (k.clone(), v))
+            .collect();
+        for change in self.history.iter().rev().take_while(|c| c.rv > rv) {
+            if change.def.plural != def.plural {
+                continue;
+            }
+            let k = key(
+                def,
+                meta_str(&change.object, "namespace"),
+                meta_str(&change.object, "name"),
+            );
+            match &change.prev {
+                Some(prev) => view.insert(k, prev),
+                None => view.remove(&k),
+            };
+        }
+        view
+    }
+}
+
+const HEX: &[u8; 16] = b"0123456789abcdef";
+
+/// An opaque continue token: the snapshot's resourceVersion and the last key served.
+fn encode_continue(rv: u64, ns: &str, name: &str) -> String {
+    format!("{rv}/{ns}/{name}")
+        .bytes()
+        .flat_map(|b| {
+            [
+                HEX[usize::from(b >> 4)] as char,
+                HEX[usize::from(b & 15)] as char,
+            ]
+        })
+        .collect()
+}
+
+fn decode_continue(token: &str) -> Option<(u64, (String, String))> {
+    let digit = |c: u8| (c as char).to_digit(16);
+    let bytes = token
+        .as_bytes()
+        .chunks(2)
+        .map(|p| Some((digit(*p.first()?)? * 16 + digit(*p.get(1)?)?) as u8))
+        .collect::<Option<Vec<u8>>>()?;
+    let text = String::from_utf8(bytes).ok()?;
+    let mut parts = text.splitn(3, '/');
+    let rv = parts.next()?.parse().ok()?;
+    Some((rv, (parts.next()?.to_owned(), parts.next()?.to_owned())))
+}

@@ -1,0 +1,202 @@
+//! Label and field selectors, parsed and matched as the API server does.
+
+use serde_json::Value;
+
+/// One requirement of a label selector.
+#[derive(Debug, Clone, PartialEq)]
+enum Requirement {
+    Equals(String, String),
+    NotEquals(String, String),
+    In(String, Vec<String>),
+    NotIn(String, Vec<String>),
+    Exists(String),
+    NotExists(String),
+}
+
+/// A parsed `labelSelector` (requirements ANDed).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LabelSelector(Vec<Requirement>);
+
+/// Splits on commas that are not inside parentheses.
+fn split_top_level(s: &str) -> Vec<&str> {
+    let (mut parts, mut depth, mut start) = (Vec::new(), 0i32, 0);
+    for (i, c) in s.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            ',' if depth == 0 => {
+                parts.push(&s[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    parts.push(&s[start..]);
+    parts
+        .into_iter()
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+fn parse_set(s: &str) -> Result<Vec<String>, String> {
+    let inner = s
+        .trim()
+        .strip_prefix('(')
+        .and_then(|r| r.strip_suffix(')'))
+        .ok_or_else(|| format!("expected a (value, …) set, found {s:?}"))?;
+    Ok(inner
+        .split(',')
+        .map(|v| v.trim().to_owned())
+        .filter(|v| !v.is_empty())
+        .collect())
+}
+
+impl LabelSelector {
+    /// Parses `a=b,c!=d,e in (x,y),f notin (z),g,!h`.
+    pub fn parse(s: &str) -> Result<Self, String> {
+        let mut reqs = Vec::new();
+        for part in split_top_level(s) {
+            let req = if let Some(key) = part.strip_prefix('!') {
+                Requirement::NotExists(key.trim().to_owned())
+            } else if let Some((k, v)) = part.split_once("!=") {
+                Requirement::NotEquals(k.trim().to_owned(), v.trim().to_owned())
+            } else if let Some((k, v)) = part.split_once("==").or_else(|| part.split_once('=')) {
+                Requirement::Equals(k.trim().to_owned(), v.trim().to_owned())
+            } else if let Some((k, set)) = part.split_once(" notin ") {
+                Requirement::NotIn(k.trim().to_owned(), parse_set(set)?)
+            } else if let Some((k, set)) = part.split_once(" in ") {
+                Requirement::In(k.trim().to_owned(), parse_set(set)?)
+            } else if part
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c))
+            {
+                Requirement::Exists(part.to_owned())
+            } else {
+                return Err(format!("unable to parse requirement: {part:?}"));
+            };
+            reqs.push(req);
+        }
+        Ok(LabelSelector(reqs))
+    }
+
+    /// Whether an object's labels satisfy every requirement.
+    pub fn matches(&self, obj: &Value) -> bool {
+        let labels = obj.pointer("/metadata/labels");
+        let get = |k: &str| labels.and_then(|l| l.get(k)).and_then(Value::as_str);
+        self.0.iter().all(|r| match r {
+            Requirement::Equals(k, v) => get(k) == Some(v.as_str()),
+            Requirement::NotEquals(k, v) => get(k) != Some(v.as_str()),
+            Requirement::In(k, set) => get(k).is_some_and(|x| set.iter().any(|v| v == x)),
+            Requirement::NotIn(k, set) => get(k).is_none_or(|x| set.iter().all(|v| v != x)),
+            Requirement::Exists(k) => get(k).is_some(),
+            Requirement::NotExists(k) => get(k).is_none(),
+        })
+    }
+}
+
+/// A parsed `fieldSelector`: `path=value` / `path!=value` pairs on dotted JSON paths.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FieldSelector(Vec<(String, bool, String)>);
+
+/// Fields the API server allows in field selectors for every kind, plus the pod and event extras.
+const SUPPORTED_FIELDS: [&str; 9] = [
+    "metadata.name",
+    "metadata.namespace",
+    "status.phase",
+    "spec.nodeName",
+    "involvedObject.kind",
+    "involvedObject.name",
+    "involvedObject.namespace",
+    "involvedObject.uid",
+    "type",
+];
+
+impl FieldSelector {
+    /// Parses `metadata.name=x,status.phase!=Running`; unknown fields are rejected like the server does.
+    pub fn parse(s: &str) -> Result<Self, String> {
+        let mut reqs = Vec::new();
+        for part in split_top_level(s) {
+            let (path, negate, value) = if let Some((k, v)) = part.split_once("!=") {
+                (k, true, v)
+            } else if let Some((k, v)) = part.split_once("==").or_else(|| part.split_once('=')) {
+                (k, false, v)
+            } else {
+                return Err(format!("invalid selector: {part:?}; can't understand it"));
+            };
+            let path = path.trim();
+            if !SUPPORTED_FIELDS.contains(&path) {
+                return Err(format!("field label not supported: {path}"));
+            }
+            reqs.push((path.to_owned(), negate, value.trim().to_owned()));
+        }
+        Ok(FieldSelector(reqs))
+    }
+
+    /// Whether the object's fields satisfy every requirement.
+    pub fn matches(&self, obj: &Value) -> bool {
+        self.0.iter().all(|(path, negate, want)| {
+            let pointer = format!("/{}", path.replace('.', "/"));
+            let have = obj.pointer(&pointer).and_then(Value::as_str).unwrap_or("");
+            (have == want) != *negate
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn label_selectors_match_like_the_api() {
+        let obj = json!({"metadata": {"labels": {"app": "web", "tier": "front"}}});
+        let yes = [
+            "app=web",
+            "app==web",
+            "app!=db",
+            "app in (web, api)",
+            "tier notin (db)",
+            "app",
+            "!missing",
+            "app=web,tier=front",
+            "",
+        ];
+        let no = [
+            "app=db",
+            "app in (db)",
+            "!app",
+            "missing",
+            "app=web,tier=back",
+            "missing in (x)",
+        ];
+        for s in yes {
+            assert!(LabelSelector::parse(s).unwrap().matches(&obj), "{s}");
+        }
+        for s in no {
+            assert!(!LabelSelector::parse(s).unwrap().matches(&obj), "{s}");
+        }
+        assert!(LabelSelector::parse("app in web").is_err());
+        assert!(LabelSelector::parse("a b c").is_err());
+    }
+
+    #[test]
+    fn field_selectors_match_and_reject_unknown_fields() {
+        let obj = json!({"metadata": {"name": "p1"}, "status": {"phase": "Running"}});
+        assert!(FieldSelector::parse("status.phase=Running")
+            .unwrap()
+            .matches(&obj));
+        assert!(
+            FieldSelector::parse("status.phase!=Failed,metadata.name=p1")
+                .unwrap()
+                .matches(&obj)
+        );
+        assert!(!FieldSelector::parse("metadata.name=p2")
+            .unwrap()
+            .matches(&obj));
+        assert_eq!(
+            FieldSelector::parse("spec.foo=x").unwrap_err(),
+            "field label not supported: spec.foo"
+        );
+    }
+}

@@ -1,0 +1,198 @@
+//! Watch streams of the simulated cluster: JSON lines of ADDED/MODIFIED/DELETED/BOOKMARK/ERROR,
+//! resumable from any resourceVersion still in the history window.
+
+use super::api_error::ApiError;
+use super::resources::ResourceDef;
+use super::selector::{FieldSelector, LabelSelector};
+use super::{Change, ChangeKind, Cluster};
+use axum::body::Bytes;
+use serde_json::{json, Value};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::{broadcast, mpsc};
+use tokio::time::{sleep_until, Instant};
+
+/// Where a watch starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WatchStart {
+    /// `resourceVersion` unset or `0`: synthetic ADDED events for the current state, then changes.
+    Now,
+    /// Changes after this resourceVersion.
+    After(u64),
+}
+
+/// A watch request, parsed.
+#[derive(Debug)]
+pub struct WatchSpec {
+    /// The kind watched.
+    pub def: &'static ResourceDef,
+    /// One namespace, or all.
+    pub namespace: Option<String>,
+    /// `labelSelector`.
+    pub labels: LabelSelector,
+    /// `fieldSelector`.
+    pub fields: FieldSelector,
+    /// Start point.
+    pub start: WatchStart,
+    /// `allowWatchBookmarks`.
+    pub bookmarks: bool,
+    /// When the server ends the stream (`timeoutSeconds`).
+    pub timeout: Duration,
+    /// How often a quiet watch gets a bookmark.
+    pub bookmark_interval: Duration,
+}
+
+/// A chunk of the response body; an `Err` cuts the connection without a clean end.
+pub type BodyChunk = Result<Bytes, std::io::Error>;
+
+impl WatchSpec {
+    fn selects(&self, obj: &Value) -> bool {
+        let ns = obj["metadata"]["namespace"].as_str().unwrap_or("");
+        self.namespace
+            .as_deref()
+            .is_none_or(|want| !self.def.namespaced || want == ns)
+            && self.labels.matches(obj)
+            && self.fields.matches(obj)
+    }
+
+    /// The event this watch sees for a change, if any: an object that starts or stops matching the
+    /// selectors is seen as ADDED or DELETED, as the API server's watch cache does.
+    fn event_for<'a>(&self, change: &'a Change) -> Option<(&'static str, &'a Value)> {
+        if change.def != self.def {
+            return None;
+        }
+        let now = self.selects(&change.object);
+        let before = change.prev.as_ref().is_some_and(|p| self.selects(p));
+        let kind = match change.kind {
+            ChangeKind::Added => now.then_some(ChangeKind::Added),
+            ChangeKind::Deleted => before.then_some(ChangeKind::Deleted),
+            ChangeKind::Modified => match (before, now) {
+                (true, true) => Some(ChangeKind::Modified),
+                (false, true) => Some(ChangeKind::Added),
+                (true, false) => Some(ChangeKind::Deleted),
+                (false, false) => None,
+            },
+        }?;
+        Some((kind.as_str(), &change.object))
+    }
+
+    fn bookmark(&self, rv: u64) -> Bytes {
+        line(
+            "BOOKMARK",
+            &json!({
+                "kind": self.def.kind,
+                "apiVersion": self.def.api_version(),
+                "metadata": { "resourceVersion": rv.to_string() },
+            }),
+        )
+    }
+}
+
+/// One event line, `type` first as the API server writes it.
+fn line(kind: &str, object: &Value) -> Bytes {
+    let mut out = format!("{{\"type\":\"{kind}\",\"object\":").into_bytes();
+    // Writing a `Value` into a Vec cannot fail.
+    let _ = serde_json::to_writer(&mut out, object);
+    out.extend_from_slice(b"}\n");
+    Bytes::from(out)
+}
+
+impl Cluster {
+    /// Starts a watch; the returned channel yields the response body.
+    pub fn watch(self: &Arc<Self>, spec: WatchSpec) -> mpsc::Receiver<BodyChunk> {
+        let (tx, rx) = mpsc::channel(1024);
+        let mut backlog = Vec::new();
+        let (mut live, mut drops, start_rv) = {
+            let st = self.lock();
+            let live = self.changes.subscribe();
+            let drops = self.drops.subscribe();
+            match spec.start {
+                WatchStart::Now => {
+                    for obj in st
+                        .objects
+                        .iter()
+                        .filter(|(k, _)| k.0 == spec.def.plural)
+                        .map(|(_, v)| v)
+                    {
+                        if spec.selects(obj) {
+                            backlog.push(line("ADDED", obj));
+                        }
+                    }
+                    (live, drops, st.rv)
+                }
+                WatchStart::After(rv) if rv < st.floor => {
+                    let gone =
+                        ApiError::expired(format!("too old resource version: {rv} ({})", st.rv));
+                    backlog.push(line("ERROR", &gone.to_status()));
+                    drop(st);
+                    tokio::spawn(async move {
+                        for chunk in backlog {
+                            let _ = tx.send(Ok(chunk)).await;
+                        }
+                    });
+                    return rx;
+                }
+                WatchStart::After(rv) => {
+                    for change in st.history.iter().filter(|c| c.rv > rv) {
+                        if let Some((kind, obj)) = spec.event_for(change) {
+                            backlog.push(line(kind, obj));
+                        }
+                    }
+                    (live, drops, st.rv.max(rv))
+                }
+            }
+        };
+        tokio::spawn(async move {
+            for chunk in backlog {
+                if tx.send(Ok(chunk)).await.is_err() {
+                    return;
+                }
+            }
+            let mut last_rv = start_rv;
+            let started = Instant::now();
+            let deadline = started + spec.timeout;
+            // Like the watch cache: a last bookmark shortly (2 s) before the deadline.
+            let final_bookmark = deadline - Duration::from_secs(2).min(spec.timeout / 2);
+            let mut next_bookmark = (started + spec.bookmark_interval).min(final_bookmark);
+            loop {
+                tokio::select! {
+                    received = live.recv() => match received {
+                        Ok(change) if change.rv > last_rv => {
+                            last_rv = change.rv;
+                            if let Some((kind, obj)) = spec.event_for(&change) {
+                                if tx.send(Ok(line(kind, obj))).await.is_err() {
+                                    return;
+                                }
+                            }
+                        }
+                        Ok(_) => {}
+                        Err(broadcast::error::RecvError::Lagged(_)) => {
+                            // Too slow to keep up: cut the stream; the client resumes from its last RV.
+                            let _ = tx.send(Err(std::io::Error::other("watch consumer lagged"))).await;
+                            return;
+                        }
+                        Err(broadcast::error::RecvError::Closed) => return,
+                    },
+                    _ = sleep_until(next_bookmark), if spec.bookmarks && next_bookmark > started => {
+                        if tx.send(Ok(spec.bookmark(last_rv))).await.is_err() {
+                            return;
+                        }
+                        let now = Instant::now();
+                        next_bookmark = if now < final_bookmark {
+                            (now + spec.bookmark_interval).min(final_bookmark)
+                        } else {
+                            started
+                        };
+                    }
+                    _ = sleep_until(deadline) => return,
+                    _ = drops.recv() => {
+                        let _ = tx.send(Err(std::io::Error::other("connection dropped by /_dev/drop-watches"))).await;
+                        return;
+                    }
+                    _ = tx.closed() => return,
+                }
+            }
+        });
+        rx
+    }
+}

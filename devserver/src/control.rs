@@ -1,0 +1,73 @@
+//! `POST /_dev/…`: control endpoints tests use to change the simulated cluster and its connections.
+
+use crate::api::json_response;
+use crate::cluster::api_error::ApiError;
+use crate::cluster::resources::{self, ResourceDef};
+use crate::AppState;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Response};
+use serde_json::{json, Value};
+
+fn field<'a>(body: &'a Value, name: &str) -> Result<&'a str, ApiError> {
+    body[name]
+        .as_str()
+        .ok_or_else(|| ApiError::bad_request(format!("missing string field {name:?}")))
+}
+
+fn def_of(body: &Value) -> Result<&'static ResourceDef, ApiError> {
+    let (api_version, kind) = (field(body, "apiVersion")?, field(body, "kind")?);
+    resources::by_kind(api_version, kind)
+        .ok_or_else(|| ApiError::bad_request(format!("unknown kind {kind:?} in {api_version:?}")))
+}
+
+fn namespace(body: &Value) -> &str {
+    body["metadata"]["namespace"]
+        .as_str()
+        .or(body["namespace"].as_str())
+        .unwrap_or("")
+}
+
+/// Dispatches `/_dev/{action}`:
+/// - `create`: body is a whole object (status included), like `kubectl create`.
+/// - `patch`: `{apiVersion, kind, namespace, name, patch}` — a merge patch, status included.
+/// - `delete`: `{apiVersion, kind, namespace, name}`.
+/// - `drop-watches`: cuts every open watch connection mid-stream.
+/// - `compact`: forgets the change history, so older resourceVersions get `410 Expired`.
+pub async fn control(
+    State(app): State<AppState>,
+    Path(action): Path<String>,
+    body: axum::body::Bytes,
+) -> Response {
+    let body: Value = if body.is_empty() {
+        Value::Null
+    } else {
+        match serde_json::from_slice(&body) {
+            Ok(v) => v,
+            Err(e) => {
+                return ApiError::bad_request(format!("the body is not valid JSON: {e}"))
+                    .into_response()
+            }
+        }
+    };
+    let cluster = &app.cluster;
+    let result = match action.as_str() {
+        "create" => {
+            def_of(&body).and_then(|def| cluster.create(def, namespace(&body), body.clone()))
+        }
+        "patch" => def_of(&body).and_then(|def| {
+            cluster.patch(def, namespace(&body), field(&body, "name")?, &body["patch"])
+        }),
+        "delete" => def_of(&body)
+            .and_then(|def| cluster.delete(def, namespace(&body), field(&body, "name")?)),
+        "drop-watches" => Ok(json!({ "dropped": cluster.drop_watches() })),
+        "compact" => {
+            cluster.compact();
+            Ok(json!({ "resourceVersion": cluster.resource_version().to_string() }))
+        }
+        other => Err(ApiError::not_found("_dev actions", other)),
+    };
+    match result {
+        Ok(v) => json_response(200, &v),
+        Err(e) => e.into_response(),
+    }
+}

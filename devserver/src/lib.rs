@@ -1,0 +1,35 @@
+//! `lookout-dev`: serves the built Lookout app and emulates the GitLab agent's Kubernetes API proxy
+//! (`/k8s-proxy/`) over an embedded simulated cluster. The library half lets tests run the server
+//! in-process; `main.rs` is the command line.
+
+pub mod api;
+pub mod cluster;
+pub mod control;
+pub mod seed;
+pub mod static_files;
+
+use axum::routing::{any, post};
+use axum::Router;
+use cluster::Cluster;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Shared state of the request handlers.
+#[derive(Clone)]
+pub struct AppState {
+    /// The simulated cluster.
+    pub cluster: Arc<Cluster>,
+    /// How often quiet watches get a bookmark.
+    pub bookmark_interval: Duration,
+}
+
+/// All routes: the API proxy, the dev control endpoints and the built app.
+pub fn router(state: AppState, dist: PathBuf) -> Router {
+    let files = Router::new().fallback(static_files::serve).with_state(dist);
+    Router::new()
+        .route("/k8s-proxy/{*path}", any(api::proxy))
+        .route("/_dev/{action}", post(control::control))
+        .with_state(state)
+        .fallback_service(files)
+}

@@ -1,0 +1,132 @@
+//! The demo state the simulated cluster starts with.
+
+use crate::cluster::resources;
+use crate::cluster::Cluster;
+use serde_json::{json, Value};
+
+/// A pod with one container per `(name, ready, restarts, waiting reason)`.
+fn pod(
+    ns: &str,
+    name: &str,
+    app: &str,
+    node: &str,
+    phase: &str,
+    containers: &[(&str, bool, u32, Option<&str>)],
+) -> Value {
+    let specs: Vec<Value> = containers.iter().map(|(c, ..)| json!({ "name": c, "image": format!("registry.example.com/{app}/{c}:1.4.2") })).collect();
+    let statuses: Vec<Value> = containers
+        .iter()
+        .map(|(c, ready, restarts, waiting)| {
+            let state = match waiting {
+                Some(reason) => json!({ "waiting": { "reason": reason } }),
+                None => json!({ "running": { "startedAt": "2026-11-25T08:00:00Z" } }),
+            };
+            json!({ "name": c, "ready": ready, "restartCount": restarts, "state": state })
+        })
+        .collect();
+    json!({
+        "metadata": { "name": name, "namespace": ns, "labels": { "app": app } },
+        "spec": { "nodeName": node, "containers": specs },
+        "status": { "phase": phase, "containerStatuses": statuses },
+    })
+}
+
+/// Fills the cluster with the demo namespaces and pods.
+pub fn seed(cluster: &Cluster) {
+    let (Some(namespaces), Some(pods)) = (
+        resources::by_kind("v1", "Namespace"),
+        resources::by_kind("v1", "Pod"),
+    ) else {
+        return;
+    };
+    for ns in ["default", "demo", "kube-system"] {
+        let _ = cluster.create(
+            namespaces,
+            "",
+            json!({ "metadata": { "name": ns }, "status": { "phase": "Active" } }),
+        );
+    }
+    let demo = [
+        pod(
+            "demo",
+            "web-7d9f8c6b5-abcde",
+            "web",
+            "node-1",
+            "Running",
+            &[("web", true, 0, None), ("envoy", true, 0, None)],
+        ),
+        pod(
+            "demo",
+            "web-7d9f8c6b5-fghij",
+            "web",
+            "node-2",
+            "Running",
+            &[("web", true, 1, None), ("envoy", true, 0, None)],
+        ),
+        pod(
+            "demo",
+            "api-5c8d7b9f4-klmno",
+            "api",
+            "node-1",
+            "Running",
+            &[("api", true, 3, None)],
+        ),
+        pod(
+            "demo",
+            "worker-6b7c8d9e0-pqrst",
+            "worker",
+            "node-2",
+            "Running",
+            &[("worker", false, 7, Some("CrashLoopBackOff"))],
+        ),
+        pod(
+            "demo",
+            "migrate-28f3k",
+            "migrate",
+            "node-1",
+            "Succeeded",
+            &[("migrate", false, 0, None)],
+        ),
+        pod(
+            "demo",
+            "cache-0",
+            "cache",
+            "",
+            "Pending",
+            &[("redis", false, 0, Some("ContainerCreating"))],
+        ),
+    ];
+    let system = [
+        pod(
+            "kube-system",
+            "coredns-5d78c9869d-x2x4q",
+            "coredns",
+            "node-1",
+            "Running",
+            &[("coredns", true, 0, None)],
+        ),
+        pod(
+            "kube-system",
+            "kube-proxy-8kq2m",
+            "kube-proxy",
+            "node-1",
+            "Running",
+            &[("kube-proxy", true, 0, None)],
+        ),
+        pod(
+            "kube-system",
+            "kube-proxy-r7t5w",
+            "kube-proxy",
+            "node-2",
+            "Running",
+            &[("kube-proxy", true, 0, None)],
+        ),
+    ];
+    for p in demo.into_iter().chain(system) {
+        let ns = p["metadata"]["namespace"]
+            .as_str()
+            .unwrap_or("default")
+            .to_owned();
+        let _ = cluster.create(pods, &ns, p);
+    }
+}

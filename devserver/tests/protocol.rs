@@ -1,0 +1,374 @@
+//! The simulated cluster against the protocol facts (recorded real-apiserver answers) and against
+//! `lookout-client`'s watcher, over real HTTP on loopback.
+
+use futures_util::future::{select, Either};
+use futures_util::FutureExt;
+use lookout_client::transport::native::NativeTransport;
+use lookout_client::transport::Transport;
+use lookout_client::{
+    Auth, Connection, Method, ObjectKey, Pod, Selector, Store, Watcher, WatcherConfig, WatcherEvent,
+};
+use lookout_devserver::cluster::{resources, Cluster};
+use lookout_devserver::{router, seed, AppState};
+use serde_json::{json, Value};
+use std::cell::RefCell;
+use std::future::IntoFuture;
+use std::path::PathBuf;
+use std::rc::Rc;
+use std::sync::Arc;
+use std::time::Duration;
+
+const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/");
+
+async fn start() -> (Connection, Arc<Cluster>) {
+    let cluster = Cluster::new(1000);
+    seed::seed(&cluster);
+    let state = AppState {
+        cluster: cluster.clone(),
+        bookmark_interval: Duration::from_millis(300),
+    };
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(axum::serve(listener, router(state, PathBuf::from("/nonexistent"))).into_future());
+    (
+        Connection::new(&format!("http://{addr}/k8s-proxy"), Auth::None),
+        cluster,
+    )
+}
+
+fn pods() -> &'static resources::ResourceDef {
+    resources::by_kind("v1", "Pod").unwrap()
+}
+
+fn new_pod(name: &str, labels: Value) -> Value {
+    json!({ "metadata": { "name": name, "labels": labels }, "status": { "phase": "Pending" } })
+}
+
+async fn get(conn: &Connection, path: &str) -> (u16, Vec<u8>) {
+    let resp = NativeTransport::default()
+        .send(conn.request(Method::Get, path))
+        .await
+        .unwrap();
+    let status = resp.status;
+    (status, resp.bytes().await.unwrap())
+}
+
+/// What a test's watcher has seen.
+#[derive(Default)]
+struct Seen {
+    store: Store<Pod>,
+    syncs: usize,
+}
+
+/// Runs a watcher on `selector` while `script` runs; returns what the script returns.
+async fn with_watcher<F: std::future::Future<Output = ()>>(
+    conn: &Connection,
+    selector: Selector,
+    script: impl FnOnce(Rc<RefCell<Seen>>) -> F,
+) {
+    let seen = Rc::new(RefCell::new(Seen::default()));
+    let config = WatcherConfig {
+        page_size: 2,
+        initial_backoff: Duration::from_millis(50),
+        ..WatcherConfig::default()
+    };
+    let watcher = Watcher::<Pod>::new(conn.clone(), Rc::new(NativeTransport::default()), selector)
+        .with_config(config);
+    let sink = seen.clone();
+    let run = watcher.run(move |ev| {
+        let mut s = sink.borrow_mut();
+        if matches!(ev, WatcherEvent::Synced(_)) {
+            s.syncs += 1;
+        }
+        s.store.apply(ev);
+    });
+    match select(run.boxed_local(), script(seen).boxed_local()).await {
+        Either::Left(_) => panic!("the watcher stopped on its own"),
+        Either::Right(_) => {}
+    }
+}
+
+/// Waits (up to 5 s) until `cond` holds for what the watcher has seen.
+async fn until(seen: &Rc<RefCell<Seen>>, what: &str, cond: impl Fn(&Seen) -> bool) {
+    for _ in 0..500 {
+        if cond(&seen.borrow()) {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    panic!("timed out waiting for: {what}");
+}
+
+fn has(s: &Seen, name: &str) -> bool {
+    s.store
+        .get(&ObjectKey {
+            namespace: "demo".into(),
+            name: name.into(),
+        })
+        .is_some()
+}
+
+#[tokio::test]
+async fn watcher_lists_in_pages_then_follows_every_change() {
+    let (conn, cluster) = start().await;
+    with_watcher(&conn, Selector::namespace("demo"), |seen| async move {
+        until(&seen, "the six demo pods", |s| s.store.len() == 6).await;
+        cluster
+            .create(pods(), "demo", new_pod("fresh", json!({})))
+            .unwrap();
+        until(&seen, "the new pod", |s| has(s, "fresh")).await;
+        cluster
+            .patch(
+                pods(),
+                "demo",
+                "fresh",
+                &json!({ "status": { "phase": "Running" } }),
+            )
+            .unwrap();
+        until(&seen, "the phase change", |s| {
+            s.store
+                .iter()
+                .any(|p| p.metadata.name == "fresh" && p.status.phase == "Running")
+        })
+        .await;
+        cluster.delete(pods(), "demo", "fresh").unwrap();
+        until(&seen, "the delete", |s| !has(s, "fresh")).await;
+        cluster
+            .create(pods(), "kube-system", new_pod("elsewhere", json!({})))
+            .unwrap();
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        assert_eq!(
+            seen.borrow().store.len(),
+            6,
+            "another namespace's pod leaked in"
+        );
+        assert_eq!(seen.borrow().syncs, 1);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn watcher_resumes_after_a_dropped_connection_without_relisting() {
+    let (conn, cluster) = start().await;
+    with_watcher(&conn, Selector::namespace("demo"), |seen| async move {
+        until(&seen, "initial list", |s| s.store.len() == 6).await;
+        // Let the watch open before cutting it.
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        assert!(cluster.drop_watches() > 0);
+        cluster
+            .create(pods(), "demo", new_pod("while-away", json!({})))
+            .unwrap();
+        until(&seen, "the pod created while disconnected", |s| {
+            has(s, "while-away")
+        })
+        .await;
+        assert_eq!(seen.borrow().syncs, 1, "a resumable watch must not relist");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn watcher_relists_after_410_and_drops_ghosts() {
+    let (conn, cluster) = start().await;
+    with_watcher(&conn, Selector::namespace("demo"), |seen| async move {
+        until(&seen, "initial list", |s| has(s, "cache-0")).await;
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        cluster.drop_watches();
+        cluster.delete(pods(), "demo", "cache-0").unwrap();
+        cluster.compact();
+        until(&seen, "the relist", |s| s.syncs == 2).await;
+        assert!(
+            !has(&seen.borrow(), "cache-0"),
+            "the deleted pod survived the relist"
+        );
+        assert_eq!(seen.borrow().store.len(), 5);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn label_selected_watch_sees_objects_enter_and_leave() {
+    let (conn, cluster) = start().await;
+    let selector = Selector {
+        labels: Some("tier=front".into()),
+        ..Selector::namespace("demo")
+    };
+    with_watcher(&conn, selector, |seen| async move {
+        until(&seen, "empty initial list", |s| s.syncs == 1).await;
+        cluster
+            .patch(
+                pods(),
+                "demo",
+                "api-5c8d7b9f4-klmno",
+                &json!({ "metadata": { "labels": { "tier": "front" } } }),
+            )
+            .unwrap();
+        until(&seen, "api entering the selection", |s| {
+            has(s, "api-5c8d7b9f4-klmno")
+        })
+        .await;
+        cluster
+            .patch(
+                pods(),
+                "demo",
+                "api-5c8d7b9f4-klmno",
+                &json!({ "metadata": { "labels": { "tier": null } } }),
+            )
+            .unwrap();
+        until(&seen, "api leaving the selection", |s| s.store.is_empty()).await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn continue_tokens_give_a_consistent_snapshot_then_expire() {
+    let (conn, cluster) = start().await;
+    let (status, body) = get(&conn, "/api/v1/namespaces/demo/pods?limit=2").await;
+    assert_eq!(status, 200);
+    let page1: Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(page1["metadata"]["remainingItemCount"], 4);
+    let token = page1["metadata"]["continue"].as_str().unwrap().to_owned();
+    // Change the collection between pages: the rest of the list must not see it.
+    cluster
+        .delete(pods(), "demo", "worker-6b7c8d9e0-pqrst")
+        .unwrap();
+    cluster
+        .create(pods(), "demo", new_pod("zz-late", json!({})))
+        .unwrap();
+    let mut names = Vec::new();
+    let mut next = Some(token);
+    while let Some(token) = next {
+        let (status, body) = get(
+            &conn,
+            &format!("/api/v1/namespaces/demo/pods?limit=2&continue={token}"),
+        )
+        .await;
+        assert_eq!(status, 200);
+        let page: Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(
+            page["metadata"]["resourceVersion"],
+            page1["metadata"]["resourceVersion"]
+        );
+        names.extend(
+            page["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| p["metadata"]["name"].as_str().unwrap().to_owned()),
+        );
+        next = page["metadata"]["continue"].as_str().map(str::to_owned);
+    }
+    assert!(
+        names.contains(&"worker-6b7c8d9e0-pqrst".to_owned()),
+        "{names:?}"
+    );
+    assert!(!names.contains(&"zz-late".to_owned()), "{names:?}");
+    assert_eq!(names.len(), 4);
+
+    cluster.compact();
+    let token = page1["metadata"]["continue"].as_str().unwrap();
+    let (status, body) = get(
+        &conn,
+        &format!("/api/v1/namespaces/demo/pods?limit=2&continue={token}"),
+    )
+    .await;
+    assert_eq!(status, 410);
+    let status: Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(status["reason"], "Expired");
+}
+
+/// Compares the shape (keys and value types) of two JSON documents.
+fn same_shape(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| same_shape(v, w)))
+        }
+        _ => std::mem::discriminant(a) == std::mem::discriminant(b),
+    }
+}
+
+#[tokio::test]
+async fn too_old_watch_is_a_410_error_event_in_a_200_stream_like_a_real_apiserver() {
+    let (conn, cluster) = start().await;
+    cluster.compact();
+    let (status, body) = get(
+        &conn,
+        "/api/v1/namespaces/demo/pods?watch=true&resourceVersion=1",
+    )
+    .await;
+    assert_eq!(status, 200);
+    let ours: Value = serde_json::from_slice(&body).unwrap();
+    let real: Value = serde_json::from_slice(
+        &std::fs::read(format!("{FIXTURES}c2-watch-rv1-after-restart.body")).unwrap(),
+    )
+    .unwrap();
+    assert!(same_shape(&ours, &real), "ours: {ours}\nreal: {real}");
+    assert_eq!(ours["object"]["code"], 410);
+    assert!(body.ends_with(b"}\n"));
+}
+
+#[tokio::test]
+async fn errors_have_the_real_apiservers_shapes() {
+    let (conn, _cluster) = start().await;
+    let (status, body) = get(&conn, "/api/v1/namespaces/demo/pods/does-not-exist").await;
+    assert_eq!(status, 404);
+    let real: Value =
+        serde_json::from_slice(&std::fs::read(format!("{FIXTURES}f-404-pod.body")).unwrap())
+            .unwrap();
+    assert_eq!(serde_json::from_slice::<Value>(&body).unwrap(), real);
+
+    let (status, body) = get(&conn, "/api/v1/namespaces/demo/widgets").await;
+    assert_eq!(status, 404);
+    let real = std::fs::read(format!("{FIXTURES}f-404-unknown-resource.body")).unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&body).trim(),
+        String::from_utf8_lossy(&real).trim()
+    );
+
+    let mut create = conn.request(Method::Post, "/api/v1/namespaces/demo/pods");
+    create.body = Some(br#"{"metadata":{"name":"cache-0"}}"#.to_vec());
+    let resp = NativeTransport::default().send(create).await.unwrap();
+    assert_eq!(resp.status, 409);
+    let ours: Value = serde_json::from_slice(&resp.bytes().await.unwrap()).unwrap();
+    let real: Value = serde_json::from_slice(
+        &std::fs::read(format!("{FIXTURES}f-409-already-exists.body")).unwrap(),
+    )
+    .unwrap();
+    assert!(same_shape(&ours, &real), "ours: {ours}\nreal: {real}");
+
+    let (status, _) = get(
+        &conn,
+        "/api/v1/namespaces/demo/pods?labelSelector=a%20in%20b",
+    )
+    .await;
+    assert_eq!(status, 400);
+}
+
+#[tokio::test]
+async fn quiet_watches_get_bookmarks_and_end_at_their_timeout() {
+    let (conn, cluster) = start().await;
+    let rv = cluster.resource_version();
+    let started = std::time::Instant::now();
+    let (status, body) = get(&conn, &format!("/api/v1/pods?watch=true&allowWatchBookmarks=true&resourceVersion={rv}&timeoutSeconds=1")).await;
+    assert_eq!(status, 200);
+    let elapsed = started.elapsed();
+    assert!(
+        elapsed >= Duration::from_millis(900) && elapsed < Duration::from_secs(5),
+        "{elapsed:?}"
+    );
+    let lines: Vec<Value> = body
+        .split(|b| *b == b'\n')
+        .filter(|l| !l.is_empty())
+        .map(|l| serde_json::from_slice(l).unwrap())
+        .collect();
+    assert!(!lines.is_empty(), "no bookmark in a quiet watch");
+    for line in &lines {
+        assert_eq!(line["type"], "BOOKMARK");
+        assert_eq!(
+            line["object"]["metadata"]["resourceVersion"],
+            rv.to_string()
+        );
+    }
+}

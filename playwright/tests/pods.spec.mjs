@@ -1,0 +1,95 @@
+// The pods page follows the simulated cluster live: creates, changes and deletes appear without a
+// reload, and a dropped watch connection is resumed without losing a change.
+import { test, expect } from '@playwright/test';
+import { dev, pod, row, watchConsole } from './helpers.mjs';
+
+test('shows the seeded pods, then creates and phase changes live', async ({ page, request }) => {
+  const console = watchConsole(page);
+  await page.goto('/?namespace=demo');
+  await expect(row(page, 'web-7d9f8c6b5-abcde')).toBeVisible();
+  await expect(row(page, 'worker-6b7c8d9e0-pqrst')).toContainText('CrashLoopBackOff');
+  await expect(row(page, 'worker-6b7c8d9e0-pqrst')).toContainText('7');
+  await expect(row(page, 'web-7d9f8c6b5-abcde')).toContainText('2/2');
+  for (const seeded of ['web-7d9f8c6b5-fghij', 'api-5c8d7b9f4-klmno', 'migrate-28f3k', 'cache-0']) {
+    await expect(row(page, seeded)).toBeVisible();
+  }
+  await expect(row(page, 'coredns-5d78c9869d-x2x4q')).toHaveCount(0);
+  await expect(page.locator('.lo-conn')).toHaveAttribute('data-state', 'live');
+
+  const name = `e2e-new-${Date.now()}`;
+  await dev(request, 'create', pod('demo', name, 'Pending', [{ name: 'main', ready: false, restartCount: 0 }]));
+  await dev(request, 'patch', {
+    apiVersion: 'v1', kind: 'Pod', namespace: 'demo', name: 'cache-0',
+    patch: { status: { phase: 'Failed', containerStatuses: [{ name: 'redis', ready: false, restartCount: 2, state: { terminated: { reason: 'OOMKilled' } } }] } },
+  });
+  await expect(row(page, name)).toContainText('Pending');
+  await expect(row(page, name)).toContainText('0/1');
+  await expect(row(page, 'cache-0')).toContainText('OOMKilled');
+  await expect(row(page, 'cache-0').locator('.lo-status')).toHaveAttribute('data-tone', 'error');
+
+  await dev(request, 'delete', { apiVersion: 'v1', kind: 'Pod', namespace: 'demo', name });
+  await expect(row(page, name)).toHaveCount(0);
+  console.check();
+});
+
+test('reconnects after the watch connection drops and converges', async ({ page, request }) => {
+  await page.goto('/?namespace=demo');
+  await expect(page.locator('.lo-conn')).toHaveAttribute('data-state', 'live');
+  await expect(row(page, 'api-5c8d7b9f4-klmno')).toBeVisible();
+
+  const dropped = await dev(request, 'drop-watches');
+  expect(dropped.dropped).toBeGreaterThan(0);
+  // Changes made while the page is reconnecting must still arrive.
+  const name = `e2e-after-drop-${Date.now()}`;
+  await dev(request, 'create', pod('demo', name, 'Running'));
+  await dev(request, 'patch', {
+    apiVersion: 'v1', kind: 'Pod', namespace: 'demo', name: 'api-5c8d7b9f4-klmno',
+    patch: { status: { containerStatuses: [{ name: 'api', ready: true, restartCount: 4, state: { running: {} } }] } },
+  });
+  await expect(row(page, name)).toContainText('Running');
+  await expect(row(page, 'api-5c8d7b9f4-klmno').locator('td.lo-num')).toHaveText('4');
+  await expect(page.locator('.lo-conn')).toHaveAttribute('data-state', 'live');
+  await dev(request, 'delete', { apiVersion: 'v1', kind: 'Pod', namespace: 'demo', name });
+});
+
+test('relists after the history is compacted (410) without ghosts', async ({ page, request }) => {
+  await page.goto('/?namespace=demo');
+  await expect(page.locator('.lo-conn')).toHaveAttribute('data-state', 'live');
+  const name = `e2e-ghost-${Date.now()}`;
+  await dev(request, 'create', pod('demo', name, 'Running'));
+  await expect(row(page, name)).toBeVisible();
+
+  // Cut the connection, delete while disconnected, and forget history: the resume gets 410 Expired,
+  // and only a relist can tell the page that the pod is gone.
+  await dev(request, 'drop-watches');
+  await dev(request, 'delete', { apiVersion: 'v1', kind: 'Pod', namespace: 'demo', name });
+  await dev(request, 'compact');
+  await expect(row(page, name)).toHaveCount(0);
+  await expect(row(page, 'web-7d9f8c6b5-abcde')).toBeVisible();
+  await expect(page.locator('.lo-conn')).toHaveAttribute('data-state', 'live');
+});
+
+test('the namespace is in the URL and switching namespaces re-targets the watch', async ({ page }) => {
+  await page.goto('/?namespace=kube-system');
+  await expect(row(page, 'coredns-5d78c9869d-x2x4q')).toBeVisible();
+  await expect(page.locator('tbody tr')).toHaveCount(3);
+  await page.getByLabel('Namespace').selectOption('');
+  await expect(page).toHaveURL(/namespace=$/);
+  await expect(row(page, 'web-7d9f8c6b5-abcde')).toBeVisible();
+  await expect(row(page, 'coredns-5d78c9869d-x2x4q')).toContainText('kube-system');
+  await page.goBack();
+  await expect(page.locator('tbody tr')).toHaveCount(3);
+});
+
+test('hostile strings render as text', async ({ page, request }) => {
+  const evil = '<img src=x onerror="window.__pwned=1">';
+  const name = `e2e-hostile-${Date.now()}`;
+  const p = pod('demo', name, 'Pending', [{ name: 'main', ready: false, restartCount: 0 }]);
+  p.status.containerStatuses[0].state = { waiting: { reason: evil } };
+  await dev(request, 'create', p);
+  await page.goto('/?namespace=demo');
+  await expect(row(page, name)).toContainText(evil);
+  expect(await page.evaluate(() => window.__pwned)).toBeUndefined();
+  await expect(page.locator('tbody img')).toHaveCount(0);
+  await dev(request, 'delete', { apiVersion: 'v1', kind: 'Pod', namespace: 'demo', name });
+});

@@ -1,0 +1,100 @@
+# Shared by scripts/serve, scripts/test and scripts/bench: idempotent installs of everything the
+# build needs, each skipped when the right version is already there. Source it; don't run it.
+# Versions and why: ../shared/design/toolchain.md (trunk 0.21.14 is the newest on Rust 1.95;
+# wasm-bindgen-cli must equal the crate; wasm-opt from npm binaryen 132, never Debian's 108).
+
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+TRUNK_VERSION=0.21.14
+WASM_BINDGEN_VERSION=0.2.130 # must equal the "=0.2.130" pin in Cargo.toml
+
+export PATH="$HOME/.cargo/bin:$ROOT/tools/node_modules/.bin:$PATH"
+export TRUNK_SKIP_VERSION_CHECK=true
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+export CARGO_TERM_PROGRESS_WHEN=never
+
+step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+note() { printf '    %s\n' "$*"; }
+
+# Debian packages, installed only when a command is missing.
+ensure_apt() { # ensure_apt command:package ...
+  local missing=()
+  for pair in "$@"; do
+    command -v "${pair%%:*}" >/dev/null 2>&1 || missing+=("${pair#*:}")
+  done
+  if ((${#missing[@]})); then
+    step "Installing Debian packages: ${missing[*]} (about a minute)"
+    local sudo=""
+    [[ $(id -u) -eq 0 ]] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+}
+
+ensure_rust() {
+  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    step "Adding the wasm32-unknown-unknown Rust target"
+    rustup target add wasm32-unknown-unknown
+  fi
+  if [[ "$(trunk --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]]; then
+    step "Installing trunk $TRUNK_VERSION (cargo install, ~10 min on 2 cores)"
+    cargo install --locked "trunk@$TRUNK_VERSION"
+  fi
+  if [[ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERSION" ]]; then
+    step "Installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (cargo install, ~3 min)"
+    # Not --locked: the registry here lacks a crate version its lock file names.
+    cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+  fi
+  if ! grep -A1 '^name = "wasm-bindgen"$' Cargo.lock | grep -q "\"$WASM_BINDGEN_VERSION\""; then
+    echo "Cargo.lock's wasm-bindgen is not $WASM_BINDGEN_VERSION: bump WASM_BINDGEN_VERSION with the pin" >&2
+    exit 1
+  fi
+}
+
+# npm packages of one folder, from its lock file; reinstalled only when the lock changes.
+ensure_npm() { # ensure_npm dir
+  local dir="$1" stamp="$1/node_modules/.lock-stamp"
+  local want
+  want="$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)"
+  if [[ ! -f "$stamp" || "$(cat "$stamp")" != "$want" ]]; then
+    step "Installing npm packages in $dir"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+    echo "$want" >"$stamp"
+  fi
+}
+
+ensure_build_tools() {
+  ensure_rust
+  ensure_npm tools
+  step "Fetching crates (for offline builds)"
+  cargo fetch --quiet
+}
+
+build_app() {
+  step "Building the app (trunk build --release, wasm-opt -Oz)"
+  trunk build --release --offline=true
+}
+
+build_devserver() {
+  step "Building lookout-dev"
+  cargo build --quiet -p lookout-devserver
+}
+
+# Prints raw, gzip and brotli sizes of the built wasm and JS.
+report_size() {
+  local f
+  for f in dist/*_bg.wasm dist/*.js; do
+    [[ -f "$f" ]] || continue
+    local raw gz br=""
+    raw=$(stat -c %s "$f")
+    gz=$(gzip -9 -c "$f" | wc -c)
+    if command -v brotli >/dev/null 2>&1; then br=$(brotli -q 11 -c "$f" | wc -c); fi
+    printf '    %-45s raw %8s  gzip %8s  brotli %8s\n' "$(basename "$f")" "$raw" "$gz" "${br:-n/a}"
+  done
+}
+
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
