@@ -13,7 +13,7 @@ pub enum Error {
         /// HTTP status code.
         code: u16,
         /// The Kubernetes `Status` in the body, when the body was one.
-        status: Option<ApiStatus>,
+        status: Option<Box<ApiStatus>>,
         /// The start of a non-`Status` body (plain text or HTML from a proxy), for the message.
         body: String,
         /// `Retry-After` in seconds, when given (429, 503).
@@ -24,7 +24,7 @@ pub enum Error {
     /// The body could not be decoded as the expected JSON.
     Decode(String),
     /// The watch stream reported an error event (a `Status`) other than "expired".
-    WatchError(ApiStatus),
+    WatchError(Box<ApiStatus>),
 }
 
 impl Error {
@@ -60,7 +60,7 @@ impl Error {
                 .find(|(k, _)| k.eq_ignore_ascii_case(name))
                 .map(|(_, v)| v.trim())
         };
-        let status = ApiStatus::from_body(body);
+        let status = ApiStatus::from_body(body).map(Box::new);
         let text = if status.is_some() {
             String::new()
         } else {

@@ -251,7 +251,7 @@ impl<T: Resource> Watcher<T> {
                     WatchEvent::Bookmark {
                         resource_version, ..
                     } => *rv = resource_version,
-                    WatchEvent::Error(status) => return Err(Error::WatchError(status)),
+                    WatchEvent::Error(status) => return Err(Error::WatchError(Box::new(status))),
                 }
                 *delivered += 1;
             }

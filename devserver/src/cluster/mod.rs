@@ -58,7 +58,9 @@ pub struct Change {
 
 type Key = (&'static str, String, String);
 
+/// The store key of an object; cluster-scoped kinds ignore the namespace.
 fn key(def: &'static ResourceDef, ns: &str, name: &str) -> Key {
+    let ns = if def.namespaced { ns } else { "" };
     (def.plural, ns.to_owned(), name.to_owned())
 }
 
@@ -177,9 +179,8 @@ impl Cluster {
                 def.kind
             )));
         }
-        let ns = if def.namespaced { namespace } else { "" };
         let mut st = self.lock();
-        let k = key(def, ns, &name);
+        let k = key(def, namespace, &name);
         if st.objects.contains_key(&k) {
             return Err(ApiError::already_exists(def.plural, &name));
         }
@@ -189,7 +190,7 @@ impl Cluster {
         obj["apiVersion"] = json!(def.api_version());
         let meta = &mut obj["metadata"];
         if def.namespaced {
-            meta["namespace"] = json!(ns);
+            meta["namespace"] = json!(namespace);
         }
         meta["uid"] = json!(format!("00000000-0000-4000-8000-{:012x}", st.uids));
         meta["resourceVersion"] = json!(st.rv.to_string());
@@ -209,9 +210,8 @@ impl Cluster {
         name: &str,
         patch: &Value,
     ) -> Result<Value, ApiError> {
-        let ns = if def.namespaced { namespace } else { "" };
         let mut st = self.lock();
-        let k = key(def, ns, name);
+        let k = key(def, namespace, name);
         let prev = st
             .objects
             .get(&k)
@@ -245,11 +245,10 @@ impl Cluster {
         namespace: &str,
         name: &str,
     ) -> Result<Value, ApiError> {
-        let ns = if def.namespaced { namespace } else { "" };
         let mut st = self.lock();
         let mut obj = st
             .objects
-            .remove(&key(def, ns, name))
+            .remove(&key(def, namespace, name))
             .ok_or_else(|| ApiError::not_found(def.plural, name))?;
         let prev = obj.clone();
         st.rv += 1;
@@ -264,10 +263,9 @@ impl Cluster {
         namespace: &str,
         name: &str,
     ) -> Result<Value, ApiError> {
-        let ns = if def.namespaced { namespace } else { "" };
         self.lock()
             .objects
-            .get(&key(def, ns, name))
+            .get(&key(def, namespace, name))
             .cloned()
             .ok_or_else(|| ApiError::not_found(def.plural, name))
     }
