@@ -8,6 +8,8 @@ use std::fmt;
 pub enum Error {
     /// The request never got an HTTP answer (network down, connection refused or dropped).
     Network(String),
+    /// An open stream stayed silent past its deadline (a silently dead connection).
+    Timeout(String),
     /// The server answered with a non-success HTTP status.
     Http {
         /// HTTP status code.
@@ -38,6 +40,12 @@ impl Error {
             | Error::WatchError(s) => s.is_expired(),
             _ => false,
         }
+    }
+
+    /// Whether the server rejected the request itself (4xx other than 410 and 429): retrying the
+    /// same request will not help.
+    pub fn is_client_error(&self) -> bool {
+        matches!(self, Error::Http { code, .. } if (400..500).contains(code) && *code != 410 && *code != 429)
     }
 
     /// The server's requested wait before a retry, in seconds.
@@ -81,6 +89,7 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Network(msg) => write!(f, "cannot reach the API: {msg}"),
+            Error::Timeout(msg) => write!(f, "the connection went silent: {msg}"),
             Error::Http {
                 code,
                 status,

@@ -2,22 +2,47 @@
 //!
 //! The API server writes one JSON document per line, but the network hands us arbitrary chunks: a line
 //! may span many chunks and a chunk may hold many lines. [`LineSplitter`] buffers the unfinished tail
-//! and yields only complete lines, so the result is the same however the body was split.
+//! and yields only complete lines, so the result is the same however the body was split (also inside
+//! a UTF-8 sequence: lines are bytes until the JSON decoder reads them). A line longer than the
+//! limit is an error rather than unbounded memory.
+
+use crate::error::Error;
+
+/// Default longest line: far above any Kubernetes object (etcd stores at most ~1.5 MiB).
+pub const DEFAULT_MAX_LINE: usize = 16 * 1024 * 1024;
 
 /// Splits pushed bytes into complete `\n`-terminated lines, keeping the unfinished tail.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct LineSplitter {
     buf: Vec<u8>,
     /// Bytes of `buf` already searched for `\n` (so a long line is not rescanned on every chunk).
     scanned: usize,
     /// Start of the first line not yet handed out.
     start: usize,
+    /// Longest line accepted.
+    max_line: usize,
+}
+
+impl Default for LineSplitter {
+    fn default() -> Self {
+        Self::with_max_line(DEFAULT_MAX_LINE)
+    }
 }
 
 impl LineSplitter {
-    /// An empty splitter.
+    /// An empty splitter with the default line limit.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// An empty splitter that rejects lines longer than `max_line` bytes.
+    pub fn with_max_line(max_line: usize) -> Self {
+        LineSplitter {
+            buf: Vec::new(),
+            scanned: 0,
+            start: 0,
+            max_line,
+        }
     }
 
     /// Appends a chunk of the body.
@@ -31,14 +56,20 @@ impl LineSplitter {
     }
 
     /// The next complete line (without its `\n` or `\r\n`), or `None` until more bytes arrive.
-    /// Blank lines are skipped.
-    pub fn next_line(&mut self) -> Option<&[u8]> {
+    /// Blank lines are skipped. Fails once an unfinished line exceeds the limit.
+    pub fn next_line(&mut self) -> Result<Option<&[u8]>, Error> {
         loop {
             let from = self.scanned.max(self.start);
             let Some(offset) = self.buf[from..].iter().position(|b| *b == b'\n') else {
                 self.scanned = self.buf.len();
                 self.compact();
-                return None;
+                if self.buf.len() - self.start > self.max_line {
+                    return Err(Error::Decode(format!(
+                        "a line of the stream exceeds {} bytes without ending",
+                        self.max_line
+                    )));
+                }
+                return Ok(None);
             };
             let begin = self.start;
             let mut end = from + offset;
@@ -50,7 +81,13 @@ impl LineSplitter {
             if self.buf[begin..end].iter().all(u8::is_ascii_whitespace) {
                 continue;
             }
-            return Some(&self.buf[begin..end]);
+            if end - begin > self.max_line {
+                return Err(Error::Decode(format!(
+                    "a line of the stream exceeds {} bytes",
+                    self.max_line
+                )));
+            }
+            return Ok(Some(&self.buf[begin..end]));
         }
     }
 
@@ -78,8 +115,8 @@ mod tests {
         let mut out = Vec::new();
         for c in chunks {
             s.push(c);
-            while let Some(line) = s.next_line() {
-                out.push(String::from_utf8_lossy(line).into_owned());
+            while let Some(line) = s.next_line().unwrap() {
+                out.push(String::from_utf8(line.to_vec()).unwrap());
             }
         }
         (out, String::from_utf8_lossy(s.pending()).into_owned())
@@ -87,11 +124,16 @@ mod tests {
 
     #[test]
     fn every_split_of_a_body_gives_the_same_lines() {
-        let body = b"{\"a\":1}\n{\"b\":\"x\\ny\"}\r\n\n{\"c\":[1,2,3]}\n{\"partial\"";
+        let body =
+            "{\"a\":1}\n{\"b\":\"x\\ny ünïcødé 🚀\"}\r\n\n{\"c\":[1,2,3]}\n{\"partial\"".as_bytes();
         let whole = split_all(&[body]);
         assert_eq!(
             whole.0,
-            vec!["{\"a\":1}", "{\"b\":\"x\\ny\"}", "{\"c\":[1,2,3]}"]
+            vec![
+                "{\"a\":1}",
+                "{\"b\":\"x\\ny ünïcødé 🚀\"}",
+                "{\"c\":[1,2,3]}"
+            ]
         );
         assert_eq!(whole.1, "{\"partial\"");
         for i in 0..=body.len() {
@@ -100,8 +142,28 @@ mod tests {
                 assert_eq!(split_all(&parts), whole, "split at {i},{j}");
             }
         }
-        let bytes: Vec<&[u8]> = body.chunks(1).collect();
-        assert_eq!(split_all(&bytes), whole);
+    }
+
+    #[test]
+    fn random_chunkings_of_a_recorded_watch_equal_one_shot() {
+        let body = include_bytes!("../tests/fixtures/watch-pods.jsonl");
+        let whole = split_all(&[body]);
+        assert_eq!(whole.0.len(), 10);
+        let mut rng = 0x2545_f491_4f6c_dd1d_u64;
+        for _ in 0..300 {
+            let mut parts = Vec::new();
+            let mut rest = &body[..];
+            while !rest.is_empty() {
+                rng ^= rng << 13;
+                rng ^= rng >> 7;
+                rng ^= rng << 17;
+                let n = (rng % 3000) as usize + 1;
+                let (a, b) = rest.split_at(n.min(rest.len()));
+                parts.push(a);
+                rest = b;
+            }
+            assert_eq!(split_all(&parts), whole);
+        }
     }
 
     #[test]
@@ -109,11 +171,28 @@ mod tests {
         let mut s = LineSplitter::new();
         for _ in 0..1000 {
             s.push(b"{\"type\":\"BOOKMARK\"}\n{\"ty");
-            while s.next_line().is_some() {}
+            while s.next_line().unwrap().is_some() {}
             s.push(b"pe\":\"ADDED\"}\n");
-            assert_eq!(s.next_line(), Some(&b"{\"type\":\"ADDED\"}"[..]));
-            assert_eq!(s.next_line(), None);
+            assert_eq!(s.next_line().unwrap(), Some(&b"{\"type\":\"ADDED\"}"[..]));
+            assert_eq!(s.next_line().unwrap(), None);
         }
         assert!(s.buf.len() < 64, "buffer grew to {}", s.buf.len());
+    }
+
+    #[test]
+    fn overlong_lines_are_a_clear_error() {
+        let mut s = LineSplitter::with_max_line(10);
+        s.push(b"0123456789abc");
+        let e = s.next_line().unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "unexpected response: a line of the stream exceeds 10 bytes without ending"
+        );
+        let mut s = LineSplitter::with_max_line(10);
+        s.push(b"0123456789abc\n");
+        assert!(s.next_line().is_err());
+        let mut s = LineSplitter::with_max_line(10);
+        s.push(b"0123456789\n");
+        assert_eq!(s.next_line().unwrap(), Some(&b"0123456789"[..]));
     }
 }

@@ -1,8 +1,11 @@
 //! The list-then-watch state machine for one collection (kind + selector).
 //!
-//! 1. **List** page by page (`limit`/`continue`; an expired continue token restarts the list), then
-//!    hand the whole snapshot over as one [`WatcherEvent::Synced`].
-//! 2. **Watch** from the list's resourceVersion with bookmarks and a server timeout below common
+//! 1. **Snapshot.** Preferably a streaming list (`sendInitialEvents=true`): one watch request that
+//!    first sends every object, then a bookmark marking the end of the initial state, then changes.
+//!    If the server rejects it (4xx) or never marks the end in time, fall back for good to a list,
+//!    page by page (`limit`/`continue`; an expired continue token restarts the list). Either way the
+//!    consumer gets the whole snapshot at once as [`WatcherEvent::Synced`] (no flash of empty rows).
+//! 2. **Watch** from the snapshot's resourceVersion with bookmarks and a server timeout below common
 //!    load-balancer idle limits. Every event and bookmark advances the resume point.
 //! 3. When the stream **ends** (server timeout, dropped connection, client idle deadline), watch again
 //!    from the last resourceVersion seen, after a back-off if it failed.
@@ -38,10 +41,10 @@ pub enum WatcherEvent<T> {
     State(WatchState),
 }
 
-/// The health of a watch, for "live / reconnecting / error" indicators.
+/// The health of a watch, for "live / reconnecting / stale since" indicators.
 #[derive(Debug, Clone, PartialEq)]
 pub enum WatchState {
-    /// Listing the initial state.
+    /// Getting the initial snapshot.
     Listing,
     /// Watching: what the consumer holds is current.
     Live,
@@ -51,6 +54,10 @@ pub enum WatchState {
         error: Error,
         /// Wait before the next attempt.
         delay: Duration,
+        /// When the data stopped being live (epoch milliseconds): the first failure in a row.
+        stale_since: f64,
+        /// Failed attempts in a row.
+        attempt: u32,
     },
 }
 
@@ -67,6 +74,10 @@ pub struct WatcherConfig {
     pub initial_backoff: Duration,
     /// Longest retry delay.
     pub max_backoff: Duration,
+    /// Try streaming lists (`sendInitialEvents`) before paginated lists.
+    pub streaming_list: bool,
+    /// How long a streaming list may take to mark the end of its initial events.
+    pub initial_events_timeout: Duration,
 }
 
 impl Default for WatcherConfig {
@@ -77,6 +88,8 @@ impl Default for WatcherConfig {
             idle_grace: Duration::from_secs(30),
             initial_backoff: Duration::from_millis(800),
             max_backoff: Duration::from_secs(30),
+            streaming_list: true,
+            initial_events_timeout: Duration::from_secs(10),
         }
     }
 }
@@ -92,6 +105,24 @@ pub struct Watcher<T> {
 
 /// A watch that ends this soon without delivering anything counts as a failure (no hot loop).
 const MIN_HEALTHY_WATCH_MS: f64 = 1000.0;
+
+/// Where one watch request stands.
+struct Stream<T> {
+    /// Resume point: the last resourceVersion seen.
+    rv: String,
+    /// The streaming list's initial objects, until its end bookmark; `None` on plain watches.
+    initial: Option<Vec<T>>,
+    /// Events and bookmarks received on this request.
+    delivered: usize,
+}
+
+/// Retry bookkeeping across attempts.
+struct Health {
+    backoff: Backoff,
+    live: bool,
+    stale_since: Option<f64>,
+    attempt: u32,
+}
 
 impl<T: Resource> Watcher<T> {
     /// A watcher for the objects `selector` picks.
@@ -114,53 +145,102 @@ impl<T: Resource> Watcher<T> {
     /// Runs forever, reporting to `emit`; drop the future to stop (which aborts the request).
     pub async fn run(self, mut emit: impl FnMut(WatcherEvent<T>)) {
         let seed = self.transport.now_millis() as u64 ^ 0x9e37_79b9_7f4a_7c15;
-        let mut backoff = Backoff::new(self.config.initial_backoff, self.config.max_backoff, seed);
+        let mut health = Health {
+            backoff: Backoff::new(self.config.initial_backoff, self.config.max_backoff, seed),
+            live: false,
+            stale_since: None,
+            attempt: 0,
+        };
+        let mut streaming = self.config.streaming_list;
         emit(WatcherEvent::State(WatchState::Listing));
         loop {
-            let (items, mut rv) = match self.list_all().await {
-                Ok(listed) => listed,
-                Err(error) => {
-                    self.retry_after_error(error, &mut backoff, &mut emit).await;
+            let mut stream = Stream {
+                rv: String::new(),
+                initial: None,
+                delivered: 0,
+            };
+            if streaming {
+                stream.initial = Some(Vec::new());
+                let result = self.watch_once(&mut stream, &mut health, &mut emit).await;
+                if stream.initial.is_some() {
+                    // The snapshot never completed.
+                    match result {
+                        Err(e) if e.is_client_error() || matches!(e, Error::Timeout(_)) => {
+                            streaming = false; // not supported here: use lists from now on
+                        }
+                        Err(e) => self.retry_after_error(e, &mut health, &mut emit).await,
+                        Ok(()) => {
+                            let e = Error::Decode(
+                                "the streaming list ended before its initial events did".into(),
+                            );
+                            self.retry_after_error(e, &mut health, &mut emit).await;
+                        }
+                    }
                     continue;
                 }
-            };
-            emit(WatcherEvent::Synced(items));
-            emit(WatcherEvent::State(WatchState::Live));
-            let mut live = true;
-            loop {
-                let started = self.transport.now_millis();
-                let mut delivered = 0usize;
-                let result = self
-                    .watch_from(&mut rv, &mut delivered, &mut live, &mut emit)
-                    .await;
-                if delivered > 0 {
-                    backoff.reset();
-                }
-                let error = match result {
-                    Ok(())
-                        if delivered > 0
-                            || self.transport.now_millis() - started >= MIN_HEALTHY_WATCH_MS =>
-                    {
+                if let Err(e) = result {
+                    if e.is_expired() {
                         continue;
                     }
+                    self.retry_after_error(e, &mut health, &mut emit).await;
+                }
+            } else {
+                match self.list_all().await {
+                    Ok((items, rv)) => {
+                        stream.rv = rv;
+                        emit(WatcherEvent::Synced(items));
+                        self.mark_live(&mut health, &mut emit);
+                    }
+                    Err(error) => {
+                        self.retry_after_error(error, &mut health, &mut emit).await;
+                        continue;
+                    }
+                }
+            }
+            // Plain watches from the snapshot on, until the resourceVersion expires.
+            loop {
+                let started = self.transport.now_millis();
+                stream.delivered = 0;
+                let result = self.watch_once(&mut stream, &mut health, &mut emit).await;
+                let quick = self.transport.now_millis() - started < MIN_HEALTHY_WATCH_MS;
+                let error = match result {
+                    Ok(()) if stream.delivered > 0 || !quick => continue,
                     Ok(()) => Error::Network("the watch ended as soon as it started".into()),
                     Err(e) if e.is_expired() => break,
                     Err(e) => e,
                 };
-                live = false;
-                self.retry_after_error(error, &mut backoff, &mut emit).await;
+                self.retry_after_error(error, &mut health, &mut emit).await;
             }
+        }
+    }
+
+    fn mark_live(&self, health: &mut Health, emit: &mut impl FnMut(WatcherEvent<T>)) {
+        if !health.live {
+            health.live = true;
+            health.stale_since = None;
+            health.attempt = 0;
+            emit(WatcherEvent::State(WatchState::Live));
         }
     }
 
     async fn retry_after_error(
         &self,
         error: Error,
-        backoff: &mut Backoff,
+        health: &mut Health,
         emit: &mut impl FnMut(WatcherEvent<T>),
     ) {
-        let delay = backoff.next_delay(error.retry_after());
-        emit(WatcherEvent::State(WatchState::Retrying { error, delay }));
+        let delay = health.backoff.next_delay(error.retry_after());
+        health.live = false;
+        health.attempt += 1;
+        let stale_since = *health
+            .stale_since
+            .get_or_insert_with(|| self.transport.now_millis());
+        emit(WatcherEvent::State(WatchState::Retrying {
+            error,
+            delay,
+            stale_since,
+            attempt: health.attempt,
+        }));
         self.transport.sleep(delay).await;
     }
 
@@ -198,62 +278,93 @@ impl<T: Resource> Watcher<T> {
         }
     }
 
-    /// One watch request from `rv`, advancing `rv` with every event and counting them in `delivered`.
-    /// Reports `Live` once the stream is open if `live` says the last state was not. `Ok` when the
-    /// server ended the stream normally.
-    async fn watch_from(
+    /// One watch request. A streaming list (when `stream.initial` is set) gathers the initial
+    /// objects and emits them as one snapshot at the end bookmark; a plain watch resumes from
+    /// `stream.rv`. Every event advances `stream.rv`. `Ok` when the server ended the stream.
+    async fn watch_once(
         &self,
-        rv: &mut String,
-        delivered: &mut usize,
-        live: &mut bool,
+        stream: &mut Stream<T>,
+        health: &mut Health,
         emit: &mut impl FnMut(WatcherEvent<T>),
     ) -> Result<(), Error> {
         let mut query = Query::for_selector(&self.selector);
         query
             .push("watch", "true")
-            .push("allowWatchBookmarks", "true")
-            .push("resourceVersion", rv)
-            .push("timeoutSeconds", &self.config.timeout_seconds.to_string());
+            .push("allowWatchBookmarks", "true");
+        if stream.initial.is_some() {
+            query
+                .push("sendInitialEvents", "true")
+                .push("resourceVersionMatch", "NotOlderThan");
+        } else {
+            query.push("resourceVersion", &stream.rv);
+        }
+        query.push("timeoutSeconds", &self.config.timeout_seconds.to_string());
         let request = self.connection.request(Method::Get, &self.path(&query));
         let response = self.transport.send(request).await?;
         if !response.is_success() {
             return response.success_bytes().await.map(drop);
         }
-        if !*live {
-            *live = true;
-            emit(WatcherEvent::State(WatchState::Live));
+        if stream.initial.is_none() {
+            self.mark_live(health, emit);
         }
-        let idle = Duration::from_secs(self.config.timeout_seconds.into()) + self.config.idle_grace;
+        let watch_deadline =
+            Duration::from_secs(self.config.timeout_seconds.into()) + self.config.idle_grace;
         let mut body = response.body;
         let mut lines = LineSplitter::new();
         loop {
+            let idle = if stream.initial.is_some() {
+                self.config.initial_events_timeout
+            } else {
+                watch_deadline
+            };
             let chunk = match select(body.next(), self.transport.sleep(idle)).await {
                 Either::Left((Some(chunk), _)) => chunk?,
                 Either::Left((None, _)) => return Ok(()),
-                Either::Right(_) => {
-                    return Err(Error::Network(format!(
-                        "no data for {} s: the connection is presumed dead",
+                Either::Right(_) if stream.initial.is_some() => {
+                    return Err(Error::Timeout(format!(
+                        "the streaming list did not finish its initial events within {} s",
                         idle.as_secs()
                     )))
                 }
+                Either::Right(_) => {
+                    return Err(Error::Timeout(format!("no data for {} s", idle.as_secs())));
+                }
             };
             lines.push(&chunk);
-            while let Some(line) = lines.next_line() {
+            while let Some(line) = lines.next_line()? {
+                stream.delivered += 1;
                 match decode_event::<T>(line)? {
                     WatchEvent::Added(obj) | WatchEvent::Modified(obj) => {
-                        rv.clone_from(&obj.meta().resource_version);
-                        emit(WatcherEvent::Applied(obj));
+                        stream.rv.clone_from(&obj.meta().resource_version);
+                        match &mut stream.initial {
+                            Some(initial) => initial.push(obj),
+                            None => emit(WatcherEvent::Applied(obj)),
+                        }
                     }
                     WatchEvent::Deleted(obj) => {
-                        rv.clone_from(&obj.meta().resource_version);
-                        emit(WatcherEvent::Deleted(obj));
+                        stream.rv.clone_from(&obj.meta().resource_version);
+                        match &mut stream.initial {
+                            Some(initial) => initial.retain(|o| {
+                                o.meta().name != obj.meta().name
+                                    || o.meta().namespace != obj.meta().namespace
+                            }),
+                            None => emit(WatcherEvent::Deleted(obj)),
+                        }
                     }
                     WatchEvent::Bookmark {
-                        resource_version, ..
-                    } => *rv = resource_version,
+                        resource_version,
+                        initial_events_end,
+                    } => {
+                        stream.rv = resource_version;
+                        if initial_events_end {
+                            if let Some(initial) = stream.initial.take() {
+                                emit(WatcherEvent::Synced(initial));
+                                self.mark_live(health, emit);
+                            }
+                        }
+                    }
                     WatchEvent::Error(status) => return Err(Error::WatchError(Box::new(status))),
                 }
-                *delivered += 1;
             }
         }
     }

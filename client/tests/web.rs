@@ -39,7 +39,7 @@ fn decode_in_chunks(body: &[u8], chunk: usize) -> Vec<WatchEvent<Pod>> {
     let mut events = Vec::new();
     for part in body.chunks(chunk) {
         lines.push(part);
-        while let Some(line) = lines.next_line() {
+        while let Some(line) = lines.next_line().unwrap() {
             events.push(decode_event(line).expect("every recorded line decodes"));
         }
     }
@@ -78,7 +78,7 @@ async fn fetch_transport_streams_a_body_that_decodes_to_the_recorded_events() {
     let mut events = Vec::new();
     while let Some(chunk) = body.next().await {
         lines.push(&chunk.unwrap());
-        while let Some(line) = lines.next_line() {
+        while let Some(line) = lines.next_line().unwrap() {
             events.push(decode_event::<Pod>(line).unwrap());
         }
     }

@@ -182,6 +182,26 @@ fn patch(
         .patch(target.def, target.namespace.unwrap_or(""), name, &patch)
 }
 
+/// Streaming lists (`sendInitialEvents`) as a 1.28+ API server with the WatchList gate checks them.
+fn check_streaming_list(app: &AppState, rv_match: Option<&str>) -> Result<(), ApiError> {
+    let (field, message) = if !app.watch_list {
+        (
+            "sendInitialEvents",
+            "sendInitialEvents is forbidden for watch unless the WatchList feature gate is enabled",
+        )
+    } else if rv_match != Some("NotOlderThan") {
+        (
+            "resourceVersionMatch",
+            "sendInitialEvents requires setting resourceVersionMatch to NotOlderThan",
+        )
+    } else {
+        return Ok(());
+    };
+    Err(ApiError::invalid(format!(
+        "ListOptions.meta.k8s.io \"\" is invalid: {field}: Forbidden: {message}"
+    )))
+}
+
 fn collection(app: &AppState, target: &Target, query: &HashMap<String, String>) -> Response {
     let get = |k: &str| query.get(k).map(String::as_str).filter(|v| !v.is_empty());
     let labels = match LabelSelector::parse(get("labelSelector").unwrap_or("")) {
@@ -196,8 +216,11 @@ fn collection(app: &AppState, target: &Target, query: &HashMap<String, String>) 
         Err(e) => return ApiError::bad_request(e).into_response(),
     };
     if matches!(get("watch"), Some("true" | "1")) {
-        if get("sendInitialEvents").is_some() {
-            return ApiError::invalid("ListOptions.meta.k8s.io \"\" is invalid: sendInitialEvents: Forbidden: sendInitialEvents is forbidden for watch unless the WatchList feature gate is enabled").into_response();
+        let streaming = matches!(get("sendInitialEvents"), Some("true" | "1"));
+        if streaming {
+            if let Err(e) = check_streaming_list(app, get("resourceVersionMatch")) {
+                return e.into_response();
+            }
         }
         let start = match get("resourceVersion") {
             None | Some("0") => WatchStart::Now,
@@ -209,6 +232,7 @@ fn collection(app: &AppState, target: &Target, query: &HashMap<String, String>) 
                 }
             },
         };
+        let bookmarks = matches!(get("allowWatchBookmarks"), Some("true" | "1"));
         let timeout = get("timeoutSeconds")
             .and_then(|t| t.parse().ok())
             .unwrap_or(1800u64);
@@ -218,9 +242,10 @@ fn collection(app: &AppState, target: &Target, query: &HashMap<String, String>) 
             labels,
             fields,
             start,
-            bookmarks: matches!(get("allowWatchBookmarks"), Some("true" | "1")),
+            bookmarks,
             timeout: Duration::from_secs(timeout),
             bookmark_interval: app.bookmark_interval,
+            initial_events_end: streaming && bookmarks,
         };
         let rx = app.cluster.watch(spec);
         let stream = futures_util::stream::unfold(rx, |mut rx| async move {

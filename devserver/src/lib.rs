@@ -22,6 +22,8 @@ pub struct AppState {
     pub cluster: Arc<Cluster>,
     /// How often quiet watches get a bookmark.
     pub bookmark_interval: Duration,
+    /// Serve streaming lists (`sendInitialEvents`), as with the WatchList feature gate on.
+    pub watch_list: bool,
 }
 
 /// All routes: the API proxy, the dev control endpoints and the built app.

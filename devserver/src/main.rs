@@ -11,9 +11,10 @@ struct Options {
     dist: PathBuf,
     history: usize,
     bookmark_interval: Duration,
+    watch_list: bool,
 }
 
-const USAGE: &str = "usage: lookout-dev [--host 127.0.0.1] [--port 8080] [--dist dist] [--history 10000] [--bookmark-seconds 60]";
+const USAGE: &str = "usage: lookout-dev [--host 127.0.0.1] [--port 8080] [--dist dist] [--history 10000] [--bookmark-seconds 60] [--no-watch-list]";
 
 fn parse_args() -> Result<Options, String> {
     let mut opts = Options {
@@ -22,11 +23,17 @@ fn parse_args() -> Result<Options, String> {
         dist: PathBuf::from("dist"),
         history: 10_000,
         bookmark_interval: Duration::from_secs(60),
+        watch_list: true,
     };
     let mut args = std::env::args().skip(1);
     while let Some(flag) = args.next() {
-        if flag == "--help" || flag == "-h" {
-            return Err(USAGE.into());
+        match flag.as_str() {
+            "--help" | "-h" => return Err(USAGE.into()),
+            "--no-watch-list" => {
+                opts.watch_list = false;
+                continue;
+            }
+            _ => {}
         }
         let value = args
             .next()
@@ -60,6 +67,7 @@ async fn main() {
     let state = AppState {
         cluster,
         bookmark_interval: opts.bookmark_interval,
+        watch_list: opts.watch_list,
     };
     let addr = format!("{}:{}", opts.host, opts.port);
     let listener = match tokio::net::TcpListener::bind(&addr).await {

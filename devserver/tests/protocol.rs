@@ -21,11 +21,17 @@ use std::time::Duration;
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/");
 
 async fn start() -> (Connection, Arc<Cluster>) {
+    start_with(true).await
+}
+
+/// A seeded server; `watch_list` turns streaming lists on, as the WatchList feature gate does.
+async fn start_with(watch_list: bool) -> (Connection, Arc<Cluster>) {
     let cluster = Cluster::new(1000);
     seed::seed(&cluster);
     let state = AppState {
         cluster: cluster.clone(),
         bookmark_interval: Duration::from_millis(300),
+        watch_list,
     };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
@@ -145,6 +151,52 @@ async fn watcher_lists_in_pages_then_follows_every_change() {
         assert_eq!(seen.borrow().syncs, 1);
     })
     .await;
+}
+
+#[tokio::test]
+async fn without_streaming_lists_the_watcher_falls_back_to_paginated_lists() {
+    let (conn, cluster) = start_with(false).await;
+    let (status, body) = get(
+        &conn,
+        "/api/v1/pods?watch=true&sendInitialEvents=true&resourceVersionMatch=NotOlderThan",
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert!(String::from_utf8_lossy(&body).contains("unless the WatchList feature gate is enabled"));
+    with_watcher(&conn, Selector::namespace("demo"), |seen| async move {
+        until(&seen, "the six demo pods", |s| s.store.len() == 6).await;
+        cluster
+            .create(pods(), "demo", new_pod("fresh", json!({})))
+            .unwrap();
+        until(&seen, "the new pod", |s| has(s, "fresh")).await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn streaming_list_sends_initial_objects_then_an_end_bookmark() {
+    let (conn, cluster) = start().await;
+    let (status, _) = get(&conn, "/api/v1/pods?watch=true&sendInitialEvents=true").await;
+    assert_eq!(status, 422, "resourceVersionMatch=NotOlderThan is required");
+    let mut request = conn.request(Method::Get, "/api/v1/namespaces/demo/pods?watch=true&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true&timeoutSeconds=1");
+    request.headers.clear();
+    let resp = NativeTransport::default().send(request).await.unwrap();
+    let body = resp.bytes().await.unwrap();
+    let lines: Vec<Value> = body
+        .split(|b| *b == b'\n')
+        .filter(|l| !l.is_empty())
+        .map(|l| serde_json::from_slice(l).unwrap())
+        .collect();
+    assert!(lines[..6].iter().all(|l| l["type"] == "ADDED"));
+    assert_eq!(lines[6]["type"], "BOOKMARK");
+    assert_eq!(
+        lines[6]["object"]["metadata"]["annotations"]["k8s.io/initial-events-end"],
+        "true"
+    );
+    assert_eq!(
+        lines[6]["object"]["metadata"]["resourceVersion"],
+        cluster.resource_version().to_string()
+    );
 }
 
 #[tokio::test]

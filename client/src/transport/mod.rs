@@ -60,6 +60,6 @@ pub trait Transport {
     fn send(&self, request: Request) -> LocalBoxFuture<'static, Result<Response, Error>>;
     /// Resolves after `duration`.
     fn sleep(&self, duration: Duration) -> LocalBoxFuture<'static, ()>;
-    /// Milliseconds since an arbitrary fixed point (for measuring how long a watch lasted).
+    /// Milliseconds since the Unix epoch (for "stale since" and for how long a watch lasted).
     fn now_millis(&self) -> f64;
 }

@@ -9,20 +9,18 @@ use http_body_util::{BodyExt, Full};
 use hyper::body::Bytes;
 use hyper_util::client::legacy::{connect::HttpConnector, Client};
 use hyper_util::rt::TokioExecutor;
-use std::time::{Duration, Instant};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// hyper-based transport. Needs a running tokio runtime.
 #[derive(Clone)]
 pub struct NativeTransport {
     client: Client<HttpConnector, Full<Bytes>>,
-    started: Instant,
 }
 
 impl Default for NativeTransport {
     fn default() -> Self {
         NativeTransport {
             client: Client::builder(TokioExecutor::new()).build_http(),
-            started: Instant::now(),
         }
     }
 }
@@ -83,6 +81,9 @@ impl Transport for NativeTransport {
     }
 
     fn now_millis(&self) -> f64 {
-        self.started.elapsed().as_secs_f64() * 1000.0
+        SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_secs_f64() * 1000.0)
+            .unwrap_or(0.0)
     }
 }

@@ -40,6 +40,8 @@ pub struct WatchSpec {
     pub timeout: Duration,
     /// How often a quiet watch gets a bookmark.
     pub bookmark_interval: Duration,
+    /// A streaming list: mark the end of the initial ADDED events with an annotated bookmark.
+    pub initial_events_end: bool,
 }
 
 /// A chunk of the response body; an `Err` cuts the connection without a clean end.
@@ -76,14 +78,14 @@ impl WatchSpec {
         Some((kind.as_str(), &change.object))
     }
 
-    fn bookmark(&self, rv: u64) -> Bytes {
+    fn bookmark(&self, rv: u64, initial_events_end: bool) -> Bytes {
+        let mut metadata = json!({ "resourceVersion": rv.to_string() });
+        if initial_events_end {
+            metadata["annotations"] = json!({ "k8s.io/initial-events-end": "true" });
+        }
         line(
             "BOOKMARK",
-            &json!({
-                "kind": self.def.kind,
-                "apiVersion": self.def.api_version(),
-                "metadata": { "resourceVersion": rv.to_string() },
-            }),
+            &json!({ "kind": self.def.kind, "apiVersion": self.def.api_version(), "metadata": metadata }),
         )
     }
 }
@@ -117,6 +119,9 @@ impl Cluster {
                         if spec.selects(obj) {
                             backlog.push(line("ADDED", obj));
                         }
+                    }
+                    if spec.initial_events_end {
+                        backlog.push(spec.bookmark(st.rv, true));
                     }
                     (live, drops, st.rv)
                 }
@@ -174,7 +179,7 @@ impl Cluster {
                         Err(broadcast::error::RecvError::Closed) => return,
                     },
                     _ = sleep_until(next_bookmark), if spec.bookmarks && next_bookmark > started => {
-                        if tx.send(Ok(spec.bookmark(last_rv))).await.is_err() {
+                        if tx.send(Ok(spec.bookmark(last_rv, false))).await.is_err() {
                             return;
                         }
                         let now = Instant::now();
