@@ -13,6 +13,7 @@ pub mod lines;
 pub mod models;
 pub mod query;
 pub mod resource;
+pub mod status;
 pub mod store;
 pub mod time;
 pub mod transport;

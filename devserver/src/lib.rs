@@ -7,6 +7,7 @@ pub mod cluster;
 pub mod control;
 pub mod seed;
 pub mod static_files;
+pub mod status_cli;
 
 use axum::routing::{any, post};
 use axum::Router;

@@ -14,7 +14,7 @@ struct Options {
     watch_list: bool,
 }
 
-const USAGE: &str = "usage: lookout-dev [--host 127.0.0.1] [--port 8080] [--dist dist] [--history 10000] [--bookmark-seconds 60] [--no-watch-list]";
+const USAGE: &str = "usage: lookout-dev status [FILE|-] [--now RFC3339]\n       lookout-dev [--host 127.0.0.1] [--port 8080] [--dist dist] [--history 10000] [--bookmark-seconds 60] [--no-watch-list]";
 
 fn parse_args() -> Result<Options, String> {
     let mut opts = Options {
@@ -55,6 +55,10 @@ fn parse_args() -> Result<Options, String> {
 
 #[tokio::main]
 async fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("status") {
+        std::process::exit(lookout_devserver::status_cli::main(&args[1..]));
+    }
     let opts = match parse_args() {
         Ok(o) => o,
         Err(msg) => {
