@@ -5,11 +5,14 @@
 //! the JSON-lines stream ([`lines`], [`watch_event`]) into slim [`models`], and a [`Store`] keeps the
 //! current objects and reports what changed. No UI code lives here; it builds for wasm32 and native.
 
+pub mod actions;
 pub mod api_status;
 pub mod backoff;
 pub mod connection;
 pub mod error;
+pub mod kinds;
 pub mod lines;
+pub mod logs;
 pub mod models;
 pub mod query;
 pub mod resource;

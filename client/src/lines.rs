@@ -21,6 +21,8 @@ pub struct LineSplitter {
     start: usize,
     /// Longest line accepted.
     max_line: usize,
+    /// Hand out blank lines too (logs), instead of skipping them (watch streams).
+    keep_blank: bool,
 }
 
 impl Default for LineSplitter {
@@ -42,7 +44,14 @@ impl LineSplitter {
             scanned: 0,
             start: 0,
             max_line,
+            keep_blank: false,
         }
+    }
+
+    /// Also hands out blank lines (for logs, where they are content).
+    pub fn keeping_blank_lines(mut self) -> Self {
+        self.keep_blank = true;
+        self
     }
 
     /// Appends a chunk of the body.
@@ -78,7 +87,7 @@ impl LineSplitter {
             if end > begin && self.buf[end - 1] == b'\r' {
                 end -= 1;
             }
-            if self.buf[begin..end].iter().all(u8::is_ascii_whitespace) {
+            if !self.keep_blank && self.buf[begin..end].iter().all(u8::is_ascii_whitespace) {
                 continue;
             }
             if end - begin > self.max_line {

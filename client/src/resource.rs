@@ -19,6 +19,15 @@ pub struct ApiResource {
 }
 
 impl ApiResource {
+    /// The path of one object.
+    pub fn object_path(&self, namespace: Option<&str>, name: &str) -> String {
+        format!(
+            "{}/{}",
+            self.collection_path(namespace),
+            crate::query::encode(name)
+        )
+    }
+
     /// The collection path, in one namespace or (`None`) across all namespaces.
     pub fn collection_path(&self, namespace: Option<&str>) -> String {
         let prefix = if self.group.is_empty() {

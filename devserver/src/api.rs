@@ -46,6 +46,8 @@ struct Target<'a> {
     def: &'static ResourceDef,
     namespace: Option<&'a str>,
     name: Option<&'a str>,
+    /// `log` of `pods/{name}/log`.
+    subresource: Option<&'a str>,
 }
 
 /// Parses `/api/v1/…` or `/apis/{group}/{version}/…` (without the proxy prefix).
@@ -60,9 +62,10 @@ fn parse_path(path: &str) -> Option<Target<'_>> {
         ["namespaces", ns, plural, more @ ..] => (Some(*ns), [&[*plural][..], more].concat()),
         _ => (None, rest.to_vec()),
     };
-    let (plural, name) = match rest.as_slice() {
-        [plural] => (*plural, None),
-        [plural, name] => (*plural, Some(*name)),
+    let (plural, name, subresource) = match rest.as_slice() {
+        [plural] => (*plural, None, None),
+        [plural, name] => (*plural, Some(*name), None),
+        ["pods", name, "log"] => ("pods", Some(*name), Some("log")),
         _ => return None,
     };
     let def = resources::by_path(group, version, plural)?;
@@ -73,10 +76,11 @@ fn parse_path(path: &str) -> Option<Target<'_>> {
         def,
         namespace,
         name,
+        subresource,
     })
 }
 
-fn parse_query(raw: Option<&str>) -> HashMap<String, String> {
+pub(crate) fn parse_query(raw: Option<&str>) -> HashMap<String, String> {
     let decode = |s: &str| {
         let bytes = s.replace('+', " ").into_bytes();
         let mut out = Vec::with_capacity(bytes.len());
@@ -124,6 +128,11 @@ pub async fn proxy(
         return page_not_found();
     };
     let query = parse_query(raw.as_deref());
+    if let (Some("log"), Some(name), true) =
+        (target.subresource, target.name, method == Method::GET)
+    {
+        return crate::logs::pod_log(&app, target.namespace.unwrap_or(""), name, &query);
+    }
     let result = match (method.clone(), target.name) {
         (Method::GET, None) => return collection(&app, &target, &query),
         (Method::GET, Some(name)) => {

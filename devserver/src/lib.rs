@@ -5,6 +5,7 @@
 pub mod api;
 pub mod cluster;
 pub mod control;
+pub mod logs;
 pub mod seed;
 pub mod static_files;
 pub mod status_cli;
@@ -23,6 +24,8 @@ pub struct AppState {
     pub cluster: Arc<Cluster>,
     /// How often quiet watches get a bookmark.
     pub bookmark_interval: Duration,
+    /// How often followed pod logs get a new line.
+    pub log_interval: Duration,
     /// Serve streaming lists (`sendInitialEvents`), as with the WatchList feature gate on.
     pub watch_list: bool,
 }

@@ -72,6 +72,7 @@ async fn main() {
         cluster,
         bookmark_interval: opts.bookmark_interval,
         watch_list: opts.watch_list,
+        log_interval: Duration::from_millis(500),
     };
     let addr = format!("{}:{}", opts.host, opts.port);
     let listener = match tokio::net::TcpListener::bind(&addr).await {

@@ -3,6 +3,7 @@
 
 use futures_util::future::{select, Either};
 use futures_util::FutureExt;
+use lookout_client::logs::{stream_logs, LogOptions};
 use lookout_client::transport::native::NativeTransport;
 use lookout_client::transport::Transport;
 use lookout_client::{
@@ -32,6 +33,7 @@ async fn start_with(watch_list: bool) -> (Connection, Arc<Cluster>) {
         cluster: cluster.clone(),
         bookmark_interval: Duration::from_millis(300),
         watch_list,
+        log_interval: Duration::from_millis(20),
     };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
@@ -423,4 +425,88 @@ async fn quiet_watches_get_bookmarks_and_end_at_their_timeout() {
             rv.to_string()
         );
     }
+}
+
+#[tokio::test]
+async fn pod_logs_stream_as_lines_and_errors_are_specific() {
+    let (conn, _cluster) = start().await;
+    let transport = NativeTransport::default();
+    let mut lines = Vec::new();
+    let opts = LogOptions {
+        tail_lines: Some(3),
+        timestamps: true,
+        ..LogOptions::default()
+    };
+    stream_logs(
+        &transport,
+        &conn,
+        "demo",
+        "api-5c8d7b9f4-klmno",
+        &opts,
+        |l| lines.push(l),
+    )
+    .await
+    .unwrap();
+    assert_eq!(lines.len(), 3);
+    assert!(
+        lines[2].ends_with("INFO api: handled request 49 for api-5c8d7b9f4-klmno in 12 ms"),
+        "{lines:?}"
+    );
+    assert!(
+        lookout_client::time::parse_rfc3339(&lines[0][..20]).is_some(),
+        "{lines:?}"
+    );
+
+    // follow keeps the stream open and new lines keep coming.
+    let mut followed = Vec::new();
+    let opts = LogOptions {
+        follow: true,
+        tail_lines: Some(1),
+        ..LogOptions::default()
+    };
+    let follow = stream_logs(
+        &transport,
+        &conn,
+        "demo",
+        "api-5c8d7b9f4-klmno",
+        &opts,
+        |l| followed.push(l),
+    );
+    let _ = tokio::time::timeout(Duration::from_millis(300), follow).await;
+    assert!(followed.len() >= 3, "{followed:?}");
+
+    let err = |container: &str, pod: &str| {
+        let opts = LogOptions {
+            container: Some(container.into()),
+            ..LogOptions::default()
+        };
+        let (t, c) = (transport.clone(), conn.clone());
+        let pod = pod.to_owned();
+        async move {
+            stream_logs(&t, &c, "demo", &pod, &opts, |_| {})
+                .await
+                .unwrap_err()
+                .to_string()
+        }
+    };
+    assert_eq!(
+        err("nope", "api-5c8d7b9f4-klmno").await,
+        "HTTP 400: request failed: container nope is not valid for pod api-5c8d7b9f4-klmno"
+    );
+    assert_eq!(
+        err("x", "gone").await,
+        "HTTP 404: not found: pods \"gone\" not found"
+    );
+    let mut none = Vec::new();
+    stream_logs(
+        &transport,
+        &conn,
+        "demo",
+        "cache-0",
+        &LogOptions::default(),
+        |l| none.push(l),
+    )
+    .await
+    .unwrap();
+    assert!(none.is_empty(), "a pod not on a node has no log yet");
 }

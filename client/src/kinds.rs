@@ -1,0 +1,74 @@
+//! Where the kinds Lookout shows live in the API (the versions served by current clusters and Flux
+//! 2.x). Views that must match a cluster's served version use discovery; these are the defaults.
+
+use crate::resource::ApiResource;
+
+const fn namespaced(
+    group: &'static str,
+    version: &'static str,
+    kind: &'static str,
+    plural: &'static str,
+) -> ApiResource {
+    ApiResource {
+        group,
+        version,
+        kind,
+        plural,
+        namespaced: true,
+    }
+}
+
+/// apps/v1 Deployment.
+pub const DEPLOYMENT: ApiResource = namespaced("apps", "v1", "Deployment", "deployments");
+/// apps/v1 StatefulSet.
+pub const STATEFUL_SET: ApiResource = namespaced("apps", "v1", "StatefulSet", "statefulsets");
+/// apps/v1 DaemonSet.
+pub const DAEMON_SET: ApiResource = namespaced("apps", "v1", "DaemonSet", "daemonsets");
+/// apps/v1 ReplicaSet.
+pub const REPLICA_SET: ApiResource = namespaced("apps", "v1", "ReplicaSet", "replicasets");
+/// batch/v1 Job.
+pub const JOB: ApiResource = namespaced("batch", "v1", "Job", "jobs");
+/// batch/v1 CronJob.
+pub const CRON_JOB: ApiResource = namespaced("batch", "v1", "CronJob", "cronjobs");
+/// v1 Event.
+pub const EVENT: ApiResource = namespaced("", "v1", "Event", "events");
+/// Flux Kustomization.
+pub const KUSTOMIZATION: ApiResource = namespaced(
+    "kustomize.toolkit.fluxcd.io",
+    "v1",
+    "Kustomization",
+    "kustomizations",
+);
+/// Flux HelmRelease.
+pub const HELM_RELEASE: ApiResource = namespaced(
+    "helm.toolkit.fluxcd.io",
+    "v2",
+    "HelmRelease",
+    "helmreleases",
+);
+/// Flux GitRepository.
+pub const GIT_REPOSITORY: ApiResource = namespaced(
+    "source.toolkit.fluxcd.io",
+    "v1",
+    "GitRepository",
+    "gitrepositories",
+);
+/// Flux OCIRepository.
+pub const OCI_REPOSITORY: ApiResource = namespaced(
+    "source.toolkit.fluxcd.io",
+    "v1beta2",
+    "OCIRepository",
+    "ocirepositories",
+);
+/// Flux HelmRepository.
+pub const HELM_REPOSITORY: ApiResource = namespaced(
+    "source.toolkit.fluxcd.io",
+    "v1",
+    "HelmRepository",
+    "helmrepositories",
+);
+/// Flux HelmChart.
+pub const HELM_CHART: ApiResource =
+    namespaced("source.toolkit.fluxcd.io", "v1", "HelmChart", "helmcharts");
+/// Flux Bucket.
+pub const BUCKET: ApiResource = namespaced("source.toolkit.fluxcd.io", "v1", "Bucket", "buckets");
