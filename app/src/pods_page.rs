@@ -2,8 +2,11 @@
 //! so a link reproduces the view.
 
 use leptos::prelude::*;
+use lookout_client::models::PodGroup;
 use lookout_client::{Connection, Namespace, Pod, Selector};
-use lookout_components::{use_collection, use_now, ConnectionStatus, NamespacePicker, PodTable};
+use lookout_components::{
+    use_collection, use_now, ConnectionStatus, NamespacePicker, PodSummary, PodTable,
+};
 
 /// Namespace shown when the URL names none.
 const DEFAULT_NAMESPACE: &str = "demo";
@@ -39,12 +42,20 @@ pub fn PodsPage() -> impl IntoView {
     on_cleanup(move || handle.remove());
 
     let namespaces = use_collection::<Namespace>(connection.clone(), Selector::default);
-    let pods = use_collection::<Pod>(connection, move || {
+    let scope = Signal::derive(move || {
         let ns = namespace.get();
-        Selector {
-            namespace: (!ns.is_empty()).then_some(ns),
-            ..Selector::default()
-        }
+        (!ns.is_empty()).then_some(ns)
+    });
+    let pods = use_collection::<Pod>(connection, move || Selector {
+        namespace: scope.get(),
+        ..Selector::default()
+    });
+    let (group, set_group) = signal(None::<PodGroup>);
+    let shown = Signal::derive(move || match group.get() {
+        None => pods.items.get(),
+        Some(g) => pods
+            .items
+            .with(|items| items.iter().filter(|p| p.group() == g).cloned().collect()),
     });
     let now = use_now();
     let on_change = Callback::new(move |ns: String| {
@@ -58,7 +69,8 @@ pub fn PodsPage() -> impl IntoView {
                 <NamespacePicker namespaces=namespaces.items selected=namespace on_change=on_change />
                 <ConnectionStatus state=pods.state />
             </div>
-            <PodTable pods=pods.items now=now show_namespace=Signal::derive(move || namespace.get().is_empty()) />
+            <PodSummary namespace=scope selected=group on_select=Callback::new(move |g| set_group.set(g)) />
+            <PodTable pods=shown now=now show_namespace=Signal::derive(move || namespace.get().is_empty()) />
         </section>
     }
 }

@@ -29,7 +29,45 @@ pub enum Error {
     WatchError(Box<ApiStatus>),
 }
 
+/// What kind of trouble an error is, for choosing the panel a view shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// 401: signed out, session expired, token invalid.
+    SignedOut,
+    /// 403: no RBAC permission, agent not configured for this user, or origin refused.
+    Forbidden,
+    /// 404: unknown agent, resource or object.
+    NotFound,
+    /// 429: rate limited.
+    RateLimited,
+    /// 5xx: the agent or API server is unreachable or failing.
+    Unavailable,
+    /// No HTTP answer, or a silent connection.
+    Network,
+    /// A malformed or unexpected answer.
+    Malformed,
+    /// Any other failure (410, 4xx the client sent wrong, watch errors).
+    Other,
+}
+
 impl Error {
+    /// The kind of trouble, for the UI.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Error::Network(_) | Error::Timeout(_) => ErrorKind::Network,
+            Error::Decode(_) => ErrorKind::Malformed,
+            Error::WatchError(_) => ErrorKind::Other,
+            Error::Http { code, .. } => match code {
+                401 => ErrorKind::SignedOut,
+                403 => ErrorKind::Forbidden,
+                404 => ErrorKind::NotFound,
+                429 => ErrorKind::RateLimited,
+                500..=599 => ErrorKind::Unavailable,
+                _ => ErrorKind::Other,
+            },
+        }
+    }
+
     /// Whether the error says the resourceVersion is too old (relist needed).
     pub fn is_expired(&self) -> bool {
         match self {
@@ -113,6 +151,10 @@ impl fmt::Display for Error {
                 match status {
                     Some(s) if !s.message.is_empty() => write!(f, ": {}", s.message),
                     _ if !body.is_empty() => write!(f, ": {body}"),
+                    // KAS answers a disallowed browser origin with a bare 403, before any auth.
+                    None if *code == 403 => f.write_str(
+                        ": the agent proxy refused this page's origin (it only accepts GitLab's own origin; use lookout-dev as a same-origin proxy)",
+                    ),
                     _ => Ok(()),
                 }
             }
@@ -148,5 +190,21 @@ mod tests {
             .to_string()
             .contains("GitLab refused"));
         assert!(Error::from_response(410, &[], b"").is_expired());
+        let origin = Error::from_response(403, &[], b"");
+        assert!(
+            origin.to_string().contains("refused this page's origin"),
+            "{origin}"
+        );
+        assert_eq!(origin.kind(), ErrorKind::Forbidden);
+        let kas = br#"{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"GitLab Agent Server: Unauthorized. Trace ID: 8f3a","reason":"Unauthorized","code":401}"#;
+        let headers = [("gitlab-unauthorized".to_owned(), "true".to_owned())];
+        let e = Error::from_response(401, &headers, kas);
+        assert_eq!(e.kind(), ErrorKind::SignedOut);
+        assert_eq!(e.to_string(), "HTTP 401: GitLab refused the credentials (sign in again or check the token): GitLab Agent Server: Unauthorized. Trace ID: 8f3a");
+        assert_eq!(
+            Error::from_response(503, &[], b"upstream connect error").kind(),
+            ErrorKind::Unavailable
+        );
+        assert_eq!(Error::Timeout("x".into()).kind(), ErrorKind::Network);
     }
 }

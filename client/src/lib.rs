@@ -25,7 +25,7 @@ pub mod watcher;
 
 pub use api_status::ApiStatus;
 pub use connection::{Auth, Connection, Method, Request, Secret};
-pub use error::Error;
+pub use error::{Error, ErrorKind};
 pub use models::{Namespace, Pod};
 pub use query::Selector;
 pub use resource::{ApiResource, ObjectKey, ObjectMeta, Resource};

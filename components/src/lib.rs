@@ -7,10 +7,12 @@ pub mod clock;
 pub mod connection_status;
 pub mod live;
 pub mod namespace_picker;
+pub mod pod_summary;
 pub mod pod_table;
 
 pub use clock::use_now;
 pub use connection_status::ConnectionStatus;
-pub use live::{use_collection, LiveCollection};
+pub use live::{open_watches, use_collection, LiveCollection};
 pub use namespace_picker::NamespacePicker;
+pub use pod_summary::PodSummary;
 pub use pod_table::PodTable;

@@ -1,18 +1,27 @@
-//! Reactive glue: runs a [`Watcher`] for as long as the calling component lives and exposes its
-//! objects and connection state as signals.
+//! Reactive glue: shared, reference-counted watches exposed as signals.
+//!
+//! Every open watch holds one of the browser's ~6 HTTP/1.1 connections per origin, so components
+//! never own watches. [`use_collection`] asks the page-wide registry for the collection it needs;
+//! all readers of the same (kind, selector) share one [`Watcher`], which stops (aborting its
+//! request) when the last reader is cleaned up. Watch events are applied to the collection's
+//! [`Store`] as they arrive and published to signals at most once per animation frame, so a burst of
+//! events costs one render.
 
 use futures_util::future::{abortable, AbortHandle};
 use leptos::prelude::*;
 use lookout_client::transport::Transport;
 use lookout_client::{Connection, Resource, Selector, Store, WatchState, Watcher, WatcherEvent};
+use std::any::{Any, TypeId};
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
 use std::rc::Rc;
 
 /// The live objects of one collection and the health of its watch.
 pub struct LiveCollection<T: Send + Sync + 'static> {
-    /// Objects in namespace/name order; replaced when anything changes.
-    pub items: ReadSignal<Vec<T>>,
+    /// Objects in namespace/name order.
+    pub items: Signal<Vec<T>>,
     /// Listing, live, or retrying after an error.
-    pub state: ReadSignal<WatchState>,
+    pub state: Signal<WatchState>,
 }
 
 impl<T: Send + Sync + 'static> Clone for LiveCollection<T> {
@@ -22,6 +31,26 @@ impl<T: Send + Sync + 'static> Clone for LiveCollection<T> {
 }
 impl<T: Send + Sync + 'static> Copy for LiveCollection<T> {}
 
+/// One shared watch and what it publishes.
+struct Shared<T: Send + Sync + 'static> {
+    items: ArcRwSignal<Vec<T>>,
+    state: ArcRwSignal<WatchState>,
+    readers: Cell<usize>,
+    stop: AbortHandle,
+}
+
+type Key = (TypeId, String, Selector);
+
+thread_local! {
+    /// The page's open watches, by kind and selector.
+    static REGISTRY: RefCell<HashMap<Key, Rc<dyn Any>>> = RefCell::new(HashMap::new());
+}
+
+/// Number of watches open on this page (each holds one HTTP stream).
+pub fn open_watches() -> usize {
+    REGISTRY.with(|r| r.borrow().len())
+}
+
 /// The platform's transport: `fetch` in the browser.
 fn platform_transport() -> Rc<dyn Transport> {
     #[cfg(target_arch = "wasm32")]
@@ -30,8 +59,71 @@ fn platform_transport() -> Rc<dyn Transport> {
     return Rc::new(lookout_client::transport::native::NativeTransport::default());
 }
 
-/// Watches the objects `selector` picks; re-targets when the selector's signals change and stops
-/// (aborting the request) when the owning component is cleaned up.
+/// Starts the watcher for `key`; events go to a store, the store to the signals once per frame.
+fn start<T: Resource + Send + Sync>(connection: &Connection, selector: Selector) -> Rc<Shared<T>> {
+    let items = ArcRwSignal::new(Vec::<T>::new());
+    let state = ArcRwSignal::new(WatchState::Listing);
+    let store = Rc::new(RefCell::new(Store::<T>::new()));
+    let flush_pending = Rc::new(Cell::new(false));
+    let watcher = Watcher::<T>::new(connection.clone(), platform_transport(), selector);
+    let (publish_items, publish_state) = (items.clone(), state.clone());
+    let (task, stop) = abortable(watcher.run(move |event| {
+        if let WatcherEvent::State(s) = &event {
+            publish_state.set(s.clone());
+            return;
+        }
+        if store.borrow_mut().apply(event).is_empty() || flush_pending.replace(true) {
+            return;
+        }
+        let (store, flush_pending, items) =
+            (store.clone(), flush_pending.clone(), publish_items.clone());
+        request_animation_frame(move || {
+            flush_pending.set(false);
+            items.set(store.borrow().iter().cloned().collect());
+        });
+    }));
+    leptos::task::spawn_local(async move {
+        let _ = task.await;
+    });
+    Rc::new(Shared {
+        items,
+        state,
+        readers: Cell::new(0),
+        stop,
+    })
+}
+
+/// Joins (or opens) the shared watch for `key`.
+fn acquire<T: Resource + Send + Sync>(
+    connection: &Connection,
+    key: &Key,
+    selector: &Selector,
+) -> Rc<Shared<T>> {
+    let existing = REGISTRY.with(|r| r.borrow().get(key).cloned());
+    let shared = match existing.and_then(|any| any.downcast::<Shared<T>>().ok()) {
+        Some(shared) => shared,
+        None => {
+            let shared = start::<T>(connection, selector.clone());
+            REGISTRY.with(|r| r.borrow_mut().insert(key.clone(), shared.clone()));
+            shared
+        }
+    };
+    shared.readers.set(shared.readers.get() + 1);
+    shared
+}
+
+/// Leaves a shared watch; the last reader stops it.
+fn release<T: Resource + Send + Sync>(key: &Key, shared: &Shared<T>) {
+    let left = shared.readers.get().saturating_sub(1);
+    shared.readers.set(left);
+    if left == 0 {
+        shared.stop.abort();
+        REGISTRY.with(|r| r.borrow_mut().remove(key));
+    }
+}
+
+/// The live objects `selector` picks, shared with every other reader of the same collection.
+/// Re-targets when the selector's signals change; leaves the watch when the component is cleaned up.
 pub fn use_collection<T>(
     connection: Connection,
     selector: impl Fn() -> Selector + 'static,
@@ -39,31 +131,35 @@ pub fn use_collection<T>(
 where
     T: Resource + Send + Sync,
 {
-    let (items, set_items) = signal(Vec::<T>::new());
-    let (state, set_state) = signal(WatchState::Listing);
-    let running = StoredValue::new(None::<AbortHandle>);
-    let stop = move || {
-        running.try_update_value(|h| h.take().map(|h| h.abort()));
-    };
+    let current = RwSignal::new(None::<(ArcRwSignal<Vec<T>>, ArcRwSignal<WatchState>)>);
+    let held: Rc<RefCell<Option<(Key, Rc<Shared<T>>)>>> = Rc::default();
+    let held_by_effect = held.clone();
     Effect::new(move |_| {
         let selector = selector();
-        stop();
-        let watcher = Watcher::<T>::new(connection.clone(), platform_transport(), selector);
-        let mut store = Store::<T>::new();
-        let _ = set_items.try_set(Vec::new());
-        let (task, handle) = abortable(watcher.run(move |event| {
-            if let WatcherEvent::State(s) = &event {
-                let _ = set_state.try_set(s.clone());
-            }
-            if !store.apply(event).is_empty() {
-                let _ = set_items.try_set(store.iter().cloned().collect());
-            }
-        }));
-        running.try_set_value(Some(handle));
-        leptos::task::spawn_local(async move {
-            let _ = task.await;
-        });
+        let key = (
+            TypeId::of::<T>(),
+            connection.base_url().to_owned(),
+            selector.clone(),
+        );
+        let shared = acquire::<T>(&connection, &key, &selector);
+        current.set(Some((shared.items.clone(), shared.state.clone())));
+        if let Some((old_key, old)) = held_by_effect.borrow_mut().replace((key, shared)) {
+            release(&old_key, &old);
+        }
     });
-    on_cleanup(stop);
-    LiveCollection { items, state }
+    // `on_cleanup` needs a Send closure; the registry is thread-local, so hand it over by key.
+    let leave = send_wrapper::SendWrapper::new(move || {
+        if let Some((key, shared)) = held.borrow_mut().take() {
+            release(&key, &shared);
+        }
+    });
+    on_cleanup(move || (leave.take())());
+    LiveCollection {
+        items: Signal::derive(move || {
+            current.with(|c| c.as_ref().map(|(i, _)| i.get()).unwrap_or_default())
+        }),
+        state: Signal::derive(move || {
+            current.with(|c| c.as_ref().map_or(WatchState::Listing, |(_, s)| s.get()))
+        }),
+    }
 }

@@ -31,6 +31,7 @@ fn namespace(body: &Value) -> &str {
 /// - `create`: body is a whole object (status included), like `kubectl create`.
 /// - `patch`: `{apiVersion, kind, namespace, name, patch}` — a merge patch, status included.
 /// - `delete`: `{apiVersion, kind, namespace, name}`.
+/// - `stats`: open watch streams and the current resourceVersion.
 /// - `drop-watches`: cuts every open watch connection mid-stream.
 /// - `compact`: forgets the change history, so older resourceVersions get `410 Expired`.
 pub async fn control(
@@ -59,6 +60,9 @@ pub async fn control(
         }),
         "delete" => def_of(&body)
             .and_then(|def| cluster.delete(def, namespace(&body), field(&body, "name")?)),
+        "stats" => Ok(
+            json!({ "openWatches": cluster.open_watches(), "resourceVersion": cluster.resource_version().to_string() }),
+        ),
         "drop-watches" => Ok(json!({ "dropped": cluster.drop_watches() })),
         "compact" => {
             cluster.compact();

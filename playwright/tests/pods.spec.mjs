@@ -93,3 +93,35 @@ test('hostile strings render as text', async ({ page, request }) => {
   await expect(page.locator('tbody img')).toHaveCount(0);
   await dev(request, 'delete', { apiVersion: 'v1', kind: 'Pod', namespace: 'demo', name });
 });
+
+test('summary counts pods by group and filters the table', async ({ page }) => {
+  await page.goto('/?namespace=kube-system');
+  const running = page.locator('.lo-chip[data-group="Running"]');
+  await expect(running).toContainText('3');
+  await expect(page.locator('.lo-chip[data-group="Crash-looping"]')).toContainText('0');
+  await page.goto('/?namespace=demo');
+  const crashing = page.locator('.lo-chip[data-group="Crash-looping"]');
+  await expect(crashing).toContainText('1');
+  await crashing.click();
+  await expect(crashing).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.locator('tbody tr')).toHaveCount(1);
+  await expect(row(page, 'worker-6b7c8d9e0-pqrst')).toBeVisible();
+  await crashing.click();
+  await expect(row(page, 'web-7d9f8c6b5-abcde')).toBeVisible();
+});
+
+test('components reading the same collection share one watch; switching closes the old one', async ({ page, request }) => {
+  const openWatches = async () => (await dev(request, 'stats')).openWatches;
+  // Let streams of earlier tests' pages close.
+  await expect.poll(openWatches).toBe(0);
+  await page.goto('/?namespace=demo');
+  await expect(row(page, 'web-7d9f8c6b5-abcde')).toBeVisible();
+  await expect(page.locator('.lo-chip[data-group="Running"]')).not.toContainText(/^0/);
+  // The table and the summary both read demo's pods, the picker reads namespaces: two streams.
+  await expect.poll(openWatches).toBe(2);
+  await page.getByLabel('Namespace').selectOption('kube-system');
+  await expect(row(page, 'coredns-5d78c9869d-x2x4q')).toBeVisible();
+  await expect.poll(openWatches).toBe(2);
+  await page.goto('about:blank');
+  await expect.poll(openWatches).toBe(0);
+});

@@ -7,7 +7,7 @@ mod namespace;
 mod pod;
 
 pub use namespace::{Namespace, NamespaceStatus};
-pub use pod::{ContainerStatus, Pod, PodSpec, PodStatus};
+pub use pod::{ContainerStatus, Pod, PodGroup, PodSpec, PodStatus};
 
 use serde::{Deserialize, Deserializer};
 

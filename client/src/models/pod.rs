@@ -95,7 +95,59 @@ impl Resource for Pod {
     }
 }
 
+/// The bucket a pod counts in on summaries (as GitLab's environment page groups pods, plus
+/// crash-looping pods, which are "Running" by phase but need attention).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PodGroup {
+    /// Running, no container crash-looping.
+    Running,
+    /// Pending (scheduling, pulling images, creating containers).
+    Pending,
+    /// Completed successfully.
+    Succeeded,
+    /// Completed unsuccessfully, or lost.
+    Failed,
+    /// A container is in `CrashLoopBackOff`.
+    CrashLooping,
+}
+
+impl PodGroup {
+    /// Every group, in display order.
+    pub const ALL: [PodGroup; 5] = [
+        PodGroup::Running,
+        PodGroup::Pending,
+        PodGroup::Succeeded,
+        PodGroup::Failed,
+        PodGroup::CrashLooping,
+    ];
+
+    /// Display label.
+    pub fn label(self) -> &'static str {
+        match self {
+            PodGroup::Running => "Running",
+            PodGroup::Pending => "Pending",
+            PodGroup::Succeeded => "Succeeded",
+            PodGroup::Failed => "Failed",
+            PodGroup::CrashLooping => "Crash-looping",
+        }
+    }
+}
+
 impl Pod {
+    /// The summary group of this pod.
+    pub fn group(&self) -> PodGroup {
+        let crash_looping = self.status.container_statuses.iter().any(|c| {
+            c.state.waiting.as_ref().and_then(|w| w.reason.as_deref()) == Some("CrashLoopBackOff")
+        });
+        match self.status.phase.as_str() {
+            _ if crash_looping => PodGroup::CrashLooping,
+            "Running" => PodGroup::Running,
+            "Succeeded" => PodGroup::Succeeded,
+            "Failed" | "Unknown" => PodGroup::Failed,
+            _ => PodGroup::Pending,
+        }
+    }
+
     /// Total restarts over all containers.
     pub fn restarts(&self) -> u32 {
         self.status
@@ -162,6 +214,7 @@ mod tests {
         assert_eq!(pod.restarts(), 5);
         assert_eq!(pod.ready(), (1, 2));
         assert_eq!(pod.display_status(), "CrashLoopBackOff");
+        assert_eq!(pod.group(), PodGroup::CrashLooping);
         assert_eq!(pod.spec.node_name.as_deref(), Some("node-1"));
     }
 

@@ -93,6 +93,7 @@ pub struct Cluster {
     changes: broadcast::Sender<Arc<Change>>,
     drops: broadcast::Sender<()>,
     clock: fn() -> i64,
+    open_watches: Arc<std::sync::atomic::AtomicUsize>,
 }
 
 fn system_clock() -> i64 {
@@ -121,6 +122,7 @@ impl Cluster {
             changes: broadcast::channel(16_384).0,
             drops: broadcast::channel(4).0,
             clock: system_clock,
+            open_watches: Arc::default(),
         })
     }
 
@@ -315,6 +317,11 @@ impl Cluster {
             continue_token,
             remaining,
         })
+    }
+
+    /// Watch streams open right now.
+    pub fn open_watches(&self) -> usize {
+        self.open_watches.load(std::sync::atomic::Ordering::SeqCst)
     }
 
     /// Ends every open watch abruptly, as a dropped connection would.

@@ -7,6 +7,7 @@ use super::selector::{FieldSelector, LabelSelector};
 use super::{Change, ChangeKind, Cluster};
 use axum::body::Bytes;
 use serde_json::{json, Value};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{broadcast, mpsc};
@@ -99,6 +100,22 @@ fn line(kind: &str, object: &Value) -> Bytes {
     Bytes::from(out)
 }
 
+/// Counts a watch stream as open for as long as it lives.
+struct OpenWatch(Arc<AtomicUsize>);
+
+impl OpenWatch {
+    fn new(counter: Arc<AtomicUsize>) -> Self {
+        counter.fetch_add(1, Ordering::SeqCst);
+        OpenWatch(counter)
+    }
+}
+
+impl Drop for OpenWatch {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
 impl Cluster {
     /// Starts a watch; the returned channel yields the response body.
     pub fn watch(self: &Arc<Self>, spec: WatchSpec) -> mpsc::Receiver<BodyChunk> {
@@ -147,7 +164,9 @@ impl Cluster {
                 }
             }
         };
+        let open = OpenWatch::new(self.open_watches.clone());
         tokio::spawn(async move {
+            let _open = open;
             for chunk in backlog {
                 if tx.send(Ok(chunk)).await.is_err() {
                     return;
