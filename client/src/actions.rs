@@ -74,7 +74,7 @@ pub async fn perform(transport: &dyn Transport, request: Request) -> Result<Valu
 mod tests {
     use super::*;
     use crate::kinds::{DEPLOYMENT, HELM_RELEASE, KUSTOMIZATION};
-    use crate::{Auth, Pod, Resource};
+    use crate::{Auth, Pod, TypedResource};
 
     fn body(r: &Request) -> Value {
         serde_json::from_slice(r.body.as_deref().unwrap()).unwrap()

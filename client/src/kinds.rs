@@ -9,13 +9,7 @@ const fn namespaced(
     kind: &'static str,
     plural: &'static str,
 ) -> ApiResource {
-    ApiResource {
-        group,
-        version,
-        kind,
-        plural,
-        namespaced: true,
-    }
+    ApiResource::fixed(group, version, kind, plural, true)
 }
 
 /// apps/v1 Deployment.

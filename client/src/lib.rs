@@ -28,6 +28,6 @@ pub use connection::{Auth, Connection, Method, Request, Secret};
 pub use error::{Error, ErrorKind};
 pub use models::{Namespace, Pod};
 pub use query::Selector;
-pub use resource::{ApiResource, ObjectKey, ObjectMeta, Resource};
+pub use resource::{ApiResource, ObjectKey, ObjectMeta, Resource, TypedResource};
 pub use store::{Change, Store};
 pub use watcher::{WatchState, Watcher, WatcherConfig, WatcherEvent};

@@ -2,23 +2,51 @@
 
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
+use std::borrow::Cow;
 
-/// Where a kind's collection lives in the API.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// Where a kind's collection lives in the API: built in for the kinds Lookout knows, or from
+/// discovery for anything else.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ApiResource {
     /// API group (`""` for the core group).
-    pub group: &'static str,
+    pub group: Cow<'static, str>,
     /// API version (`v1`, `v1beta2`, …).
-    pub version: &'static str,
+    pub version: Cow<'static, str>,
     /// Kind (`Pod`).
-    pub kind: &'static str,
+    pub kind: Cow<'static, str>,
     /// Plural resource name in URLs (`pods`).
-    pub plural: &'static str,
+    pub plural: Cow<'static, str>,
     /// Whether objects live in namespaces.
     pub namespaced: bool,
 }
 
 impl ApiResource {
+    /// A built-in resource (usable in `const`).
+    pub const fn fixed(
+        group: &'static str,
+        version: &'static str,
+        kind: &'static str,
+        plural: &'static str,
+        namespaced: bool,
+    ) -> Self {
+        ApiResource {
+            group: Cow::Borrowed(group),
+            version: Cow::Borrowed(version),
+            kind: Cow::Borrowed(kind),
+            plural: Cow::Borrowed(plural),
+            namespaced,
+        }
+    }
+
+    /// `v1` or `group/version`, as objects carry it in `apiVersion`.
+    pub fn api_version(&self) -> String {
+        if self.group.is_empty() {
+            self.version.to_string()
+        } else {
+            format!("{}/{}", self.group, self.version)
+        }
+    }
+
     /// The path of one object.
     pub fn object_path(&self, namespace: Option<&str>, name: &str) -> String {
         format!(
@@ -66,12 +94,16 @@ pub struct ObjectMeta {
     pub deletion_timestamp: Option<String>,
 }
 
-/// A kind the watcher and the store can hold: a slim serde model plus where it lives.
+/// What the watcher and the store can hold: a slim serde model with metadata.
 pub trait Resource: DeserializeOwned + Clone + 'static {
-    /// The kind's place in the API.
-    const API: ApiResource;
     /// The object's metadata.
     fn meta(&self) -> &ObjectMeta;
+}
+
+/// A model of one fixed kind, which knows where that kind lives.
+pub trait TypedResource: Resource {
+    /// The kind's place in the API.
+    const API: ApiResource;
 }
 
 /// Identifies an object within one kind: namespace and name.
@@ -97,14 +129,10 @@ impl ObjectKey {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::TypedResource;
 
-    const DEPLOYMENTS: ApiResource = ApiResource {
-        group: "apps",
-        version: "v1",
-        kind: "Deployment",
-        plural: "deployments",
-        namespaced: true,
-    };
+    const DEPLOYMENTS: ApiResource =
+        ApiResource::fixed("apps", "v1", "Deployment", "deployments", true);
 
     #[test]
     fn collection_paths_for_core_and_groups() {

@@ -19,7 +19,7 @@ use crate::connection::{Connection, Method};
 use crate::error::Error;
 use crate::lines::LineSplitter;
 use crate::query::{Query, Selector};
-use crate::resource::Resource;
+use crate::resource::{ApiResource, Resource};
 use crate::transport::Transport;
 use crate::watch_event::{decode_event, decode_list, ObjectList, WatchEvent};
 use futures_util::future::{select, Either};
@@ -97,6 +97,7 @@ impl Default for WatcherConfig {
 /// Lists and watches one collection of `T`. See the module docs for the protocol.
 pub struct Watcher<T> {
     connection: Connection,
+    api: ApiResource,
     transport: Rc<dyn Transport>,
     selector: Selector,
     config: WatcherConfig,
@@ -125,10 +126,16 @@ struct Health {
 }
 
 impl<T: Resource> Watcher<T> {
-    /// A watcher for the objects `selector` picks.
-    pub fn new(connection: Connection, transport: Rc<dyn Transport>, selector: Selector) -> Self {
+    /// A watcher for the objects of `api` that `selector` picks.
+    pub fn new(
+        connection: Connection,
+        transport: Rc<dyn Transport>,
+        api: ApiResource,
+        selector: Selector,
+    ) -> Self {
         Watcher {
             connection,
+            api,
             transport,
             selector,
             config: WatcherConfig::default(),
@@ -246,7 +253,7 @@ impl<T: Resource> Watcher<T> {
 
     fn path(&self, query: &Query) -> String {
         let ns = self.selector.namespace.as_deref();
-        format!("{}{}", T::API.collection_path(ns), query.as_str())
+        format!("{}{}", self.api.collection_path(ns), query.as_str())
     }
 
     /// Lists all pages; returns the objects and the snapshot's resourceVersion.

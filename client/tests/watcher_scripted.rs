@@ -5,6 +5,7 @@
 use futures_util::future::{select, Either, LocalBoxFuture};
 use futures_util::FutureExt;
 use lookout_client::transport::{Response, Transport};
+use lookout_client::TypedResource;
 use lookout_client::{
     Auth, Connection, Error, Pod, Request, Selector, WatchState, Watcher, WatcherConfig,
     WatcherEvent,
@@ -159,8 +160,13 @@ fn run(answers: Vec<Answer>, streaming: bool) -> (Vec<String>, Rc<RefCell<Script
         ..WatcherConfig::default()
     };
     let conn = Connection::new("https://kas.example.com/k8s-proxy/", Auth::None);
-    let watcher = Watcher::<Pod>::new(conn, Rc::new(transport.clone()), Selector::namespace("app"))
-        .with_config(config);
+    let watcher = Watcher::<Pod>::new(
+        conn,
+        Rc::new(transport.clone()),
+        Pod::API,
+        Selector::namespace("app"),
+    )
+    .with_config(config);
     let log = Rc::new(RefCell::new(Vec::new()));
     let sink = log.clone();
     let names = |pods: &[Pod]| {

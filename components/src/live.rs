@@ -10,7 +10,10 @@
 use futures_util::future::{abortable, AbortHandle};
 use leptos::prelude::*;
 use lookout_client::transport::Transport;
-use lookout_client::{Connection, Resource, Selector, Store, WatchState, Watcher, WatcherEvent};
+use lookout_client::{
+    ApiResource, Connection, Resource, Selector, Store, TypedResource, WatchState, Watcher,
+    WatcherEvent,
+};
 use std::any::{Any, TypeId};
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
@@ -39,7 +42,7 @@ struct Shared<T: Send + Sync + 'static> {
     stop: AbortHandle,
 }
 
-type Key = (TypeId, String, Selector);
+type Key = (TypeId, String, ApiResource, Selector);
 
 thread_local! {
     /// The page's open watches, by kind and selector.
@@ -60,12 +63,16 @@ fn platform_transport() -> Rc<dyn Transport> {
 }
 
 /// Starts the watcher for `key`; events go to a store, the store to the signals once per frame.
-fn start<T: Resource + Send + Sync>(connection: &Connection, selector: Selector) -> Rc<Shared<T>> {
+fn start<T: Resource + Send + Sync>(
+    connection: &Connection,
+    api: ApiResource,
+    selector: Selector,
+) -> Rc<Shared<T>> {
     let items = ArcRwSignal::new(Vec::<T>::new());
     let state = ArcRwSignal::new(WatchState::Listing);
     let store = Rc::new(RefCell::new(Store::<T>::new()));
     let flush_pending = Rc::new(Cell::new(false));
-    let watcher = Watcher::<T>::new(connection.clone(), platform_transport(), selector);
+    let watcher = Watcher::<T>::new(connection.clone(), platform_transport(), api, selector);
     let (publish_items, publish_state) = (items.clone(), state.clone());
     let (task, stop) = abortable(watcher.run(move |event| {
         if let WatcherEvent::State(s) = &event {
@@ -103,7 +110,7 @@ fn acquire<T: Resource + Send + Sync>(
     let shared = match existing.and_then(|any| any.downcast::<Shared<T>>().ok()) {
         Some(shared) => shared,
         None => {
-            let shared = start::<T>(connection, selector.clone());
+            let shared = start::<T>(connection, key.2.clone(), selector.clone());
             REGISTRY.with(|r| r.borrow_mut().insert(key.clone(), shared.clone()));
             shared
         }
@@ -122,10 +129,23 @@ fn release<T: Resource + Send + Sync>(key: &Key, shared: &Shared<T>) {
     }
 }
 
-/// The live objects `selector` picks, shared with every other reader of the same collection.
-/// Re-targets when the selector's signals change; leaves the watch when the component is cleaned up.
+/// The live objects of a typed kind that `selector` picks; see [`use_objects`].
 pub fn use_collection<T>(
     connection: Connection,
+    selector: impl Fn() -> Selector + 'static,
+) -> LiveCollection<T>
+where
+    T: TypedResource + Send + Sync,
+{
+    use_objects(connection, T::API, selector)
+}
+
+/// The live objects of `api` that `selector` picks, shared with every other reader of the same
+/// collection. Re-targets when the selector's signals change; leaves the watch when the component
+/// is cleaned up.
+pub fn use_objects<T>(
+    connection: Connection,
+    api: ApiResource,
     selector: impl Fn() -> Selector + 'static,
 ) -> LiveCollection<T>
 where
@@ -139,6 +159,7 @@ where
         let key = (
             TypeId::of::<T>(),
             connection.base_url().to_owned(),
+            api.clone(),
             selector.clone(),
         );
         let shared = acquire::<T>(&connection, &key, &selector);

@@ -7,7 +7,8 @@ use lookout_client::logs::{stream_logs, LogOptions};
 use lookout_client::transport::native::NativeTransport;
 use lookout_client::transport::Transport;
 use lookout_client::{
-    Auth, Connection, Method, ObjectKey, Pod, Selector, Store, Watcher, WatcherConfig, WatcherEvent,
+    Auth, Connection, Method, ObjectKey, Pod, Selector, Store, TypedResource, Watcher,
+    WatcherConfig, WatcherEvent,
 };
 use lookout_devserver::cluster::{resources, Cluster};
 use lookout_devserver::{router, seed, AppState};
@@ -80,8 +81,13 @@ async fn with_watcher<F: std::future::Future<Output = ()>>(
         initial_backoff: Duration::from_millis(50),
         ..WatcherConfig::default()
     };
-    let watcher = Watcher::<Pod>::new(conn.clone(), Rc::new(NativeTransport::default()), selector)
-        .with_config(config);
+    let watcher = Watcher::<Pod>::new(
+        conn.clone(),
+        Rc::new(NativeTransport::default()),
+        Pod::API,
+        selector,
+    )
+    .with_config(config);
     let sink = seen.clone();
     let run = watcher.run(move |ev| {
         let mut s = sink.borrow_mut();

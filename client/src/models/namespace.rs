@@ -1,7 +1,7 @@
 //! The slim Namespace: name and phase, for namespace pickers.
 
 use super::null_as_default;
-use crate::resource::{ApiResource, ObjectMeta, Resource};
+use crate::resource::{ApiResource, ObjectMeta, Resource, TypedResource};
 use serde::Deserialize;
 
 /// A namespace, reduced to what pickers show.
@@ -23,14 +23,11 @@ pub struct NamespaceStatus {
     pub phase: String,
 }
 
+impl TypedResource for Namespace {
+    const API: ApiResource = ApiResource::fixed("", "v1", "Namespace", "namespaces", false);
+}
+
 impl Resource for Namespace {
-    const API: ApiResource = ApiResource {
-        group: "",
-        version: "v1",
-        kind: "Namespace",
-        plural: "namespaces",
-        namespaced: false,
-    };
     fn meta(&self) -> &ObjectMeta {
         &self.metadata
     }

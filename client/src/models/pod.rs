@@ -1,7 +1,7 @@
 //! The slim Pod: what a pod table row and the status badge need.
 
 use super::null_as_default;
-use crate::resource::{ApiResource, ObjectMeta, Resource};
+use crate::resource::{ApiResource, ObjectMeta, Resource, TypedResource};
 use serde::Deserialize;
 
 /// A pod, reduced to what views show.
@@ -82,14 +82,11 @@ pub struct StateReason {
     pub reason: Option<String>,
 }
 
+impl TypedResource for Pod {
+    const API: ApiResource = ApiResource::fixed("", "v1", "Pod", "pods", true);
+}
+
 impl Resource for Pod {
-    const API: ApiResource = ApiResource {
-        group: "",
-        version: "v1",
-        kind: "Pod",
-        plural: "pods",
-        namespaced: true,
-    };
     fn meta(&self) -> &ObjectMeta {
         &self.metadata
     }
