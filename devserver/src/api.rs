@@ -124,6 +124,11 @@ pub async fn proxy(
     body: Bytes,
 ) -> Response {
     let path = uri.path().strip_prefix("/k8s-proxy").unwrap_or(uri.path());
+    if method == Method::GET {
+        if let Some(doc) = crate::discovery::document(path) {
+            return json_response(200, &doc);
+        }
+    }
     let Some(target) = parse_path(path) else {
         return page_not_found();
     };

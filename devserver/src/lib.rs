@@ -5,6 +5,7 @@
 pub mod api;
 pub mod cluster;
 pub mod control;
+pub mod discovery;
 pub mod logs;
 pub mod seed;
 pub mod static_files;

@@ -516,3 +516,23 @@ async fn pod_logs_stream_as_lines_and_errors_are_specific() {
     .unwrap();
     assert!(none.is_empty(), "a pod not on a node has no log yet");
 }
+
+#[tokio::test]
+async fn discovery_finds_every_served_kind() {
+    let (conn, _cluster) = start().await;
+    let discovery = lookout_client::discovery::Discovery::fetch(&NativeTransport::default(), &conn)
+        .await
+        .unwrap();
+    let pods = discovery.resource("", "Pod").expect("pods are served");
+    assert_eq!((pods.plural.as_ref(), pods.namespaced), ("pods", true));
+    assert!(!discovery.resource("", "Namespace").unwrap().namespaced);
+    for r in lookout_devserver::cluster::resources::RESOURCES {
+        assert!(
+            discovery.resource(r.group, r.kind).is_some(),
+            "{} not discovered",
+            r.kind
+        );
+    }
+    let (status, _) = get(&conn, "/apis/nope.example.com/v1").await;
+    assert_eq!(status, 404);
+}

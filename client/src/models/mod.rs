@@ -4,9 +4,11 @@
 //! hot path uses these instead, and full objects are fetched on demand.
 
 mod namespace;
+mod object;
 mod pod;
 
 pub use namespace::{Namespace, NamespaceStatus};
+pub use object::Object;
 pub use pod::{ContainerStatus, Pod, PodGroup, PodSpec, PodStatus};
 
 use serde::{Deserialize, Deserializer};

@@ -1,0 +1,306 @@
+//! The Flux model: what links Flux objects to each other and to what they apply, read from any
+//! Flux object's JSON (`Object::value` or a full object).
+
+use serde_json::Value;
+
+/// One object a Kustomization applied (`status.inventory.entries[]`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct InventoryEntry {
+    /// Namespace (empty for cluster-scoped objects).
+    pub namespace: String,
+    /// Name.
+    pub name: String,
+    /// API group (empty for core).
+    pub group: String,
+    /// Kind.
+    pub kind: String,
+    /// API version (`v`).
+    pub version: String,
+}
+
+impl InventoryEntry {
+    /// Parses an inventory id, `<namespace>_<name>_<group>_<kind>` (names never contain `_`).
+    pub fn parse(id: &str, version: &str) -> Result<Self, String> {
+        let parts: Vec<&str> = id.split('_').collect();
+        let [namespace, name, group, kind] = parts[..] else {
+            return Err(format!(
+                "inventory id {id:?} is not <namespace>_<name>_<group>_<kind>"
+            ));
+        };
+        if name.is_empty() || kind.is_empty() {
+            return Err(format!("inventory id {id:?} lacks a name or kind"));
+        }
+        Ok(InventoryEntry {
+            namespace: namespace.into(),
+            name: name.into(),
+            group: group.into(),
+            kind: kind.into(),
+            version: version.into(),
+        })
+    }
+}
+
+/// A Kustomization's inventory: the objects it applied. Malformed ids are reported, not dropped
+/// silently.
+pub fn inventory(obj: &Value) -> (Vec<InventoryEntry>, Vec<String>) {
+    let (mut entries, mut errors) = (Vec::new(), Vec::new());
+    let list = obj
+        .pointer("/status/inventory/entries")
+        .and_then(Value::as_array);
+    for entry in list.into_iter().flatten() {
+        let id = entry.get("id").and_then(Value::as_str).unwrap_or("");
+        let version = entry.get("v").and_then(Value::as_str).unwrap_or("");
+        match InventoryEntry::parse(id, version) {
+            Ok(e) => entries.push(e),
+            Err(e) => errors.push(e),
+        }
+    }
+    (entries, errors)
+}
+
+/// A reference from one Flux object to another.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ObjectRef {
+    /// Kind (`GitRepository`, `Kustomization`, …).
+    pub kind: String,
+    /// Namespace (defaults to the referring object's).
+    pub namespace: String,
+    /// Name.
+    pub name: String,
+}
+
+fn own_namespace(obj: &Value) -> &str {
+    obj.pointer("/metadata/namespace")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+}
+
+fn reference(obj: &Value, r: &Value, default_kind: &str) -> Option<ObjectRef> {
+    Some(ObjectRef {
+        kind: r
+            .get("kind")
+            .and_then(Value::as_str)
+            .unwrap_or(default_kind)
+            .to_owned(),
+        namespace: r
+            .get("namespace")
+            .and_then(Value::as_str)
+            .unwrap_or(own_namespace(obj))
+            .to_owned(),
+        name: r.get("name")?.as_str()?.to_owned(),
+    })
+}
+
+/// Where a Kustomization, HelmRelease or HelmChart gets its source: `spec.sourceRef`,
+/// `spec.chart.spec.sourceRef` or `spec.chartRef`.
+pub fn source_ref(obj: &Value) -> Option<ObjectRef> {
+    [
+        "/spec/sourceRef",
+        "/spec/chart/spec/sourceRef",
+        "/spec/chartRef",
+    ]
+    .iter()
+    .find_map(|p| obj.pointer(p))
+    .and_then(|r| reference(obj, r, ""))
+}
+
+/// The objects this one waits for (`spec.dependsOn`), of the same kind.
+pub fn depends_on(obj: &Value) -> Vec<ObjectRef> {
+    let kind = obj.get("kind").and_then(Value::as_str).unwrap_or("");
+    let list = obj.pointer("/spec/dependsOn").and_then(Value::as_array);
+    list.into_iter()
+        .flatten()
+        .filter_map(|r| reference(obj, r, kind))
+        .collect()
+}
+
+/// Revisions of a Flux object: what is applied and what was last tried.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Revisions {
+    /// Last applied (Kustomization), installed (HelmRelease) or stored (source artifact) revision.
+    pub applied: Option<String>,
+    /// Last attempted revision, when it differs from the applied one it is failing.
+    pub attempted: Option<String>,
+}
+
+/// The revisions a Flux object reports.
+pub fn revisions(obj: &Value) -> Revisions {
+    let s = |p: &str| {
+        obj.pointer(p)
+            .and_then(Value::as_str)
+            .filter(|v| !v.is_empty())
+            .map(str::to_owned)
+    };
+    let helm_applied = obj.pointer("/status/history/0").and_then(|h| {
+        let chart = h.get("chartVersion")?.as_str()?;
+        Some(match h.get("chartName").and_then(Value::as_str) {
+            Some(name) => format!("{name}@{chart}"),
+            None => chart.to_owned(),
+        })
+    });
+    Revisions {
+        applied: s("/status/lastAppliedRevision")
+            .or(helm_applied)
+            .or_else(|| s("/status/artifact/revision")),
+        attempted: s("/status/lastAttemptedRevision"),
+    }
+}
+
+/// `status.lastHandledReconcileAt`: the reconcile request the controller last acted on.
+pub fn last_handled_reconcile_at(obj: &Value) -> Option<&str> {
+    obj.pointer("/status/lastHandledReconcileAt")
+        .and_then(Value::as_str)
+}
+
+/// One release of a HelmRelease (`status.history[]`, newest first).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HelmRevision {
+    /// Helm release version number.
+    pub version: i64,
+    /// Chart name.
+    pub chart_name: String,
+    /// Chart version.
+    pub chart_version: String,
+    /// App version.
+    pub app_version: String,
+    /// `deployed`, `superseded`, `failed`, ….
+    pub status: String,
+    /// When this release was first deployed (RFC 3339).
+    pub first_deployed: String,
+    /// When it was last deployed (RFC 3339).
+    pub last_deployed: String,
+}
+
+/// A HelmRelease's release history, newest first.
+pub fn helm_history(obj: &Value) -> Vec<HelmRevision> {
+    let list = obj.pointer("/status/history").and_then(Value::as_array);
+    list.into_iter()
+        .flatten()
+        .map(|h| {
+            let s = |k: &str| h.get(k).and_then(Value::as_str).unwrap_or("").to_owned();
+            HelmRevision {
+                version: h.get("version").and_then(Value::as_i64).unwrap_or(0),
+                chart_name: s("chartName"),
+                chart_version: s("chartVersion"),
+                app_version: s("appVersion"),
+                status: s("status"),
+                first_deployed: s("firstDeployed"),
+                last_deployed: s("lastDeployed"),
+            }
+        })
+        .collect()
+}
+
+/// The label selector of the objects a Flux object manages: HelmRelease-managed objects carry
+/// `helm.toolkit.fluxcd.io/{name,namespace}`, Kustomization-applied ones
+/// `kustomize.toolkit.fluxcd.io/{name,namespace}`.
+pub fn managed_objects_selector(obj: &Value) -> Option<String> {
+    let api = obj.get("apiVersion")?.as_str()?;
+    let prefix = if api.starts_with("helm.toolkit.fluxcd.io/") {
+        "helm.toolkit.fluxcd.io"
+    } else if api.starts_with("kustomize.toolkit.fluxcd.io/") {
+        "kustomize.toolkit.fluxcd.io"
+    } else {
+        return None;
+    };
+    let name = obj.pointer("/metadata/name")?.as_str()?;
+    Some(format!(
+        "{prefix}/name={name},{prefix}/namespace={}",
+        own_namespace(obj)
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn inventory_ids_parse_and_bad_ones_are_reported() {
+        let ks = json!({"status": {"inventory": {"entries": [
+            {"id": "apps_podinfo_apps_Deployment", "v": "v1"},
+            {"id": "apps_podinfo__Service", "v": "v1"},
+            {"id": "_apps__Namespace", "v": "v1"},
+            {"id": "broken", "v": "v1"}]}}});
+        let (entries, errors) = inventory(&ks);
+        assert_eq!(
+            entries[0],
+            InventoryEntry {
+                namespace: "apps".into(),
+                name: "podinfo".into(),
+                group: "apps".into(),
+                kind: "Deployment".into(),
+                version: "v1".into()
+            }
+        );
+        assert_eq!(
+            (entries[1].group.as_str(), entries[1].kind.as_str()),
+            ("", "Service")
+        );
+        assert_eq!(
+            (entries[2].namespace.as_str(), entries[2].name.as_str()),
+            ("", "apps")
+        );
+        assert_eq!(
+            errors,
+            ["inventory id \"broken\" is not <namespace>_<name>_<group>_<kind>"]
+        );
+    }
+
+    #[test]
+    fn links_revisions_and_history() {
+        let ks = json!({"apiVersion": "kustomize.toolkit.fluxcd.io/v1", "kind": "Kustomization",
+            "metadata": {"name": "apps", "namespace": "flux-system"},
+            "spec": {"sourceRef": {"kind": "GitRepository", "name": "flux-system"}, "dependsOn": [{"name": "infra"}, {"name": "crds", "namespace": "base"}]},
+            "status": {"lastAppliedRevision": "main@sha1:aaa", "lastAttemptedRevision": "main@sha1:bbb", "lastHandledReconcileAt": "t1"}});
+        assert_eq!(
+            source_ref(&ks),
+            Some(ObjectRef {
+                kind: "GitRepository".into(),
+                namespace: "flux-system".into(),
+                name: "flux-system".into()
+            })
+        );
+        let deps = depends_on(&ks);
+        assert_eq!(
+            (
+                deps[0].kind.as_str(),
+                deps[0].namespace.as_str(),
+                deps[0].name.as_str()
+            ),
+            ("Kustomization", "flux-system", "infra")
+        );
+        assert_eq!(deps[1].namespace, "base");
+        assert_eq!(
+            revisions(&ks),
+            Revisions {
+                applied: Some("main@sha1:aaa".into()),
+                attempted: Some("main@sha1:bbb".into())
+            }
+        );
+        assert_eq!(last_handled_reconcile_at(&ks), Some("t1"));
+        assert_eq!(managed_objects_selector(&ks).as_deref(), Some("kustomize.toolkit.fluxcd.io/name=apps,kustomize.toolkit.fluxcd.io/namespace=flux-system"));
+
+        let hr = json!({"apiVersion": "helm.toolkit.fluxcd.io/v2", "kind": "HelmRelease", "metadata": {"name": "podinfo", "namespace": "apps"},
+            "spec": {"chart": {"spec": {"chart": "podinfo", "sourceRef": {"kind": "HelmRepository", "name": "podinfo", "namespace": "flux-system"}}}},
+            "status": {"history": [
+                {"version": 3, "chartName": "podinfo", "chartVersion": "6.5.4", "appVersion": "6.5.4", "status": "deployed", "firstDeployed": "a", "lastDeployed": "b"},
+                {"version": 2, "chartName": "podinfo", "chartVersion": "6.5.3", "status": "superseded"}]}});
+        assert_eq!(
+            source_ref(&hr).map(|r| r.kind),
+            Some("HelmRepository".into())
+        );
+        assert_eq!(revisions(&hr).applied.as_deref(), Some("podinfo@6.5.4"));
+        let history = helm_history(&hr);
+        assert_eq!(
+            (history[0].version, history[1].status.as_str()),
+            (3, "superseded")
+        );
+        assert!(managed_objects_selector(&hr)
+            .unwrap()
+            .starts_with("helm.toolkit.fluxcd.io/name=podinfo"));
+
+        let git = json!({"status": {"artifact": {"revision": "main@sha1:ccc"}}});
+        assert_eq!(revisions(&git).applied.as_deref(), Some("main@sha1:ccc"));
+    }
+}
