@@ -18,6 +18,7 @@ pub mod logs;
 pub mod models;
 pub mod query;
 pub mod resource;
+pub mod selector;
 pub mod status;
 pub mod store;
 pub mod time;

@@ -1,4 +1,7 @@
-//! Query strings for list and watch requests.
+//! Query strings for list and watch requests, and the selectors they carry.
+
+use crate::resource::ObjectMeta;
+use crate::selector::{FieldSelector, LabelSelector};
 
 /// Percent-encodes a query or path component (everything but RFC 3986 unreserved characters).
 pub fn encode(value: &str) -> String {
@@ -31,6 +34,60 @@ impl Selector {
             namespace: Some(ns.into()),
             ..Selector::default()
         }
+    }
+}
+
+impl Selector {
+    /// The core/v1 Events about one object (watch them with `kinds::EVENT` and the `Object` model).
+    pub fn events_of(kind: &str, namespace: &str, name: &str) -> Selector {
+        Selector {
+            namespace: Some(namespace.to_owned()),
+            labels: None,
+            fields: Some(format!(
+                "involvedObject.kind={kind},involvedObject.name={name},involvedObject.namespace={namespace}"
+            )),
+        }
+    }
+
+    /// Whether every object this selector picks is also picked by `self`, and `self`'s watch can
+    /// serve `narrower` by filtering on metadata (labels, `metadata.name`, `metadata.namespace`).
+    pub fn covers(&self, narrower: &Selector) -> bool {
+        let scope_ok = self.namespace.is_none() || self.namespace == narrower.namespace;
+        let fields_ok = match &narrower.fields {
+            None => true,
+            Some(f) => FieldSelector::parse(f).is_ok_and(|f| {
+                f.fields()
+                    .all(|p| p == "metadata.name" || p == "metadata.namespace")
+            }),
+        };
+        let labels_ok = narrower
+            .labels
+            .as_deref()
+            .is_none_or(|l| LabelSelector::parse(l).is_ok());
+        self.labels.is_none() && self.fields.is_none() && scope_ok && fields_ok && labels_ok
+    }
+
+    /// Whether an object with this metadata is picked (namespace, labels, metadata fields).
+    pub fn matches_meta(&self, meta: &ObjectMeta) -> bool {
+        let in_scope = self
+            .namespace
+            .as_deref()
+            .is_none_or(|ns| ns == meta.namespace);
+        let labels = self.labels.as_deref().map(LabelSelector::parse);
+        let fields = self.fields.as_deref().map(FieldSelector::parse);
+        in_scope
+            && labels.is_none_or(|l| {
+                l.is_ok_and(|l| l.matches_labels(|k| meta.labels.get(k).map(String::as_str)))
+            })
+            && fields.is_none_or(|f| {
+                f.is_ok_and(|f| {
+                    f.matches_fields(|path| match path {
+                        "metadata.name" => Some(meta.name.clone()),
+                        "metadata.namespace" => Some(meta.namespace.clone()),
+                        _ => None,
+                    })
+                })
+            })
     }
 }
 
@@ -69,6 +126,54 @@ impl Query {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wide_selectors_cover_narrow_ones() {
+        let all = Selector::default();
+        let app = Selector::namespace("app");
+        let web = Selector {
+            labels: Some("app=web".into()),
+            ..Selector::namespace("app")
+        };
+        let by_phase = Selector {
+            fields: Some("status.phase=Running".into()),
+            ..Selector::namespace("app")
+        };
+        let by_name = Selector {
+            fields: Some("metadata.name=web-1".into()),
+            ..Selector::namespace("app")
+        };
+        assert!(all.covers(&app) && all.covers(&web) && app.covers(&web) && app.covers(&by_name));
+        assert!(
+            !app.covers(&Selector::namespace("other")) && !app.covers(&all) && !web.covers(&app)
+        );
+        assert!(
+            !app.covers(&by_phase),
+            "status fields are not in the slim metadata"
+        );
+
+        let mut meta = ObjectMeta {
+            name: "web-1".into(),
+            namespace: "app".into(),
+            ..ObjectMeta::default()
+        };
+        meta.labels.insert("app".into(), "web".into());
+        assert!(web.matches_meta(&meta) && by_name.matches_meta(&meta) && all.matches_meta(&meta));
+        meta.labels.clear();
+        assert!(!web.matches_meta(&meta));
+        assert!(!Selector::namespace("x").matches_meta(&meta));
+    }
+
+    #[test]
+    fn events_of_one_object() {
+        let sel = Selector::events_of("Pod", "app", "web-1");
+        let q = Query::for_selector(&sel);
+        assert_eq!(q.as_str(), "?fieldSelector=involvedObject.kind%3DPod%2CinvolvedObject.name%3Dweb-1%2CinvolvedObject.namespace%3Dapp");
+        assert_eq!(
+            crate::kinds::EVENT.collection_path(sel.namespace.as_deref()),
+            "/api/v1/namespaces/app/events"
+        );
+    }
 
     #[test]
     fn selectors_are_encoded() {

@@ -92,6 +92,9 @@ pub struct ObjectMeta {
     pub creation_timestamp: Option<String>,
     /// RFC 3339 time deletion was requested (object is terminating).
     pub deletion_timestamp: Option<String>,
+    /// Labels (untrusted strings).
+    #[serde(deserialize_with = "crate::models::null_as_default")]
+    pub labels: std::collections::BTreeMap<String, String>,
 }
 
 /// What the watcher and the store can hold: a slim serde model with metadata.

@@ -2,7 +2,7 @@
 
 use crate::resource::{ObjectKey, Resource};
 use crate::watcher::WatcherEvent;
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 /// What a store update changed, so views can touch only the affected rows.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -13,16 +13,18 @@ pub enum Change {
     Removed(ObjectKey),
 }
 
-/// Objects of one kind and selector, keyed by namespace/name, in key order.
+/// Objects of one kind and selector, keyed by namespace/name; each event applies in O(1).
 #[derive(Debug, Clone)]
 pub struct Store<T> {
-    objects: BTreeMap<ObjectKey, T>,
+    objects: HashMap<ObjectKey, T>,
+    synced: bool,
 }
 
 impl<T> Default for Store<T> {
     fn default() -> Self {
         Store {
-            objects: BTreeMap::new(),
+            objects: HashMap::new(),
+            synced: false,
         }
     }
 }
@@ -64,7 +66,8 @@ impl<T: Resource> Store<T> {
     }
 
     fn replace(&mut self, items: Vec<T>) -> Vec<Change> {
-        let mut next = BTreeMap::new();
+        self.synced = true;
+        let mut next = HashMap::with_capacity(items.len());
         let mut changes = Vec::new();
         for obj in items {
             let key = ObjectKey::of(&obj);
@@ -77,11 +80,13 @@ impl<T: Resource> Store<T> {
             }
             next.insert(key, obj);
         }
-        for key in self.objects.keys() {
-            if !next.contains_key(key) {
-                changes.push(Change::Removed(key.clone()));
-            }
-        }
+        let mut removed: Vec<&ObjectKey> = self
+            .objects
+            .keys()
+            .filter(|k| !next.contains_key(*k))
+            .collect();
+        removed.sort();
+        changes.extend(removed.into_iter().map(|k| Change::Removed(k.clone())));
         self.objects = next;
         changes
     }
@@ -91,9 +96,21 @@ impl<T: Resource> Store<T> {
         self.objects.get(key)
     }
 
-    /// All objects in namespace/name order.
+    /// All objects, in no particular order.
     pub fn iter(&self) -> impl Iterator<Item = &T> {
         self.objects.values()
+    }
+
+    /// All objects in namespace/name order.
+    pub fn sorted(&self) -> Vec<&T> {
+        let mut all: Vec<(&ObjectKey, &T)> = self.objects.iter().collect();
+        all.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        all.into_iter().map(|(_, v)| v).collect()
+    }
+
+    /// Whether a complete snapshot has arrived (until then, an empty store means "loading").
+    pub fn is_synced(&self) -> bool {
+        self.synced
     }
 
     /// Number of objects.
@@ -130,6 +147,7 @@ mod tests {
     #[test]
     fn resync_reports_only_the_difference() {
         let mut s = Store::new();
+        assert!(!s.is_synced());
         s.apply(WatcherEvent::Synced(vec![
             pod("a", "1"),
             pod("b", "2"),
@@ -148,8 +166,13 @@ mod tests {
                 Change::Removed(key("c"))
             ]
         );
-        let names: Vec<_> = s.iter().map(|p| p.metadata.name.as_str()).collect();
+        let names: Vec<_> = s
+            .sorted()
+            .iter()
+            .map(|p| p.metadata.name.as_str())
+            .collect();
         assert_eq!(names, ["a", "b", "d"]);
+        assert!(s.is_synced());
     }
 
     #[test]

@@ -86,7 +86,7 @@ fn start<T: Resource + Send + Sync>(
             (store.clone(), flush_pending.clone(), publish_items.clone());
         request_animation_frame(move || {
             flush_pending.set(false);
-            items.set(store.borrow().iter().cloned().collect());
+            items.set(store.borrow().sorted().into_iter().cloned().collect());
         });
     }));
     leptos::task::spawn_local(async move {
@@ -100,23 +100,31 @@ fn start<T: Resource + Send + Sync>(
     })
 }
 
-/// Joins (or opens) the shared watch for `key`.
-fn acquire<T: Resource + Send + Sync>(
-    connection: &Connection,
-    key: &Key,
-    selector: &Selector,
-) -> Rc<Shared<T>> {
-    let existing = REGISTRY.with(|r| r.borrow().get(key).cloned());
-    let shared = match existing.and_then(|any| any.downcast::<Shared<T>>().ok()) {
-        Some(shared) => shared,
-        None => {
-            let shared = start::<T>(connection, key.2.clone(), selector.clone());
-            REGISTRY.with(|r| r.borrow_mut().insert(key.clone(), shared.clone()));
-            shared
-        }
-    };
+/// Joins the shared watch for `key`, or one whose selector covers it (a namespace-wide or
+/// cluster-wide watch of the same kind serves any narrower request, filtered here), or opens one.
+/// Returns the key actually held.
+fn acquire<T: Resource + Send + Sync>(connection: &Connection, key: &Key) -> (Key, Rc<Shared<T>>) {
+    let found = REGISTRY.with(|r| {
+        let registry = r.borrow();
+        let exact = registry.get(key).map(|s| (key.clone(), s.clone()));
+        exact.or_else(|| {
+            registry
+                .iter()
+                .find(|(k, _)| k.0 == key.0 && k.1 == key.1 && k.2 == key.2 && k.3.covers(&key.3))
+                .map(|(k, s)| (k.clone(), s.clone()))
+        })
+    });
+    let (held, shared) =
+        match found.and_then(|(k, any)| Some((k, any.downcast::<Shared<T>>().ok()?))) {
+            Some(found) => found,
+            None => {
+                let shared = start::<T>(connection, key.2.clone(), key.3.clone());
+                REGISTRY.with(|r| r.borrow_mut().insert(key.clone(), shared.clone()));
+                (key.clone(), shared)
+            }
+        };
     shared.readers.set(shared.readers.get() + 1);
-    shared
+    (held, shared)
 }
 
 /// Leaves a shared watch; the last reader stops it.
@@ -151,7 +159,12 @@ pub fn use_objects<T>(
 where
     T: Resource + Send + Sync,
 {
-    let current = RwSignal::new(None::<(ArcRwSignal<Vec<T>>, ArcRwSignal<WatchState>)>);
+    type Source<T> = (
+        ArcRwSignal<Vec<T>>,
+        ArcRwSignal<WatchState>,
+        Option<Selector>,
+    );
+    let current = RwSignal::new(None::<Source<T>>);
     let held: Rc<RefCell<Option<(Key, Rc<Shared<T>>)>>> = Rc::default();
     let held_by_effect = held.clone();
     Effect::new(move |_| {
@@ -162,9 +175,11 @@ where
             api.clone(),
             selector.clone(),
         );
-        let shared = acquire::<T>(&connection, &key, &selector);
-        current.set(Some((shared.items.clone(), shared.state.clone())));
-        if let Some((old_key, old)) = held_by_effect.borrow_mut().replace((key, shared)) {
+        let (held_key, shared) = acquire::<T>(&connection, &key);
+        // Served by a wider watch: keep only what this selector picks.
+        let filter = (held_key != key).then_some(selector);
+        current.set(Some((shared.items.clone(), shared.state.clone(), filter)));
+        if let Some((old_key, old)) = held_by_effect.borrow_mut().replace((held_key, shared)) {
             release(&old_key, &old);
         }
     });
@@ -177,10 +192,19 @@ where
     on_cleanup(move || (leave.take())());
     LiveCollection {
         items: Signal::derive(move || {
-            current.with(|c| c.as_ref().map(|(i, _)| i.get()).unwrap_or_default())
+            current.with(|c| match c {
+                None => Vec::new(),
+                Some((items, _, None)) => items.get(),
+                Some((items, _, Some(filter))) => items.with(|all| {
+                    all.iter()
+                        .filter(|o| filter.matches_meta(o.meta()))
+                        .cloned()
+                        .collect()
+                }),
+            })
         }),
         state: Signal::derive(move || {
-            current.with(|c| c.as_ref().map_or(WatchState::Listing, |(_, s)| s.get()))
+            current.with(|c| c.as_ref().map_or(WatchState::Listing, |(_, s, _)| s.get()))
         }),
     }
 }

@@ -2,13 +2,13 @@
 
 use crate::cluster::api_error::ApiError;
 use crate::cluster::resources::{self, ResourceDef};
-use crate::cluster::selector::{FieldSelector, LabelSelector};
 use crate::cluster::watch::{WatchSpec, WatchStart};
 use crate::AppState;
 use axum::body::{Body, Bytes};
 use axum::extract::{RawQuery, State};
 use axum::http::{header, HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
+use lookout_client::selector::{FieldSelector, LabelSelector};
 use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::time::Duration;

@@ -8,7 +8,6 @@
 pub mod api_error;
 pub mod merge_patch;
 pub mod resources;
-pub mod selector;
 pub mod watch;
 
 use api_error::ApiError;

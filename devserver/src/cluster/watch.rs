@@ -3,9 +3,9 @@
 
 use super::api_error::ApiError;
 use super::resources::ResourceDef;
-use super::selector::{FieldSelector, LabelSelector};
 use super::{Change, ChangeKind, Cluster};
 use axum::body::Bytes;
+use lookout_client::selector::{FieldSelector, LabelSelector};
 use serde_json::{json, Value};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;

@@ -1,4 +1,5 @@
-//! Label and field selectors, parsed and matched as the API server does.
+//! Label and field selectors, parsed and matched as the API server does. The simulated cluster
+//! filters with them, and the watch planner uses them to serve a narrow request from a wider watch.
 
 use serde_json::Value;
 
@@ -80,10 +81,14 @@ impl LabelSelector {
         Ok(LabelSelector(reqs))
     }
 
-    /// Whether an object's labels satisfy every requirement.
+    /// Whether an object's labels (JSON) satisfy every requirement.
     pub fn matches(&self, obj: &Value) -> bool {
         let labels = obj.pointer("/metadata/labels");
-        let get = |k: &str| labels.and_then(|l| l.get(k)).and_then(Value::as_str);
+        self.matches_labels(|k| labels.and_then(|l| l.get(k)).and_then(Value::as_str))
+    }
+
+    /// Whether the labels `get` returns satisfy every requirement.
+    pub fn matches_labels<'a>(&self, get: impl Fn(&str) -> Option<&'a str>) -> bool {
         self.0.iter().all(|r| match r {
             Requirement::Equals(k, v) => get(k) == Some(v.as_str()),
             Requirement::NotEquals(k, v) => get(k) != Some(v.as_str()),
@@ -133,13 +138,27 @@ impl FieldSelector {
         Ok(FieldSelector(reqs))
     }
 
-    /// Whether the object's fields satisfy every requirement.
+    /// Whether the object's fields (JSON) satisfy every requirement.
     pub fn matches(&self, obj: &Value) -> bool {
-        self.0.iter().all(|(path, negate, want)| {
+        self.matches_fields(|path| {
             let pointer = format!("/{}", path.replace('.', "/"));
-            let have = obj.pointer(&pointer).and_then(Value::as_str).unwrap_or("");
-            (have == want) != *negate
+            obj.pointer(&pointer)
+                .and_then(Value::as_str)
+                .map(str::to_owned)
         })
+    }
+
+    /// Whether the fields `get` returns (by dotted path) satisfy every requirement.
+    pub fn matches_fields(&self, get: impl Fn(&str) -> Option<String>) -> bool {
+        self.0.iter().all(|(path, negate, want)| {
+            let have = get(path).unwrap_or_default();
+            (have == *want) != *negate
+        })
+    }
+
+    /// The dotted field paths this selector tests.
+    pub fn fields(&self) -> impl Iterator<Item = &str> {
+        self.0.iter().map(|(path, _, _)| path.as_str())
     }
 }
 
