@@ -3,6 +3,7 @@
 use crate::cluster::api_error::ApiError;
 use crate::cluster::resources::{self, ResourceDef};
 use crate::cluster::watch::{WatchSpec, WatchStart};
+use crate::cluster::Cluster;
 use crate::AppState;
 use axum::body::{Body, Bytes};
 use axum::extract::{RawQuery, State};
@@ -11,6 +12,7 @@ use axum::response::{IntoResponse, Response};
 use lookout_client::selector::{FieldSelector, LabelSelector};
 use serde_json::{json, Value};
 use std::collections::HashMap;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// JSON response with a status code.
@@ -124,6 +126,31 @@ pub async fn proxy(
     body: Bytes,
 ) -> Response {
     let path = uri.path().strip_prefix("/k8s-proxy").unwrap_or(uri.path());
+    let query = parse_query(raw.as_deref());
+    let admitted = match crate::kas::admit(&app.kas, &method, &headers, &query) {
+        Ok(a) => a,
+        Err(answer) => return answer,
+    };
+    let mut response = match app.agents.get(&admitted.agent) {
+        Some(cluster) => serve(&app, cluster, &method, path, &query, &headers, &body),
+        // GitLab does not know the agent (or the user may not use it): KAS says 401.
+        None => crate::kas::kas_error(401, "Unauthorized", true),
+    };
+    response.headers_mut().extend(admitted.cors);
+    response
+}
+
+/// Answers an admitted request from the agent's cluster.
+fn serve(
+    app: &AppState,
+    cluster: &Arc<Cluster>,
+    method: &Method,
+    path: &str,
+    query: &HashMap<String, String>,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Response {
+    let method = method.clone();
     if method == Method::GET {
         if let Some(doc) = crate::discovery::document(path) {
             return json_response(200, &doc);
@@ -132,28 +159,20 @@ pub async fn proxy(
     let Some(target) = parse_path(path) else {
         return page_not_found();
     };
-    let query = parse_query(raw.as_deref());
     if let (Some("log"), Some(name), true) =
         (target.subresource, target.name, method == Method::GET)
     {
-        return crate::logs::pod_log(&app, target.namespace.unwrap_or(""), name, &query);
+        return crate::logs::pod_log(app, cluster, target.namespace.unwrap_or(""), name, query);
     }
     let result = match (method.clone(), target.name) {
-        (Method::GET, None) => return collection(&app, &target, &query),
-        (Method::GET, Some(name)) => {
-            app.cluster
-                .get(target.def, target.namespace.unwrap_or(""), name)
-        }
+        (Method::GET, None) => return collection(app, cluster, &target, query),
+        (Method::GET, Some(name)) => cluster.get(target.def, target.namespace.unwrap_or(""), name),
         (Method::POST, None) => serde_json::from_slice(&body)
             .map_err(|e| ApiError::bad_request(format!("the body is not valid JSON: {e}")))
-            .and_then(|obj| {
-                app.cluster
-                    .create(target.def, target.namespace.unwrap_or(""), obj)
-            }),
-        (Method::PATCH, Some(name)) => patch(&app, &target, name, &headers, &body),
+            .and_then(|obj| cluster.create(target.def, target.namespace.unwrap_or(""), obj)),
+        (Method::PATCH, Some(name)) => patch(cluster, &target, name, headers, body),
         (Method::DELETE, Some(name)) => {
-            app.cluster
-                .delete(target.def, target.namespace.unwrap_or(""), name)
+            cluster.delete(target.def, target.namespace.unwrap_or(""), name)
         }
         _ => Err(ApiError {
             code: 405,
@@ -172,7 +191,7 @@ pub async fn proxy(
 }
 
 fn patch(
-    app: &AppState,
+    cluster: &Cluster,
     target: &Target,
     name: &str,
     headers: &HeaderMap,
@@ -192,8 +211,7 @@ fn patch(
     }
     let patch: Value = serde_json::from_slice(body)
         .map_err(|e| ApiError::bad_request(format!("the patch is not valid JSON: {e}")))?;
-    app.cluster
-        .patch(target.def, target.namespace.unwrap_or(""), name, &patch)
+    cluster.patch(target.def, target.namespace.unwrap_or(""), name, &patch)
 }
 
 /// Streaming lists (`sendInitialEvents`) as a 1.28+ API server with the WatchList gate checks them.
@@ -216,7 +234,12 @@ fn check_streaming_list(app: &AppState, rv_match: Option<&str>) -> Result<(), Ap
     )))
 }
 
-fn collection(app: &AppState, target: &Target, query: &HashMap<String, String>) -> Response {
+fn collection(
+    app: &AppState,
+    cluster: &Arc<Cluster>,
+    target: &Target,
+    query: &HashMap<String, String>,
+) -> Response {
     let get = |k: &str| query.get(k).map(String::as_str).filter(|v| !v.is_empty());
     let labels = match LabelSelector::parse(get("labelSelector").unwrap_or("")) {
         Ok(l) => l,
@@ -261,7 +284,7 @@ fn collection(app: &AppState, target: &Target, query: &HashMap<String, String>) 
             bookmark_interval: app.bookmark_interval,
             initial_events_end: streaming && bookmarks,
         };
-        let rx = app.cluster.watch(spec);
+        let rx = cluster.watch(spec);
         let stream = futures_util::stream::unfold(rx, |mut rx| async move {
             rx.recv().await.map(|chunk| (chunk, rx))
         });
@@ -273,7 +296,7 @@ fn collection(app: &AppState, target: &Target, query: &HashMap<String, String>) 
             .into_response();
     }
     let limit = get("limit").and_then(|l| l.parse().ok()).unwrap_or(0);
-    let page = match app.cluster.list(
+    let page = match cluster.list(
         target.def,
         target.namespace,
         |o| labels.matches(o) && fields.matches(o),

@@ -4,7 +4,7 @@ use crate::api::json_response;
 use crate::cluster::api_error::ApiError;
 use crate::cluster::resources::{self, ResourceDef};
 use crate::AppState;
-use axum::extract::{Path, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::response::{IntoResponse, Response};
 use serde_json::{json, Value};
 
@@ -37,6 +37,7 @@ fn namespace(body: &Value) -> &str {
 pub async fn control(
     State(app): State<AppState>,
     Path(action): Path<String>,
+    RawQuery(raw): RawQuery,
     body: axum::body::Bytes,
 ) -> Response {
     let body: Value = if body.is_empty() {
@@ -50,7 +51,11 @@ pub async fn control(
             }
         }
     };
-    let cluster = &app.cluster;
+    let query = crate::api::parse_query(raw.as_deref());
+    let agent = query.get("agent").and_then(|a| a.parse().ok()).unwrap_or(1);
+    let Some(cluster) = app.agents.get(&agent) else {
+        return ApiError::not_found("agents", &agent.to_string()).into_response();
+    };
     let result = match action.as_str() {
         "create" => {
             def_of(&body).and_then(|def| cluster.create(def, namespace(&body), body.clone()))

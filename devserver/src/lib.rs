@@ -6,6 +6,7 @@ pub mod api;
 pub mod cluster;
 pub mod control;
 pub mod discovery;
+pub mod kas;
 pub mod logs;
 pub mod seed;
 pub mod static_files;
@@ -14,6 +15,7 @@ pub mod status_cli;
 use axum::routing::{any, post};
 use axum::Router;
 use cluster::Cluster;
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
@@ -21,14 +23,33 @@ use std::time::Duration;
 /// Shared state of the request handlers.
 #[derive(Clone)]
 pub struct AppState {
-    /// The simulated cluster.
-    pub cluster: Arc<Cluster>,
+    /// The simulated cluster behind each GitLab agent id.
+    pub agents: Arc<BTreeMap<u64, Arc<Cluster>>>,
+    /// The KAS emulation's settings.
+    pub kas: Arc<kas::KasConfig>,
     /// How often quiet watches get a bookmark.
     pub bookmark_interval: Duration,
     /// How often followed pod logs get a new line.
     pub log_interval: Duration,
     /// Serve streaming lists (`sendInitialEvents`), as with the WatchList feature gate on.
     pub watch_list: bool,
+}
+
+impl AppState {
+    /// One simulated cluster as agent 1, open to same-origin callers; the given intervals.
+    pub fn single(
+        cluster: Arc<Cluster>,
+        bookmark_interval: Duration,
+        log_interval: Duration,
+    ) -> Self {
+        AppState {
+            agents: Arc::new(BTreeMap::from([(1, cluster)])),
+            kas: Arc::new(kas::KasConfig::default()),
+            bookmark_interval,
+            log_interval,
+            watch_list: true,
+        }
+    }
 }
 
 /// All routes: the API proxy, the dev control endpoints and the built app.

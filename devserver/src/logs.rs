@@ -2,7 +2,7 @@
 //! `follow=true` a new line every `log_interval` for as long as the client listens.
 
 use crate::cluster::api_error::ApiError;
-use crate::cluster::resources;
+use crate::cluster::{resources, Cluster};
 use crate::AppState;
 use axum::body::{Body, Bytes};
 use axum::http::{header, StatusCode};
@@ -38,6 +38,7 @@ fn now() -> i64 {
 /// container, 204 for a pod not yet on a node, else plain text.
 pub fn pod_log(
     app: &AppState,
+    cluster: &Cluster,
     namespace: &str,
     name: &str,
     query: &HashMap<String, String>,
@@ -45,7 +46,7 @@ pub fn pod_log(
     let Some(pods) = resources::by_kind("v1", "Pod") else {
         return ApiError::not_found("pods", name).into_response();
     };
-    let pod = match app.cluster.get(pods, namespace, name) {
+    let pod = match cluster.get(pods, namespace, name) {
         Ok(p) => p,
         Err(e) => return e.into_response(),
     };

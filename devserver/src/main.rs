@@ -1,8 +1,11 @@
-//! `lookout-dev` command line: parses options, seeds the simulated cluster and serves.
+//! `lookout-dev` command line: parses options, seeds the simulated clusters and serves.
 
 use lookout_devserver::cluster::Cluster;
+use lookout_devserver::kas::{AuthMode, KasConfig};
 use lookout_devserver::{router, seed, AppState};
+use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 struct Options {
@@ -12,11 +15,20 @@ struct Options {
     history: usize,
     bookmark_interval: Duration,
     watch_list: bool,
+    kas: KasConfig,
 }
 
-const USAGE: &str = "usage: lookout-dev status [FILE|-] [--now RFC3339]\n       lookout-dev [--host 127.0.0.1] [--port 8080] [--dist dist] [--history 10000] [--bookmark-seconds 60] [--no-watch-list]";
+const USAGE: &str = "usage: lookout-dev status [FILE|-] [--now RFC3339]
+       lookout-dev [--host 127.0.0.1] [--port 8080] [--dist dist] [--history 10000]
+                   [--bookmark-seconds 60] [--no-watch-list]
+                   [--open | --strict] [--gitlab-origin URL] [--pat TOKEN] [--session COOKIE:CSRF]
 
-fn parse_args() -> Result<Options, String> {
+Agent 1 is the demo cluster, agent 2 a small staging cluster. Same-origin callers (the app this
+server serves) need no credentials unless --strict; --open admits every caller. Cross-origin
+callers must come from --gitlab-origin and use the GitLab session (cookie _gitlab_kas,
+GitLab-Agent-Id, X-CSRF-Token) or a PAT (Authorization: Bearer pat:<agent>:<token>).";
+
+fn parse_args(args: &[String]) -> Result<Options, String> {
     let mut opts = Options {
         host: "127.0.0.1".into(),
         port: 8080,
@@ -24,30 +36,43 @@ fn parse_args() -> Result<Options, String> {
         history: 10_000,
         bookmark_interval: Duration::from_secs(60),
         watch_list: true,
+        kas: KasConfig::default(),
     };
-    let mut args = std::env::args().skip(1);
+    let mut args = args.iter().cloned();
     while let Some(flag) = args.next() {
         match flag.as_str() {
             "--help" | "-h" => return Err(USAGE.into()),
-            "--no-watch-list" => {
-                opts.watch_list = false;
-                continue;
+            "--no-watch-list" => opts.watch_list = false,
+            "--open" => opts.kas.mode = AuthMode::Open,
+            "--strict" => opts.kas.mode = AuthMode::Strict,
+            _ => {
+                let value = args
+                    .next()
+                    .ok_or_else(|| format!("{flag} needs a value\n{USAGE}"))?;
+                let bad =
+                    |e: &dyn std::fmt::Display| format!("invalid value {value:?} for {flag}: {e}");
+                match flag.as_str() {
+                    "--host" => opts.host = value,
+                    "--port" => opts.port = value.parse().map_err(|e| bad(&e))?,
+                    "--dist" => opts.dist = PathBuf::from(value),
+                    "--history" => opts.history = value.parse().map_err(|e| bad(&e))?,
+                    "--bookmark-seconds" => {
+                        opts.bookmark_interval =
+                            Duration::from_secs(value.parse().map_err(|e| bad(&e))?)
+                    }
+                    "--gitlab-origin" => {
+                        opts.kas.gitlab_origin = Some(value.trim_end_matches('/').to_owned())
+                    }
+                    "--pat" => opts.kas.tokens = vec![value],
+                    "--session" => {
+                        let (cookie, csrf) = value
+                            .split_once(':')
+                            .ok_or_else(|| bad(&"expected COOKIE:CSRF"))?;
+                        opts.kas.sessions = vec![(cookie.to_owned(), csrf.to_owned())];
+                    }
+                    _ => return Err(format!("unknown option {flag}\n{USAGE}")),
+                }
             }
-            _ => {}
-        }
-        let value = args
-            .next()
-            .ok_or_else(|| format!("{flag} needs a value\n{USAGE}"))?;
-        let bad = |e: &dyn std::fmt::Display| format!("invalid value {value:?} for {flag}: {e}");
-        match flag.as_str() {
-            "--host" => opts.host = value,
-            "--port" => opts.port = value.parse().map_err(|e| bad(&e))?,
-            "--dist" => opts.dist = PathBuf::from(value),
-            "--history" => opts.history = value.parse().map_err(|e| bad(&e))?,
-            "--bookmark-seconds" => {
-                opts.bookmark_interval = Duration::from_secs(value.parse().map_err(|e| bad(&e))?)
-            }
-            _ => return Err(format!("unknown option {flag}\n{USAGE}")),
         }
     }
     Ok(opts)
@@ -59,20 +84,22 @@ async fn main() {
     if args.first().map(String::as_str) == Some("status") {
         std::process::exit(lookout_devserver::status_cli::main(&args[1..]));
     }
-    let opts = match parse_args() {
+    let opts = match parse_args(&args) {
         Ok(o) => o,
         Err(msg) => {
             eprintln!("{msg}");
             std::process::exit(2);
         }
     };
-    let cluster = Cluster::new(opts.history);
-    seed::seed(&cluster);
+    let (demo, staging) = (Cluster::new(opts.history), Cluster::new(opts.history));
+    seed::seed(&demo);
+    seed::seed_staging(&staging);
     let state = AppState {
-        cluster,
+        agents: Arc::new(BTreeMap::from([(1, demo), (2, staging)])),
+        kas: Arc::new(opts.kas),
         bookmark_interval: opts.bookmark_interval,
-        watch_list: opts.watch_list,
         log_interval: Duration::from_millis(500),
+        watch_list: opts.watch_list,
     };
     let addr = format!("{}:{}", opts.host, opts.port);
     let listener = match tokio::net::TcpListener::bind(&addr).await {
@@ -83,7 +110,7 @@ async fn main() {
         }
     };
     println!(
-        "lookout-dev: serving {} with the simulated cluster at http://{addr}/",
+        "lookout-dev: serving {} with the simulated clusters (agents 1 and 2) at http://{addr}/",
         opts.dist.display()
     );
     // Open watches never finish on their own, so Ctrl-C exits at once instead of draining them.

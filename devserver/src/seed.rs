@@ -130,3 +130,38 @@ pub fn seed(cluster: &Cluster) {
         let _ = cluster.create(pods, &ns, p);
     }
 }
+
+/// A second, small cluster for agent 2: one namespace with a couple of pods.
+pub fn seed_staging(cluster: &Cluster) {
+    let (Some(namespaces), Some(pods)) = (
+        resources::by_kind("v1", "Namespace"),
+        resources::by_kind("v1", "Pod"),
+    ) else {
+        return;
+    };
+    let _ = cluster.create(
+        namespaces,
+        "",
+        json!({ "metadata": { "name": "staging" }, "status": { "phase": "Active" } }),
+    );
+    for p in [
+        pod(
+            "staging",
+            "web-6f5d4c3b2-zzzzz",
+            "web",
+            "stage-node-1",
+            "Running",
+            &[("web", true, 0, None)],
+        ),
+        pod(
+            "staging",
+            "api-6f5d4c3b2-yyyyy",
+            "api",
+            "stage-node-1",
+            "Pending",
+            &[("api", false, 0, Some("ImagePullBackOff"))],
+        ),
+    ] {
+        let _ = cluster.create(pods, "staging", p);
+    }
+}

@@ -30,12 +30,12 @@ async fn start() -> (Connection, Arc<Cluster>) {
 async fn start_with(watch_list: bool) -> (Connection, Arc<Cluster>) {
     let cluster = Cluster::new(1000);
     seed::seed(&cluster);
-    let state = AppState {
-        cluster: cluster.clone(),
-        bookmark_interval: Duration::from_millis(300),
-        watch_list,
-        log_interval: Duration::from_millis(20),
-    };
+    let mut state = AppState::single(
+        cluster.clone(),
+        Duration::from_millis(300),
+        Duration::from_millis(20),
+    );
+    state.watch_list = watch_list;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(axum::serve(listener, router(state, PathBuf::from("/nonexistent"))).into_future());

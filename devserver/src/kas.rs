@@ -1,0 +1,266 @@
+//! The GitLab agent server's (KAS) front, emulated: origin check, the two browser-relevant
+//! authentication modes, agent selection, and KAS's own error answers.
+//!
+//! - A request whose `Origin` is neither this server's own nor the configured GitLab origin gets a
+//!   bare `403` with an empty body, before any auth — as a real KAS does.
+//! - `Authorization: Bearer pat:<agent>:<token>`: a personal access token.
+//! - Cookie `_gitlab_kas` + `GitLab-Agent-Id` + `X-CSRF-Token` (headers, or the `gitlab-agent-id`
+//!   and `gitlab-csrf-token` query parameters): the GitLab session mode.
+//! - Same-origin requests without credentials come from the app lookout-dev serves, through its
+//!   same-origin proxy, which holds the credentials: admitted unless `--strict`. `--open` admits
+//!   everything (still honouring the origin check).
+//!
+//! Failures answer KAS's `Status` (`GitLab Agent Server: …. Trace ID: …`), with
+//! `Gitlab-Unauthorized: true` where GitLab refused the user, token, CSRF token or agent.
+
+use crate::api::json_response;
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde_json::json;
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// How strictly requests are checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuthMode {
+    /// No credentials needed.
+    Open,
+    /// Same-origin requests are trusted (lookout-dev is their proxy); cross-origin ones are checked.
+    Proxy,
+    /// Every request is checked, as by a real KAS.
+    Strict,
+}
+
+/// The KAS emulation's settings.
+#[derive(Debug, Clone)]
+pub struct KasConfig {
+    /// Strictness.
+    pub mode: AuthMode,
+    /// GitLab's web origin (e.g. `http://127.0.0.1:8081`): the one cross-origin caller allowed.
+    pub gitlab_origin: Option<String>,
+    /// Personal access tokens GitLab would accept.
+    pub tokens: Vec<String>,
+    /// `_gitlab_kas` cookie values GitLab would accept, each with its session's CSRF token.
+    pub sessions: Vec<(String, String)>,
+    /// Agent of same-origin requests that name none.
+    pub default_agent: u64,
+}
+
+impl Default for KasConfig {
+    fn default() -> Self {
+        KasConfig {
+            mode: AuthMode::Proxy,
+            gitlab_origin: None,
+            tokens: vec!["lookout-dev-token".into()],
+            sessions: vec![("lookout-dev-session".into(), "lookout-dev-csrf".into())],
+            default_agent: 1,
+        }
+    }
+}
+
+/// A request KAS let through: to which agent, and the CORS headers its answer carries.
+#[derive(Debug)]
+pub struct Admitted {
+    /// The agent (cluster) addressed.
+    pub agent: u64,
+    /// `Access-Control-*` headers for a cross-origin caller.
+    pub cors: Vec<(header::HeaderName, HeaderValue)>,
+}
+
+static TRACE: AtomicU64 = AtomicU64::new(0x5eed);
+
+/// KAS's own error: a `Status` whose message starts with `GitLab Agent Server: `.
+pub fn kas_error(code: u16, message: &str, gitlab_unauthorized: bool) -> Response {
+    let reason = match code {
+        401 => "Unauthorized",
+        403 => "Forbidden",
+        404 => "NotFound",
+        500 => "InternalError",
+        502 | 503 => "ServiceUnavailable",
+        _ => "",
+    };
+    let trace = format!(
+        "{:032x}",
+        TRACE
+            .fetch_add(1, Ordering::Relaxed)
+            .wrapping_mul(0x9e37_79b9_7f4a_7c15)
+    );
+    let status = json!({
+        "kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Failure",
+        "message": format!("GitLab Agent Server: {message}. Trace ID: {trace}"),
+        "reason": reason, "code": code,
+    });
+    let mut resp = json_response(code, &status);
+    if gitlab_unauthorized {
+        resp.headers_mut()
+            .insert("gitlab-unauthorized", HeaderValue::from_static("true"));
+    }
+    resp
+}
+
+fn unauthorized(detail: &str) -> Response {
+    kas_error(401, &format!("Unauthorized: {detail}"), false)
+}
+
+fn refused() -> Response {
+    kas_error(401, "Unauthorized", true)
+}
+
+fn single_header<'a>(headers: &'a HeaderMap, name: &str) -> Result<Option<&'a str>, ()> {
+    let mut values = headers.get_all(name).iter();
+    let first = values.next();
+    if values.next().is_some() {
+        return Err(());
+    }
+    Ok(first.and_then(|v| v.to_str().ok()))
+}
+
+fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|c| c.trim().strip_prefix(name)?.strip_prefix('='))
+}
+
+/// Checks a request under `/k8s-proxy/` the way KAS does. `Err` is the answer to send instead
+/// (403 origin, 401 credentials, or the answer to a CORS preflight).
+pub fn admit(
+    config: &KasConfig,
+    method: &Method,
+    headers: &HeaderMap,
+    query: &HashMap<String, String>,
+) -> Result<Admitted, Response> {
+    let own = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .map(|h| format!("http://{h}"));
+    let origin = headers.get(header::ORIGIN).and_then(|o| o.to_str().ok());
+    let cross_origin = match origin {
+        None => false,
+        Some(o) if Some(o) == own.as_deref() => false,
+        Some(o) if Some(o) == config.gitlab_origin.as_deref() => true,
+        Some(_) => return Err(StatusCode::FORBIDDEN.into_response()),
+    };
+    let mut cors = Vec::new();
+    if let (true, Some(o)) = (
+        cross_origin,
+        origin.and_then(|o| HeaderValue::from_str(o).ok()),
+    ) {
+        cors.push((header::ACCESS_CONTROL_ALLOW_ORIGIN, o));
+        cors.push((
+            header::ACCESS_CONTROL_ALLOW_CREDENTIALS,
+            HeaderValue::from_static("true"),
+        ));
+        cors.push((header::VARY, HeaderValue::from_static("Origin")));
+    }
+    check(config, method, headers, query, cross_origin, &cors).map_err(|mut answer| {
+        // Errors carry the CORS headers too, so an allowed page can read why it was refused.
+        answer.headers_mut().extend(cors.clone());
+        answer
+    })
+}
+
+fn check(
+    config: &KasConfig,
+    method: &Method,
+    headers: &HeaderMap,
+    query: &HashMap<String, String>,
+    cross_origin: bool,
+    cors: &[(header::HeaderName, HeaderValue)],
+) -> Result<Admitted, Response> {
+    if method == Method::OPTIONS {
+        let mut resp = StatusCode::OK.into_response();
+        let requested = headers.get(header::ACCESS_CONTROL_REQUEST_HEADERS).cloned();
+        let h = resp.headers_mut();
+        if let Some(requested) = requested {
+            h.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, requested);
+        }
+        h.insert(
+            header::ACCESS_CONTROL_ALLOW_METHODS,
+            HeaderValue::from_static(
+                "GET, HEAD, POST, PUT, DELETE, CONNECT, OPTIONS, TRACE, PATCH",
+            ),
+        );
+        h.insert(
+            header::ACCESS_CONTROL_MAX_AGE,
+            HeaderValue::from_static("86400"),
+        );
+        return Err(resp);
+    }
+    let param = |name: &str| query.get(name).map(String::as_str);
+    let with_cors = |agent| Admitted {
+        agent,
+        cors: cors.to_vec(),
+    };
+    let agent_of = |header_name: &str, param_name: &str| -> Result<Option<u64>, Response> {
+        let raw = single_header(headers, header_name)
+            .map_err(|_| unauthorized("exactly one agent id must be provided either in the \"Gitlab-Agent-Id\" header or \"gitlab-agent-id\" query parameter"))?
+            .or(param(param_name));
+        raw.map(|v| {
+            v.parse::<u64>()
+                .map_err(|_| unauthorized(&format!("agent id in request: invalid value: {v:?}")))
+        })
+        .transpose()
+    };
+
+    // The Authorization header wins over the cookie.
+    if let Some(auth) = single_header(headers, "authorization")
+        .map_err(|_| unauthorized("Authorization header: expecting a single header, got 2"))?
+    {
+        let token = auth
+            .strip_prefix("Bearer ")
+            .ok_or_else(|| unauthorized("Authorization header: expecting Bearer token"))?;
+        let mut parts = token.splitn(3, ':');
+        let (kind, agent, secret) = (parts.next().unwrap_or(""), parts.next(), parts.next());
+        let (Some(agent), Some(secret)) = (agent, secret) else {
+            return Err(unauthorized("Authorization header: invalid value"));
+        };
+        if kind != "pat" && kind != "ci" {
+            return Err(unauthorized("Authorization header: unknown token type"));
+        }
+        let agent: u64 = agent.parse().map_err(|_| unauthorized(&format!("Authorization header: failed to parse: strconv.ParseInt: parsing {agent:?}: invalid syntax")))?;
+        if secret.is_empty() {
+            return Err(unauthorized("Authorization header: empty token"));
+        }
+        return if kind == "pat" && config.tokens.iter().any(|t| t == secret) {
+            Ok(with_cors(agent))
+        } else {
+            Err(refused())
+        };
+    }
+    if let Some(session) = cookie(headers, "_gitlab_kas") {
+        if session.is_empty() {
+            return Err(unauthorized("_gitlab_kas cookie value must not be empty"));
+        }
+        let agent = agent_of("gitlab-agent-id", "gitlab-agent-id")?.ok_or_else(|| {
+            unauthorized("exactly one agent id must be provided either in the \"Gitlab-Agent-Id\" header or \"gitlab-agent-id\" query parameter")
+        })?;
+        let csrf = single_header(headers, "x-csrf-token")
+            .ok()
+            .flatten()
+            .or(param("gitlab-csrf-token"))
+            .ok_or_else(|| unauthorized("exactly one CSRF token must be provided either in the \"X-Csrf-Token\" header or \"gitlab-csrf-token\" query parameter"))?;
+        let valid = config
+            .sessions
+            .iter()
+            .any(|(c, t)| c == session && t == csrf);
+        return if valid {
+            Ok(with_cors(agent))
+        } else {
+            Err(refused())
+        };
+    }
+    let trusted = match config.mode {
+        AuthMode::Open => true,
+        AuthMode::Proxy => !cross_origin,
+        AuthMode::Strict => false,
+    };
+    if !trusted {
+        return Err(unauthorized("no valid credentials provided"));
+    }
+    Ok(with_cors(
+        agent_of("gitlab-agent-id", "gitlab-agent-id")?.unwrap_or(config.default_agent),
+    ))
+}

@@ -1,0 +1,309 @@
+//! The KAS front: origin check, session and PAT modes, agent selection, KAS's error shapes.
+
+use lookout_devserver::cluster::Cluster;
+use lookout_devserver::kas::{AuthMode, KasConfig};
+use lookout_devserver::{router, seed, AppState};
+use std::collections::BTreeMap;
+use std::future::IntoFuture;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+const GITLAB: &str = "http://gitlab.example";
+
+async fn start(mode: AuthMode) -> String {
+    let (demo, staging) = (Cluster::new(100), Cluster::new(100));
+    seed::seed(&demo);
+    seed::seed_staging(&staging);
+    let mut state = AppState::single(demo, Duration::from_secs(60), Duration::from_millis(50));
+    state.agents = Arc::new(BTreeMap::from([
+        (1, state.agents[&1].clone()),
+        (2, staging),
+    ]));
+    state.kas = Arc::new(KasConfig {
+        mode,
+        gitlab_origin: Some(GITLAB.into()),
+        ..KasConfig::default()
+    });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap().to_string();
+    tokio::spawn(axum::serve(listener, router(state, PathBuf::from("/nonexistent"))).into_future());
+    addr
+}
+
+struct Answer {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: String,
+}
+
+impl Answer {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// One HTTP/1.1 request with exactly these headers, read to the end.
+async fn call(addr: &str, method: &str, path: &str, headers: &[(&str, &str)]) -> Answer {
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let mut req = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
+    for (k, v) in headers {
+        req.push_str(&format!("{k}: {v}\r\n"));
+    }
+    req.push_str("\r\n");
+    stream.write_all(req.as_bytes()).await.unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).await.unwrap();
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap();
+    let mut lines = head.lines();
+    let status = lines
+        .next()
+        .unwrap()
+        .split(' ')
+        .nth(1)
+        .unwrap()
+        .parse()
+        .unwrap();
+    let headers = lines
+        .filter_map(|l| l.split_once(": "))
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect();
+    Answer {
+        status,
+        headers,
+        body: body.to_owned(),
+    }
+}
+
+const PODS: &str = "/k8s-proxy/api/v1/pods";
+
+#[tokio::test]
+async fn foreign_origins_get_a_bare_403_before_any_auth() {
+    let addr = start(AuthMode::Proxy).await;
+    let a = call(
+        &addr,
+        "GET",
+        PODS,
+        &[
+            ("Origin", "http://evil.example"),
+            ("Authorization", "Bearer pat:1:lookout-dev-token"),
+        ],
+    )
+    .await;
+    assert_eq!((a.status, a.body.as_str()), (403, ""));
+    assert_eq!(a.header("access-control-allow-origin"), None);
+}
+
+#[tokio::test]
+async fn gitlab_session_mode_selects_the_agents_cluster() {
+    let addr = start(AuthMode::Proxy).await;
+    let session = [
+        ("Origin", GITLAB),
+        ("Cookie", "_gitlab_kas=lookout-dev-session"),
+        ("GitLab-Agent-Id", "2"),
+        ("X-CSRF-Token", "lookout-dev-csrf"),
+    ];
+    let a = call(&addr, "GET", PODS, &session).await;
+    assert_eq!(a.status, 200, "{}", a.body);
+    assert!(
+        a.body.contains("api-6f5d4c3b2-yyyyy") && !a.body.contains("coredns"),
+        "agent 2 is the staging cluster"
+    );
+    assert_eq!(a.header("access-control-allow-origin"), Some(GITLAB));
+    assert_eq!(a.header("access-control-allow-credentials"), Some("true"));
+
+    // The query-parameter form (for WebSockets) works too.
+    let path = format!("{PODS}?gitlab-agent-id=1&gitlab-csrf-token=lookout-dev-csrf");
+    let a = call(
+        &addr,
+        "GET",
+        &path,
+        &[
+            ("Origin", GITLAB),
+            ("Cookie", "_gitlab_kas=lookout-dev-session"),
+        ],
+    )
+    .await;
+    assert!(a.status == 200 && a.body.contains("coredns"));
+
+    let bad_csrf = [
+        ("Origin", GITLAB),
+        ("Cookie", "_gitlab_kas=lookout-dev-session"),
+        ("GitLab-Agent-Id", "2"),
+        ("X-CSRF-Token", "stolen"),
+    ];
+    let a = call(&addr, "GET", PODS, &bad_csrf).await;
+    assert_eq!(a.status, 401);
+    assert_eq!(a.header("gitlab-unauthorized"), Some("true"));
+    assert!(
+        a.body
+            .contains(r#""message":"GitLab Agent Server: Unauthorized. Trace ID: "#),
+        "{}",
+        a.body
+    );
+    assert_eq!(
+        a.header("access-control-allow-origin"),
+        Some(GITLAB),
+        "the page may read why it was refused"
+    );
+
+    let no_agent = [
+        ("Origin", GITLAB),
+        ("Cookie", "_gitlab_kas=lookout-dev-session"),
+        ("X-CSRF-Token", "lookout-dev-csrf"),
+    ];
+    let a = call(&addr, "GET", PODS, &no_agent).await;
+    assert!(
+        a.body.contains("exactly one agent id must be provided"),
+        "{}",
+        a.body
+    );
+    assert_eq!(a.header("gitlab-unauthorized"), None);
+}
+
+#[tokio::test]
+async fn personal_access_tokens_and_their_errors() {
+    let addr = start(AuthMode::Strict).await;
+    let ok = call(
+        &addr,
+        "GET",
+        PODS,
+        &[("Authorization", "Bearer pat:1:lookout-dev-token")],
+    )
+    .await;
+    assert_eq!(ok.status, 200);
+    let cases = [
+        (
+            "Bearer pat:1:wrong",
+            "GitLab Agent Server: Unauthorized. Trace ID",
+            true,
+        ),
+        (
+            "Bearer pat:9:lookout-dev-token",
+            "GitLab Agent Server: Unauthorized. Trace ID",
+            true,
+        ),
+        (
+            "Basic abc",
+            "Unauthorized: Authorization header: expecting Bearer token",
+            false,
+        ),
+        (
+            "Bearer xyz:1:t",
+            "Unauthorized: Authorization header: unknown token type",
+            false,
+        ),
+        (
+            "Bearer pat:one:t",
+            "Unauthorized: Authorization header: failed to parse",
+            false,
+        ),
+        (
+            "Bearer pat:1:",
+            "Unauthorized: Authorization header: empty token",
+            false,
+        ),
+    ];
+    for (auth, message, refused) in cases {
+        let a = call(&addr, "GET", PODS, &[("Authorization", auth)]).await;
+        assert_eq!(a.status, 401, "{auth}");
+        assert!(a.body.contains(message), "{auth}: {}", a.body);
+        assert_eq!(a.header("gitlab-unauthorized").is_some(), refused, "{auth}");
+    }
+    // Prefers the Authorization header over the cookie.
+    let a = call(
+        &addr,
+        "GET",
+        PODS,
+        &[
+            ("Authorization", "Bearer pat:1:wrong"),
+            ("Cookie", "_gitlab_kas=lookout-dev-session"),
+        ],
+    )
+    .await;
+    assert_eq!(a.status, 401);
+}
+
+#[tokio::test]
+async fn same_origin_callers_are_trusted_unless_strict_and_preflights_are_answered() {
+    let proxy = start(AuthMode::Proxy).await;
+    assert_eq!(call(&proxy, "GET", PODS, &[]).await.status, 200);
+    let own_origin = format!("http://{proxy}");
+    assert_eq!(
+        call(&proxy, "GET", PODS, &[("Origin", &own_origin)])
+            .await
+            .status,
+        200
+    );
+    let cross = call(&proxy, "GET", PODS, &[("Origin", GITLAB)]).await;
+    assert_eq!(cross.status, 401);
+    assert!(
+        cross
+            .body
+            .contains("Unauthorized: no valid credentials provided"),
+        "{}",
+        cross.body
+    );
+
+    let strict = start(AuthMode::Strict).await;
+    assert_eq!(call(&strict, "GET", PODS, &[]).await.status, 401);
+
+    let pre = call(
+        &proxy,
+        "OPTIONS",
+        PODS,
+        &[
+            ("Origin", GITLAB),
+            (
+                "Access-Control-Request-Headers",
+                "gitlab-agent-id,x-csrf-token",
+            ),
+        ],
+    )
+    .await;
+    assert_eq!(pre.status, 200);
+    assert_eq!(
+        pre.header("access-control-allow-headers"),
+        Some("gitlab-agent-id,x-csrf-token")
+    );
+    assert!(pre
+        .header("access-control-allow-methods")
+        .unwrap()
+        .contains("PATCH"));
+    assert_eq!(pre.header("access-control-allow-origin"), Some(GITLAB));
+
+    let open = start(AuthMode::Open).await;
+    assert_eq!(
+        call(&open, "GET", PODS, &[("Origin", GITLAB)]).await.status,
+        200
+    );
+}
+
+#[tokio::test]
+async fn the_client_reads_kas_refusals_as_signed_out() {
+    let addr = start(AuthMode::Strict).await;
+    let a = call(
+        &addr,
+        "GET",
+        PODS,
+        &[("Authorization", "Bearer pat:1:wrong")],
+    )
+    .await;
+    let headers: Vec<(String, String)> = a
+        .headers
+        .iter()
+        .map(|(k, v)| (k.to_lowercase(), v.clone()))
+        .collect();
+    let e = lookout_client::Error::from_response(a.status, &headers, a.body.as_bytes());
+    assert_eq!(e.kind(), lookout_client::ErrorKind::SignedOut);
+    assert!(
+        e.to_string()
+            .starts_with("HTTP 401: GitLab refused the credentials"),
+        "{e}"
+    );
+}
