@@ -165,7 +165,8 @@ where
         Option<Selector>,
     );
     let current = RwSignal::new(None::<Source<T>>);
-    let held: Rc<RefCell<Option<(Key, Rc<Shared<T>>)>>> = Rc::default();
+    type Held<T> = Rc<RefCell<Option<(Key, Rc<Shared<T>>)>>>;
+    let held: Held<T> = Rc::default();
     let held_by_effect = held.clone();
     Effect::new(move |_| {
         let selector = selector();

@@ -129,7 +129,7 @@ pub async fn proxy(
     let query = parse_query(raw.as_deref());
     let admitted = match crate::kas::admit(&app.kas, &method, &headers, &query) {
         Ok(a) => a,
-        Err(answer) => return answer,
+        Err(answer) => return *answer,
     };
     let mut response = match app.agents.get(&admitted.agent) {
         Some(cluster) => serve(&app, cluster, &method, path, &query, &headers, &body),
@@ -167,7 +167,7 @@ fn serve(
     let result = match (method.clone(), target.name) {
         (Method::GET, None) => return collection(app, cluster, &target, query),
         (Method::GET, Some(name)) => cluster.get(target.def, target.namespace.unwrap_or(""), name),
-        (Method::POST, None) => serde_json::from_slice(&body)
+        (Method::POST, None) => serde_json::from_slice(body)
             .map_err(|e| ApiError::bad_request(format!("the body is not valid JSON: {e}")))
             .and_then(|obj| cluster.create(target.def, target.namespace.unwrap_or(""), obj)),
         (Method::PATCH, Some(name)) => patch(cluster, &target, name, headers, body),

@@ -98,12 +98,15 @@ pub fn kas_error(code: u16, message: &str, gitlab_unauthorized: bool) -> Respons
     resp
 }
 
-fn unauthorized(detail: &str) -> Response {
-    kas_error(401, &format!("Unauthorized: {detail}"), false)
+/// The answer to a refused request (boxed: a `Response` is large).
+pub type Refusal = Box<Response>;
+
+fn unauthorized(detail: &str) -> Refusal {
+    Box::new(kas_error(401, &format!("Unauthorized: {detail}"), false))
 }
 
-fn refused() -> Response {
-    kas_error(401, "Unauthorized", true)
+fn refused() -> Refusal {
+    Box::new(kas_error(401, "Unauthorized", true))
 }
 
 fn single_header<'a>(headers: &'a HeaderMap, name: &str) -> Result<Option<&'a str>, ()> {
@@ -131,7 +134,7 @@ pub fn admit(
     method: &Method,
     headers: &HeaderMap,
     query: &HashMap<String, String>,
-) -> Result<Admitted, Response> {
+) -> Result<Admitted, Refusal> {
     let own = headers
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
@@ -141,7 +144,7 @@ pub fn admit(
         None => false,
         Some(o) if Some(o) == own.as_deref() => false,
         Some(o) if Some(o) == config.gitlab_origin.as_deref() => true,
-        Some(_) => return Err(StatusCode::FORBIDDEN.into_response()),
+        Some(_) => return Err(Box::new(StatusCode::FORBIDDEN.into_response())),
     };
     let mut cors = Vec::new();
     if let (true, Some(o)) = (
@@ -169,7 +172,7 @@ fn check(
     query: &HashMap<String, String>,
     cross_origin: bool,
     cors: &[(header::HeaderName, HeaderValue)],
-) -> Result<Admitted, Response> {
+) -> Result<Admitted, Refusal> {
     if method == Method::OPTIONS {
         let mut resp = StatusCode::OK.into_response();
         let requested = headers.get(header::ACCESS_CONTROL_REQUEST_HEADERS).cloned();
@@ -187,14 +190,14 @@ fn check(
             header::ACCESS_CONTROL_MAX_AGE,
             HeaderValue::from_static("86400"),
         );
-        return Err(resp);
+        return Err(Box::new(resp));
     }
     let param = |name: &str| query.get(name).map(String::as_str);
     let with_cors = |agent| Admitted {
         agent,
         cors: cors.to_vec(),
     };
-    let agent_of = |header_name: &str, param_name: &str| -> Result<Option<u64>, Response> {
+    let agent_of = |header_name: &str, param_name: &str| -> Result<Option<u64>, Refusal> {
         let raw = single_header(headers, header_name)
             .map_err(|_| unauthorized("exactly one agent id must be provided either in the \"Gitlab-Agent-Id\" header or \"gitlab-agent-id\" query parameter"))?
             .or(param(param_name));
