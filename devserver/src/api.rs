@@ -3,7 +3,7 @@
 use crate::cluster::api_error::ApiError;
 use crate::cluster::resources::{self, ResourceDef};
 use crate::cluster::watch::{WatchSpec, WatchStart};
-use crate::cluster::Cluster;
+use crate::cluster::{Cluster, PatchKind, PatchScope};
 use crate::AppState;
 use axum::body::{Body, Bytes};
 use axum::extract::{RawQuery, State};
@@ -68,6 +68,7 @@ fn parse_path(path: &str) -> Option<Target<'_>> {
         [plural] => (*plural, None, None),
         [plural, name] => (*plural, Some(*name), None),
         ["pods", name, "log"] => ("pods", Some(*name), Some("log")),
+        [plural, name, "status"] => (*plural, Some(*name), Some("status")),
         _ => return None,
     };
     let def = resources::by_path(group, version, plural)?;
@@ -172,7 +173,12 @@ fn serve(
             .and_then(|obj| cluster.create(target.def, target.namespace.unwrap_or(""), obj)),
         (Method::PATCH, Some(name)) => patch(cluster, &target, name, headers, body),
         (Method::DELETE, Some(name)) => {
-            cluster.delete(target.def, target.namespace.unwrap_or(""), name)
+            // Pods default to a 30 s grace period, as the API server's.
+            let grace = query
+                .get("gracePeriodSeconds")
+                .and_then(|g| g.parse().ok())
+                .unwrap_or(30);
+            cluster.delete(target.def, target.namespace.unwrap_or(""), name, grace)
         }
         _ => Err(ApiError {
             code: 405,
@@ -201,17 +207,34 @@ fn patch(
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
-    if !content_type.starts_with("application/merge-patch+json") {
-        return Err(ApiError {
-            code: 415,
-            reason: "UnsupportedMediaType",
-            message: format!("the body of the request was in an unknown format - accepted media types include: application/merge-patch+json (got {content_type:?})"),
-            details: None,
-        });
-    }
+    let kind = match content_type.split(';').next().unwrap_or("").trim() {
+        // Strategic merge differs from merge patch only in how some lists merge.
+        "application/merge-patch+json" | "application/strategic-merge-patch+json" => PatchKind::Merge,
+        "application/json-patch+json" => PatchKind::Json,
+        _ => {
+            return Err(ApiError {
+                code: 415,
+                reason: "UnsupportedMediaType",
+                message: format!("the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json (got {content_type:?})"),
+                details: None,
+            })
+        }
+    };
     let patch: Value = serde_json::from_slice(body)
         .map_err(|e| ApiError::bad_request(format!("the patch is not valid JSON: {e}")))?;
-    cluster.patch(target.def, target.namespace.unwrap_or(""), name, &patch)
+    let scope = if target.subresource == Some("status") {
+        PatchScope::Status
+    } else {
+        PatchScope::Main
+    };
+    cluster.patch_with(
+        target.def,
+        target.namespace.unwrap_or(""),
+        name,
+        kind,
+        &patch,
+        scope,
+    )
 }
 
 /// Streaming lists (`sendInitialEvents`) as a 1.28+ API server with the WatchList gate checks them.

@@ -30,7 +30,7 @@ fn namespace(body: &Value) -> &str {
 /// Dispatches `/_dev/{action}`:
 /// - `create`: body is a whole object (status included), like `kubectl create`.
 /// - `patch`: `{apiVersion, kind, namespace, name, patch}` — a merge patch, status included.
-/// - `delete`: `{apiVersion, kind, namespace, name}`.
+/// - `delete`: `{apiVersion, kind, namespace, name, gracePeriodSeconds?}` (default 0: at once).
 /// - `stats`: open watch streams and the current resourceVersion.
 /// - `drop-watches`: cuts every open watch connection mid-stream.
 /// - `compact`: forgets the change history, so older resourceVersions get `410 Expired`.
@@ -63,8 +63,10 @@ pub async fn control(
         "patch" => def_of(&body).and_then(|def| {
             cluster.patch(def, namespace(&body), field(&body, "name")?, &body["patch"])
         }),
-        "delete" => def_of(&body)
-            .and_then(|def| cluster.delete(def, namespace(&body), field(&body, "name")?)),
+        "delete" => def_of(&body).and_then(|def| {
+            let grace = body["gracePeriodSeconds"].as_u64().unwrap_or(0);
+            cluster.delete(def, namespace(&body), field(&body, "name")?, grace)
+        }),
         "stats" => Ok(
             json!({ "openWatches": cluster.open_watches(), "resourceVersion": cluster.resource_version().to_string() }),
         ),

@@ -145,7 +145,7 @@ async fn watcher_lists_in_pages_then_follows_every_change() {
                 .any(|p| p.metadata.name == "fresh" && p.status.phase == "Running")
         })
         .await;
-        cluster.delete(pods(), "demo", "fresh").unwrap();
+        cluster.delete(pods(), "demo", "fresh", 0).unwrap();
         until(&seen, "the delete", |s| !has(s, "fresh")).await;
         cluster
             .create(pods(), "kube-system", new_pod("elsewhere", json!({})))
@@ -234,7 +234,7 @@ async fn watcher_relists_after_410_and_drops_ghosts() {
         until(&seen, "initial list", |s| has(s, "cache-0")).await;
         tokio::time::sleep(Duration::from_millis(100)).await;
         cluster.drop_watches();
-        cluster.delete(pods(), "demo", "cache-0").unwrap();
+        cluster.delete(pods(), "demo", "cache-0", 0).unwrap();
         cluster.compact();
         until(&seen, "the relist", |s| s.syncs == 2).await;
         assert!(
@@ -290,7 +290,7 @@ async fn continue_tokens_give_a_consistent_snapshot_then_expire() {
     let token = page1["metadata"]["continue"].as_str().unwrap().to_owned();
     // Change the collection between pages: the rest of the list must not see it.
     cluster
-        .delete(pods(), "demo", "worker-6b7c8d9e0-pqrst")
+        .delete(pods(), "demo", "worker-6b7c8d9e0-pqrst", 0)
         .unwrap();
     cluster
         .create(pods(), "demo", new_pod("zz-late", json!({})))
@@ -535,4 +535,155 @@ async fn discovery_finds_every_served_kind() {
     }
     let (status, _) = get(&conn, "/apis/nope.example.com/v1").await;
     assert_eq!(status, 404);
+}
+
+async fn send(
+    conn: &Connection,
+    method: Method,
+    path: &str,
+    content_type: &str,
+    body: &str,
+) -> (u16, Value) {
+    let mut req = conn.request(method, path);
+    req.headers
+        .push(("Content-Type".into(), content_type.into()));
+    req.body = Some(body.as_bytes().to_vec());
+    let resp = NativeTransport::default().send(req).await.unwrap();
+    let status = resp.status;
+    let body = resp.bytes().await.unwrap();
+    (status, serde_json::from_slice(&body).unwrap_or(Value::Null))
+}
+
+#[tokio::test]
+async fn patches_respect_the_status_subresource_and_content_types() {
+    let (conn, _cluster) = start().await;
+    let path = "/api/v1/namespaces/demo/pods/api-5c8d7b9f4-klmno";
+    let (code, obj) = send(
+        &conn,
+        Method::Patch,
+        path,
+        "application/merge-patch+json",
+        r#"{"metadata":{"labels":{"x":"1"}},"status":{"phase":"Failed"}}"#,
+    )
+    .await;
+    assert_eq!(code, 200);
+    assert_eq!(
+        (
+            obj["metadata"]["labels"]["x"].as_str(),
+            obj["status"]["phase"].as_str()
+        ),
+        (Some("1"), Some("Running")),
+        "status ignored on the main resource"
+    );
+    let (_, obj) = send(
+        &conn,
+        Method::Patch,
+        &format!("{path}/status"),
+        "application/merge-patch+json",
+        r#"{"metadata":{"labels":{"y":"2"}},"status":{"phase":"Failed"}}"#,
+    )
+    .await;
+    assert_eq!(
+        (
+            obj["metadata"]["labels"]["y"].as_str(),
+            obj["status"]["phase"].as_str()
+        ),
+        (None, Some("Failed")),
+        "only status on /status"
+    );
+    let (code, obj) = send(
+        &conn,
+        Method::Patch,
+        path,
+        "application/json-patch+json",
+        r#"[{"op":"add","path":"/metadata/annotations","value":{"a":"b"}}]"#,
+    )
+    .await;
+    assert_eq!(
+        (code, obj["metadata"]["annotations"]["a"].as_str()),
+        (200, Some("b"))
+    );
+    let (code, obj) = send(
+        &conn,
+        Method::Patch,
+        path,
+        "application/json-patch+json",
+        r#"[{"op":"test","path":"/metadata/name","value":"other"}]"#,
+    )
+    .await;
+    assert_eq!((code, obj["reason"].as_str()), (422, Some("Invalid")));
+    let (code, obj) = send(
+        &conn,
+        Method::Patch,
+        path,
+        "application/apply-patch+yaml",
+        "{}",
+    )
+    .await;
+    assert_eq!(
+        (code, obj["reason"].as_str()),
+        (415, Some("UnsupportedMediaType"))
+    );
+}
+
+#[tokio::test]
+async fn deletes_mark_then_remove_pods_and_wait_for_finalizers() {
+    let (conn, cluster) = start().await;
+    let api = conn.clone();
+    with_watcher(&conn, Selector::namespace("demo"), |seen| async move {
+        let conn = api;
+        until(&seen, "initial list", |s| s.store.len() == 6).await;
+        let (code, obj) = send(
+            &conn,
+            Method::Delete,
+            "/api/v1/namespaces/demo/pods/cache-0?gracePeriodSeconds=1",
+            "application/json",
+            "",
+        )
+        .await;
+        assert_eq!(code, 200);
+        assert!(obj["metadata"]["deletionTimestamp"].is_string());
+        until(&seen, "the pod terminating", |s| {
+            s.store
+                .iter()
+                .any(|p| p.metadata.name == "cache-0" && p.display_status() == "Terminating")
+        })
+        .await;
+        until(&seen, "the pod gone after its grace period", |s| {
+            !has(s, "cache-0")
+        })
+        .await;
+
+        let cms = resources::by_kind("v1", "ConfigMap").unwrap();
+        cluster
+            .create(
+                cms,
+                "demo",
+                json!({"metadata": {"name": "guarded", "finalizers": ["example.com/keep"]}}),
+            )
+            .unwrap();
+        let (_, obj) = send(
+            &conn,
+            Method::Delete,
+            "/api/v1/namespaces/demo/configmaps/guarded",
+            "application/json",
+            "",
+        )
+        .await;
+        assert!(obj["metadata"]["deletionTimestamp"].is_string());
+        assert!(
+            cluster.get(cms, "demo", "guarded").is_ok(),
+            "kept while a finalizer remains"
+        );
+        cluster
+            .patch(
+                cms,
+                "demo",
+                "guarded",
+                &json!({"metadata": {"finalizers": null}}),
+            )
+            .unwrap();
+        assert_eq!(cluster.get(cms, "demo", "guarded").unwrap_err().code, 404);
+    })
+    .await;
 }

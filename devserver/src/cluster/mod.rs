@@ -6,6 +6,7 @@
 //! version has fallen out of the window. Live changes fan out to watches through a broadcast channel.
 
 pub mod api_error;
+pub mod json_patch;
 pub mod merge_patch;
 pub mod resources;
 pub mod watch;
@@ -16,7 +17,28 @@ use resources::ResourceDef;
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
 use tokio::sync::broadcast;
+
+/// The patch format (`Content-Type`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PatchKind {
+    /// `application/merge-patch+json` (also used for strategic merge patches).
+    Merge,
+    /// `application/json-patch+json`.
+    Json,
+}
+
+/// Which part of an object a patch may change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PatchScope {
+    /// Everything (server-side controllers, `/_dev`).
+    Whole,
+    /// The main resource: status changes are ignored for kinds with a status subresource.
+    Main,
+    /// The `/status` subresource: only status changes.
+    Status,
+}
 
 /// What happened to an object.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,12 +77,13 @@ pub struct Change {
     pub prev: Option<Value>,
 }
 
-type Key = (&'static str, String, String);
+/// (group, plural, namespace, name).
+type Key = (&'static str, &'static str, String, String);
 
 /// The store key of an object; cluster-scoped kinds ignore the namespace.
 fn key(def: &'static ResourceDef, ns: &str, name: &str) -> Key {
     let ns = if def.namespaced { ns } else { "" };
-    (def.plural, ns.to_owned(), name.to_owned())
+    (def.group, def.plural, ns.to_owned(), name.to_owned())
 }
 
 struct State {
@@ -203,13 +226,35 @@ impl Cluster {
         Ok(self.record(&mut st, def, ChangeKind::Added, obj, None))
     }
 
-    /// Applies a JSON merge patch to an object (including `status`: the dev control path).
+    /// Applies a JSON merge patch to a whole object, status included (controllers, `/_dev`).
     pub fn patch(
         &self,
         def: &'static ResourceDef,
         namespace: &str,
         name: &str,
         patch: &Value,
+    ) -> Result<Value, ApiError> {
+        self.patch_with(
+            def,
+            namespace,
+            name,
+            PatchKind::Merge,
+            patch,
+            PatchScope::Whole,
+        )
+    }
+
+    /// Applies a patch as the API does: to the main resource (status changes ignored when the kind
+    /// has a status subresource) or to `/status` only. Identity fields never change; a spec change
+    /// bumps `generation`; removing the last finalizer of an object being deleted removes it.
+    pub fn patch_with(
+        &self,
+        def: &'static ResourceDef,
+        namespace: &str,
+        name: &str,
+        kind: PatchKind,
+        patch: &Value,
+        scope: PatchScope,
     ) -> Result<Value, ApiError> {
         let mut st = self.lock();
         let k = key(def, namespace, name);
@@ -219,8 +264,22 @@ impl Cluster {
             .cloned()
             .ok_or_else(|| ApiError::not_found(def.plural, name))?;
         let mut obj = prev.clone();
-        merge_patch::apply(&mut obj, patch);
-        // Identity fields are not patchable.
+        match kind {
+            PatchKind::Merge => merge_patch::apply(&mut obj, patch),
+            PatchKind::Json => json_patch::apply(&mut obj, patch).map_err(ApiError::invalid)?,
+        }
+        match scope {
+            PatchScope::Whole => {}
+            PatchScope::Main if def.has_status_subresource() => {
+                obj["status"] = prev["status"].clone()
+            }
+            PatchScope::Main => {}
+            PatchScope::Status => {
+                let status = obj["status"].take();
+                obj = prev.clone();
+                obj["status"] = status;
+            }
+        }
         for field in ["name", "namespace", "uid", "creationTimestamp"] {
             obj["metadata"][field] = prev["metadata"][field].clone();
         }
@@ -235,26 +294,68 @@ impl Cluster {
         }
         st.rv += 1;
         obj["metadata"]["resourceVersion"] = json!(st.rv.to_string());
+        let finalized = obj["metadata"]["deletionTimestamp"].is_string()
+            && obj["metadata"]["finalizers"]
+                .as_array()
+                .is_none_or(Vec::is_empty)
+            && def.kind != "Pod";
+        if finalized {
+            st.objects.remove(&k);
+            return Ok(self.record(&mut st, def, ChangeKind::Deleted, obj, Some(prev)));
+        }
         st.objects.insert(k, obj.clone());
         Ok(self.record(&mut st, def, ChangeKind::Modified, obj, Some(prev)))
     }
 
-    /// Removes an object; returns its last state.
+    /// Deletes an object as the API server does: an object with finalizers, or a pod with a grace
+    /// period, is first marked (`deletionTimestamp`, a MODIFIED event) and removed later (when the
+    /// finalizers are gone; for pods when the simulated kubelet confirms, after at most 2 s);
+    /// anything else is removed at once. Returns the object's state.
     pub fn delete(
-        &self,
+        self: &Arc<Self>,
         def: &'static ResourceDef,
         namespace: &str,
         name: &str,
+        grace_seconds: u64,
     ) -> Result<Value, ApiError> {
         let mut st = self.lock();
-        let mut obj = st
+        let k = key(def, namespace, name);
+        let prev = st
             .objects
-            .remove(&key(def, namespace, name))
+            .get(&k)
+            .cloned()
             .ok_or_else(|| ApiError::not_found(def.plural, name))?;
-        let prev = obj.clone();
+        let has_finalizers = prev["metadata"]["finalizers"]
+            .as_array()
+            .is_some_and(|f| !f.is_empty());
+        let graceful = def.kind == "Pod" && grace_seconds > 0;
+        if !has_finalizers && !graceful {
+            let mut obj = st.objects.remove(&k).unwrap_or_else(|| prev.clone());
+            st.rv += 1;
+            obj["metadata"]["resourceVersion"] = json!(st.rv.to_string());
+            return Ok(self.record(&mut st, def, ChangeKind::Deleted, obj, Some(prev)));
+        }
+        if prev["metadata"]["deletionTimestamp"].is_string() {
+            return Ok(prev);
+        }
+        let mut obj = prev.clone();
         st.rv += 1;
+        obj["metadata"]["deletionTimestamp"] =
+            json!(format_rfc3339((self.clock)() + grace_seconds as i64));
+        obj["metadata"]["deletionGracePeriodSeconds"] = json!(grace_seconds);
         obj["metadata"]["resourceVersion"] = json!(st.rv.to_string());
-        Ok(self.record(&mut st, def, ChangeKind::Deleted, obj, Some(prev)))
+        st.objects.insert(k, obj.clone());
+        let marked = self.record(&mut st, def, ChangeKind::Modified, obj, Some(prev));
+        drop(st);
+        if graceful && !has_finalizers {
+            let (cluster, ns, name) = (self.clone(), namespace.to_owned(), name.to_owned());
+            let wait = Duration::from_secs(grace_seconds.min(2));
+            tokio::spawn(async move {
+                tokio::time::sleep(wait).await;
+                let _ = cluster.delete(def, &ns, &name, 0);
+            });
+        }
+        Ok(marked)
     }
 
     /// One object.
@@ -297,9 +398,9 @@ impl Cluster {
         };
         let snapshot = st.objects_at(def, snapshot_rv);
         let in_scope = |(k, v): &(&Key, &&Value)| {
-            k.0 == def.plural
-                && namespace.is_none_or(|ns| !def.namespaced || k.1 == ns)
-                && after.as_ref().is_none_or(|a| (&k.1, &k.2) > (&a.0, &a.1))
+            (k.0, k.1) == (def.group, def.plural)
+                && namespace.is_none_or(|ns| !def.namespaced || k.2 == ns)
+                && after.as_ref().is_none_or(|a| (&k.2, &k.3) > (&a.0, &a.1))
                 && matches(v)
         };
         let mut selected = snapshot.iter().filter(in_scope);
@@ -307,7 +408,7 @@ impl Cluster {
         let items: Vec<(&Key, &&Value)> = selected.by_ref().take(take).collect();
         let remaining = selected.count();
         let continue_token = match items.last() {
-            Some((k, _)) if remaining > 0 => Some(encode_continue(snapshot_rv, &k.1, &k.2)),
+            Some((k, _)) if remaining > 0 => Some(encode_continue(snapshot_rv, &k.2, &k.3)),
             _ => None,
         };
         Ok(ListPage {
@@ -343,11 +444,11 @@ impl State {
         let mut view: BTreeMap<Key, &Value> = self
             .objects
             .iter()
-            .filter(|(k, _)| k.0 == def.plural)
+            .filter(|(k, _)| (k.0, k.1) == (def.group, def.plural))
             .map(|(k, v)| (k.clone(), v))
             .collect();
         for change in self.history.iter().rev().take_while(|c| c.rv > rv) {
-            if change.def.plural != def.plural {
+            if change.def != def {
                 continue;
             }
             let k = key(

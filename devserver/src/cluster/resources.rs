@@ -31,23 +31,139 @@ impl ResourceDef {
     }
 }
 
-/// Every kind served, in discovery order.
+const fn r(
+    group: &'static str,
+    version: &'static str,
+    kind: &'static str,
+    plural: &'static str,
+    namespaced: bool,
+) -> ResourceDef {
+    ResourceDef {
+        group,
+        version,
+        kind,
+        plural,
+        namespaced,
+    }
+}
+
+/// Every kind served, in discovery order (each group's first version is its preferred one).
 pub static RESOURCES: &[ResourceDef] = &[
-    ResourceDef {
-        group: "",
-        version: "v1",
-        kind: "Namespace",
-        plural: "namespaces",
-        namespaced: false,
-    },
-    ResourceDef {
-        group: "",
-        version: "v1",
-        kind: "Pod",
-        plural: "pods",
-        namespaced: true,
-    },
+    r("", "v1", "Namespace", "namespaces", false),
+    r("", "v1", "Node", "nodes", false),
+    r("", "v1", "Pod", "pods", true),
+    r("", "v1", "Service", "services", true),
+    r("", "v1", "ConfigMap", "configmaps", true),
+    r("", "v1", "Secret", "secrets", true),
+    r(
+        "",
+        "v1",
+        "PersistentVolumeClaim",
+        "persistentvolumeclaims",
+        true,
+    ),
+    r("", "v1", "Event", "events", true),
+    r("apps", "v1", "Deployment", "deployments", true),
+    r("apps", "v1", "ReplicaSet", "replicasets", true),
+    r("apps", "v1", "StatefulSet", "statefulsets", true),
+    r("apps", "v1", "DaemonSet", "daemonsets", true),
+    r("batch", "v1", "Job", "jobs", true),
+    r("batch", "v1", "CronJob", "cronjobs", true),
+    r("networking.k8s.io", "v1", "Ingress", "ingresses", true),
+    r("events.k8s.io", "v1", "Event", "events", true),
+    r(
+        "source.toolkit.fluxcd.io",
+        "v1",
+        "GitRepository",
+        "gitrepositories",
+        true,
+    ),
+    r(
+        "source.toolkit.fluxcd.io",
+        "v1",
+        "HelmRepository",
+        "helmrepositories",
+        true,
+    ),
+    r(
+        "source.toolkit.fluxcd.io",
+        "v1",
+        "HelmChart",
+        "helmcharts",
+        true,
+    ),
+    r("source.toolkit.fluxcd.io", "v1", "Bucket", "buckets", true),
+    r(
+        "source.toolkit.fluxcd.io",
+        "v1",
+        "OCIRepository",
+        "ocirepositories",
+        true,
+    ),
+    r(
+        "kustomize.toolkit.fluxcd.io",
+        "v1",
+        "Kustomization",
+        "kustomizations",
+        true,
+    ),
+    r(
+        "helm.toolkit.fluxcd.io",
+        "v2",
+        "HelmRelease",
+        "helmreleases",
+        true,
+    ),
+    r(
+        "notification.toolkit.fluxcd.io",
+        "v1beta3",
+        "Alert",
+        "alerts",
+        true,
+    ),
+    r(
+        "notification.toolkit.fluxcd.io",
+        "v1beta3",
+        "Provider",
+        "providers",
+        true,
+    ),
+    r(
+        "notification.toolkit.fluxcd.io",
+        "v1beta3",
+        "Receiver",
+        "receivers",
+        true,
+    ),
+    r(
+        "image.toolkit.fluxcd.io",
+        "v1beta2",
+        "ImageRepository",
+        "imagerepositories",
+        true,
+    ),
+    r(
+        "image.toolkit.fluxcd.io",
+        "v1beta2",
+        "ImagePolicy",
+        "imagepolicies",
+        true,
+    ),
+    r(
+        "image.toolkit.fluxcd.io",
+        "v1beta2",
+        "ImageUpdateAutomation",
+        "imageupdateautomations",
+        true,
+    ),
 ];
+
+impl ResourceDef {
+    /// Whether writes to the main resource ignore `status` (it has a `/status` subresource).
+    pub fn has_status_subresource(&self) -> bool {
+        !matches!(self.kind, "ConfigMap" | "Secret" | "Event")
+    }
+}
 
 /// The resource served at `group/version/plural`.
 pub fn by_path(group: &str, version: &str, plural: &str) -> Option<&'static ResourceDef> {

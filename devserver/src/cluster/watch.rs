@@ -130,7 +130,7 @@ impl Cluster {
                     for obj in st
                         .objects
                         .iter()
-                        .filter(|(k, _)| k.0 == spec.def.plural)
+                        .filter(|(k, _)| (k.0, k.1) == (spec.def.group, spec.def.plural))
                         .map(|(_, v)| v)
                     {
                         if spec.selects(obj) {
