@@ -5,6 +5,7 @@
 pub mod api;
 pub mod cluster;
 pub mod control;
+pub mod demo;
 pub mod discovery;
 pub mod kas;
 pub mod logs;

@@ -16,11 +16,12 @@ struct Options {
     bookmark_interval: Duration,
     watch_list: bool,
     kas: KasConfig,
+    seed: u64,
 }
 
 const USAGE: &str = "usage: lookout-dev status [FILE|-] [--now RFC3339]
        lookout-dev [--host 127.0.0.1] [--port 8080] [--dist dist] [--history 10000]
-                   [--bookmark-seconds 60] [--no-watch-list]
+                   [--bookmark-seconds 60] [--no-watch-list] [--seed 1]
                    [--open | --strict] [--gitlab-origin URL] [--pat TOKEN] [--session COOKIE:CSRF]
 
 Agent 1 is the demo cluster, agent 2 a small staging cluster. Same-origin callers (the app this
@@ -37,6 +38,7 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
         bookmark_interval: Duration::from_secs(60),
         watch_list: true,
         kas: KasConfig::default(),
+        seed: 1,
     };
     let mut args = args.iter().cloned();
     while let Some(flag) = args.next() {
@@ -60,6 +62,7 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
                         opts.bookmark_interval =
                             Duration::from_secs(value.parse().map_err(|e| bad(&e))?)
                     }
+                    "--seed" => opts.seed = value.parse().map_err(|e| bad(&e))?,
                     "--gitlab-origin" => {
                         opts.kas.gitlab_origin = Some(value.trim_end_matches('/').to_owned())
                     }
@@ -94,6 +97,7 @@ async fn main() {
     let (demo, staging) = (Cluster::new(opts.history), Cluster::new(opts.history));
     seed::seed(&demo);
     seed::seed_staging(&staging);
+    lookout_devserver::demo::Demo::new(demo.clone(), opts.seed).start();
     let state = AppState {
         agents: Arc::new(BTreeMap::from([(1, demo), (2, staging)])),
         kas: Arc::new(opts.kas),

@@ -1,0 +1,530 @@
+//! The GitOps story the demo cluster starts with: Flux's controllers, sources, Kustomizations and
+//! HelmReleases, and the applications they deploy, with events.
+
+use super::objects::{applied_by, deployment, event, flux, meta, replicaset, service};
+use super::Demo;
+use crate::cluster::resources::by_kind;
+use serde_json::{json, Value};
+
+/// The object kinds the story uses: (apiVersion, kind).
+fn create(demo: &Demo, api_version: &str, kind: &str, ns: &str, obj: Value) {
+    if let Some(def) = by_kind(api_version, kind) {
+        let _ = demo.cluster.create(def, ns, obj);
+    }
+}
+
+fn running_pod(
+    ns: &str,
+    name: &str,
+    app: &str,
+    owner: &str,
+    node: &str,
+    restarts: u32,
+    waiting: Option<&str>,
+) -> Value {
+    let state = match waiting {
+        Some(reason) => {
+            json!({ "waiting": { "reason": reason, "message": "back-off 5m0s restarting failed container" } })
+        }
+        None => json!({ "running": { "startedAt": "2026-11-25T08:00:00Z" } }),
+    };
+    json!({
+        "metadata": { "name": name, "namespace": ns, "labels": { "app": app },
+                      "ownerReferences": [{ "apiVersion": "apps/v1", "kind": "ReplicaSet", "name": owner, "controller": true }] },
+        "spec": { "nodeName": node, "containers": [{ "name": app, "image": format!("ghcr.io/stefanprodan/{app}:6.5.4") }] },
+        "status": { "phase": "Running", "containerStatuses": [{ "name": app, "ready": waiting.is_none(), "restartCount": restarts, "state": state }] },
+    })
+}
+
+/// Seeds everything; `time` is the RFC 3339 time written into conditions.
+pub fn seed(demo: &Demo, time: &str) {
+    let c = |kind: &str, ns: &str, obj: Value| create(demo, "v1", kind, ns, obj);
+    for ns in ["flux-system", "podinfo"] {
+        c(
+            "Namespace",
+            "",
+            json!({ "metadata": { "name": ns, "labels": applied_by("infrastructure") }, "status": { "phase": "Active" } }),
+        );
+    }
+    for (i, node) in ["node-1", "node-2"].iter().enumerate() {
+        c(
+            "Node",
+            "",
+            json!({ "metadata": { "name": node, "labels": { "kubernetes.io/hostname": node } },
+            "status": { "conditions": [{ "type": "Ready", "status": "True", "reason": "KubeletReady" }],
+                        "nodeInfo": { "kubeletVersion": "v1.31.2" }, "addresses": [{ "type": "InternalIP", "address": format!("10.0.0.{}", i + 10) }] } }),
+        );
+    }
+
+    // Flux's own controllers.
+    for (ctl, hash) in [
+        ("source-controller", "6d9c8b7f5"),
+        ("kustomize-controller", "5f7d6c9b8"),
+        ("helm-controller", "7b8c9d6f4"),
+        ("notification-controller", "8c6d5b7f9"),
+    ] {
+        let labels = json!({ "app": ctl, "app.kubernetes.io/part-of": "flux" });
+        create(
+            demo,
+            "apps/v1",
+            "Deployment",
+            "flux-system",
+            deployment(
+                "flux-system",
+                ctl,
+                1,
+                1,
+                &format!("ghcr.io/fluxcd/{ctl}:v1.4.1"),
+                labels,
+                time,
+            ),
+        );
+        create(
+            demo,
+            "apps/v1",
+            "ReplicaSet",
+            "flux-system",
+            replicaset("flux-system", ctl, hash, 1, 1),
+        );
+        c(
+            "Pod",
+            "flux-system",
+            running_pod(
+                "flux-system",
+                &format!("{ctl}-{hash}-x{}", &hash[..4]),
+                ctl,
+                &format!("{ctl}-{hash}"),
+                "node-1",
+                0,
+                None,
+            ),
+        );
+    }
+
+    // Sources.
+    let rev = demo.git_revision(0);
+    let src = |kind: &str, obj: Value| {
+        create(
+            demo,
+            "source.toolkit.fluxcd.io/v1",
+            kind,
+            "flux-system",
+            obj,
+        )
+    };
+    src(
+        "GitRepository",
+        flux(
+            "flux-system",
+            "flux-system",
+            json!({ "url": "https://gitlab.example.com/platform/fleet.git", "ref": { "branch": "main" }, "interval": "1m0s" }),
+            (
+                "True",
+                "Succeeded",
+                &format!("stored artifact for revision '{rev}'"),
+            ),
+            json!({ "artifact": { "revision": rev, "lastUpdateTime": time, "path": "gitrepository/flux-system/flux-system/latest.tar.gz" } }),
+            time,
+        ),
+    );
+    src(
+        "OCIRepository",
+        flux(
+            "flux-system",
+            "podinfo-manifests",
+            json!({ "url": "oci://ghcr.io/stefanprodan/manifests/podinfo", "ref": { "tag": "6.5.4" }, "interval": "5m0s" }),
+            (
+                "True",
+                "Succeeded",
+                "stored artifact for digest '6.5.4@sha256:b4ba3a8c'",
+            ),
+            json!({ "artifact": { "revision": "6.5.4@sha256:b4ba3a8c1a2b3c4d", "lastUpdateTime": time } }),
+            time,
+        ),
+    );
+    src(
+        "HelmRepository",
+        flux(
+            "flux-system",
+            "podinfo",
+            json!({ "url": "https://stefanprodan.github.io/podinfo", "interval": "1h0m0s" }),
+            (
+                "True",
+                "Succeeded",
+                "stored artifact: revision 'sha256:7e5c7b6a'",
+            ),
+            json!({ "artifact": { "revision": "sha256:7e5c7b6a" } }),
+            time,
+        ),
+    );
+    src(
+        "HelmChart",
+        flux(
+            "flux-system",
+            "podinfo-podinfo",
+            json!({ "chart": "podinfo", "version": "6.5.*", "sourceRef": { "kind": "HelmRepository", "name": "podinfo" }, "interval": "1h0m0s" }),
+            (
+                "True",
+                "ChartPullSucceeded",
+                "pulled 'podinfo' chart with version '6.5.4'",
+            ),
+            json!({ "artifact": { "revision": "6.5.4" } }),
+            time,
+        ),
+    );
+
+    // Kustomizations: infrastructure, then apps (depends on it; applies the demo namespace).
+    let demo_inventory: Vec<Value> = demo_namespace_inventory()
+        .into_iter()
+        .map(|id| json!({ "id": id, "v": "v1" }))
+        .collect();
+    let ks = |name: &str, path: &str, deps: Value, source: Value, inventory: Vec<Value>| {
+        let applied = format!("Applied revision: {rev}");
+        create(
+            demo,
+            "kustomize.toolkit.fluxcd.io/v1",
+            "Kustomization",
+            "flux-system",
+            flux(
+                "flux-system",
+                name,
+                json!({ "interval": "10m0s", "path": path, "prune": true, "sourceRef": source, "dependsOn": deps, "timeout": "5m0s" }),
+                ("True", "ReconciliationSucceeded", &applied),
+                json!({ "lastAppliedRevision": rev, "lastAttemptedRevision": rev, "inventory": { "entries": inventory } }),
+                time,
+            ),
+        );
+    };
+    let git = json!({ "kind": "GitRepository", "name": "flux-system" });
+    ks(
+        "infrastructure",
+        "./infrastructure",
+        json!([]),
+        git.clone(),
+        vec![
+            json!({ "id": "_podinfo__Namespace", "v": "v1" }),
+            json!({ "id": "_flux-system__Namespace", "v": "v1" }),
+        ],
+    );
+    ks(
+        "apps",
+        "./apps/demo",
+        json!([{ "name": "infrastructure" }]),
+        git,
+        demo_inventory,
+    );
+    ks(
+        "podinfo-manifests",
+        "./",
+        json!([]),
+        json!({ "kind": "OCIRepository", "name": "podinfo-manifests" }),
+        vec![],
+    );
+
+    // HelmReleases: podinfo (the controller makes an upgrade fail and recover), redis (suspended).
+    let helm = |name: &str,
+                ns: &str,
+                chart: &str,
+                version: &str,
+                suspend: bool,
+                app_version: &str| {
+        let history = json!([{ "version": 1, "chartName": chart, "chartVersion": version, "appVersion": app_version, "status": "deployed",
+                                 "firstDeployed": time, "lastDeployed": time, "digest": "sha256:0f3a" }]);
+        let mut obj = flux(ns, name,
+            json!({ "interval": "5m0s", "suspend": suspend, "releaseName": name,
+                    "chart": { "spec": { "chart": chart, "version": version, "sourceRef": { "kind": "HelmRepository", "name": "podinfo", "namespace": "flux-system" } } } }),
+            ("True", "UpgradeSucceeded", &format!("Helm install succeeded for release {ns}/{name}.v1 with chart {chart}@{version}")),
+            json!({ "history": history, "lastAttemptedRevision": version }), time);
+        obj["metadata"]["labels"] = applied_by("apps");
+        create(demo, "helm.toolkit.fluxcd.io/v2", "HelmRelease", ns, obj);
+    };
+    helm("podinfo", "podinfo", "podinfo", "6.5.4", false, "6.5.4");
+    helm("redis", "podinfo", "redis", "19.0.1", true, "7.2.4");
+
+    let notify = |kind: &str, name: &str, spec: Value| {
+        let obj = json!({ "metadata": meta("flux-system", name, json!({})), "spec": spec });
+        create(
+            demo,
+            "notification.toolkit.fluxcd.io/v1beta3",
+            kind,
+            "flux-system",
+            obj,
+        );
+    };
+    notify(
+        "Provider",
+        "slack",
+        json!({ "type": "slack", "channel": "#deploys", "secretRef": { "name": "slack-url" } }),
+    );
+    notify(
+        "Alert",
+        "on-call",
+        json!({ "providerRef": { "name": "slack" }, "eventSeverity": "error",
+        "eventSources": [{ "kind": "Kustomization", "name": "*" }, { "kind": "HelmRelease", "name": "*", "namespace": "podinfo" }] }),
+    );
+    let image = |kind: &str, name: &str, spec: Value, status: Value| {
+        let obj = flux(
+            "flux-system",
+            name,
+            spec,
+            ("True", "Succeeded", "successful scan: found 42 tags"),
+            status,
+            time,
+        );
+        create(
+            demo,
+            "image.toolkit.fluxcd.io/v1beta2",
+            kind,
+            "flux-system",
+            obj,
+        );
+    };
+    image(
+        "ImageRepository",
+        "podinfo",
+        json!({ "image": "ghcr.io/stefanprodan/podinfo", "interval": "5m0s" }),
+        json!({ "lastScanResult": { "tagCount": 42 } }),
+    );
+    image(
+        "ImagePolicy",
+        "podinfo",
+        json!({ "imageRepositoryRef": { "name": "podinfo" }, "policy": { "semver": { "range": "6.5.x" } } }),
+        json!({ "latestImage": "ghcr.io/stefanprodan/podinfo:6.5.4" }),
+    );
+
+    // The podinfo application (HelmRelease-managed), one replica crash-looping.
+    let helm_labels = json!({ "app": "podinfo", "helm.toolkit.fluxcd.io/name": "podinfo", "helm.toolkit.fluxcd.io/namespace": "podinfo" });
+    create(
+        demo,
+        "apps/v1",
+        "Deployment",
+        "podinfo",
+        deployment(
+            "podinfo",
+            "podinfo",
+            2,
+            1,
+            "ghcr.io/stefanprodan/podinfo:6.5.4",
+            helm_labels.clone(),
+            time,
+        ),
+    );
+    create(
+        demo,
+        "apps/v1",
+        "ReplicaSet",
+        "podinfo",
+        replicaset("podinfo", "podinfo", "5d8f9c7b6", 2, 1),
+    );
+    c(
+        "Pod",
+        "podinfo",
+        running_pod(
+            "podinfo",
+            "podinfo-5d8f9c7b6-ab12c",
+            "podinfo",
+            "podinfo-5d8f9c7b6",
+            "node-1",
+            0,
+            None,
+        ),
+    );
+    c(
+        "Pod",
+        "podinfo",
+        running_pod(
+            "podinfo",
+            "podinfo-5d8f9c7b6-cd34e",
+            "podinfo",
+            "podinfo-5d8f9c7b6",
+            "node-2",
+            4,
+            Some("CrashLoopBackOff"),
+        ),
+    );
+    c(
+        "Service",
+        "podinfo",
+        service("podinfo", "podinfo", 9898, helm_labels),
+    );
+
+    // The demo namespace's workloads (the pods themselves are seeded by `seed::seed`).
+    let labels = |app: &str| {
+        let mut l = applied_by("apps");
+        l["app"] = json!(app);
+        l
+    };
+    for (name, hash, replicas, ready) in [
+        ("web", "7d9f8c6b5", 2, 2),
+        ("api", "5c8d7b9f4", 1, 1),
+        ("worker", "6b7c8d9e0", 1, 0),
+    ] {
+        create(
+            demo,
+            "apps/v1",
+            "Deployment",
+            "demo",
+            deployment(
+                "demo",
+                name,
+                replicas,
+                ready,
+                &format!("registry.example.com/{name}:1.4.2"),
+                labels(name),
+                time,
+            ),
+        );
+        create(
+            demo,
+            "apps/v1",
+            "ReplicaSet",
+            "demo",
+            replicaset("demo", name, hash, replicas, ready),
+        );
+    }
+    for (name, port) in [("web", 80), ("api", 8080)] {
+        c("Service", "demo", service("demo", name, port, labels(name)));
+    }
+    create(
+        demo,
+        "networking.k8s.io/v1",
+        "Ingress",
+        "demo",
+        json!({ "metadata": meta("demo", "web", labels("web")),
+        "spec": { "ingressClassName": "nginx", "rules": [{ "host": "demo.example.com", "http": { "paths": [{ "path": "/", "pathType": "Prefix",
+            "backend": { "service": { "name": "web", "port": { "number": 80 } } } }] } }] },
+        "status": { "loadBalancer": { "ingress": [{ "ip": "203.0.113.10" }] } } }),
+    );
+    c(
+        "ConfigMap",
+        "demo",
+        json!({ "metadata": meta("demo", "web-config", labels("web")), "data": { "LOG_LEVEL": "info" } }),
+    );
+    c(
+        "Secret",
+        "demo",
+        json!({ "metadata": meta("demo", "api-credentials", labels("api")), "type": "Opaque", "data": { "password": "aHVudGVyMg==" } }),
+    );
+    c(
+        "PersistentVolumeClaim",
+        "demo",
+        json!({ "metadata": meta("demo", "cache-data", labels("cache")),
+        "spec": { "accessModes": ["ReadWriteOnce"], "storageClassName": "standard", "resources": { "requests": { "storage": "1Gi" } } },
+        "status": { "phase": "Bound" } }),
+    );
+    create(
+        demo,
+        "apps/v1",
+        "StatefulSet",
+        "demo",
+        json!({ "metadata": meta("demo", "cache", labels("cache")),
+        "spec": { "replicas": 1, "selector": { "matchLabels": { "app": "cache" } }, "template": { "spec": { "containers": [{ "name": "redis", "image": "redis:7" }] } } },
+        "status": { "observedGeneration": 1, "replicas": 1, "readyReplicas": 0, "currentReplicas": 1, "updatedReplicas": 1, "currentRevision": "cache-1", "updateRevision": "cache-1" } }),
+    );
+    create(
+        demo,
+        "batch/v1",
+        "Job",
+        "demo",
+        json!({ "metadata": meta("demo", "migrate", labels("migrate")),
+        "spec": { "completions": 1, "template": { "spec": { "containers": [{ "name": "migrate", "image": "registry.example.com/migrate:1.4.2" }] } } },
+        "status": { "succeeded": 1, "startTime": time, "completionTime": time, "conditions": [{ "type": "Complete", "status": "True" }] } }),
+    );
+    create(
+        demo,
+        "batch/v1",
+        "CronJob",
+        "demo",
+        json!({ "metadata": meta("demo", "backup", labels("backup")),
+        "spec": { "schedule": "0 3 * * *", "suspend": false, "jobTemplate": { "spec": {} } }, "status": { "lastScheduleTime": time } }),
+    );
+
+    for (i, (ns, kind, name, ty, reason, message, component)) in [
+        (
+            "demo",
+            "Pod",
+            "worker-6b7c8d9e0-pqrst",
+            "Warning",
+            "BackOff",
+            "Back-off restarting failed container worker in pod worker-6b7c8d9e0-pqrst",
+            "kubelet",
+        ),
+        (
+            "demo",
+            "Pod",
+            "cache-0",
+            "Normal",
+            "Pulling",
+            "Pulling image \"redis:7\"",
+            "kubelet",
+        ),
+        (
+            "demo",
+            "Deployment",
+            "web",
+            "Normal",
+            "ScalingReplicaSet",
+            "Scaled up replica set web-7d9f8c6b5 to 2",
+            "deployment-controller",
+        ),
+        (
+            "flux-system",
+            "Kustomization",
+            "apps",
+            "Normal",
+            "ReconciliationSucceeded",
+            "Reconciliation finished in 1.2s, next run in 10m0s",
+            "kustomize-controller",
+        ),
+        (
+            "podinfo",
+            "HelmRelease",
+            "podinfo",
+            "Normal",
+            "UpgradeSucceeded",
+            "Helm upgrade succeeded for release podinfo/podinfo.v1 with chart podinfo@6.5.4",
+            "helm-controller",
+        ),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        c(
+            "Event",
+            ns,
+            event(
+                ns, kind, name, ty, reason, message, component, time, i as u64,
+            ),
+        );
+    }
+}
+
+/// Inventory ids of what the `apps` Kustomization applies to the demo namespace (~30 objects).
+fn demo_namespace_inventory() -> Vec<String> {
+    let mut ids = vec!["_demo__Namespace".to_owned()];
+    for app in ["web", "api", "worker"] {
+        ids.push(format!("demo_{app}_apps_Deployment"));
+        ids.push(format!("demo_{app}__ServiceAccount"));
+        ids.push(format!("demo_{app}_policy_PodDisruptionBudget"));
+        ids.push(format!("demo_{app}-config__ConfigMap"));
+        ids.push(format!("demo_{app}_autoscaling_HorizontalPodAutoscaler"));
+        ids.push(format!("demo_{app}_monitoring.coreos.com_ServiceMonitor"));
+    }
+    for id in [
+        "demo_web__Service",
+        "demo_api__Service",
+        "demo_web_networking.k8s.io_Ingress",
+        "demo_web-config__ConfigMap",
+        "demo_api-credentials__Secret",
+        "demo_cache-data__PersistentVolumeClaim",
+        "demo_cache_apps_StatefulSet",
+        "demo_migrate_batch_Job",
+        "demo_backup_batch_CronJob",
+        "demo_default_networking.k8s.io_NetworkPolicy",
+        "demo_app-role_rbac.authorization.k8s.io_Role",
+        "demo_app-role_rbac.authorization.k8s.io_RoleBinding",
+    ] {
+        ids.push(id.to_owned());
+    }
+    ids
+}
