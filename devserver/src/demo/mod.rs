@@ -15,7 +15,7 @@ mod seed;
 use crate::cluster::resources::{by_kind, ResourceDef, RESOURCES};
 use crate::cluster::Cluster;
 use lookout_client::time::format_rfc3339;
-use objects::{condition, event};
+use objects::{condition, event, Note};
 use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -98,33 +98,20 @@ impl Demo {
         format!("main@sha1:{a:016x}{:016x}{:08x}", mix(a), mix(a ^ 1) as u32)
     }
 
-    fn record_event(
-        &self,
-        ns: &str,
-        kind: &str,
-        name: &str,
-        ty: &str,
-        reason: &str,
-        message: &str,
-        component: &str,
-    ) {
+    fn record_event(&self, ns: &str, note: Note) {
         let n = self.events.fetch_add(1, Ordering::Relaxed);
         if let Some(def) = by_kind("v1", "Event") {
-            let _ = self.cluster.create(
-                def,
-                ns,
-                event(ns, kind, name, ty, reason, message, component, &now(), n),
-            );
+            let _ = self.cluster.create(def, ns, event(ns, &note, &now(), n));
         }
     }
 
     /// One controller step; `tick` counts seconds since start.
     pub fn step(&self, tick: u64) {
-        if tick % 45 == 0 {
+        if tick.is_multiple_of(45) {
             self.new_commit(tick);
         }
         self.podinfo_release(tick);
-        if tick % 15 == 0 {
+        if tick.is_multiple_of(15) {
             self.crash_loop();
         }
         self.reconcile_flux(tick);
@@ -247,12 +234,14 @@ impl Demo {
         };
         self.record_event(
             ns,
-            def.kind,
-            name,
-            "Normal",
-            "ReconciliationSucceeded",
-            &message,
-            component,
+            Note {
+                kind: def.kind,
+                name,
+                severity: "Normal",
+                reason: "ReconciliationSucceeded",
+                message: &message,
+                component,
+            },
         );
     }
 
@@ -278,12 +267,14 @@ impl Demo {
         );
         self.record_event(
             "flux-system",
-            "GitRepository",
-            "flux-system",
-            "Normal",
-            "NewArtifact",
-            &message,
-            "source-controller",
+            Note {
+                kind: "GitRepository",
+                name: "flux-system",
+                severity: "Normal",
+                reason: "NewArtifact",
+                message: &message,
+                component: "source-controller",
+            },
         );
         for k in list(&self.cluster, ks).iter().filter(|k| {
             k["spec"]["sourceRef"]["name"] == "flux-system" && k["spec"]["suspend"] != json!(true)
@@ -337,12 +328,14 @@ impl Demo {
                     condition("Ready", "False", "UpgradeFailed", &msg, &time), condition("Released", "False", "UpgradeFailed", &msg, &time)] } }));
                 self.record_event(
                     "podinfo",
-                    "HelmRelease",
-                    "podinfo",
-                    "Warning",
-                    "UpgradeFailed",
-                    &msg,
-                    "helm-controller",
+                    Note {
+                        kind: "HelmRelease",
+                        name: "podinfo",
+                        severity: "Warning",
+                        reason: "UpgradeFailed",
+                        message: &msg,
+                        component: "helm-controller",
+                    },
                 );
             }
             35 => {
@@ -351,12 +344,14 @@ impl Demo {
                     condition("Ready", "True", "UpgradeSucceeded", &msg, &time), condition("Released", "True", "UpgradeSucceeded", &msg, &time)] } }));
                 self.record_event(
                     "podinfo",
-                    "HelmRelease",
-                    "podinfo",
-                    "Normal",
-                    "UpgradeSucceeded",
-                    &msg,
-                    "helm-controller",
+                    Note {
+                        kind: "HelmRelease",
+                        name: "podinfo",
+                        severity: "Normal",
+                        reason: "UpgradeSucceeded",
+                        message: &msg,
+                        component: "helm-controller",
+                    },
                 );
             }
             _ => {}
@@ -385,12 +380,15 @@ impl Demo {
         );
         self.record_event(
             "podinfo",
-            "Pod",
-            name,
-            "Warning",
-            "BackOff",
-            "Back-off restarting failed container podinfo in pod podinfo-5d8f9c7b6-cd34e",
-            "kubelet",
+            Note {
+                kind: "Pod",
+                name,
+                severity: "Warning",
+                reason: "BackOff",
+                message:
+                    "Back-off restarting failed container podinfo in pod podinfo-5d8f9c7b6-cd34e",
+                component: "kubelet",
+            },
         );
     }
 
@@ -438,12 +436,14 @@ impl Demo {
                     self.patch(deploys, &d, json!({ "status": { "observedGeneration": generation, "updatedReplicas": 0, "readyReplicas": 0, "availableReplicas": 0, "replicas": replicas } }));
                     self.record_event(
                         &ns,
-                        "Deployment",
-                        &name,
-                        "Normal",
-                        "ScalingReplicaSet",
-                        &format!("Scaled up replica set {name}-{hash} to {replicas}"),
-                        "deployment-controller",
+                        Note {
+                            kind: "Deployment",
+                            name: &name,
+                            severity: "Normal",
+                            reason: "ScalingReplicaSet",
+                            message: &format!("Scaled up replica set {name}-{hash} to {replicas}"),
+                            component: "deployment-controller",
+                        },
                     );
                     let _ = self
                         .rollouts

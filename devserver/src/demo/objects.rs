@@ -87,24 +87,30 @@ pub fn flux(
     json!({ "metadata": { "name": name, "namespace": ns, "finalizers": ["finalizers.fluxcd.io"] }, "spec": spec, "status": status })
 }
 
-/// A core/v1 Event about an object.
-pub fn event(
-    ns: &str,
-    kind: &str,
-    name: &str,
-    kind_of_event: &str,
-    reason: &str,
-    message: &str,
-    component: &str,
-    time: &str,
-    n: u64,
-) -> Value {
+/// What an Event says, about which object.
+pub struct Note<'a> {
+    /// Kind of the object.
+    pub kind: &'a str,
+    /// Name of the object.
+    pub name: &'a str,
+    /// `Normal` or `Warning`.
+    pub severity: &'a str,
+    /// Reason (`BackOff`, `ReconciliationSucceeded`, …).
+    pub reason: &'a str,
+    /// Message.
+    pub message: &'a str,
+    /// Reporting component.
+    pub component: &'a str,
+}
+
+/// A core/v1 Event about an object in `ns`.
+pub fn event(ns: &str, note: &Note, time: &str, n: u64) -> Value {
     json!({
-        "metadata": { "name": format!("{name}.{n:016x}"), "namespace": ns },
-        "involvedObject": { "kind": kind, "name": name, "namespace": ns },
-        "type": kind_of_event, "reason": reason, "message": message, "count": 1,
+        "metadata": { "name": format!("{}.{n:016x}", note.name), "namespace": ns },
+        "involvedObject": { "kind": note.kind, "name": note.name, "namespace": ns },
+        "type": note.severity, "reason": note.reason, "message": note.message, "count": 1,
         "firstTimestamp": time, "lastTimestamp": time,
-        "source": { "component": component },
-        "reportingComponent": component,
+        "source": { "component": note.component },
+        "reportingComponent": note.component,
     })
 }

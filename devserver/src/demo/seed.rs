@@ -1,7 +1,7 @@
 //! The GitOps story the demo cluster starts with: Flux's controllers, sources, Kustomizations and
 //! HelmReleases, and the applications they deploy, with events.
 
-use super::objects::{applied_by, deployment, event, flux, meta, replicaset, service};
+use super::objects::{applied_by, deployment, event, flux, meta, replicaset, service, Note};
 use super::Demo;
 use crate::cluster::resources::by_kind;
 use serde_json::{json, Value};
@@ -489,13 +489,15 @@ pub fn seed(demo: &Demo, time: &str) {
     .into_iter()
     .enumerate()
     {
-        c(
-            "Event",
-            ns,
-            event(
-                ns, kind, name, ty, reason, message, component, time, i as u64,
-            ),
-        );
+        let note = Note {
+            kind,
+            name,
+            severity: ty,
+            reason,
+            message,
+            component,
+        };
+        c("Event", ns, event(ns, &note, time, i as u64));
     }
 }
 
