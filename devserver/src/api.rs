@@ -4,6 +4,7 @@ use crate::cluster::api_error::ApiError;
 use crate::cluster::resources::{self, ResourceDef};
 use crate::cluster::watch::{WatchSpec, WatchStart};
 use crate::cluster::{Cluster, PatchKind, PatchScope};
+use crate::table;
 use crate::AppState;
 use axum::body::{Body, Bytes};
 use axum::extract::{RawQuery, State};
@@ -14,6 +15,13 @@ use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
+
+fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
 
 /// JSON response with a status code.
 pub fn json_response(code: u16, body: &Value) -> Response {
@@ -166,7 +174,7 @@ fn serve(
         return crate::logs::pod_log(app, cluster, target.namespace.unwrap_or(""), name, query);
     }
     let result = match (method.clone(), target.name) {
-        (Method::GET, None) => return collection(app, cluster, &target, query),
+        (Method::GET, None) => return collection(app, cluster, &target, query, headers),
         (Method::GET, Some(name)) => cluster.get(target.def, target.namespace.unwrap_or(""), name),
         (Method::POST, None) => serde_json::from_slice(body)
             .map_err(|e| ApiError::bad_request(format!("the body is not valid JSON: {e}")))
@@ -262,7 +270,14 @@ fn collection(
     cluster: &Arc<Cluster>,
     target: &Target,
     query: &HashMap<String, String>,
+    headers: &HeaderMap,
 ) -> Response {
+    let accept = headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let table = table::wants_table(accept)
+        .then(|| table::Include::parse(query.get("includeObject").map(String::as_str)));
     let get = |k: &str| query.get(k).map(String::as_str).filter(|v| !v.is_empty());
     let labels = match LabelSelector::parse(get("labelSelector").unwrap_or("")) {
         Ok(l) => l,
@@ -306,6 +321,7 @@ fn collection(
             timeout: Duration::from_secs(timeout),
             bookmark_interval: app.bookmark_interval,
             initial_events_end: streaming && bookmarks,
+            table,
         };
         let rx = cluster.watch(spec);
         let stream = futures_util::stream::unfold(rx, |mut rx| async move {
@@ -333,6 +349,14 @@ fn collection(
     if let Some(token) = page.continue_token {
         metadata["continue"] = json!(token);
         metadata["remainingItemCount"] = json!(page.remaining);
+    }
+    if let Some(include) = table {
+        let rv = page.rv.to_string();
+        let token = metadata["continue"].as_str();
+        return json_response(
+            200,
+            &table::table(target.def, &page.items, &rv, token, now(), include, true),
+        );
     }
     json_response(
         200,

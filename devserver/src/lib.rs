@@ -12,6 +12,7 @@ pub mod logs;
 pub mod seed;
 pub mod static_files;
 pub mod status_cli;
+pub mod table;
 
 use axum::routing::{any, post};
 use axum::Router;

@@ -687,3 +687,92 @@ async fn deletes_mark_then_remove_pods_and_wait_for_finalizers() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn tables_for_lists_and_watches() {
+    let (conn, cluster) = start().await;
+    let table_of = |path: &str| {
+        let mut req = conn.request(Method::Get, path);
+        req.headers.retain(|(k, _)| k != "Accept");
+        req.headers.push((
+            "Accept".into(),
+            "application/json;as=Table;g=meta.k8s.io;v=v1".into(),
+        ));
+        req
+    };
+    let resp = NativeTransport::default()
+        .send(table_of("/api/v1/namespaces/demo/pods"))
+        .await
+        .unwrap();
+    let t: Value = serde_json::from_slice(&resp.bytes().await.unwrap()).unwrap();
+    assert_eq!(
+        (t["kind"].as_str(), t["apiVersion"].as_str()),
+        (Some("Table"), Some("meta.k8s.io/v1"))
+    );
+    assert_eq!(t["columnDefinitions"].as_array().unwrap().len(), 9);
+    let worker = t["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["cells"][0] == "worker-6b7c8d9e0-pqrst")
+        .unwrap();
+    assert_eq!(
+        (worker["cells"][2].as_str(), worker["cells"][3].as_str()),
+        (Some("CrashLoopBackOff"), Some("7"))
+    );
+    assert_eq!(worker["object"]["kind"], "PartialObjectMetadata");
+
+    let rv = cluster.resource_version();
+    let watch = NativeTransport::default().send(table_of(&format!(
+        "/api/v1/namespaces/demo/pods?watch=true&resourceVersion={rv}&timeoutSeconds=1"
+    )));
+    let changes = async {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        cluster
+            .patch(
+                pods(),
+                "demo",
+                "cache-0",
+                &json!({"status": {"phase": "Running"}}),
+            )
+            .unwrap();
+        cluster
+            .patch(
+                pods(),
+                "demo",
+                "api-5c8d7b9f4-klmno",
+                &json!({"metadata": {"labels": {"x": "y"}}}),
+            )
+            .unwrap();
+    };
+    let (resp, ()) = tokio::join!(watch, changes);
+    let body = resp.unwrap().bytes().await.unwrap();
+    let events: Vec<Value> = body
+        .split(|b| *b == b'\n')
+        .filter(|l| !l.is_empty())
+        .map(|l| serde_json::from_slice(l).unwrap())
+        .filter(|e: &Value| e["type"] == "MODIFIED")
+        .collect();
+    assert_eq!(events.len(), 2);
+    assert_eq!(events[0]["object"]["kind"], "Table");
+    assert_eq!(
+        events[0]["object"]["columnDefinitions"]
+            .as_array()
+            .unwrap()
+            .len(),
+        9,
+        "columns in the first event"
+    );
+    assert_eq!(
+        events[1]["object"]["columnDefinitions"]
+            .as_array()
+            .unwrap()
+            .len(),
+        0,
+        "not repeated"
+    );
+    assert_eq!(
+        events[1]["object"]["rows"][0]["cells"][0],
+        "api-5c8d7b9f4-klmno"
+    );
+}

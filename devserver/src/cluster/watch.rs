@@ -4,6 +4,7 @@
 use super::api_error::ApiError;
 use super::resources::ResourceDef;
 use super::{Change, ChangeKind, Cluster};
+use crate::table::{self, Include};
 use axum::body::Bytes;
 use lookout_client::selector::{FieldSelector, LabelSelector};
 use serde_json::{json, Value};
@@ -43,6 +44,8 @@ pub struct WatchSpec {
     pub bookmark_interval: Duration,
     /// A streaming list: mark the end of the initial ADDED events with an annotated bookmark.
     pub initial_events_end: bool,
+    /// Send each object as a one-row `Table` (column definitions in the first event only).
+    pub table: Option<Include>,
 }
 
 /// A chunk of the response body; an `Err` cuts the connection without a clean end.
@@ -77,6 +80,31 @@ impl WatchSpec {
             },
         }?;
         Some((kind.as_str(), &change.object))
+    }
+
+    /// An event line; in Table mode the object becomes a one-row Table.
+    fn event_line(&self, kind: &str, obj: &Value, first: &mut bool) -> Bytes {
+        match self.table {
+            None => line(kind, obj),
+            Some(include) => {
+                let rv = obj["metadata"]["resourceVersion"].as_str().unwrap_or("");
+                let now = std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map(|d| d.as_secs() as i64)
+                    .unwrap_or(0);
+                let t = table::table(
+                    self.def,
+                    std::slice::from_ref(obj),
+                    rv,
+                    None,
+                    now,
+                    include,
+                    *first,
+                );
+                *first = false;
+                line(kind, &t)
+            }
+        }
     }
 
     fn bookmark(&self, rv: u64, initial_events_end: bool) -> Bytes {
@@ -121,6 +149,7 @@ impl Cluster {
     pub fn watch(self: &Arc<Self>, spec: WatchSpec) -> mpsc::Receiver<BodyChunk> {
         let (tx, rx) = mpsc::channel(1024);
         let mut backlog = Vec::new();
+        let mut first = true;
         let (mut live, mut drops, start_rv) = {
             let st = self.lock();
             let live = self.changes.subscribe();
@@ -134,7 +163,7 @@ impl Cluster {
                         .map(|(_, v)| v)
                     {
                         if spec.selects(obj) {
-                            backlog.push(line("ADDED", obj));
+                            backlog.push(spec.event_line("ADDED", obj, &mut first));
                         }
                     }
                     if spec.initial_events_end {
@@ -157,7 +186,7 @@ impl Cluster {
                 WatchStart::After(rv) => {
                     for change in st.history.iter().filter(|c| c.rv > rv) {
                         if let Some((kind, obj)) = spec.event_for(change) {
-                            backlog.push(line(kind, obj));
+                            backlog.push(spec.event_line(kind, obj, &mut first));
                         }
                     }
                     (live, drops, st.rv.max(rv))
@@ -184,7 +213,7 @@ impl Cluster {
                         Ok(change) if change.rv > last_rv => {
                             last_rv = change.rv;
                             if let Some((kind, obj)) = spec.event_for(&change) {
-                                if tx.send(Ok(line(kind, obj))).await.is_err() {
+                                if tx.send(Ok(spec.event_line(kind, obj, &mut first))).await.is_err() {
                                     return;
                                 }
                             }
