@@ -52,7 +52,7 @@ fn page_not_found() -> Response {
 
 /// A parsed API path: the resource, the namespace and the object name, if any.
 #[derive(Debug, PartialEq)]
-struct Target<'a> {
+pub(crate) struct Target<'a> {
     def: &'static ResourceDef,
     namespace: Option<&'a str>,
     name: Option<&'a str>,
@@ -61,7 +61,7 @@ struct Target<'a> {
 }
 
 /// Parses `/api/v1/…` or `/apis/{group}/{version}/…` (without the proxy prefix).
-fn parse_path(path: &str) -> Option<Target<'_>> {
+pub(crate) fn parse_path(path: &str) -> Option<Target<'_>> {
     let segs: Vec<&str> = path.trim_matches('/').split('/').collect();
     let (group, version, rest) = match segs.as_slice() {
         ["api", version, rest @ ..] => ("", *version, rest),
@@ -265,6 +265,49 @@ fn check_streaming_list(app: &AppState, rv_match: Option<&str>) -> Result<(), Ap
     )))
 }
 
+/// A watch request's parameters (`resourceVersion`, selectors, bookmarks, timeout, streaming list)
+/// checked as the API server checks them. Shared by HTTP watches and the WebSocket aggregator.
+pub(crate) fn watch_spec(
+    app: &AppState,
+    def: &'static ResourceDef,
+    namespace: Option<&str>,
+    query: &HashMap<String, String>,
+    table: Option<table::Include>,
+) -> Result<WatchSpec, ApiError> {
+    let get = |k: &str| query.get(k).map(String::as_str).filter(|v| !v.is_empty());
+    let labels = LabelSelector::parse(get("labelSelector").unwrap_or(""))
+        .map_err(|e| ApiError::bad_request(format!("unable to parse requirement: {e}")))?;
+    let fields =
+        FieldSelector::parse(get("fieldSelector").unwrap_or("")).map_err(ApiError::bad_request)?;
+    let streaming = matches!(get("sendInitialEvents"), Some("true" | "1"));
+    if streaming {
+        check_streaming_list(app, get("resourceVersionMatch"))?;
+    }
+    let start = match get("resourceVersion") {
+        None | Some("0") => WatchStart::Now,
+        Some(rv) => WatchStart::After(
+            rv.parse()
+                .map_err(|_| ApiError::bad_request(format!("invalid resource version {rv:?}")))?,
+        ),
+    };
+    let bookmarks = matches!(get("allowWatchBookmarks"), Some("true" | "1"));
+    let timeout = get("timeoutSeconds")
+        .and_then(|t| t.parse().ok())
+        .unwrap_or(1800u64);
+    Ok(WatchSpec {
+        def,
+        namespace: namespace.map(str::to_owned),
+        labels,
+        fields,
+        start,
+        bookmarks,
+        timeout: Duration::from_secs(timeout),
+        bookmark_interval: app.bookmark_interval,
+        initial_events_end: streaming && bookmarks,
+        table,
+    })
+}
+
 fn collection(
     app: &AppState,
     cluster: &Arc<Cluster>,
@@ -291,41 +334,14 @@ fn collection(
         Err(e) => return ApiError::bad_request(e).into_response(),
     };
     if matches!(get("watch"), Some("true" | "1")) {
-        let streaming = matches!(get("sendInitialEvents"), Some("true" | "1"));
-        if streaming {
-            if let Err(e) = check_streaming_list(app, get("resourceVersionMatch")) {
-                return e.into_response();
-            }
-        }
-        let start = match get("resourceVersion") {
-            None | Some("0") => WatchStart::Now,
-            Some(rv) => match rv.parse() {
-                Ok(rv) => WatchStart::After(rv),
-                Err(_) => {
-                    return ApiError::bad_request(format!("invalid resource version {rv:?}"))
-                        .into_response()
-                }
-            },
+        let spec = match watch_spec(app, target.def, target.namespace, query, table) {
+            Ok(spec) => spec,
+            Err(e) => return e.into_response(),
         };
-        let bookmarks = matches!(get("allowWatchBookmarks"), Some("true" | "1"));
-        let timeout = get("timeoutSeconds")
-            .and_then(|t| t.parse().ok())
-            .unwrap_or(1800u64);
-        let spec = WatchSpec {
-            def: target.def,
-            namespace: target.namespace.map(str::to_owned),
-            labels,
-            fields,
-            start,
-            bookmarks,
-            timeout: Duration::from_secs(timeout),
-            bookmark_interval: app.bookmark_interval,
-            initial_events_end: streaming && bookmarks,
-            table,
-        };
+        let guard = cluster.count_http_watch();
         let rx = cluster.watch(spec);
-        let stream = futures_util::stream::unfold(rx, |mut rx| async move {
-            rx.recv().await.map(|chunk| (chunk, rx))
+        let stream = futures_util::stream::unfold((rx, guard), |(mut rx, guard)| async move {
+            rx.recv().await.map(|chunk| (chunk, (rx, guard)))
         });
         return (
             StatusCode::OK,

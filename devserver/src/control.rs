@@ -67,9 +67,12 @@ pub async fn control(
             let grace = body["gracePeriodSeconds"].as_u64().unwrap_or(0);
             cluster.delete(def, namespace(&body), field(&body, "name")?, grace)
         }),
-        "stats" => Ok(
-            json!({ "openWatches": cluster.open_watches(), "resourceVersion": cluster.resource_version().to_string() }),
-        ),
+        "stats" => Ok(json!({
+            "openWatches": cluster.open_watches(),
+            "httpWatches": cluster.http_watches(),
+            "watchSockets": cluster.sockets(),
+            "resourceVersion": cluster.resource_version().to_string(),
+        })),
         "drop-watches" => Ok(json!({ "dropped": cluster.drop_watches() })),
         "compact" => {
             cluster.compact();

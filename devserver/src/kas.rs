@@ -127,6 +127,20 @@ fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
         .find_map(|c| c.trim().strip_prefix(name)?.strip_prefix('='))
 }
 
+/// Only the origin check (for socket upgrades, which authenticate with a token instead).
+pub fn check_origin(config: &KasConfig, headers: &HeaderMap) -> Result<bool, Refusal> {
+    let own = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .map(|h| format!("http://{h}"));
+    match headers.get(header::ORIGIN).and_then(|o| o.to_str().ok()) {
+        None => Ok(false),
+        Some(o) if Some(o) == own.as_deref() => Ok(false),
+        Some(o) if Some(o) == config.gitlab_origin.as_deref() => Ok(true),
+        Some(_) => Err(Box::new(StatusCode::FORBIDDEN.into_response())),
+    }
+}
+
 /// Checks a request under `/k8s-proxy/` the way KAS does. `Err` is the answer to send instead
 /// (403 origin, 401 credentials, or the answer to a CORS preflight).
 pub fn admit(

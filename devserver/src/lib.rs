@@ -13,6 +13,7 @@ pub mod seed;
 pub mod static_files;
 pub mod status_cli;
 pub mod table;
+pub mod ws_watch;
 
 use axum::routing::{any, post};
 use axum::Router;
@@ -33,6 +34,8 @@ pub struct AppState {
     pub bookmark_interval: Duration,
     /// How often followed pod logs get a new line.
     pub log_interval: Duration,
+    /// WebSocket watch tokens handed out, and the agent each is for.
+    pub ws_tokens: Arc<std::sync::Mutex<std::collections::HashMap<String, u64>>>,
     /// Serve streaming lists (`sendInitialEvents`), as with the WatchList feature gate on.
     pub watch_list: bool,
 }
@@ -50,6 +53,7 @@ impl AppState {
             bookmark_interval,
             log_interval,
             watch_list: true,
+            ws_tokens: Arc::default(),
         }
     }
 }
@@ -58,6 +62,7 @@ impl AppState {
 pub fn router(state: AppState, dist: PathBuf) -> Router {
     let files = Router::new().fallback(static_files::serve).with_state(dist);
     Router::new()
+        .route("/k8s-proxy/watch", any(ws_watch::ws_watch))
         .route("/k8s-proxy/{*path}", any(api::proxy))
         .route("/_dev/{action}", post(control::control))
         .with_state(state)

@@ -104,6 +104,7 @@ async fn main() {
         bookmark_interval: opts.bookmark_interval,
         log_interval: Duration::from_millis(500),
         watch_list: opts.watch_list,
+        ws_tokens: Default::default(),
     };
     let addr = format!("{}:{}", opts.host, opts.port);
     let listener = match tokio::net::TcpListener::bind(&addr).await {

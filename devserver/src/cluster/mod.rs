@@ -116,6 +116,8 @@ pub struct Cluster {
     drops: broadcast::Sender<()>,
     clock: fn() -> i64,
     open_watches: Arc<std::sync::atomic::AtomicUsize>,
+    http_watches: Arc<std::sync::atomic::AtomicUsize>,
+    sockets: Arc<std::sync::atomic::AtomicUsize>,
 }
 
 fn system_clock() -> i64 {
@@ -145,6 +147,8 @@ impl Cluster {
             drops: broadcast::channel(4).0,
             clock: system_clock,
             open_watches: Arc::default(),
+            http_watches: Arc::default(),
+            sockets: Arc::default(),
         })
     }
 
@@ -419,9 +423,29 @@ impl Cluster {
         })
     }
 
-    /// Watch streams open right now.
+    /// Watch streams open right now (over HTTP or a WebSocket).
     pub fn open_watches(&self) -> usize {
         self.open_watches.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// Watches served as their own HTTP response right now (each holds a browser connection).
+    pub fn http_watches(&self) -> usize {
+        self.http_watches.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// WebSocket watch aggregator connections open right now.
+    pub fn sockets(&self) -> usize {
+        self.sockets.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// Counts an HTTP watch response for as long as the guard lives.
+    pub fn count_http_watch(&self) -> watch::Gauge {
+        watch::Gauge::new(self.http_watches.clone())
+    }
+
+    /// Counts a watch socket for as long as the guard lives.
+    pub fn count_socket(&self) -> watch::Gauge {
+        watch::Gauge::new(self.sockets.clone())
     }
 
     /// Ends every open watch abruptly, as a dropped connection would.

@@ -128,17 +128,18 @@ fn line(kind: &str, object: &Value) -> Bytes {
     Bytes::from(out)
 }
 
-/// Counts a watch stream as open for as long as it lives.
-struct OpenWatch(Arc<AtomicUsize>);
+/// Counts something (a watch stream, a socket) as open for as long as it lives.
+pub struct Gauge(Arc<AtomicUsize>);
 
-impl OpenWatch {
-    fn new(counter: Arc<AtomicUsize>) -> Self {
+impl Gauge {
+    /// Increments `counter` until dropped.
+    pub fn new(counter: Arc<AtomicUsize>) -> Self {
         counter.fetch_add(1, Ordering::SeqCst);
-        OpenWatch(counter)
+        Gauge(counter)
     }
 }
 
-impl Drop for OpenWatch {
+impl Drop for Gauge {
     fn drop(&mut self) {
         self.0.fetch_sub(1, Ordering::SeqCst);
     }
@@ -193,7 +194,7 @@ impl Cluster {
                 }
             }
         };
-        let open = OpenWatch::new(self.open_watches.clone());
+        let open = Gauge::new(self.open_watches.clone());
         tokio::spawn(async move {
             let _open = open;
             for chunk in backlog {

@@ -1,0 +1,224 @@
+//! The WebSocket watch aggregator (`/k8s-proxy/watch`, subprotocol `gitlab-agent-watch-api`): many
+//! watches over one socket, as newer KAS versions offer it.
+//!
+//! 1. `GET /k8s-proxy/watch?kas-websocket-token-request=true` (normally authenticated) → `{"token"}`.
+//! 2. Upgrade with subprotocols `gitlab-agent-watch-api` and `websocket-token.kas.gitlab.com.<token>`.
+//! 3. Client → server: `{"type":"watch","watch_id","watch_params":{group, version, resource,
+//!    namespace, label_selector, field_selector, resource_version, allow_watch_bookmarks,
+//!    send_initial_events, resource_version_match, timeout_seconds}}` and `{"type":"unwatch","watch_id"}`.
+//! 4. Server → client: `{"type":"watch_event","watch_id","watch_event":{"type","object"}}`;
+//!    `{"type":"error","watch_id","error":{"message","object"?}}` (a `Status` when the API refused the
+//!    watch; the watch is over); `{"type":"watch_end","watch_id"}` when the server ended the watch
+//!    (timeout), as the end of an HTTP watch response.
+
+use crate::api::{parse_query, watch_spec};
+use crate::cluster::resources;
+use crate::cluster::Cluster;
+use crate::kas::{self, kas_error};
+use crate::AppState;
+use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
+use axum::extract::{RawQuery, State};
+use axum::http::{HeaderMap, Method};
+use axum::response::{IntoResponse, Response};
+use serde_json::{json, Value};
+use std::collections::HashMap;
+use std::sync::Arc;
+use tokio::sync::mpsc;
+
+const SUBPROTOCOL: &str = "gitlab-agent-watch-api";
+const TOKEN_PREFIX: &str = "websocket-token.kas.gitlab.com.";
+
+/// Handles `/k8s-proxy/watch`: token requests and socket upgrades.
+pub async fn ws_watch(
+    State(app): State<AppState>,
+    method: Method,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+    upgrade: Result<WebSocketUpgrade, axum::extract::ws::rejection::WebSocketUpgradeRejection>,
+) -> Response {
+    let query = parse_query(raw.as_deref());
+    if query.get("kas-websocket-token-request").map(String::as_str) == Some("true") {
+        let admitted = match kas::admit(&app.kas, &method, &headers, &query) {
+            Ok(a) => a,
+            Err(answer) => return *answer,
+        };
+        let token = format!("{:032x}", rand_token(&app, admitted.agent));
+        if let Ok(mut tokens) = app.ws_tokens.lock() {
+            tokens.insert(token.clone(), admitted.agent);
+        }
+        let mut resp = crate::api::json_response(200, &json!({ "token": token }));
+        resp.headers_mut().extend(admitted.cors);
+        return resp;
+    }
+    let Ok(upgrade) = upgrade else {
+        return kas_error(
+            400,
+            "Bad request: expected a WebSocket upgrade or kas-websocket-token-request=true",
+            false,
+        );
+    };
+    if let Err(answer) = kas::check_origin(&app.kas, &headers) {
+        return *answer;
+    }
+    let offered: Vec<&str> = headers
+        .get_all("sec-websocket-protocol")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .collect();
+    let token = offered.iter().find_map(|p| p.strip_prefix(TOKEN_PREFIX));
+    let agent = token.and_then(|t| app.ws_tokens.lock().ok()?.get(t).copied());
+    let (true, Some(agent)) = (offered.contains(&SUBPROTOCOL), agent) else {
+        return kas_error(
+            401,
+            "Unauthorized: missing or invalid WebSocket token",
+            true,
+        );
+    };
+    let Some(cluster) = app.agents.get(&agent).cloned() else {
+        return kas_error(401, "Unauthorized", true);
+    };
+    upgrade
+        .protocols([SUBPROTOCOL])
+        .on_upgrade(move |socket| serve(app, cluster, socket))
+        .into_response()
+}
+
+fn rand_token(app: &AppState, agent: u64) -> u128 {
+    let n = app.ws_tokens.lock().map(|t| t.len()).unwrap_or(0) as u128;
+    let t = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0);
+    (t ^ (n << 64) ^ u128::from(agent)).wrapping_mul(0x9e37_79b9_7f4a_7c15_f39c_c060_5ced_c834)
+}
+
+/// Kubernetes query parameters from the snake_case watch params.
+fn query_of(params: &Value) -> HashMap<String, String> {
+    let mut q = HashMap::new();
+    q.insert("watch".to_owned(), "true".to_owned());
+    for (snake, camel) in [
+        ("label_selector", "labelSelector"),
+        ("field_selector", "fieldSelector"),
+        ("resource_version", "resourceVersion"),
+        ("allow_watch_bookmarks", "allowWatchBookmarks"),
+        ("send_initial_events", "sendInitialEvents"),
+        ("resource_version_match", "resourceVersionMatch"),
+        ("timeout_seconds", "timeoutSeconds"),
+    ] {
+        match &params[snake] {
+            Value::String(s) => drop(q.insert(camel.to_owned(), s.clone())),
+            Value::Bool(b) => drop(q.insert(camel.to_owned(), b.to_string())),
+            Value::Number(n) => drop(q.insert(camel.to_owned(), n.to_string())),
+            _ => {}
+        }
+    }
+    q
+}
+
+fn error_message(id: &str, message: &str, status: Option<Value>) -> String {
+    let mut error = json!({ "message": message });
+    if let Some(s) = status {
+        error["object"] = s;
+    }
+    json!({ "type": "error", "watch_id": id, "error": error }).to_string()
+}
+
+/// Starts one watch; its events go to `out` until it ends.
+fn start_watch(
+    app: &AppState,
+    cluster: &Arc<Cluster>,
+    msg: &Value,
+    out: mpsc::Sender<String>,
+) -> Result<tokio::task::JoinHandle<()>, String> {
+    let id = msg["watch_id"].as_str().unwrap_or("").to_owned();
+    let p = &msg["watch_params"];
+    let s = |k: &str| p[k].as_str().unwrap_or("");
+    let Some(def) = resources::by_path(s("group"), s("version"), s("resource")) else {
+        let gone = crate::cluster::api_error::ApiError::not_found(s("resource"), "");
+        return Err(error_message(
+            &id,
+            &format!(
+                "unknown resource {}/{}/{}",
+                s("group"),
+                s("version"),
+                s("resource")
+            ),
+            Some(gone.to_status()),
+        ));
+    };
+    let namespace = Some(s("namespace")).filter(|n| !n.is_empty());
+    let spec = watch_spec(app, def, namespace, &query_of(p), None)
+        .map_err(|e| error_message(&id, &e.message, Some(e.to_status())))?;
+    let mut rx = cluster.watch(spec);
+    Ok(tokio::spawn(async move {
+        while let Some(chunk) = rx.recv().await {
+            let Ok(bytes) = chunk else {
+                let _ = out
+                    .send(error_message(&id, "the watch connection dropped", None))
+                    .await;
+                return;
+            };
+            for line in bytes.split(|b| *b == b'\n').filter(|l| !l.is_empty()) {
+                let Ok(event) = serde_json::from_slice::<Value>(line) else {
+                    continue;
+                };
+                let msg = json!({ "type": "watch_event", "watch_id": id, "watch_event": event })
+                    .to_string();
+                if out.send(msg).await.is_err() {
+                    return;
+                }
+            }
+        }
+        let _ = out
+            .send(json!({ "type": "watch_end", "watch_id": id }).to_string())
+            .await;
+    }))
+}
+
+async fn serve(app: AppState, cluster: Arc<Cluster>, mut socket: WebSocket) {
+    let _open = cluster.count_socket();
+    let (out, mut outgoing) = mpsc::channel::<String>(1024);
+    let mut watches: HashMap<String, tokio::task::JoinHandle<()>> = HashMap::new();
+    loop {
+        tokio::select! {
+            incoming = socket.recv() => {
+                let text = match incoming {
+                    Some(Ok(Message::Text(t))) => t,
+                    Some(Ok(Message::Ping(_) | Message::Pong(_) | Message::Binary(_))) => continue,
+                    _ => break,
+                };
+                let Ok(msg) = serde_json::from_str::<Value>(&text) else {
+                    let _ = out.send(error_message("", "malformed message: not JSON", None)).await;
+                    continue;
+                };
+                let id = msg["watch_id"].as_str().unwrap_or("").to_owned();
+                match msg["type"].as_str() {
+                    Some("watch") => match start_watch(&app, &cluster, &msg, out.clone()) {
+                        Ok(task) => {
+                            if let Some(old) = watches.insert(id, task) {
+                                old.abort();
+                            }
+                        }
+                        Err(error) => drop(out.send(error).await),
+                    },
+                    Some("unwatch") => {
+                        if let Some(task) = watches.remove(&id) {
+                            task.abort();
+                        }
+                    }
+                    other => drop(out.send(error_message(&id, &format!("unknown message type {other:?}"), None)).await),
+                }
+            }
+            Some(text) = outgoing.recv() => {
+                if socket.send(Message::Text(text.into())).await.is_err() {
+                    break;
+                }
+            }
+        }
+    }
+    for task in watches.into_values() {
+        task.abort();
+    }
+}

@@ -1,0 +1,166 @@
+//! The WebSocket watch aggregator: token, subprotocol auth, many watches over one socket.
+
+use futures_util::{SinkExt, StreamExt};
+use lookout_devserver::cluster::{resources, Cluster};
+use lookout_devserver::{router, seed, AppState};
+use serde_json::{json, Value};
+use std::future::IntoFuture;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+use tokio_tungstenite::tungstenite::Message;
+
+async fn start() -> (String, Arc<Cluster>) {
+    let cluster = Cluster::new(1000);
+    seed::seed(&cluster);
+    let state = AppState::single(
+        cluster.clone(),
+        Duration::from_secs(60),
+        Duration::from_millis(50),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap().to_string();
+    tokio::spawn(axum::serve(listener, router(state, PathBuf::from("/nonexistent"))).into_future());
+    (addr, cluster)
+}
+
+async fn token(addr: &str) -> String {
+    let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let req = format!("GET /k8s-proxy/watch?kas-websocket-token-request=true HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
+    s.write_all(req.as_bytes()).await.unwrap();
+    let mut raw = String::new();
+    s.read_to_string(&mut raw).await.unwrap();
+    let body: Value = serde_json::from_str(raw.split("\r\n\r\n").nth(1).unwrap()).unwrap();
+    body["token"].as_str().unwrap().to_owned()
+}
+
+type Socket = tokio_tungstenite::WebSocketStream<tokio::net::TcpStream>;
+
+async fn connect(addr: &str, token: &str) -> Result<Socket, u16> {
+    let mut req = format!("ws://{addr}/k8s-proxy/watch")
+        .into_client_request()
+        .unwrap();
+    let protocols = format!("gitlab-agent-watch-api, websocket-token.kas.gitlab.com.{token}");
+    req.headers_mut()
+        .insert("sec-websocket-protocol", protocols.parse().unwrap());
+    let tcp = tokio::net::TcpStream::connect(addr).await.unwrap();
+    match tokio_tungstenite::client_async(req, tcp).await {
+        Ok((socket, resp)) => {
+            assert_eq!(
+                resp.headers()["sec-websocket-protocol"],
+                "gitlab-agent-watch-api"
+            );
+            Ok(socket)
+        }
+        Err(tokio_tungstenite::tungstenite::Error::Http(resp)) => Err(resp.status().as_u16()),
+        Err(e) => panic!("{e}"),
+    }
+}
+
+async fn next(socket: &mut Socket) -> Value {
+    loop {
+        let msg = tokio::time::timeout(Duration::from_secs(5), socket.next())
+            .await
+            .expect("a message in time")
+            .unwrap()
+            .unwrap();
+        if let Message::Text(t) = msg {
+            return serde_json::from_str(&t).unwrap();
+        }
+    }
+}
+
+fn watch(id: &str, resource: &str, namespace: &str, rv: &str) -> Message {
+    Message::Text(
+        json!({ "type": "watch", "watch_id": id, "watch_params": {
+        "group": "", "version": "v1", "resource": resource, "namespace": namespace,
+        "resource_version": rv, "allow_watch_bookmarks": true } })
+        .to_string()
+        .into(),
+    )
+}
+
+#[tokio::test]
+async fn many_watches_share_one_socket() {
+    let (addr, cluster) = start().await;
+    assert_eq!(connect(&addr, "forged").await.unwrap_err(), 401);
+    let token = token(&addr).await;
+    let mut socket = connect(&addr, &token).await.unwrap();
+    let rv = cluster.resource_version().to_string();
+    socket
+        .send(watch("pods-demo", "pods", "demo", &rv))
+        .await
+        .unwrap();
+    socket
+        .send(watch("ns", "namespaces", "", &rv))
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    assert_eq!(
+        (
+            cluster.open_watches(),
+            cluster.http_watches(),
+            cluster.sockets()
+        ),
+        (2, 0, 1)
+    );
+
+    let pods = resources::by_kind("v1", "Pod").unwrap();
+    cluster
+        .patch(
+            pods,
+            "demo",
+            "cache-0",
+            &json!({ "status": { "phase": "Running" } }),
+        )
+        .unwrap();
+    let msg = next(&mut socket).await;
+    assert_eq!(
+        (msg["type"].as_str(), msg["watch_id"].as_str()),
+        (Some("watch_event"), Some("pods-demo"))
+    );
+    assert_eq!(msg["watch_event"]["type"], "MODIFIED");
+    assert_eq!(msg["watch_event"]["object"]["metadata"]["name"], "cache-0");
+
+    socket
+        .send(Message::Text(
+            json!({ "type": "unwatch", "watch_id": "pods-demo" })
+                .to_string()
+                .into(),
+        ))
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    assert_eq!(cluster.open_watches(), 1);
+
+    socket.send(Message::Text(json!({ "type": "watch", "watch_id": "bad", "watch_params": { "group": "", "version": "v1", "resource": "widgets" } }).to_string().into())).await.unwrap();
+    let msg = next(&mut socket).await;
+    assert_eq!(
+        (
+            msg["type"].as_str(),
+            msg["error"]["object"]["code"].as_u64()
+        ),
+        (Some("error"), Some(404))
+    );
+
+    cluster.compact();
+    socket
+        .send(watch("old", "pods", "demo", "1"))
+        .await
+        .unwrap();
+    let msg = next(&mut socket).await;
+    assert_eq!(
+        (
+            msg["watch_event"]["type"].as_str(),
+            msg["watch_event"]["object"]["code"].as_u64()
+        ),
+        (Some("ERROR"), Some(410))
+    );
+    assert_eq!(next(&mut socket).await["type"], "watch_end");
+
+    drop(socket);
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert_eq!((cluster.open_watches(), cluster.sockets()), (0, 0));
+}
