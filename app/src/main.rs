@@ -11,7 +11,14 @@ const PROXY_PATH: &str = "/k8s-proxy";
 /// The app shell: the connection every view uses, and the pods page.
 #[component]
 fn App() -> impl IntoView {
-    provide_context(Connection::new(PROXY_PATH, Auth::None));
+    let connection = Connection::new(PROXY_PATH, Auth::None);
+    // `?transport=ws`: every watch over one WebSocket to the watch aggregator (HTTP fallback).
+    let search = window().location().search().unwrap_or_default();
+    if search.contains("transport=ws") {
+        let mux = lookout_client::transport::ws_mux::WsMuxTransport::new(connection.clone());
+        lookout_components::set_transport(std::rc::Rc::new(mux));
+    }
+    provide_context(connection);
     view! {
         <header class="lo-header">
             <h1 class="lo-title">"Lookout"</h1>

@@ -83,7 +83,13 @@ impl Error {
     /// Whether the server rejected the request itself (4xx other than 410 and 429): retrying the
     /// same request will not help.
     pub fn is_client_error(&self) -> bool {
-        matches!(self, Error::Http { code, .. } if (400..500).contains(code) && *code != 410 && *code != 429)
+        let code = match self {
+            Error::Http { code, .. } => *code,
+            // A watch refused inside the stream (as the watch aggregator reports it).
+            Error::WatchError(s) => s.code,
+            _ => return false,
+        };
+        (400..500).contains(&code) && code != 410 && code != 429
     }
 
     /// The server's requested wait before a retry, in seconds.

@@ -12,7 +12,7 @@ pub mod pod_table;
 
 pub use clock::use_now;
 pub use connection_status::ConnectionStatus;
-pub use live::{open_watches, use_collection, use_objects, LiveCollection};
+pub use live::{open_watches, set_transport, use_collection, use_objects, LiveCollection};
 pub use namespace_picker::NamespacePicker;
 pub use pod_summary::PodSummary;
 pub use pod_table::PodTable;

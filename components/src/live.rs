@@ -54,8 +54,21 @@ pub fn open_watches() -> usize {
     REGISTRY.with(|r| r.borrow().len())
 }
 
-/// The platform's transport: `fetch` in the browser.
+thread_local! {
+    /// The transport watches use, when the app chose one (e.g. the WebSocket multiplexer).
+    static TRANSPORT: RefCell<Option<Rc<dyn Transport>>> = const { RefCell::new(None) };
+}
+
+/// Makes every watch opened from now on use `transport` (call before mounting views).
+pub fn set_transport(transport: Rc<dyn Transport>) {
+    TRANSPORT.with(|t| *t.borrow_mut() = Some(transport));
+}
+
+/// The chosen transport, else the platform's: `fetch` in the browser.
 fn platform_transport() -> Rc<dyn Transport> {
+    if let Some(t) = TRANSPORT.with(|t| t.borrow().clone()) {
+        return t;
+    }
     #[cfg(target_arch = "wasm32")]
     return Rc::new(lookout_client::transport::web::WebTransport);
     #[cfg(not(target_arch = "wasm32"))]

@@ -32,6 +32,7 @@ fn namespace(body: &Value) -> &str {
 /// - `patch`: `{apiVersion, kind, namespace, name, patch}` — a merge patch, status included.
 /// - `delete`: `{apiVersion, kind, namespace, name, gracePeriodSeconds?}` (default 0: at once).
 /// - `stats`: open watch streams and the current resourceVersion.
+/// - `watch-aggregator`: `{enabled}` serves or hides `/k8s-proxy/watch` (as older KAS versions).
 /// - `drop-watches`: cuts every open watch connection mid-stream.
 /// - `compact`: forgets the change history, so older resourceVersions get `410 Expired`.
 pub async fn control(
@@ -73,6 +74,12 @@ pub async fn control(
             "watchSockets": cluster.sockets(),
             "resourceVersion": cluster.resource_version().to_string(),
         })),
+        "watch-aggregator" => {
+            let enabled = body["enabled"].as_bool().unwrap_or(true);
+            app.watch_aggregator
+                .store(enabled, std::sync::atomic::Ordering::SeqCst);
+            Ok(json!({ "enabled": enabled }))
+        }
         "drop-watches" => Ok(json!({ "dropped": cluster.drop_watches() })),
         "compact" => {
             cluster.compact();

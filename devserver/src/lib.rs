@@ -34,6 +34,8 @@ pub struct AppState {
     pub bookmark_interval: Duration,
     /// How often followed pod logs get a new line.
     pub log_interval: Duration,
+    /// Whether `/k8s-proxy/watch` is served (older KAS versions lack it); `/_dev/watch-aggregator` flips it.
+    pub watch_aggregator: Arc<std::sync::atomic::AtomicBool>,
     /// WebSocket watch tokens handed out, and the agent each is for.
     pub ws_tokens: Arc<std::sync::Mutex<std::collections::HashMap<String, u64>>>,
     /// Serve streaming lists (`sendInitialEvents`), as with the WatchList feature gate on.
@@ -54,6 +56,7 @@ impl AppState {
             log_interval,
             watch_list: true,
             ws_tokens: Arc::default(),
+            watch_aggregator: Arc::new(true.into()),
         }
     }
 }

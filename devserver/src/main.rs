@@ -105,6 +105,7 @@ async fn main() {
         log_interval: Duration::from_millis(500),
         watch_list: opts.watch_list,
         ws_tokens: Default::default(),
+        watch_aggregator: Arc::new(true.into()),
     };
     let addr = format!("{}:{}", opts.host, opts.port);
     let listener = match tokio::net::TcpListener::bind(&addr).await {

@@ -36,6 +36,13 @@ pub async fn ws_watch(
     RawQuery(raw): RawQuery,
     upgrade: Result<WebSocketUpgrade, axum::extract::ws::rejection::WebSocketUpgradeRejection>,
 ) -> Response {
+    if !app
+        .watch_aggregator
+        .load(std::sync::atomic::Ordering::SeqCst)
+    {
+        // An older KAS: the path is just another (unknown) API path.
+        return (axum::http::StatusCode::NOT_FOUND, "404 page not found\n").into_response();
+    }
     let query = parse_query(raw.as_deref());
     if query.get("kas-websocket-token-request").map(String::as_str) == Some("true") {
         let admitted = match kas::admit(&app.kas, &method, &headers, &query) {

@@ -125,3 +125,44 @@ test('components reading the same collection share one watch; switching closes t
   await page.goto('about:blank');
   await expect.poll(openWatches).toBe(0);
 });
+
+test('with ?transport=ws every watch shares one WebSocket, live and resumable', async ({ page, request }) => {
+  const stats = () => dev(request, 'stats');
+  await expect.poll(async () => (await stats()).openWatches).toBe(0);
+  await page.goto('/?namespace=demo&transport=ws');
+  await expect(row(page, 'web-7d9f8c6b5-abcde')).toBeVisible();
+  await expect(page.locator('.lo-conn')).toHaveAttribute('data-state', 'live');
+  await expect.poll(async () => {
+    const s = await stats();
+    return [s.watchSockets, s.httpWatches, s.openWatches];
+  }).toEqual([1, 0, 2]);
+
+  const name = `e2e-ws-${Date.now()}`;
+  await dev(request, 'create', pod('demo', name, 'Running'));
+  await expect(row(page, name)).toContainText('Running');
+  // Cut every watch: they resume over the same socket and miss nothing.
+  await dev(request, 'drop-watches');
+  await dev(request, 'delete', { apiVersion: 'v1', kind: 'Pod', namespace: 'demo', name });
+  await expect(row(page, name)).toHaveCount(0);
+  await expect(page.locator('.lo-conn')).toHaveAttribute('data-state', 'live');
+  expect((await stats()).httpWatches).toBe(0);
+  await page.goto('about:blank');
+  await expect.poll(async () => (await stats()).watchSockets).toBe(0);
+});
+
+test('without the watch aggregator, ?transport=ws falls back to HTTP watches', async ({ page, request }) => {
+  const stats = () => dev(request, 'stats');
+  await dev(request, 'watch-aggregator', { enabled: false });
+  try {
+    await expect.poll(async () => (await stats()).openWatches).toBe(0);
+    await page.goto('/?namespace=demo&transport=ws');
+    await expect(row(page, 'web-7d9f8c6b5-abcde')).toBeVisible();
+    await expect(page.locator('.lo-conn')).toHaveAttribute('data-state', 'live');
+    await expect.poll(async () => {
+      const s = await stats();
+      return [s.watchSockets, s.httpWatches];
+    }).toEqual([0, 2]);
+  } finally {
+    await dev(request, 'watch-aggregator', { enabled: true });
+  }
+});

@@ -14,6 +14,8 @@ use std::time::Duration;
 pub mod native;
 #[cfg(target_arch = "wasm32")]
 pub mod web;
+#[cfg(target_arch = "wasm32")]
+pub mod ws_mux;
 
 /// A response whose body arrives as a stream of chunks. Dropping it aborts the request.
 pub struct Response {

@@ -1,0 +1,355 @@
+//! [`Transport`] that carries every watch over one WebSocket to KAS's watch aggregator
+//! (`<proxy>/watch`, see the devserver's `ws_watch` for the protocol) and everything else over
+//! `fetch`. Watchers are unchanged: a watch request gets a response whose body yields the same
+//! JSON lines an HTTP watch would. If the socket cannot be opened, the transport falls back to plain
+//! HTTP watches for good; if an open socket closes, its watches fail and are resumed (the next
+//! watch opens a new socket).
+
+use super::web::WebTransport;
+use super::{Response, Transport};
+use crate::connection::{Connection, Method, Request};
+use crate::error::Error;
+use futures_channel::mpsc::{unbounded, UnboundedReceiver, UnboundedSender};
+use futures_util::future::LocalBoxFuture;
+use futures_util::{FutureExt, Stream};
+use serde_json::{json, Value};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::pin::Pin;
+use std::rc::Rc;
+use std::task::{Context, Poll};
+use std::time::Duration;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+use web_sys::{MessageEvent, WebSocket};
+
+type Chunk = Result<Vec<u8>, Error>;
+
+enum Socket {
+    /// No socket yet (or the last one closed).
+    Closed,
+    /// Token requested or socket connecting; messages wait here.
+    Opening(Vec<String>),
+    /// Open.
+    Open(WebSocket),
+    /// The aggregator is not available: use HTTP watches.
+    Unavailable,
+}
+
+struct Mux {
+    socket: Socket,
+    next_id: u64,
+    streams: HashMap<String, UnboundedSender<Chunk>>,
+    /// The socket's event handlers, kept alive as long as it is.
+    handlers: Vec<Closure<dyn FnMut(web_sys::Event)>>,
+}
+
+/// Watches over one WebSocket, other requests over `fetch`.
+#[derive(Clone)]
+pub struct WsMuxTransport {
+    connection: Connection,
+    mux: Rc<RefCell<Mux>>,
+}
+
+impl WsMuxTransport {
+    /// A transport for `connection` (its auth is used for the socket token request).
+    pub fn new(connection: Connection) -> Self {
+        let mux = Mux {
+            socket: Socket::Closed,
+            next_id: 0,
+            streams: HashMap::new(),
+            handlers: Vec::new(),
+        };
+        WsMuxTransport {
+            connection,
+            mux: Rc::new(RefCell::new(mux)),
+        }
+    }
+
+    /// Whether watches currently go over the socket (false after a fallback to HTTP).
+    pub fn is_multiplexing(&self) -> bool {
+        !matches!(self.mux.borrow().socket, Socket::Unavailable)
+    }
+}
+
+fn decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (
+            bytes[i],
+            bytes.get(i + 1).and_then(|b| hex(*b)),
+            bytes.get(i + 2).and_then(|b| hex(*b)),
+        ) {
+            (b'%', Some(h), Some(l)) => {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The aggregator's watch params for a watch URL, or `None` if `url` is not a watch.
+pub fn watch_params(base: &str, url: &str) -> Option<Value> {
+    let rest = url.strip_prefix(base)?;
+    let (path, query) = rest.split_once('?')?;
+    let query: HashMap<String, String> = query
+        .split('&')
+        .filter_map(|p| p.split_once('='))
+        .map(|(k, v)| (decode(k), decode(v)))
+        .collect();
+    if query.get("watch").map(String::as_str) != Some("true") {
+        return None;
+    }
+    let segs: Vec<String> = path.trim_matches('/').split('/').map(decode).collect();
+    let segs: Vec<&str> = segs.iter().map(String::as_str).collect();
+    let (group, version, rest) = match segs.as_slice() {
+        ["api", v, rest @ ..] => ("", *v, rest),
+        ["apis", g, v, rest @ ..] => (*g, *v, rest),
+        _ => return None,
+    };
+    let (namespace, resource) = match rest {
+        ["namespaces", ns, resource] => (*ns, *resource),
+        [resource] => ("", *resource),
+        _ => return None,
+    };
+    let mut params =
+        json!({ "group": group, "version": version, "resource": resource, "namespace": namespace });
+    for (camel, snake) in [
+        ("labelSelector", "label_selector"),
+        ("fieldSelector", "field_selector"),
+        ("resourceVersion", "resource_version"),
+        ("resourceVersionMatch", "resource_version_match"),
+    ] {
+        if let Some(v) = query.get(camel) {
+            params[snake] = json!(v);
+        }
+    }
+    for (camel, snake) in [
+        ("allowWatchBookmarks", "allow_watch_bookmarks"),
+        ("sendInitialEvents", "send_initial_events"),
+    ] {
+        if let Some(v) = query.get(camel) {
+            params[snake] = json!(v == "true");
+        }
+    }
+    if let Some(t) = query
+        .get("timeoutSeconds")
+        .and_then(|t| t.parse::<u64>().ok())
+    {
+        params["timeout_seconds"] = json!(t);
+    }
+    Some(params)
+}
+
+/// A watch's body; dropping it unwatches.
+struct WatchBody {
+    id: String,
+    rx: UnboundedReceiver<Chunk>,
+    mux: Rc<RefCell<Mux>>,
+}
+
+impl Stream for WatchBody {
+    type Item = Chunk;
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Chunk>> {
+        Pin::new(&mut self.rx).poll_next(cx)
+    }
+}
+
+impl Drop for WatchBody {
+    fn drop(&mut self) {
+        let mut mux = self.mux.borrow_mut();
+        if mux.streams.remove(&self.id).is_some() {
+            mux.send(json!({ "type": "unwatch", "watch_id": self.id }).to_string());
+        }
+    }
+}
+
+impl Mux {
+    fn send(&mut self, text: String) {
+        match &mut self.socket {
+            Socket::Open(ws) => {
+                let _ = ws.send_with_str(&text);
+            }
+            Socket::Opening(queue) => queue.push(text),
+            Socket::Closed | Socket::Unavailable => {}
+        }
+    }
+
+    /// Ends every watch with `error` (they resume, over a new socket or HTTP).
+    fn fail_all(&mut self, error: &str) {
+        for (_, tx) in self.streams.drain() {
+            let _ = tx.unbounded_send(Err(Error::Network(error.to_owned())));
+        }
+    }
+
+    fn on_message(&mut self, text: &str) {
+        let Ok(msg) = serde_json::from_str::<Value>(text) else {
+            return;
+        };
+        let id = msg["watch_id"].as_str().unwrap_or("");
+        let Some(tx) = self.streams.get(id) else {
+            return;
+        };
+        match msg["type"].as_str() {
+            Some("watch_event") => {
+                let mut line = msg["watch_event"].to_string().into_bytes();
+                line.push(b'\n');
+                let _ = tx.unbounded_send(Ok(line));
+            }
+            Some("error") => {
+                let chunk = match msg["error"].get("object") {
+                    // The API refused the watch: an ERROR event, as a 200 stream carries it.
+                    Some(status) => Ok(format!(
+                        "{}\n",
+                        json!({ "type": "ERROR", "object": status })
+                    )
+                    .into_bytes()),
+                    None => Err(Error::Network(
+                        msg["error"]["message"]
+                            .as_str()
+                            .unwrap_or("watch failed")
+                            .to_owned(),
+                    )),
+                };
+                let _ = tx.unbounded_send(chunk);
+                self.streams.remove(id);
+            }
+            Some("watch_end") => {
+                self.streams.remove(id);
+            }
+            _ => {}
+        }
+    }
+}
+
+fn socket_url(base: &str) -> Option<String> {
+    let absolute = if base.starts_with("http://") || base.starts_with("https://") {
+        base.to_owned()
+    } else {
+        let origin = web_sys::window()?.location().origin().ok()?;
+        format!("{origin}{base}")
+    };
+    let ws = absolute
+        .replacen("https://", "wss://", 1)
+        .replacen("http://", "ws://", 1);
+    Some(format!("{ws}/watch"))
+}
+
+/// Requests a token and opens the socket; on any failure, falls back to HTTP watches.
+async fn open(connection: Connection, mux: Rc<RefCell<Mux>>) {
+    let token_request = connection.request(Method::Get, "/watch?kas-websocket-token-request=true");
+    let token = match WebTransport.send(token_request).await {
+        Ok(r) => r
+            .success_bytes()
+            .await
+            .ok()
+            .and_then(|b| serde_json::from_slice::<Value>(&b).ok()),
+        Err(_) => None,
+    };
+    let token = token.and_then(|t| t["token"].as_str().map(str::to_owned));
+    let socket = token
+        .zip(socket_url(connection.base_url()))
+        .and_then(|(token, url)| {
+            let protocols = js_sys::Array::of2(
+                &"gitlab-agent-watch-api".into(),
+                &format!("websocket-token.kas.gitlab.com.{token}").into(),
+            );
+            WebSocket::new_with_str_sequence(&url, &protocols).ok()
+        });
+    let Some(ws) = socket else {
+        let mut m = mux.borrow_mut();
+        m.socket = Socket::Unavailable;
+        m.fail_all("the watch aggregator is not available; using HTTP watches");
+        return;
+    };
+    let handler = |f: Box<dyn FnMut(web_sys::Event)>| Closure::wrap(f);
+    let (m_open, m_message, m_close) = (mux.clone(), mux.clone(), mux.clone());
+    let ws_open = ws.clone();
+    let on_open = handler(Box::new(move |_| {
+        let mut m = m_open.borrow_mut();
+        if let Socket::Opening(queue) =
+            std::mem::replace(&mut m.socket, Socket::Open(ws_open.clone()))
+        {
+            for text in queue {
+                let _ = ws_open.send_with_str(&text);
+            }
+        }
+    }));
+    let on_message = handler(Box::new(move |e| {
+        if let Some(text) = e
+            .dyn_ref::<MessageEvent>()
+            .and_then(|m| m.data().as_string())
+        {
+            m_message.borrow_mut().on_message(&text);
+        }
+    }));
+    let on_close = handler(Box::new(move |_| {
+        let mut m = m_close.borrow_mut();
+        // Never opened: the aggregator refused us, so use HTTP from now on. Opened: the next
+        // watch opens a new socket.
+        let next = if matches!(m.socket, Socket::Opening(_)) {
+            Socket::Unavailable
+        } else {
+            Socket::Closed
+        };
+        m.socket = next;
+        m.fail_all("the watch socket closed");
+    }));
+    ws.set_onopen(Some(on_open.as_ref().unchecked_ref()));
+    ws.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    ws.set_onclose(Some(on_close.as_ref().unchecked_ref()));
+    // The handlers live as long as the socket state (the transport lives as long as the page).
+    mux.borrow_mut().handlers = vec![on_open, on_message, on_close];
+}
+
+impl Transport for WsMuxTransport {
+    fn send(&self, request: Request) -> LocalBoxFuture<'static, Result<Response, Error>> {
+        let params = (request.method == Method::Get)
+            .then(|| watch_params(self.connection.base_url(), &request.url))
+            .flatten();
+        let mut mux = self.mux.borrow_mut();
+        let (Some(params), false) = (params, matches!(mux.socket, Socket::Unavailable)) else {
+            return WebTransport.send(request);
+        };
+        mux.next_id += 1;
+        let id = format!("w{}", mux.next_id);
+        let (tx, rx) = unbounded();
+        mux.streams.insert(id.clone(), tx);
+        let start_socket = matches!(mux.socket, Socket::Closed);
+        if start_socket {
+            mux.socket = Socket::Opening(Vec::new());
+        }
+        mux.send(json!({ "type": "watch", "watch_id": id, "watch_params": params }).to_string());
+        drop(mux);
+        if start_socket {
+            wasm_bindgen_futures::spawn_local(open(self.connection.clone(), self.mux.clone()));
+        }
+        let body = WatchBody {
+            id,
+            rx,
+            mux: self.mux.clone(),
+        };
+        let response = Response {
+            status: 200,
+            headers: vec![("content-type".into(), "application/json".into())],
+            body: Box::pin(body),
+        };
+        async move { Ok(response) }.boxed_local()
+    }
+
+    fn sleep(&self, duration: Duration) -> LocalBoxFuture<'static, ()> {
+        WebTransport.sleep(duration)
+    }
+
+    fn now_millis(&self) -> f64 {
+        WebTransport.now_millis()
+    }
+}
