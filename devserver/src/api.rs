@@ -140,10 +140,18 @@ pub async fn proxy(
         Ok(a) => a,
         Err(answer) => return *answer,
     };
-    let mut response = match app.agents.get(&admitted.agent) {
-        Some(cluster) => serve(&app, cluster, &method, path, &query, &headers, &body),
+    let upstream = app.upstreams.get(&admitted.agent);
+    let mut response = match (upstream, app.agents.get(&admitted.agent)) {
+        (Some(up), _) => {
+            let path_and_query = match &raw {
+                Some(q) => format!("{path}?{q}"),
+                None => path.to_owned(),
+            };
+            up.forward(&method, &path_and_query, &headers, body).await
+        }
+        (None, Some(cluster)) => serve(&app, cluster, &method, path, &query, &headers, &body),
         // GitLab does not know the agent (or the user may not use it): KAS says 401.
-        None => crate::kas::kas_error(401, "Unauthorized", true),
+        (None, None) => crate::kas::kas_error(401, "Unauthorized", true),
     };
     response.headers_mut().extend(admitted.cors);
     response

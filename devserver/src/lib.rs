@@ -13,6 +13,7 @@ pub mod seed;
 pub mod static_files;
 pub mod status_cli;
 pub mod table;
+pub mod upstream;
 pub mod ws_watch;
 
 use axum::routing::{any, post};
@@ -28,6 +29,8 @@ use std::time::Duration;
 pub struct AppState {
     /// The simulated cluster behind each GitLab agent id.
     pub agents: Arc<BTreeMap<u64, Arc<Cluster>>>,
+    /// Agents served by forwarding to a real cluster or KAS instead of a simulated cluster.
+    pub upstreams: Arc<BTreeMap<u64, Arc<upstream::Upstream>>>,
     /// The KAS emulation's settings.
     pub kas: Arc<kas::KasConfig>,
     /// How often quiet watches get a bookmark.
@@ -52,6 +55,7 @@ impl AppState {
         AppState {
             agents: Arc::new(BTreeMap::from([(1, cluster)])),
             kas: Arc::new(kas::KasConfig::default()),
+            upstreams: Arc::default(),
             bookmark_interval,
             log_interval,
             watch_list: true,

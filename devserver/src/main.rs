@@ -17,14 +17,21 @@ struct Options {
     watch_list: bool,
     kas: KasConfig,
     seed: u64,
+    kubeconfig: Option<String>,
+    context: Option<String>,
+    kas_url: Option<String>,
+    agent_id: u64,
+    token_file: Option<String>,
 }
 
 const USAGE: &str = "usage: lookout-dev status [FILE|-] [--now RFC3339]
        lookout-dev [--host 127.0.0.1] [--port 8080] [--dist dist] [--history 10000]
                    [--bookmark-seconds 60] [--no-watch-list] [--seed 1]
                    [--open | --strict] [--gitlab-origin URL] [--pat TOKEN] [--session COOKIE:CSRF]
+                   [--kubeconfig PATH [--context NAME] | --kas-url URL --agent-id N --token-file FILE]
 
-Agent 1 is the demo cluster, agent 2 a small staging cluster. Same-origin callers (the app this
+Agent 1 is the demo cluster, agent 2 a small staging cluster; with --kubeconfig or --kas-url,
+agent 1 is that real cluster instead (credentials stay in this server). Same-origin callers (the app this
 server serves) need no credentials unless --strict; --open admits every caller. Cross-origin
 callers must come from --gitlab-origin and use the GitLab session (cookie _gitlab_kas,
 GitLab-Agent-Id, X-CSRF-Token) or a PAT (Authorization: Bearer pat:<agent>:<token>).";
@@ -39,6 +46,11 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
         watch_list: true,
         kas: KasConfig::default(),
         seed: 1,
+        kubeconfig: None,
+        context: None,
+        kas_url: None,
+        agent_id: 1,
+        token_file: None,
     };
     let mut args = args.iter().cloned();
     while let Some(flag) = args.next() {
@@ -62,6 +74,11 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
                         opts.bookmark_interval =
                             Duration::from_secs(value.parse().map_err(|e| bad(&e))?)
                     }
+                    "--kubeconfig" => opts.kubeconfig = Some(value),
+                    "--context" => opts.context = Some(value),
+                    "--kas-url" => opts.kas_url = Some(value),
+                    "--agent-id" => opts.agent_id = value.parse().map_err(|e| bad(&e))?,
+                    "--token-file" => opts.token_file = Some(value),
                     "--seed" => opts.seed = value.parse().map_err(|e| bad(&e))?,
                     "--gitlab-origin" => {
                         opts.kas.gitlab_origin = Some(value.trim_end_matches('/').to_owned())
@@ -98,7 +115,31 @@ async fn main() {
     seed::seed(&demo);
     seed::seed_staging(&staging);
     lookout_devserver::demo::Demo::new(demo.clone(), opts.seed).start();
+    let upstream = match (&opts.kubeconfig, &opts.kas_url, &opts.token_file) {
+        (Some(path), _, _) => Some(lookout_devserver::upstream::from_kubeconfig(
+            path,
+            opts.context.as_deref(),
+        )),
+        (None, Some(url), Some(file)) => Some(lookout_devserver::upstream::from_kas(
+            url,
+            opts.agent_id,
+            file,
+        )),
+        (None, Some(_), None) => Some(Err(
+            "--kas-url needs --token-file (and --agent-id)".to_owned()
+        )),
+        _ => None,
+    };
+    let upstreams = match upstream {
+        Some(Ok(up)) => BTreeMap::from([(1, up)]),
+        Some(Err(e)) => {
+            eprintln!("lookout-dev: {e}");
+            std::process::exit(2);
+        }
+        None => BTreeMap::new(),
+    };
     let state = AppState {
+        upstreams: Arc::new(upstreams),
         agents: Arc::new(BTreeMap::from([(1, demo), (2, staging)])),
         kas: Arc::new(opts.kas),
         bookmark_interval: opts.bookmark_interval,
