@@ -209,6 +209,10 @@ impl<T: Resource> Watcher<T> {
                 let started = self.transport.now_millis();
                 stream.delivered = 0;
                 let result = self.watch_once(&mut stream, &mut health, &mut emit).await;
+                if stream.delivered > 0 {
+                    // The connection worked: the next failure starts the back-off over.
+                    health.backoff.reset();
+                }
                 let quick = self.transport.now_millis() - started < MIN_HEALTHY_WATCH_MS;
                 let error = match result {
                     Ok(()) if stream.delivered > 0 || !quick => continue,

@@ -313,6 +313,7 @@ pub(crate) fn watch_spec(
         bookmark_interval: app.bookmark_interval,
         initial_events_end: streaming && bookmarks,
         table,
+        faults: app.faults.clone(),
     })
 }
 

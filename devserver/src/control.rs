@@ -33,6 +33,8 @@ fn namespace(body: &Value) -> &str {
 /// - `delete`: `{apiVersion, kind, namespace, name, gracePeriodSeconds?}` (default 0: at once).
 /// - `stats`: open watch streams and the current resourceVersion.
 /// - `watch-aggregator`: `{enabled}` serves or hides `/k8s-proxy/watch` (as older KAS versions).
+/// - `faults`: `{kinds, rate, seed, count?, resource?, retryAfter?, stallMs?}` (see `faults.rs`);
+///   `faults-report`: what was injected since the last report.
 /// - `drop-watches`: cuts every open watch connection mid-stream.
 /// - `compact`: forgets the change history, so older resourceVersions get `410 Expired`.
 pub async fn control(
@@ -80,6 +82,13 @@ pub async fn control(
                 .store(enabled, std::sync::atomic::Ordering::SeqCst);
             Ok(json!({ "enabled": enabled }))
         }
+        "faults" => serde_json::from_value::<crate::faults::FaultConfig>(body.clone())
+            .map_err(|e| ApiError::bad_request(format!("fault config: {e}")))
+            .map(|config| {
+                app.faults.configure(config);
+                json!({ "configured": true })
+            }),
+        "faults-report" => Ok(json!({ "injected": app.faults.take_report() })),
         "drop-watches" => Ok(json!({ "dropped": cluster.drop_watches() })),
         "compact" => {
             cluster.compact();

@@ -7,6 +7,7 @@ pub mod cluster;
 pub mod control;
 pub mod demo;
 pub mod discovery;
+pub mod faults;
 pub mod kas;
 pub mod logs;
 pub mod seed;
@@ -37,6 +38,8 @@ pub struct AppState {
     pub bookmark_interval: Duration,
     /// How often followed pod logs get a new line.
     pub log_interval: Duration,
+    /// Injected faults (`/_dev/faults`).
+    pub faults: Arc<faults::Faults>,
     /// Whether `/k8s-proxy/watch` is served (older KAS versions lack it); `/_dev/watch-aggregator` flips it.
     pub watch_aggregator: Arc<std::sync::atomic::AtomicBool>,
     /// WebSocket watch tokens handed out, and the agent each is for.
@@ -61,6 +64,7 @@ impl AppState {
             watch_list: true,
             ws_tokens: Arc::default(),
             watch_aggregator: Arc::new(true.into()),
+            faults: Arc::default(),
         }
     }
 }

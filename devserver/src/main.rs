@@ -147,6 +147,7 @@ async fn main() {
         watch_list: opts.watch_list,
         ws_tokens: Default::default(),
         watch_aggregator: Arc::new(true.into()),
+        faults: Arc::default(),
     };
     let addr = format!("{}:{}", opts.host, opts.port);
     let listener = match tokio::net::TcpListener::bind(&addr).await {

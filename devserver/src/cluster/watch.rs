@@ -4,6 +4,7 @@
 use super::api_error::ApiError;
 use super::resources::ResourceDef;
 use super::{Change, ChangeKind, Cluster};
+use crate::faults::{Fault, Faults};
 use crate::table::{self, Include};
 use axum::body::Bytes;
 use lookout_client::selector::{FieldSelector, LabelSelector};
@@ -46,6 +47,8 @@ pub struct WatchSpec {
     pub initial_events_end: bool,
     /// Send each object as a one-row `Table` (column definitions in the first event only).
     pub table: Option<Include>,
+    /// Faults to inject into this stream's events.
+    pub faults: Arc<Faults>,
 }
 
 /// A chunk of the response body; an `Err` cuts the connection without a clean end.
@@ -145,6 +148,47 @@ impl Drop for Gauge {
     }
 }
 
+/// Sends one event line, applying a fault if one is due. `false` when the stream is over.
+async fn send_with_faults(
+    spec: &WatchSpec,
+    tx: &mpsc::Sender<BodyChunk>,
+    event: Bytes,
+    rv: u64,
+) -> bool {
+    let what = format!("watch {} at rv {rv}", spec.def.plural);
+    let fault = spec.faults.for_event(spec.def.plural, &what);
+    let send = |chunk: Bytes| tx.send(Ok(chunk));
+    match fault {
+        None => send(event).await.is_ok(),
+        Some(Fault::Drop) => {
+            let _ = send(event.slice(..event.len() / 2)).await;
+            let _ = tx
+                .send(Err(std::io::Error::other(
+                    "connection dropped mid-line (injected)",
+                )))
+                .await;
+            false
+        }
+        Some(Fault::Expired) => {
+            let gone = ApiError::expired(format!("too old resource version: {rv} (injected)"));
+            let _ = send(line("ERROR", &gone.to_status())).await;
+            false
+        }
+        Some(Fault::Split) => {
+            let (a, b) = ((event.len() / 3) | 1, (2 * event.len() / 3) | 1);
+            send(event.slice(..a)).await.is_ok()
+                && send(event.slice(a..b.min(event.len()))).await.is_ok()
+                && send(event.slice(b.min(event.len())..)).await.is_ok()
+        }
+        Some(Fault::Stall) => {
+            tokio::time::sleep(Duration::from_millis(spec.faults.timings().1)).await;
+            send(event).await.is_ok()
+        }
+        Some(Fault::Duplicate) => send(event.clone()).await.is_ok() && send(event).await.is_ok(),
+        Some(_) => send(event).await.is_ok(),
+    }
+}
+
 impl Cluster {
     /// Starts a watch; the returned channel yields the response body.
     pub fn watch(self: &Arc<Self>, spec: WatchSpec) -> mpsc::Receiver<BodyChunk> {
@@ -214,7 +258,8 @@ impl Cluster {
                         Ok(change) if change.rv > last_rv => {
                             last_rv = change.rv;
                             if let Some((kind, obj)) = spec.event_for(&change) {
-                                if tx.send(Ok(spec.event_line(kind, obj, &mut first))).await.is_err() {
+                                let line = spec.event_line(kind, obj, &mut first);
+                                if !send_with_faults(&spec, &tx, line, change.rv).await {
                                     return;
                                 }
                             }
