@@ -383,15 +383,28 @@ fn collection(
             &table::table(target.def, &page.items, &rv, token, now(), include, true),
         );
     }
-    json_response(
-        200,
-        &json!({
-            "kind": target.def.list_kind(),
-            "apiVersion": target.def.api_version(),
-            "metadata": metadata,
-            "items": page.items,
-        }),
+    // Serialized from borrowed parts: a large list is written once, never deep-copied.
+    #[derive(serde::Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct List<'a> {
+        kind: String,
+        api_version: String,
+        metadata: &'a Value,
+        items: &'a [Value],
+    }
+    let list = List {
+        kind: target.def.list_kind(),
+        api_version: target.def.api_version(),
+        metadata: &metadata,
+        items: &page.items,
+    };
+    let body = serde_json::to_vec(&list).unwrap_or_default();
+    (
+        StatusCode::OK,
+        [(header::CONTENT_TYPE, "application/json")],
+        body,
     )
+        .into_response()
 }
 
 #[cfg(test)]

@@ -35,6 +35,7 @@ fn namespace(body: &Value) -> &str {
 /// - `watch-aggregator`: `{enabled}` serves or hides `/k8s-proxy/watch` (as older KAS versions).
 /// - `faults`: `{kinds, rate, seed, count?, resource?, retryAfter?, stallMs?}` (see `faults.rs`);
 ///   `faults-report`: what was injected since the last report.
+/// - `clock`: `{paused?, advance?}` pauses/resumes the demo story and runs N seconds of it now.
 /// - `drop-watches`: cuts every open watch connection mid-stream.
 /// - `compact`: forgets the change history, so older resourceVersions get `410 Expired`.
 pub async fn control(
@@ -89,6 +90,16 @@ pub async fn control(
                 json!({ "configured": true })
             }),
         "faults-report" => Ok(json!({ "injected": app.faults.take_report() })),
+        "clock" => match &app.demo {
+            Some(demo) => {
+                if let Some(paused) = body["paused"].as_bool() {
+                    demo.set_paused(paused);
+                }
+                let now = demo.advance(body["advance"].as_u64().unwrap_or(0));
+                Ok(json!({ "storySeconds": now }))
+            }
+            None => Err(ApiError::bad_request("no living demo runs on this server")),
+        },
         "drop-watches" => Ok(json!({ "dropped": cluster.drop_watches() })),
         "compact" => {
             cluster.compact();

@@ -38,6 +38,8 @@ pub struct AppState {
     pub bookmark_interval: Duration,
     /// How often followed pod logs get a new line.
     pub log_interval: Duration,
+    /// The living demo on agent 1, when running (`/_dev/clock` drives it).
+    pub demo: Option<Arc<demo::Demo>>,
     /// Injected faults (`/_dev/faults`).
     pub faults: Arc<faults::Faults>,
     /// Whether `/k8s-proxy/watch` is served (older KAS versions lack it); `/_dev/watch-aggregator` flips it.
@@ -65,6 +67,7 @@ impl AppState {
             ws_tokens: Arc::default(),
             watch_aggregator: Arc::new(true.into()),
             faults: Arc::default(),
+            demo: None,
         }
     }
 }

@@ -17,6 +17,7 @@ struct Options {
     watch_list: bool,
     kas: KasConfig,
     seed: u64,
+    scale: usize,
     kubeconfig: Option<String>,
     context: Option<String>,
     kas_url: Option<String>,
@@ -26,7 +27,7 @@ struct Options {
 
 const USAGE: &str = "usage: lookout-dev status [FILE|-] [--now RFC3339]
        lookout-dev [--host 127.0.0.1] [--port 8080] [--dist dist] [--history 10000]
-                   [--bookmark-seconds 60] [--no-watch-list] [--seed 1]
+                   [--bookmark-seconds 60] [--no-watch-list] [--seed 1] [--scale N]
                    [--open | --strict] [--gitlab-origin URL] [--pat TOKEN] [--session COOKIE:CSRF]
                    [--kubeconfig PATH [--context NAME] | --kas-url URL --agent-id N --token-file FILE]
 
@@ -46,6 +47,7 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
         watch_list: true,
         kas: KasConfig::default(),
         seed: 1,
+        scale: 0,
         kubeconfig: None,
         context: None,
         kas_url: None,
@@ -79,6 +81,7 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
                     "--kas-url" => opts.kas_url = Some(value),
                     "--agent-id" => opts.agent_id = value.parse().map_err(|e| bad(&e))?,
                     "--token-file" => opts.token_file = Some(value),
+                    "--scale" => opts.scale = value.parse().map_err(|e| bad(&e))?,
                     "--seed" => opts.seed = value.parse().map_err(|e| bad(&e))?,
                     "--gitlab-origin" => {
                         opts.kas.gitlab_origin = Some(value.trim_end_matches('/').to_owned())
@@ -114,7 +117,9 @@ async fn main() {
     let (demo, staging) = (Cluster::new(opts.history), Cluster::new(opts.history));
     seed::seed(&demo);
     seed::seed_staging(&staging);
-    lookout_devserver::demo::Demo::new(demo.clone(), opts.seed).start();
+    seed::seed_scale(&demo, opts.scale);
+    let story = lookout_devserver::demo::Demo::new(demo.clone(), opts.seed);
+    story.start();
     let upstream = match (&opts.kubeconfig, &opts.kas_url, &opts.token_file) {
         (Some(path), _, _) => Some(lookout_devserver::upstream::from_kubeconfig(
             path,
@@ -148,6 +153,7 @@ async fn main() {
         ws_tokens: Default::default(),
         watch_aggregator: Arc::new(true.into()),
         faults: Arc::default(),
+        demo: Some(story),
     };
     let addr = format!("{}:{}", opts.host, opts.port);
     let listener = match tokio::net::TcpListener::bind(&addr).await {

@@ -122,7 +122,16 @@ pub fn seed(cluster: &Cluster) {
             &[("kube-proxy", true, 0, None)],
         ),
     ];
-    for p in demo.into_iter().chain(system) {
+    for mut p in demo.into_iter().chain(system) {
+        // Pods named <app>-<hash>-<id> belong to the ReplicaSet <app>-<hash> (the demo's controllers
+        // replace them when deleted).
+        let name = p["metadata"]["name"].as_str().unwrap_or("").to_owned();
+        let parts: Vec<&str> = name.rsplitn(2, '-').collect();
+        if let [_, owner] = parts[..] {
+            if owner.contains('-') && p["metadata"]["namespace"] == "demo" {
+                p["metadata"]["ownerReferences"] = json!([{ "apiVersion": "apps/v1", "kind": "ReplicaSet", "name": owner, "controller": true }]);
+            }
+        }
         let ns = p["metadata"]["namespace"]
             .as_str()
             .unwrap_or("default")
@@ -163,5 +172,35 @@ pub fn seed_staging(cluster: &Cluster) {
         ),
     ] {
         let _ = cluster.create(pods, "staging", p);
+    }
+}
+
+/// `--scale N`: N more running pods spread over namespaces of 1,000 pods each (`scale-000`, …).
+pub fn seed_scale(cluster: &Cluster, n: usize) {
+    let (Some(namespaces), Some(pods)) = (
+        resources::by_kind("v1", "Namespace"),
+        resources::by_kind("v1", "Pod"),
+    ) else {
+        return;
+    };
+    for i in 0..n {
+        let ns = format!("scale-{:03}", i / 1000);
+        if i % 1000 == 0 {
+            let _ = cluster.create(
+                namespaces,
+                "",
+                json!({ "metadata": { "name": ns }, "status": { "phase": "Active" } }),
+            );
+        }
+        let app = format!("svc-{}", i % 50);
+        let p = pod(
+            &ns,
+            &format!("{app}-{i:06}"),
+            &app,
+            if i % 2 == 0 { "node-1" } else { "node-2" },
+            "Running",
+            &[("main", true, (i % 3) as u32, None)],
+        );
+        let _ = cluster.create(pods, &ns, p);
     }
 }

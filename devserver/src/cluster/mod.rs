@@ -15,6 +15,7 @@ use api_error::ApiError;
 use lookout_client::time::format_rfc3339;
 use resources::ResourceDef;
 use serde_json::{json, Value};
+use std::borrow::Cow;
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
@@ -401,7 +402,7 @@ impl Cluster {
             None => (st.rv, None),
         };
         let snapshot = st.objects_at(def, snapshot_rv);
-        let in_scope = |(k, v): &(&Key, &&Value)| {
+        let in_scope = |(k, v): &&(Cow<'_, Key>, &Value)| {
             (k.0, k.1) == (def.group, def.plural)
                 && namespace.is_none_or(|ns| !def.namespaced || k.2 == ns)
                 && after.as_ref().is_none_or(|a| (&k.2, &k.3) > (&a.0, &a.1))
@@ -409,7 +410,7 @@ impl Cluster {
         };
         let mut selected = snapshot.iter().filter(in_scope);
         let take = if limit == 0 { usize::MAX } else { limit };
-        let items: Vec<(&Key, &&Value)> = selected.by_ref().take(take).collect();
+        let items: Vec<&(Cow<'_, Key>, &Value)> = selected.by_ref().take(take).collect();
         let remaining = selected.count();
         let continue_token = match items.last() {
             Some((k, _)) if remaining > 0 => Some(encode_continue(snapshot_rv, &k.2, &k.3)),
@@ -462,28 +463,35 @@ impl Cluster {
 }
 
 impl State {
-    /// The objects of `def` as they were at `rv` (within the history window), by undoing the later
-    /// changes newest first.
-    fn objects_at(&self, def: &'static ResourceDef, rv: u64) -> BTreeMap<Key, &Value> {
-        let mut view: BTreeMap<Key, &Value> = self
-            .objects
-            .iter()
-            .filter(|(k, _)| (k.0, k.1) == (def.group, def.plural))
-            .map(|(k, v)| (k.clone(), v))
-            .collect();
+    /// The objects of `def` in key order as they were at `rv` (within the history window): the
+    /// current ones (borrowed, no copies) with the few changed since `rv` undone, newest first.
+    fn objects_at(&self, def: &'static ResourceDef, rv: u64) -> Vec<(Cow<'_, Key>, &Value)> {
+        let mut changed: BTreeMap<Key, Option<&Value>> = BTreeMap::new();
         for change in self.history.iter().rev().take_while(|c| c.rv > rv) {
-            if change.def != def {
-                continue;
+            if change.def == def {
+                let k = key(
+                    def,
+                    meta_str(&change.object, "namespace"),
+                    meta_str(&change.object, "name"),
+                );
+                changed.insert(k, change.prev.as_ref());
             }
-            let k = key(
-                def,
-                meta_str(&change.object, "namespace"),
-                meta_str(&change.object, "name"),
+        }
+        let start = (def.group, def.plural, String::new(), String::new());
+        let mut view: Vec<(Cow<'_, Key>, &Value)> = self
+            .objects
+            .range(start..)
+            .take_while(|(k, _)| (k.0, k.1) == (def.group, def.plural))
+            .filter(|(k, _)| !changed.contains_key(*k))
+            .map(|(k, v)| (Cow::Borrowed(k), v))
+            .collect();
+        if !changed.is_empty() {
+            view.extend(
+                changed
+                    .into_iter()
+                    .filter_map(|(k, v)| Some((Cow::Owned(k), v?))),
             );
-            match &change.prev {
-                Some(prev) => view.insert(k, prev),
-                None => view.remove(&k),
-            };
+            view.sort_by(|a, b| a.0.cmp(&b.0));
         }
         view
     }

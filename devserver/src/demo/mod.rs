@@ -30,6 +30,12 @@ pub struct Demo {
     reconciling: std::sync::Mutex<HashMap<(String, String, String), u64>>,
     /// Rollouts in flight: (namespace, deployment) → (tick to finish, new ReplicaSet hash).
     rollouts: std::sync::Mutex<HashMap<(String, String), (u64, String)>>,
+    /// Pods a ReplicaSet just created: (namespace, name) → tick they are running at.
+    starting: std::sync::Mutex<HashMap<(String, String), u64>>,
+    /// Whether the story clock is paused (`/_dev/clock`).
+    paused: std::sync::atomic::AtomicBool,
+    /// Steps taken so far.
+    ticks: AtomicU64,
 }
 
 fn now() -> String {
@@ -55,8 +61,13 @@ fn flux_defs() -> impl Iterator<Item = &'static ResourceDef> {
 }
 
 fn list(cluster: &Cluster, def: &'static ResourceDef) -> Vec<Value> {
+    list_in(cluster, def, None)
+}
+
+/// The objects of `def` in one namespace (or all): copies only those.
+fn list_in(cluster: &Cluster, def: &'static ResourceDef, namespace: Option<&str>) -> Vec<Value> {
     cluster
-        .list(def, None, |_| true, 0, None)
+        .list(def, namespace, |_| true, 0, None)
         .map(|p| p.items)
         .unwrap_or_default()
 }
@@ -74,6 +85,9 @@ impl Demo {
             events: AtomicU64::new(100),
             reconciling: Default::default(),
             rollouts: Default::default(),
+            starting: Default::default(),
+            paused: Default::default(),
+            ticks: AtomicU64::new(0),
         })
     }
 
@@ -83,11 +97,11 @@ impl Demo {
         let demo = self.clone();
         tokio::spawn(async move {
             let mut interval = tokio::time::interval(std::time::Duration::from_secs(1));
-            let mut tick = 0;
             loop {
                 interval.tick().await;
-                tick += 1;
-                demo.step(tick);
+                if !demo.paused.load(Ordering::SeqCst) {
+                    demo.advance(1);
+                }
             }
         });
     }
@@ -105,6 +119,20 @@ impl Demo {
         }
     }
 
+    /// Pauses or resumes the story clock.
+    pub fn set_paused(&self, paused: bool) {
+        self.paused.store(paused, Ordering::SeqCst);
+    }
+
+    /// Runs `steps` controller steps now (one step is one second of story); returns the story time.
+    pub fn advance(&self, steps: u64) -> u64 {
+        for _ in 0..steps {
+            let tick = self.ticks.fetch_add(1, Ordering::SeqCst) + 1;
+            self.step(tick);
+        }
+        self.ticks.load(Ordering::SeqCst)
+    }
+
     /// One controller step; `tick` counts seconds since start.
     pub fn step(&self, tick: u64) {
         if tick.is_multiple_of(45) {
@@ -116,6 +144,97 @@ impl Demo {
         }
         self.reconcile_flux(tick);
         self.roll_out(tick);
+        self.replace_missing_pods(tick);
+    }
+
+    /// ReplicaSets keep their pod count: a deleted pod is replaced by a new one, which starts
+    /// (ContainerCreating) and runs two steps later.
+    fn replace_missing_pods(&self, tick: u64) {
+        let (Some(sets), Some(pods)) = (by_kind("apps/v1", "ReplicaSet"), by_kind("v1", "Pod"))
+        else {
+            return;
+        };
+        let sets = list(&self.cluster, sets);
+        // Only the namespaces that have ReplicaSets (never every pod of a --scale cluster).
+        let mut namespaces: Vec<&str> = sets.iter().map(|rs| meta(rs, "namespace")).collect();
+        namespaces.sort_unstable();
+        namespaces.dedup();
+        let all_pods: Vec<Value> = namespaces
+            .iter()
+            .flat_map(|ns| list_in(&self.cluster, pods, Some(ns)))
+            .collect();
+        let due: Vec<(String, String)> = self
+            .starting
+            .lock()
+            .map(|mut s| {
+                let ready: Vec<_> = s
+                    .iter()
+                    .filter(|(_, t)| **t <= tick)
+                    .map(|(k, _)| k.clone())
+                    .collect();
+                for k in &ready {
+                    s.remove(k);
+                }
+                ready
+            })
+            .unwrap_or_default();
+        for (ns, name) in due {
+            if let Some(p) = all_pods
+                .iter()
+                .find(|p| meta(p, "namespace") == ns && meta(p, "name") == name)
+            {
+                let container = p["spec"]["containers"][0]["name"].clone();
+                self.patch(pods, p, json!({ "status": { "phase": "Running", "containerStatuses": [{ "name": container, "ready": true, "restartCount": 0, "state": { "running": { "startedAt": now() } } }] } }));
+            }
+        }
+        for rs in &sets {
+            let (ns, name) = (meta(rs, "namespace"), meta(rs, "name"));
+            let want = rs["spec"]["replicas"].as_u64().unwrap_or(0);
+            let have = all_pods
+                .iter()
+                .filter(|p| {
+                    meta(p, "namespace") == ns
+                        && p["metadata"]["ownerReferences"][0]["name"] == name
+                        && p["metadata"]["deletionTimestamp"].is_null()
+                })
+                .count() as u64;
+            let in_rollout = self
+                .rollouts
+                .lock()
+                .map(|r| r.values().any(|(_, hash)| name.ends_with(hash.as_str())))
+                .unwrap_or(false);
+            if in_rollout {
+                continue;
+            }
+            for i in have..want {
+                let pod_name = format!(
+                    "{name}-{:05x}",
+                    mix(self.seed ^ tick ^ (i << 32) ^ name.len() as u64) % 0xfffff
+                );
+                let app = rs["metadata"]["labels"]["app"].as_str().unwrap_or(name);
+                let pod = json!({ "metadata": { "name": pod_name, "namespace": ns, "labels": { "app": app, "pod-template-hash": rs["metadata"]["labels"]["pod-template-hash"] },
+                    "ownerReferences": [{ "apiVersion": "apps/v1", "kind": "ReplicaSet", "name": name, "controller": true }] },
+                    "spec": { "nodeName": "node-1", "containers": [{ "name": app, "image": format!("registry.example.com/{app}:1.4.2") }] },
+                    "status": { "phase": "Pending", "containerStatuses": [{ "name": app, "ready": false, "restartCount": 0, "state": { "waiting": { "reason": "ContainerCreating" } } }] } });
+                if self.cluster.create(pods, ns, pod).is_ok() {
+                    let _ = self
+                        .starting
+                        .lock()
+                        .map(|mut s| s.insert((ns.to_owned(), pod_name.clone()), tick + 2));
+                    self.record_event(
+                        ns,
+                        Note {
+                            kind: "ReplicaSet",
+                            name,
+                            severity: "Normal",
+                            reason: "SuccessfulCreate",
+                            message: &format!("Created pod: {pod_name}"),
+                            component: "replicaset-controller",
+                        },
+                    );
+                }
+            }
+        }
     }
 
     fn patch(&self, def: &'static ResourceDef, obj: &Value, patch: Value) {
@@ -412,9 +531,9 @@ impl Demo {
             let replicas = d["spec"]["replicas"].as_u64().unwrap_or(1);
             let in_flight = self.rollouts.lock().ok().and_then(|r| r.get(&key).cloned());
             let old_pods = || {
-                list(&self.cluster, pods).into_iter().filter(|p| {
-                    meta(p, "namespace") == ns && p["metadata"]["labels"]["app"] == json!(name)
-                })
+                list_in(&self.cluster, pods, Some(&ns))
+                    .into_iter()
+                    .filter(|p| p["metadata"]["labels"]["app"] == json!(name))
             };
             match in_flight {
                 None if d["status"]["observedGeneration"].as_u64() != Some(generation) => {

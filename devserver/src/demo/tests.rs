@@ -178,3 +178,46 @@ async fn a_restarted_deployment_rolls_out_new_pods() {
         kstatus::Status::Current
     );
 }
+
+#[tokio::test]
+async fn a_deleted_pod_is_replaced_by_its_replicaset_and_starts() {
+    let d = demo(1);
+    let pods = by_kind("v1", "Pod").unwrap();
+    d.step(1);
+    let count = |d: &Demo| {
+        list(&d.cluster, pods)
+            .iter()
+            .filter(|p| meta(p, "namespace") == "demo" && meta(p, "name").starts_with("api-"))
+            .count()
+    };
+    assert_eq!(count(&d), 1, "the seeded pod is owned; nothing to replace");
+    d.cluster
+        .delete(pods, "demo", "api-5c8d7b9f4-klmno", 0)
+        .unwrap();
+    d.step(2);
+    let replacement: Vec<Value> = list(&d.cluster, pods)
+        .into_iter()
+        .filter(|p| meta(p, "name").starts_with("api-5c8d7b9f4-"))
+        .collect();
+    assert_eq!(replacement.len(), 1);
+    assert_eq!(replacement[0]["status"]["phase"], "Pending");
+    d.step(4);
+    let name = meta(&replacement[0], "name").to_owned();
+    assert_eq!(
+        d.cluster.get(pods, "demo", &name).unwrap()["status"]["phase"],
+        "Running"
+    );
+}
+
+#[test]
+fn the_story_clock_pauses_and_advances() {
+    let d = demo(1);
+    d.set_paused(true);
+    assert_eq!(d.advance(23), 23);
+    let hr = get(&d, HR, "HelmRelease", "podinfo", "podinfo");
+    assert_eq!(
+        ready(&hr).1,
+        "UpgradeFailed",
+        "23 s into the story the upgrade has failed"
+    );
+}
