@@ -1,5 +1,6 @@
 //! The Lookout single-page app: mounts [`App`] into the page.
 
+mod flux_page;
 mod pods_page;
 
 use leptos::prelude::*;
@@ -12,19 +13,25 @@ const PROXY_PATH: &str = "/k8s-proxy";
 #[component]
 fn App() -> impl IntoView {
     let connection = Connection::new(PROXY_PATH, Auth::None);
-    // `?transport=ws`: every watch over one WebSocket to the watch aggregator (HTTP fallback).
+    // Every watch over one WebSocket to the watch aggregator (falls back to HTTP watches when the
+    // proxy has none); `?transport=http` forces one HTTP stream per watch.
     let search = window().location().search().unwrap_or_default();
-    if search.contains("transport=ws") {
+    if !search.contains("transport=http") {
         let mux = lookout_client::transport::ws_mux::WsMuxTransport::new(connection.clone());
         lookout_components::set_transport(std::rc::Rc::new(mux));
     }
     provide_context(connection);
+    let flux = search.contains("page=flux");
     view! {
         <header class="lo-header">
             <h1 class="lo-title">"Lookout"</h1>
+            <nav class="lo-nav" aria-label="Pages">
+                <a href="?page=pods" aria-current=(!flux).then_some("page")>"Pods"</a>
+                <a href="?page=flux" aria-current=flux.then_some("page")>"Flux"</a>
+            </nav>
         </header>
         <main class="lo-main">
-            <pods_page::PodsPage />
+            {if flux { flux_page::FluxPage().into_any() } else { pods_page::PodsPage().into_any() }}
         </main>
     }
 }

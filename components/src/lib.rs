@@ -3,16 +3,22 @@
 //! [`live`] turns a watcher into signals; the components render those signals and nothing else, so
 //! every view updates as watch events arrive. Each component lives in its own module.
 
+pub mod action_button;
 pub mod clock;
 pub mod connection_status;
+pub mod flux_table;
 pub mod live;
 pub mod namespace_picker;
 pub mod pod_summary;
 pub mod pod_table;
+pub mod status_badge;
 
+pub use action_button::ActionButton;
 pub use clock::use_now;
 pub use connection_status::ConnectionStatus;
+pub use flux_table::FluxTable;
 pub use live::{open_watches, set_transport, use_collection, use_objects, LiveCollection};
 pub use namespace_picker::NamespacePicker;
 pub use pod_summary::PodSummary;
 pub use pod_table::PodTable;
+pub use status_badge::StatusBadge;

@@ -64,6 +64,11 @@ pub fn set_transport(transport: Rc<dyn Transport>) {
     TRANSPORT.with(|t| *t.borrow_mut() = Some(transport));
 }
 
+/// The transport requests and watches use.
+pub fn transport() -> Rc<dyn Transport> {
+    platform_transport()
+}
+
 /// The chosen transport, else the platform's: `fetch` in the browser.
 fn platform_transport() -> Rc<dyn Transport> {
     if let Some(t) = TRANSPORT.with(|t| t.borrow().clone()) {

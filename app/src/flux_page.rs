@@ -1,0 +1,72 @@
+//! Every Flux object of the cluster in one live table, problems first, with reconcile and
+//! suspend/resume. Kinds are watched at the versions the cluster serves (API discovery).
+
+use leptos::prelude::*;
+use lookout_client::discovery::Discovery;
+use lookout_client::models::Object;
+use lookout_client::{kinds, ApiResource, Connection, Selector};
+use lookout_components::{use_now, use_objects, ConnectionStatus, FluxTable};
+
+/// The Flux kinds shown, with the version used when discovery does not know them.
+const FLUX_KINDS: [ApiResource; 6] = [
+    kinds::KUSTOMIZATION,
+    kinds::HELM_RELEASE,
+    kinds::GIT_REPOSITORY,
+    kinds::OCI_REPOSITORY,
+    kinds::HELM_REPOSITORY,
+    kinds::HELM_CHART,
+];
+
+/// The Flux page: discovers the served versions, then watches.
+#[component]
+pub fn FluxPage() -> impl IntoView {
+    let connection = expect_context::<Connection>();
+    let discovery = LocalResource::new(move || {
+        let connection = connection.clone();
+        async move {
+            Discovery::fetch(lookout_components::live::transport().as_ref(), &connection).await
+        }
+    });
+    view! {
+        <section class="lo-page" aria-labelledby="flux-heading">
+            <Suspense fallback=|| view! { <p class="lo-empty">"Discovering Flux kinds…"</p> }>
+                {move || discovery.get().map(|found| {
+                    let served: Vec<ApiResource> = FLUX_KINDS
+                        .iter()
+                        .map(|k| match &found {
+                            Ok(d) => d.resource(&k.group, &k.kind).cloned().unwrap_or_else(|| k.clone()),
+                            Err(_) => k.clone(),
+                        })
+                        .collect();
+                    view! { <FluxObjects kinds=served /> }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+/// Watches the given kinds and shows them.
+#[component]
+fn FluxObjects(kinds: Vec<ApiResource>) -> impl IntoView {
+    let connection = expect_context::<Connection>();
+    let now = use_now();
+    let collections: Vec<_> = kinds
+        .into_iter()
+        .map(|api| {
+            let live = use_objects::<Object>(connection.clone(), api.clone(), Selector::default);
+            (api, live)
+        })
+        .collect();
+    let state = collections[0].1.state;
+    let sources = collections
+        .iter()
+        .map(|(api, live)| (api.clone(), live.items))
+        .collect();
+    view! {
+        <div class="lo-toolbar">
+            <h2 id="flux-heading">"Flux"</h2>
+            <ConnectionStatus state=state />
+        </div>
+        <FluxTable sources=sources now=now />
+    }
+}

@@ -1,0 +1,79 @@
+//! A button that performs one action on one object, with pending state and specific feedback.
+
+use leptos::prelude::*;
+use lookout_client::actions::{action_request, perform, Action};
+use lookout_client::time::format_rfc3339;
+use lookout_client::{ApiResource, Connection};
+
+/// What the last click did.
+#[derive(Clone, PartialEq)]
+enum Outcome {
+    Idle,
+    Pending,
+    Done,
+    Failed(String),
+}
+
+/// Performs `action` on `namespace/name` of `api` when clicked (merge patch or delete through the
+/// connection in context). Shows "…" while pending and the server's specific error when refused
+/// (a 403 names the missing permission).
+///
+/// Props: `api`, `namespace`, `name`, `action`, `label`, `disabled`.
+#[component]
+pub fn ActionButton(
+    api: ApiResource,
+    namespace: String,
+    name: String,
+    action: Action,
+    label: &'static str,
+    disabled: bool,
+) -> impl IntoView {
+    let connection = expect_context::<Connection>();
+    let outcome = RwSignal::new(Outcome::Idle);
+    let run = move |_| {
+        let now = (js_now() / 1000.0) as i64;
+        let request = action_request(
+            &connection,
+            &api,
+            &namespace,
+            &name,
+            &action,
+            &format_rfc3339(now),
+        );
+        outcome.set(Outcome::Pending);
+        leptos::task::spawn_local(async move {
+            let transport = crate::live::transport();
+            let result = perform(transport.as_ref(), request).await;
+            let _ = outcome.try_set(match result {
+                Ok(_) => Outcome::Done,
+                Err(e) => Outcome::Failed(e.to_string()),
+            });
+        });
+    };
+    let error = move || match outcome.get() {
+        Outcome::Failed(e) => Some(e),
+        _ => None,
+    };
+    view! {
+        <button
+            type="button"
+            class="lo-button"
+            data-action=label
+            disabled=move || disabled || outcome.get() == Outcome::Pending
+            aria-busy=move || (outcome.get() == Outcome::Pending).to_string()
+            on:click=run
+        >
+            {label}
+        </button>
+        <Show when=move || error().is_some()>
+            <span class="lo-error" role="alert">{move || error().unwrap_or_default()}</span>
+        </Show>
+    }
+}
+
+fn js_now() -> f64 {
+    #[cfg(target_arch = "wasm32")]
+    return js_sys::Date::now();
+    #[cfg(not(target_arch = "wasm32"))]
+    return 0.0;
+}

@@ -1,0 +1,147 @@
+//! Flux objects of several kinds in one live table: state badge, message, revision, source, age and
+//! the actions Flux users reach for (reconcile, suspend/resume), problems first.
+
+use crate::action_button::ActionButton;
+use crate::status_badge::{flux_tone, StatusBadge};
+use leptos::prelude::*;
+use lookout_client::actions::Action;
+use lookout_client::flux::{revisions, source_ref};
+use lookout_client::models::Object;
+use lookout_client::status::flux::{flux_status, FluxState};
+use lookout_client::time::{format_age, parse_rfc3339};
+use lookout_client::ApiResource;
+
+/// One row's data, computed once per change of the object.
+#[derive(Clone, PartialEq)]
+struct Row {
+    api: ApiResource,
+    key: (String, String, String, String),
+    state: FluxState,
+    message: String,
+    revision: String,
+    source: String,
+    suspended: bool,
+    created: Option<i64>,
+}
+
+fn severity(state: FluxState) -> u8 {
+    match state {
+        FluxState::Failed => 0,
+        FluxState::Failing => 1,
+        FluxState::Progressing | FluxState::Deleting => 2,
+        FluxState::Unknown => 3,
+        FluxState::Suspended => 4,
+        FluxState::Ready => 5,
+    }
+}
+
+fn row(api: &ApiResource, obj: &Object, now: i64) -> Row {
+    let status = flux_status(&obj.value, now);
+    let revs = revisions(&obj.value);
+    Row {
+        api: api.clone(),
+        key: (
+            api.kind.to_string(),
+            obj.metadata.namespace.clone(),
+            obj.metadata.name.clone(),
+            obj.metadata.resource_version.clone(),
+        ),
+        state: status.state,
+        message: status.message,
+        revision: revs.applied.unwrap_or_default(),
+        source: source_ref(&obj.value)
+            .map(|r| format!("{}/{}", r.kind, r.name))
+            .unwrap_or_default(),
+        suspended: obj.value["spec"]["suspend"].as_bool() == Some(true),
+        created: obj
+            .metadata
+            .creation_timestamp
+            .as_deref()
+            .and_then(parse_rfc3339),
+    }
+}
+
+/// A table of Flux objects, problems first.
+///
+/// Props:
+/// - `sources`: each kind's resource and its live objects.
+/// - `now`: current time (epoch seconds), for ages.
+#[component]
+pub fn FluxTable(
+    sources: Vec<(ApiResource, Signal<Vec<Object>>)>,
+    #[prop(into)] now: Signal<i64>,
+) -> impl IntoView {
+    let rows = Memo::new(move |_| {
+        let t = now.get_untracked();
+        let mut rows: Vec<Row> = sources
+            .iter()
+            .flat_map(|(api, items)| {
+                items
+                    .get()
+                    .iter()
+                    .map(|o| row(api, o, t))
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        rows.sort_by(|a, b| (severity(a.state), &a.key).cmp(&(severity(b.state), &b.key)));
+        rows
+    });
+    view! {
+        <table class="lo-table" aria-label="Flux objects">
+            <thead>
+                <tr>
+                    <th scope="col">"Name"</th>
+                    <th scope="col">"Kind"</th>
+                    <th scope="col">"Namespace"</th>
+                    <th scope="col">"Status"</th>
+                    <th scope="col">"Message"</th>
+                    <th scope="col">"Revision"</th>
+                    <th scope="col">"Source"</th>
+                    <th scope="col">"Age"</th>
+                    <th scope="col">"Actions"</th>
+                </tr>
+            </thead>
+            <tbody>
+                <For each=move || rows.get() key=|r| r.key.clone() children=move |r| flux_row(r, now) />
+            </tbody>
+        </table>
+        <Show when=move || rows.with(Vec::is_empty)>
+            <p class="lo-empty">"No Flux objects."</p>
+        </Show>
+    }
+}
+
+fn flux_row(r: Row, now: Signal<i64>) -> impl IntoView {
+    let (kind, namespace, name, _) = r.key.clone();
+    let created = r.created;
+    let age = move || {
+        created
+            .map(|c| format_age(now.get() - c))
+            .unwrap_or_else(|| "—".into())
+    };
+    let label = r.state.as_str().to_owned();
+    let tone = flux_tone(r.state);
+    let toggle = if r.suspended {
+        Action::Suspend(false)
+    } else {
+        Action::Suspend(true)
+    };
+    let toggle_label = if r.suspended { "Resume" } else { "Suspend" };
+    let (row_name, row_kind, row_state) = (name.clone(), kind.clone(), label.clone());
+    view! {
+        <tr data-name=row_name data-kind=row_kind data-state=row_state>
+            <th scope="row" class="lo-name">{name.clone()}</th>
+            <td>{kind.clone()}</td>
+            <td>{namespace.clone()}</td>
+            <td><StatusBadge label=label tone=tone message=r.message.clone() /></td>
+            <td class="lo-message">{r.message.clone()}</td>
+            <td class="lo-mono">{r.revision.clone()}</td>
+            <td>{r.source.clone()}</td>
+            <td>{age}</td>
+            <td class="lo-actions">
+                <ActionButton api=r.api.clone() namespace=namespace.clone() name=name.clone() action=Action::Reconcile label="Reconcile" disabled=r.suspended />
+                <ActionButton api=r.api namespace=namespace name=name action=toggle label=toggle_label disabled=false />
+            </td>
+        </tr>
+    }
+}

@@ -1,0 +1,53 @@
+// The Flux page follows the living demo: states, problems first, reconcile and suspend/resume.
+import { test, expect } from '@playwright/test';
+import { dev, watchConsole } from './helpers.mjs';
+
+const fluxRow = (page, kind, name) => page.locator(`tr[data-kind="${kind}"][data-name="${name}"]`);
+
+test('shows every Flux kind with its state, source and revision', async ({ page }) => {
+  const console = watchConsole(page);
+  await page.goto('/?page=flux');
+  await expect(fluxRow(page, 'Kustomization', 'apps')).toBeVisible();
+  await expect(fluxRow(page, 'Kustomization', 'apps')).toContainText('GitRepository/flux-system');
+  await expect(fluxRow(page, 'Kustomization', 'apps')).toContainText(/main@sha1:[0-9a-f]{40}/);
+  await expect(fluxRow(page, 'HelmRelease', 'redis')).toHaveAttribute('data-state', 'suspended');
+  await expect(fluxRow(page, 'HelmRelease', 'redis').getByRole('button', { name: 'Reconcile' })).toBeDisabled();
+  for (const [kind, name] of [['GitRepository', 'flux-system'], ['OCIRepository', 'podinfo-manifests'], ['HelmRepository', 'podinfo'], ['HelmChart', 'podinfo-podinfo']]) {
+    await expect(fluxRow(page, kind, name)).toBeVisible();
+  }
+  console.check();
+});
+
+test('reconcile goes progressing then ready; suspend and resume', async ({ page }) => {
+  await page.goto('/?page=flux');
+  const apps = fluxRow(page, 'Kustomization', 'apps');
+  await expect(apps).toHaveAttribute('data-state', 'ready');
+  await apps.getByRole('button', { name: 'Reconcile' }).click();
+  await expect(apps).toHaveAttribute('data-state', 'progressing');
+  await expect(apps).toHaveAttribute('data-state', 'ready', { timeout: 15_000 });
+
+  const infra = fluxRow(page, 'Kustomization', 'infrastructure');
+  await infra.getByRole('button', { name: 'Suspend' }).click();
+  await expect(infra).toHaveAttribute('data-state', 'suspended');
+  await infra.getByRole('button', { name: 'Resume' }).click();
+  await expect(infra).not.toHaveAttribute('data-state', 'suspended');
+  await expect(infra).toHaveAttribute('data-state', 'ready', { timeout: 15_000 });
+});
+
+test('a failing HelmRelease comes first and recovers', async ({ page, request }) => {
+  const { storySeconds } = await dev(request, 'clock', { paused: true });
+  try {
+    await page.goto('/?page=flux');
+    await expect(fluxRow(page, 'HelmRelease', 'podinfo')).toBeVisible();
+    // The podinfo upgrade fails 23 s into every story minute and recovers at 35 s.
+    await dev(request, 'clock', { advance: ((23 - (storySeconds % 60)) + 60) % 60 || 60 });
+    const podinfo = fluxRow(page, 'HelmRelease', 'podinfo');
+    await expect(podinfo).toHaveAttribute('data-state', 'failing');
+    await expect(podinfo).toContainText('Helm upgrade failed');
+    await expect(page.locator('tbody tr').first()).toHaveAttribute('data-name', 'podinfo');
+    await dev(request, 'clock', { advance: 12 });
+    await expect(podinfo).toHaveAttribute('data-state', 'ready');
+  } finally {
+    await dev(request, 'clock', { paused: false });
+  }
+});
