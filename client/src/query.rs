@@ -16,6 +16,35 @@ pub fn encode(value: &str) -> String {
     out
 }
 
+/// Decodes a percent-encoded query component (`+` as space, as forms and the API server read it).
+pub fn decode(value: &str) -> String {
+    let bytes = value.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (
+            bytes[i],
+            bytes.get(i + 1).and_then(|b| hex(*b)),
+            bytes.get(i + 2).and_then(|b| hex(*b)),
+        ) {
+            (b'%', Some(h), Some(l)) => {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+            }
+            (b'+', _, _) => {
+                out.push(b' ');
+                i += 1;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 /// Which objects of a kind to list and watch.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Selector {
@@ -173,6 +202,14 @@ mod tests {
             crate::kinds::EVENT.collection_path(sel.namespace.as_deref()),
             "/api/v1/namespaces/app/events"
         );
+    }
+
+    #[test]
+    fn decoding_reverses_encoding() {
+        for s in ["app in (a,b),!x", "ünï çødé", "a+b=c&d", "%zz"] {
+            assert_eq!(decode(&encode(s)), s);
+        }
+        assert_eq!(decode("a+b%20c%2"), "a b c%2");
     }
 
     #[test]

@@ -9,6 +9,7 @@ use super::web::WebTransport;
 use super::{Response, Transport};
 use crate::connection::{Connection, Method, Request};
 use crate::error::Error;
+use crate::query::decode;
 use futures_channel::mpsc::{unbounded, UnboundedReceiver, UnboundedSender};
 use futures_util::future::LocalBoxFuture;
 use futures_util::{FutureExt, Stream};
@@ -70,30 +71,6 @@ impl WsMuxTransport {
     pub fn is_multiplexing(&self) -> bool {
         !matches!(self.mux.borrow().socket, Socket::Unavailable)
     }
-}
-
-fn decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        match (
-            bytes[i],
-            bytes.get(i + 1).and_then(|b| hex(*b)),
-            bytes.get(i + 2).and_then(|b| hex(*b)),
-        ) {
-            (b'%', Some(h), Some(l)) => {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-            }
-            (b, _, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// The aggregator's watch params for a watch URL, or `None` if `url` is not a watch.

@@ -262,12 +262,7 @@ impl Cluster {
         scope: PatchScope,
     ) -> Result<Value, ApiError> {
         let mut st = self.lock();
-        let k = key(def, namespace, name);
-        let prev = st
-            .objects
-            .get(&k)
-            .cloned()
-            .ok_or_else(|| ApiError::not_found(def.plural, name))?;
+        let (k, prev) = st.existing(def, namespace, name)?;
         let mut obj = prev.clone();
         match kind {
             PatchKind::Merge => merge_patch::apply(&mut obj, patch),
@@ -324,12 +319,7 @@ impl Cluster {
         grace_seconds: u64,
     ) -> Result<Value, ApiError> {
         let mut st = self.lock();
-        let k = key(def, namespace, name);
-        let prev = st
-            .objects
-            .get(&k)
-            .cloned()
-            .ok_or_else(|| ApiError::not_found(def.plural, name))?;
+        let (k, prev) = st.existing(def, namespace, name)?;
         let has_finalizers = prev["metadata"]["finalizers"]
             .as_array()
             .is_some_and(|f| !f.is_empty());
@@ -463,6 +453,22 @@ impl Cluster {
 }
 
 impl State {
+    /// The key and current state of an object, or 404.
+    fn existing(
+        &self,
+        def: &'static ResourceDef,
+        namespace: &str,
+        name: &str,
+    ) -> Result<(Key, Value), ApiError> {
+        let k = key(def, namespace, name);
+        let obj = self
+            .objects
+            .get(&k)
+            .cloned()
+            .ok_or_else(|| ApiError::not_found(def.plural, name))?;
+        Ok((k, obj))
+    }
+
     /// The objects of `def` in key order as they were at `rv` (within the history window): the
     /// current ones (borrowed, no copies) with the few changed since `rv` undone, newest first.
     fn objects_at(&self, def: &'static ResourceDef, rv: u64) -> Vec<(Cow<'_, Key>, &Value)> {
