@@ -66,3 +66,5 @@ pub const HELM_CHART: ApiResource =
     namespaced("source.toolkit.fluxcd.io", "v1", "HelmChart", "helmcharts");
 /// Flux Bucket.
 pub const BUCKET: ApiResource = namespaced("source.toolkit.fluxcd.io", "v1", "Bucket", "buckets");
+/// v1 Secret (watchers only ever fetch its metadata).
+pub const SECRET: ApiResource = namespaced("", "v1", "Secret", "secrets");

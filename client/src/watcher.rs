@@ -15,7 +15,7 @@
 //! The watcher runs until its future is dropped; dropping it aborts the open request.
 
 use crate::backoff::Backoff;
-use crate::connection::{Connection, Method};
+use crate::connection::{Connection, Method, Request};
 use crate::error::Error;
 use crate::lines::LineSplitter;
 use crate::query::{Query, Selector};
@@ -255,6 +255,21 @@ impl<T: Resource> Watcher<T> {
         self.transport.sleep(delay).await;
     }
 
+    /// A GET for `query`. Secrets are only ever asked for as metadata (`as=PartialObjectMetadata…`),
+    /// so their values never reach the browser.
+    fn request(&self, query: &Query, metadata_kind: &str) -> Request {
+        let mut request = self.connection.request(Method::Get, &self.path(query));
+        if self.api.group.is_empty() && self.api.kind == "Secret" {
+            let accept = format!("application/json;as={metadata_kind};g=meta.k8s.io;v=v1");
+            for (name, value) in &mut request.headers {
+                if name.eq_ignore_ascii_case("accept") {
+                    *value = accept.clone();
+                }
+            }
+        }
+        request
+    }
+
     fn path(&self, query: &Query) -> String {
         let ns = self.selector.namespace.as_deref();
         format!("{}{}", self.api.collection_path(ns), query.as_str())
@@ -270,7 +285,7 @@ impl<T: Resource> Watcher<T> {
             if let Some(token) = &continue_token {
                 query.push("continue", token);
             }
-            let request = self.connection.request(Method::Get, &self.path(&query));
+            let request = self.request(&query, "PartialObjectMetadataList");
             let body = match self.transport.send(request).await?.success_bytes().await {
                 Err(e) if e.is_expired() && continue_token.is_some() => {
                     // The snapshot behind the continue token is gone: start over.
@@ -310,7 +325,7 @@ impl<T: Resource> Watcher<T> {
             query.push("resourceVersion", &stream.rv);
         }
         query.push("timeoutSeconds", &self.config.timeout_seconds.to_string());
-        let request = self.connection.request(Method::Get, &self.path(&query));
+        let request = self.request(&query, "PartialObjectMetadata");
         let response = self.transport.send(request).await?;
         if !response.is_success() {
             return response.success_bytes().await.map(drop);

@@ -251,6 +251,11 @@ fn check_streaming_list(app: &AppState, rv_match: Option<&str>) -> Result<(), Ap
     )))
 }
 
+/// An object as `PartialObjectMetadata`: kind, apiVersion and metadata only.
+pub(crate) fn partial_metadata(obj: &Value) -> Value {
+    json!({ "kind": "PartialObjectMetadata", "apiVersion": "meta.k8s.io/v1", "metadata": obj["metadata"] })
+}
+
 /// A watch request's parameters (`resourceVersion`, selectors, bookmarks, timeout, streaming list)
 /// checked as the API server checks them. Shared by HTTP watches and the WebSocket aggregator.
 pub(crate) fn watch_spec(
@@ -292,6 +297,7 @@ pub(crate) fn watch_spec(
         initial_events_end: streaming && bookmarks,
         table,
         faults: app.faults.clone(),
+        metadata_only: false,
     })
 }
 
@@ -322,7 +328,10 @@ fn collection(
     };
     if matches!(get("watch"), Some("true" | "1")) {
         let spec = match watch_spec(app, target.def, target.namespace, query, table) {
-            Ok(spec) => spec,
+            Ok(mut spec) => {
+                spec.metadata_only = accept.contains("as=PartialObjectMetadata");
+                spec
+            }
             Err(e) => return e.into_response(),
         };
         let guard = cluster.count_http_watch();
@@ -352,6 +361,13 @@ fn collection(
     if let Some(token) = page.continue_token {
         metadata["continue"] = json!(token);
         metadata["remainingItemCount"] = json!(page.remaining);
+    }
+    if accept.contains("as=PartialObjectMetadataList") {
+        let items: Vec<Value> = page.items.iter().map(partial_metadata).collect();
+        return json_response(
+            200,
+            &json!({ "kind": "PartialObjectMetadataList", "apiVersion": "meta.k8s.io/v1", "metadata": metadata, "items": items }),
+        );
     }
     if let Some(include) = table {
         let rv = page.rv.to_string();

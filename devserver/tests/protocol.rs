@@ -776,3 +776,60 @@ async fn tables_for_lists_and_watches() {
         "api-5c8d7b9f4-klmno"
     );
 }
+
+#[tokio::test]
+async fn secrets_are_only_ever_fetched_as_metadata() {
+    use lookout_client::models::Object;
+    let (conn, cluster) = start().await;
+    let secrets = resources::by_kind("v1", "Secret").unwrap();
+    cluster.create(secrets, "demo", json!({"metadata": {"name": "db"}, "type": "Opaque", "data": {"password": "c3VwZXJzZWNyZXQ="}})).unwrap();
+    let seen: Rc<RefCell<Vec<Value>>> = Rc::default();
+    let sink = seen.clone();
+    let watcher = Watcher::<Object>::new(
+        conn.clone(),
+        Rc::new(NativeTransport::default()),
+        lookout_client::kinds::SECRET,
+        Selector::namespace("demo"),
+    );
+    let run = watcher.run(move |ev| match ev {
+        WatcherEvent::Synced(items) => sink.borrow_mut().extend(items.into_iter().map(|o| o.value)),
+        WatcherEvent::Applied(o) => sink.borrow_mut().push(o.value),
+        _ => {}
+    });
+    let script = async {
+        for _ in 0..300 {
+            if !seen.borrow().is_empty() {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        cluster
+            .patch(
+                secrets,
+                "demo",
+                "db",
+                &json!({"data": {"password": "bmV3c2VjcmV0"}}),
+            )
+            .unwrap();
+        for _ in 0..300 {
+            if seen.borrow().len() >= 2 {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    };
+    let _ = select(run.boxed_local(), script.boxed_local()).await;
+    let seen = seen.borrow();
+    assert_eq!(seen.len(), 2, "{seen:?}");
+    for obj in seen.iter() {
+        assert_eq!(
+            obj["kind"], "PartialObjectMetadata",
+            "asked for as metadata: {obj}"
+        );
+        let text = obj.to_string();
+        assert!(
+            !text.contains("c3VwZXJzZWNyZXQ") && !text.contains("bmV3c2VjcmV0"),
+            "{text}"
+        );
+    }
+}

@@ -49,6 +49,8 @@ pub struct WatchSpec {
     pub table: Option<Include>,
     /// Faults to inject into this stream's events.
     pub faults: Arc<Faults>,
+    /// Send objects as `PartialObjectMetadata` (metadata only).
+    pub metadata_only: bool,
 }
 
 /// A chunk of the response body; an `Err` cuts the connection without a clean end.
@@ -88,6 +90,7 @@ impl WatchSpec {
     /// An event line; in Table mode the object becomes a one-row Table.
     fn event_line(&self, kind: &str, obj: &Value, first: &mut bool) -> Bytes {
         match self.table {
+            None if self.metadata_only => line(kind, &crate::api::partial_metadata(obj)),
             None => line(kind, obj),
             Some(include) => {
                 let rv = obj["metadata"]["resourceVersion"].as_str().unwrap_or("");
