@@ -68,3 +68,5 @@ pub const HELM_CHART: ApiResource =
 pub const BUCKET: ApiResource = namespaced("source.toolkit.fluxcd.io", "v1", "Bucket", "buckets");
 /// v1 Secret (watchers only ever fetch its metadata).
 pub const SECRET: ApiResource = namespaced("", "v1", "Secret", "secrets");
+/// events.k8s.io/v1 Event.
+pub const EVENT_V1: ApiResource = namespaced("events.k8s.io", "v1", "Event", "events");

@@ -78,6 +78,17 @@ impl Selector {
         }
     }
 
+    /// The events.k8s.io/v1 Events about one object (they name it under `regarding`).
+    pub fn events_regarding(kind: &str, namespace: &str, name: &str) -> Selector {
+        Selector {
+            namespace: Some(namespace.to_owned()),
+            labels: None,
+            fields: Some(format!(
+                "regarding.kind={kind},regarding.name={name},regarding.namespace={namespace}"
+            )),
+        }
+    }
+
     /// Whether every object this selector picks is also picked by `self`, and `self`'s watch can
     /// serve `narrower` by filtering on metadata (labels, `metadata.name`, `metadata.namespace`).
     pub fn covers(&self, narrower: &Selector) -> bool {

@@ -105,7 +105,7 @@ impl LabelSelector {
 pub struct FieldSelector(Vec<(String, bool, String)>);
 
 /// Fields the API server allows in field selectors for every kind, plus the pod and event extras.
-const SUPPORTED_FIELDS: [&str; 9] = [
+const SUPPORTED_FIELDS: [&str; 13] = [
     "metadata.name",
     "metadata.namespace",
     "status.phase",
@@ -115,6 +115,10 @@ const SUPPORTED_FIELDS: [&str; 9] = [
     "involvedObject.namespace",
     "involvedObject.uid",
     "type",
+    "regarding.kind",
+    "regarding.name",
+    "regarding.namespace",
+    "reason",
 ];
 
 impl FieldSelector {
