@@ -44,6 +44,8 @@ pub enum WatcherEvent<T> {
 /// The health of a watch, for "live / reconnecting / stale since" indicators.
 #[derive(Debug, Clone, PartialEq)]
 pub enum WatchState {
+    /// Not started yet: the page already holds its budget of open watch streams.
+    Waiting,
     /// Getting the initial snapshot.
     Listing,
     /// Watching: what the consumer holds is current.

@@ -39,17 +39,56 @@ struct Shared<T: Send + Sync + 'static> {
     items: ArcRwSignal<Vec<T>>,
     state: ArcRwSignal<WatchState>,
     readers: Cell<usize>,
-    stop: AbortHandle,
+    /// Stops the running watch; `None` while waiting for a connection.
+    stop: RefCell<Option<AbortHandle>>,
+    /// Starts the watch (taken when it starts).
+    launch: RefCell<Option<Box<dyn FnOnce() -> AbortHandle>>>,
+    /// Whether the running watch counts against the HTTP budget.
+    counted: Cell<bool>,
 }
+
+/// Watch streams a page may hold over HTTP/1.1: browsers allow ~6 connections per origin; one
+/// stays free for ordinary requests and one for a log stream.
+pub const HTTP_WATCH_BUDGET: usize = 4;
 
 type Key = (TypeId, String, ApiResource, Selector);
 
 thread_local! {
     /// The page's open watches, by kind and selector.
     static REGISTRY: RefCell<HashMap<Key, Rc<dyn Any>>> = RefCell::new(HashMap::new());
+    /// Watches running over their own HTTP stream.
+    static RUNNING: Cell<usize> = const { Cell::new(0) };
+    /// Watches waiting for a free stream, oldest first; each starts itself if it still has readers.
+    static WAITING: RefCell<std::collections::VecDeque<Box<dyn FnOnce() -> bool>>> = RefCell::new(Default::default());
 }
 
-/// Number of watches open on this page (each holds one HTTP stream).
+/// Watch streams this page holds over HTTP right now.
+pub fn running_watches() -> usize {
+    RUNNING.with(Cell::get)
+}
+
+/// Starts a prepared watch now. Counts it against the budget unless watches are multiplexed.
+fn launch<T: Send + Sync + 'static>(shared: &Shared<T>) {
+    if let Some(start) = shared.launch.borrow_mut().take() {
+        if !platform_transport().multiplexes_watches() {
+            RUNNING.with(|r| r.set(r.get() + 1));
+            shared.counted.set(true);
+        }
+        *shared.stop.borrow_mut() = Some(start());
+    }
+}
+
+/// Starts waiting watches while the budget allows.
+fn start_waiting() {
+    while running_watches() < HTTP_WATCH_BUDGET {
+        let Some(next) = WAITING.with(|w| w.borrow_mut().pop_front()) else {
+            return;
+        };
+        next();
+    }
+}
+
+/// Number of collections watched on this page (running or waiting for a stream).
 pub fn open_watches() -> usize {
     REGISTRY.with(|r| r.borrow().len())
 }
@@ -80,8 +119,9 @@ fn platform_transport() -> Rc<dyn Transport> {
     return Rc::new(lookout_client::transport::native::NativeTransport::default());
 }
 
-/// Starts the watcher for `key`; events go to a store, the store to the signals once per frame.
-fn start<T: Resource + Send + Sync>(
+/// Prepares the watcher for `key` (started by [`launch`]); events go to a store, the store to the
+/// signals once per frame.
+fn prepare<T: Resource + Send + Sync>(
     connection: &Connection,
     api: ApiResource,
     selector: Selector,
@@ -92,7 +132,7 @@ fn start<T: Resource + Send + Sync>(
     let flush_pending = Rc::new(Cell::new(false));
     let watcher = Watcher::<T>::new(connection.clone(), platform_transport(), api, selector);
     let (publish_items, publish_state) = (items.clone(), state.clone());
-    let (task, stop) = abortable(watcher.run(move |event| {
+    let run = watcher.run(move |event| {
         if let WatcherEvent::State(s) = &event {
             publish_state.set(s.clone());
             return;
@@ -106,15 +146,21 @@ fn start<T: Resource + Send + Sync>(
             flush_pending.set(false);
             items.set(store.borrow().sorted().into_iter().cloned().collect());
         });
-    }));
-    leptos::task::spawn_local(async move {
-        let _ = task.await;
     });
+    let start = move || {
+        let (task, stop) = abortable(run);
+        leptos::task::spawn_local(async move {
+            let _ = task.await;
+        });
+        stop
+    };
     Rc::new(Shared {
         items,
         state,
         readers: Cell::new(0),
-        stop,
+        stop: RefCell::new(None),
+        launch: RefCell::new(Some(Box::new(start))),
+        counted: Cell::new(false),
     })
 }
 
@@ -132,15 +178,30 @@ fn acquire<T: Resource + Send + Sync>(connection: &Connection, key: &Key) -> (Ke
                 .map(|(k, s)| (k.clone(), s.clone()))
         })
     });
-    let (held, shared) =
-        match found.and_then(|(k, any)| Some((k, any.downcast::<Shared<T>>().ok()?))) {
-            Some(found) => found,
-            None => {
-                let shared = start::<T>(connection, key.2.clone(), key.3.clone());
-                REGISTRY.with(|r| r.borrow_mut().insert(key.clone(), shared.clone()));
-                (key.clone(), shared)
+    let (held, shared) = match found
+        .and_then(|(k, any)| Some((k, any.downcast::<Shared<T>>().ok()?)))
+    {
+        Some(found) => found,
+        None => {
+            let shared = prepare::<T>(connection, key.2.clone(), key.3.clone());
+            REGISTRY.with(|r| r.borrow_mut().insert(key.clone(), shared.clone()));
+            if platform_transport().multiplexes_watches() || running_watches() < HTTP_WATCH_BUDGET {
+                launch(&shared);
+            } else {
+                shared.state.set(WatchState::Waiting);
+                let waiting = shared.clone();
+                let start = move || {
+                    let wanted = waiting.readers.get() > 0;
+                    if wanted {
+                        launch(&waiting);
+                    }
+                    wanted
+                };
+                WAITING.with(|w| w.borrow_mut().push_back(Box::new(start)));
             }
-        };
+            (key.clone(), shared)
+        }
+    };
     shared.readers.set(shared.readers.get() + 1);
     (held, shared)
 }
@@ -150,8 +211,14 @@ fn release<T: Resource + Send + Sync>(key: &Key, shared: &Shared<T>) {
     let left = shared.readers.get().saturating_sub(1);
     shared.readers.set(left);
     if left == 0 {
-        shared.stop.abort();
         REGISTRY.with(|r| r.borrow_mut().remove(key));
+        if let Some(stop) = shared.stop.borrow_mut().take() {
+            stop.abort();
+            if shared.counted.replace(false) {
+                RUNNING.with(|r| r.set(r.get().saturating_sub(1)));
+            }
+            start_waiting();
+        }
     }
 }
 

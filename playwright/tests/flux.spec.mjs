@@ -51,3 +51,22 @@ test('a failing HelmRelease comes first and recovers', async ({ page, request })
     await dev(request, 'clock', { paused: false });
   }
 });
+
+test('over plain HTTP a page never holds more than its budget of watch streams', async ({ page, request }) => {
+  const stats = () => dev(request, 'stats');
+  await expect.poll(async () => (await stats()).openWatches).toBe(0);
+  await page.goto('/?page=flux&transport=http');
+  await expect(fluxRow(page, 'Kustomization', 'apps')).toBeVisible();
+  // Six Flux kinds want six streams; four run, the rest wait (a connection stays free for
+  // requests and one for a log stream), and actions still go through.
+  for (let i = 0; i < 5; i++) {
+    expect((await stats()).httpWatches).toBeLessThanOrEqual(4);
+    await page.waitForTimeout(200);
+  }
+  await expect.poll(async () => (await stats()).httpWatches).toBe(4);
+  const apps = fluxRow(page, 'Kustomization', 'apps');
+  await apps.getByRole('button', { name: 'Reconcile' }).click();
+  await expect(apps).toHaveAttribute('data-state', 'progressing');
+  await page.goto('about:blank');
+  await expect.poll(async () => (await stats()).httpWatches).toBe(0);
+});

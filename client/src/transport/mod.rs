@@ -64,4 +64,8 @@ pub trait Transport {
     fn sleep(&self, duration: Duration) -> LocalBoxFuture<'static, ()>;
     /// Milliseconds since the Unix epoch (for "stale since" and for how long a watch lasted).
     fn now_millis(&self) -> f64;
+    /// Whether watches share one connection (then they cost no HTTP connection each).
+    fn multiplexes_watches(&self) -> bool {
+        false
+    }
 }

@@ -329,4 +329,8 @@ impl Transport for WsMuxTransport {
     fn now_millis(&self) -> f64 {
         WebTransport.now_millis()
     }
+
+    fn multiplexes_watches(&self) -> bool {
+        self.is_multiplexing()
+    }
 }
