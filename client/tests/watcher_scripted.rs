@@ -184,6 +184,7 @@ fn run(answers: Vec<Answer>, streaming: bool) -> (Vec<String>, Rc<RefCell<Script
             ),
             WatcherEvent::Deleted(p) => format!("deleted {}", p.metadata.name),
             WatcherEvent::State(WatchState::Listing) => "listing".into(),
+            WatcherEvent::State(WatchState::Waiting) => "waiting".into(),
             WatcherEvent::State(WatchState::Live) => "live".into(),
             WatcherEvent::State(WatchState::Retrying {
                 error,
