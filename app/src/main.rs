@@ -2,6 +2,7 @@
 
 mod flux_page;
 mod pods_page;
+mod storybook;
 
 use leptos::prelude::*;
 use lookout_client::{Auth, Connection};
@@ -22,16 +23,23 @@ fn App() -> impl IntoView {
     }
     provide_context(connection);
     let flux = search.contains("page=flux");
+    let path = window().location().pathname().unwrap_or_default();
+    let stories = path.strip_prefix("/stories").map(str::to_owned);
     view! {
         <header class="lo-header">
             <h1 class="lo-title">"Lookout"</h1>
             <nav class="lo-nav" aria-label="Pages">
-                <a href="?page=pods" aria-current=(!flux).then_some("page")>"Pods"</a>
-                <a href="?page=flux" aria-current=flux.then_some("page")>"Flux"</a>
+                <a href="/?page=pods" aria-current=(!flux && stories.is_none()).then_some("page")>"Pods"</a>
+                <a href="/?page=flux" aria-current=(flux && stories.is_none()).then_some("page")>"Flux"</a>
+                <a href="/stories" aria-current=stories.is_some().then_some("page")>"Stories"</a>
             </nav>
         </header>
         <main class="lo-main">
-            {if flux { flux_page::FluxPage().into_any() } else { pods_page::PodsPage().into_any() }}
+            {match stories {
+                Some(path) => view! { <storybook::Storybook path=path /> }.into_any(),
+                None if flux => flux_page::FluxPage().into_any(),
+                None => pods_page::PodsPage().into_any(),
+            }}
         </main>
     }
 }

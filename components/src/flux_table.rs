@@ -145,3 +145,117 @@ fn flux_row(r: Row, now: Signal<i64>) -> impl IntoView {
         </tr>
     }
 }
+
+/// Stories: healthy, failing first, suspended and progressing, hostile messages, empty.
+pub fn stories() -> Vec<crate::story::Story> {
+    use crate::story::{Story, HOSTILE};
+    use lookout_client::kinds;
+    fn object(
+        kind: &str,
+        name: &str,
+        ready: &str,
+        reason: &str,
+        message: &str,
+        suspend: bool,
+    ) -> Object {
+        let json = serde_json::json!({
+            "apiVersion": "kustomize.toolkit.fluxcd.io/v1", "kind": kind,
+            "metadata": { "name": name, "namespace": "flux-system", "resourceVersion": "7", "generation": 1, "creationTimestamp": "2026-11-25T08:00:00Z" },
+            "spec": { "suspend": suspend, "sourceRef": { "kind": "GitRepository", "name": "fleet" } },
+            "status": { "observedGeneration": 1, "lastAppliedRevision": "main@sha1:4f2a9c1e0b7d", "conditions": [{ "type": "Ready", "status": ready, "reason": reason, "message": message }] },
+        });
+        serde_json::from_value(json).unwrap_or_else(|_| Object {
+            metadata: Default::default(),
+            value: serde_json::Value::Null,
+        })
+    }
+    fn table(objects: Vec<Object>) -> AnyView {
+        let sources = vec![(kinds::KUSTOMIZATION, Signal::stored(objects))];
+        view! { <FluxTable sources=sources now=1_795_585_091i64 /> }.into_any()
+    }
+    vec![
+        Story {
+            component: "flux-table",
+            state: "empty",
+            render: || table(vec![]),
+        },
+        Story {
+            component: "flux-table",
+            state: "healthy",
+            render: || {
+                table(vec![
+                    object(
+                        "Kustomization",
+                        "infra",
+                        "True",
+                        "ReconciliationSucceeded",
+                        "Applied revision: main@sha1:4f2a",
+                        false,
+                    ),
+                    object(
+                        "Kustomization",
+                        "apps",
+                        "True",
+                        "ReconciliationSucceeded",
+                        "Applied revision: main@sha1:4f2a",
+                        false,
+                    ),
+                ])
+            },
+        },
+        Story {
+            component: "flux-table",
+            state: "mixed",
+            render: || {
+                table(vec![
+                    object(
+                        "Kustomization",
+                        "apps",
+                        "True",
+                        "ReconciliationSucceeded",
+                        "Applied revision: main@sha1:4f2a",
+                        false,
+                    ),
+                    object(
+                        "Kustomization",
+                        "monitoring",
+                        "Unknown",
+                        "Progressing",
+                        "Reconciliation in progress",
+                        false,
+                    ),
+                    object(
+                        "Kustomization",
+                        "payments",
+                        "False",
+                        "BuildFailed",
+                        "kustomize build failed: accumulating resources from './overlays/prod'",
+                        false,
+                    ),
+                    object(
+                        "Kustomization",
+                        "legacy",
+                        "True",
+                        "ReconciliationSucceeded",
+                        "Applied revision: main@sha1:0001",
+                        true,
+                    ),
+                ])
+            },
+        },
+        Story {
+            component: "flux-table",
+            state: "hostile",
+            render: || {
+                table(vec![object(
+                    "Kustomization",
+                    "evil",
+                    "False",
+                    "BuildFailed",
+                    HOSTILE,
+                    false,
+                )])
+            },
+        },
+    ]
+}

@@ -12,6 +12,7 @@ pub mod namespace_picker;
 pub mod pod_summary;
 pub mod pod_table;
 pub mod status_badge;
+pub mod story;
 
 pub use action_button::ActionButton;
 pub use clock::use_now;

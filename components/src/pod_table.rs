@@ -89,3 +89,157 @@ fn pod_row(pod: Pod, now: Signal<i64>, show_namespace: Signal<bool>) -> impl Int
         </tr>
     }
 }
+
+/// A pod from a compact description, for stories and tests.
+fn fixture_pod(
+    name: &str,
+    namespace: &str,
+    phase: &str,
+    ready: bool,
+    restarts: u32,
+    waiting: Option<&str>,
+    deleting: bool,
+) -> Pod {
+    let state = match waiting {
+        Some(reason) => serde_json::json!({ "waiting": { "reason": reason } }),
+        None => serde_json::json!({ "running": {} }),
+    };
+    let mut meta = serde_json::json!({ "name": name, "namespace": namespace, "uid": format!("uid-{name}"), "resourceVersion": "1", "creationTimestamp": "2026-11-25T08:00:00Z" });
+    if deleting {
+        meta["deletionTimestamp"] = serde_json::json!("2026-11-25T09:00:00Z");
+    }
+    let pod = serde_json::json!({ "metadata": meta, "spec": { "nodeName": "node-1", "containers": [{ "name": "main" }] },
+        "status": { "phase": phase, "containerStatuses": [{ "name": "main", "ready": ready, "restartCount": restarts, "state": state }] } });
+    serde_json::from_value(pod).unwrap_or_default()
+}
+
+/// Stories: empty, healthy, every problem state, all namespaces, hostile strings, and 1,000 rows.
+pub fn stories() -> Vec<crate::story::Story> {
+    use crate::story::{Story, HOSTILE};
+    fn table(pods: Vec<Pod>, all_namespaces: bool) -> AnyView {
+        let now = 1_795_585_091i64;
+        view! { <PodTable pods=pods now=now show_namespace=all_namespaces /> }.into_any()
+    }
+    vec![
+        Story {
+            component: "pod-table",
+            state: "empty",
+            render: || table(vec![], false),
+        },
+        Story {
+            component: "pod-table",
+            state: "healthy",
+            render: || {
+                table(
+                    (0..3)
+                        .map(|i| {
+                            fixture_pod(
+                                &format!("web-7d9f8c6b5-{i}"),
+                                "app",
+                                "Running",
+                                true,
+                                0,
+                                None,
+                                false,
+                            )
+                        })
+                        .collect(),
+                    false,
+                )
+            },
+        },
+        Story {
+            component: "pod-table",
+            state: "problems",
+            render: || {
+                table(
+                    vec![
+                        fixture_pod(
+                            "worker-1",
+                            "app",
+                            "Running",
+                            false,
+                            12,
+                            Some("CrashLoopBackOff"),
+                            false,
+                        ),
+                        fixture_pod(
+                            "api-2",
+                            "app",
+                            "Pending",
+                            false,
+                            0,
+                            Some("ImagePullBackOff"),
+                            false,
+                        ),
+                        fixture_pod(
+                            "cache-0",
+                            "app",
+                            "Pending",
+                            false,
+                            0,
+                            Some("ContainerCreating"),
+                            false,
+                        ),
+                        fixture_pod("web-3", "app", "Running", true, 0, None, true),
+                        fixture_pod("job-4", "app", "Failed", false, 0, None, false),
+                    ],
+                    false,
+                )
+            },
+        },
+        Story {
+            component: "pod-table",
+            state: "all-namespaces",
+            render: || {
+                table(
+                    vec![
+                        fixture_pod("coredns-1", "kube-system", "Running", true, 0, None, false),
+                        fixture_pod("web-1", "app", "Running", true, 1, None, false),
+                    ],
+                    true,
+                )
+            },
+        },
+        Story {
+            component: "pod-table",
+            state: "hostile",
+            render: || {
+                table(
+                    vec![fixture_pod(
+                        "evil",
+                        HOSTILE,
+                        "Pending",
+                        false,
+                        0,
+                        Some(HOSTILE),
+                        false,
+                    )],
+                    true,
+                )
+            },
+        },
+        Story {
+            component: "pod-table",
+            state: "huge",
+            render: || {
+                table(
+                    (0..1000)
+                        .map(|i| {
+                            fixture_pod(
+                                &format!("pod-{i:04}"),
+                                "scale",
+                                "Running",
+                                i % 7 != 0,
+                                i % 5,
+                                None,
+                                false,
+                            )
+                        })
+                        .collect(),
+                    false,
+                )
+            },
+        },
+    ]
+}

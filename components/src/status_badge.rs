@@ -32,3 +32,50 @@ pub fn StatusBadge(
         </span>
     }
 }
+
+/// Stories: every tone, and a hostile message.
+pub fn stories() -> Vec<crate::story::Story> {
+    use crate::story::{Story, HOSTILE};
+    fn badge(label: &'static str, tone: &'static str, message: &'static str) -> AnyView {
+        view! { <StatusBadge label=label.to_owned() tone=tone message=message.to_owned() /> }
+            .into_any()
+    }
+    vec![
+        Story {
+            component: "status-badge",
+            state: "ready",
+            render: || badge("ready", "ok", "Applied revision: main@sha1:4f2a"),
+        },
+        Story {
+            component: "status-badge",
+            state: "progressing",
+            render: || badge("progressing", "progress", "Reconciliation in progress"),
+        },
+        Story {
+            component: "status-badge",
+            state: "failed",
+            render: || {
+                badge(
+                    "failing",
+                    "error",
+                    "kustomize build failed: accumulating resources",
+                )
+            },
+        },
+        Story {
+            component: "status-badge",
+            state: "suspended",
+            render: || badge("suspended", "paused", ""),
+        },
+        Story {
+            component: "status-badge",
+            state: "unknown",
+            render: || badge("unknown", "unknown", "waiting to be reconciled"),
+        },
+        Story {
+            component: "status-badge",
+            state: "hostile",
+            render: || badge(HOSTILE, "error", HOSTILE),
+        },
+    ]
+}

@@ -1,0 +1,28 @@
+//! Stories: every component in every state, rendered from fixtures, at a stable URL
+//! (`/stories/<component>/<state>`). Each component module lists its own stories.
+
+use leptos::prelude::*;
+
+/// One component in one state.
+pub struct Story {
+    /// Component name (URL segment).
+    pub component: &'static str,
+    /// State name (URL segment).
+    pub state: &'static str,
+    /// Renders the story.
+    pub render: fn() -> AnyView,
+}
+
+/// A hostile string for labels and messages: must show as text, never run.
+pub const HOSTILE: &str =
+    "<img src=x onerror=\"window.__pwned=1\"> <script>window.__pwned=2</script> \u{202e}RTL\u{202c} 🚀";
+
+/// Every story of every component.
+pub fn all() -> Vec<Story> {
+    let mut stories = Vec::new();
+    stories.extend(crate::status_badge::stories());
+    stories.extend(crate::connection_status::stories());
+    stories.extend(crate::pod_table::stories());
+    stories.extend(crate::flux_table::stories());
+    stories
+}
