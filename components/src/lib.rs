@@ -5,21 +5,27 @@
 
 pub mod action_button;
 pub mod clock;
+pub mod conditions_table;
 pub mod connection_status;
 pub mod flux_table;
+pub mod labels;
 pub mod live;
 pub mod namespace_picker;
 pub mod pod_summary;
 pub mod pod_table;
+pub mod relative_time;
 pub mod status_badge;
 pub mod story;
 
 pub use action_button::ActionButton;
 pub use clock::use_now;
+pub use conditions_table::ConditionsTable;
 pub use connection_status::ConnectionStatus;
 pub use flux_table::FluxTable;
+pub use labels::Labels;
 pub use live::{open_watches, set_transport, use_collection, use_objects, LiveCollection};
 pub use namespace_picker::NamespacePicker;
 pub use pod_summary::PodSummary;
 pub use pod_table::PodTable;
+pub use relative_time::RelativeTime;
 pub use status_badge::StatusBadge;

@@ -24,5 +24,8 @@ pub fn all() -> Vec<Story> {
     stories.extend(crate::connection_status::stories());
     stories.extend(crate::pod_table::stories());
     stories.extend(crate::flux_table::stories());
+    stories.extend(crate::relative_time::stories());
+    stories.extend(crate::conditions_table::stories());
+    stories.extend(crate::labels::stories());
     stories
 }

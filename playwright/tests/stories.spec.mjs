@@ -30,6 +30,16 @@ test('story states show what they claim', async ({ page }) => {
   await page.goto('/stories/flux-table/mixed');
   await expect(page.locator('tbody tr').first()).toHaveAttribute('data-name', 'payments');
   await expect(page.locator('tr[data-name="legacy"]')).toHaveAttribute('data-state', 'suspended');
+  await page.goto('/stories/conditions-table/failing');
+  await expect(page.locator('tr[data-type="Ready"] .lo-status')).toHaveAttribute('data-tone', 'error');
+  await expect(page.locator('tr[data-type="Reconciling"] .lo-status')).toHaveAttribute('data-tone', 'progress');
+  await page.goto('/stories/labels/overflow');
+  await expect(page.locator('.lo-label')).toHaveCount(4);
+  await page.getByRole('button', { name: '+8 more' }).click();
+  await expect(page.locator('.lo-label')).toHaveCount(12);
+  await page.goto('/stories/relative-time/recent');
+  await expect(page.locator('time')).toHaveText('71s ago');
+  await expect(page.locator('time')).toHaveAttribute('title', '2026-11-25T05:37:00Z');
   await page.goto('/stories/connection-status/forbidden');
   await expect(page.locator('.lo-conn')).toContainText('cannot watch resource "pods"');
 });

@@ -51,6 +51,41 @@ pub fn conditions(obj: &Value) -> Result<Vec<Condition<'_>>, String> {
         .collect()
 }
 
+/// What one condition says about an object's health.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConditionHealth {
+    /// As it should be.
+    Good,
+    /// Something is wrong.
+    Bad,
+    /// Work in progress.
+    Progressing,
+    /// Unknown status.
+    Unknown,
+}
+
+/// Reads a condition with its polarity: normal-true types (`Ready`, `Available`, …) are good when
+/// True; abnormal-true ones (`Reconciling`, `Stalled`, `…Failed`, `…Pressure`, …) are good when False.
+pub fn condition_health(kind: &str, status: &str) -> ConditionHealth {
+    let abnormal = matches!(
+        kind,
+        "Reconciling"
+            | "Stalled"
+            | "ArtifactOutdated"
+            | "FetchFailed"
+            | "Drifted"
+            | "ReplicaFailure"
+    ) || kind.ends_with("Failed")
+        || kind.ends_with("Pressure");
+    match (status, abnormal) {
+        ("True", false) | ("False", true) => ConditionHealth::Good,
+        ("False", false) => ConditionHealth::Bad,
+        ("True", true) if kind == "Reconciling" => ConditionHealth::Progressing,
+        ("True", true) => ConditionHealth::Bad,
+        _ => ConditionHealth::Unknown,
+    }
+}
+
 /// An integer field at a JSON pointer: only JSON integers count (`1.0`, strings and null are
 /// absent, as in kstatus).
 pub(crate) fn int(obj: &Value, pointer: &str) -> Option<i64> {
@@ -63,4 +98,20 @@ pub(crate) fn int(obj: &Value, pointer: &str) -> Option<i64> {
 /// A string field at a JSON pointer.
 pub(crate) fn string<'a>(obj: &'a Value, pointer: &str) -> Option<&'a str> {
     obj.pointer(pointer)?.as_str()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{condition_health, ConditionHealth::*};
+
+    #[test]
+    fn condition_polarity() {
+        assert_eq!(condition_health("Ready", "True"), Good);
+        assert_eq!(condition_health("Ready", "False"), Bad);
+        assert_eq!(condition_health("Stalled", "True"), Bad);
+        assert_eq!(condition_health("Stalled", "False"), Good);
+        assert_eq!(condition_health("Reconciling", "True"), Progressing);
+        assert_eq!(condition_health("MemoryPressure", "False"), Good);
+        assert_eq!(condition_health("Ready", "Unknown"), Unknown);
+    }
 }

@@ -1,0 +1,117 @@
+//! An object's `status.conditions` as a table: type, status, reason, message, last change.
+
+use crate::relative_time::RelativeTime;
+use crate::status_badge::StatusBadge;
+use leptos::prelude::*;
+use lookout_client::status::{condition_health, ConditionHealth};
+use serde_json::Value;
+
+/// The badge tone of a condition.
+fn tone(kind: &str, status: &str) -> &'static str {
+    match condition_health(kind, status) {
+        ConditionHealth::Good => "ok",
+        ConditionHealth::Bad => "error",
+        ConditionHealth::Progressing => "progress",
+        ConditionHealth::Unknown => "unknown",
+    }
+}
+
+/// The conditions of an object (JSON), in the object's order.
+///
+/// Props:
+/// - `object`: the object (any kind); shows "No conditions." when it has none.
+/// - `now`: current time (epoch seconds), for "last change".
+#[component]
+pub fn ConditionsTable(
+    #[prop(into)] object: Signal<Value>,
+    #[prop(into)] now: Signal<i64>,
+) -> impl IntoView {
+    let rows = move || {
+        object.with(|o| {
+            o["status"]["conditions"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+        })
+    };
+    let text = |c: &Value, k: &str| c[k].as_str().unwrap_or("").to_owned();
+    view! {
+        <Show when=move || !rows().is_empty() fallback=|| view! { <p class="lo-empty">"No conditions."</p> }>
+            <table class="lo-table" aria-label="Conditions">
+                <thead>
+                    <tr>
+                        <th scope="col">"Type"</th>
+                        <th scope="col">"Status"</th>
+                        <th scope="col">"Reason"</th>
+                        <th scope="col">"Message"</th>
+                        <th scope="col">"Last change"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {move || rows().into_iter().map(|c| {
+                        let (kind, status) = (text(&c, "type"), text(&c, "status"));
+                        let t = tone(&kind, &status);
+                        let changed = c["lastTransitionTime"].as_str().map(str::to_owned);
+                        let row_type = kind.clone();
+                        view! {
+                            <tr data-type=row_type>
+                                <th scope="row">{kind}</th>
+                                <td><StatusBadge label=status tone=t /></td>
+                                <td>{text(&c, "reason")}</td>
+                                <td class="lo-message">{text(&c, "message")}</td>
+                                <td><RelativeTime time=changed now=now /></td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </Show>
+    }
+}
+
+/// Stories: a healthy Kustomization, a failing HelmRelease, none, hostile.
+pub fn stories() -> Vec<crate::story::Story> {
+    use crate::story::{Story, HOSTILE};
+    use serde_json::json;
+    fn table(conditions: Value) -> AnyView {
+        let object = json!({ "status": { "conditions": conditions } });
+        view! { <ConditionsTable object=object now=1_795_585_091i64 /> }.into_any()
+    }
+    vec![
+        Story {
+            component: "conditions-table",
+            state: "healthy",
+            render: || {
+                table(json!([
+                    { "type": "Ready", "status": "True", "reason": "ReconciliationSucceeded", "message": "Applied revision: main@sha1:4f2a", "lastTransitionTime": "2026-11-25T05:30:00Z" },
+                    { "type": "Healthy", "status": "True", "reason": "Succeeded", "message": "Health check passed", "lastTransitionTime": "2026-11-25T05:30:00Z" },
+                ]))
+            },
+        },
+        Story {
+            component: "conditions-table",
+            state: "failing",
+            render: || {
+                table(json!([
+                    { "type": "Reconciling", "status": "True", "reason": "ProgressingWithRetry", "message": "Detecting drift", "lastTransitionTime": "2026-11-25T05:37:00Z" },
+                    { "type": "Ready", "status": "False", "reason": "UpgradeFailed", "message": "Helm upgrade failed: context deadline exceeded", "lastTransitionTime": "2026-11-25T05:37:00Z" },
+                    { "type": "Stalled", "status": "True", "reason": "RetriesExceeded", "message": "Failed to upgrade after 3 attempt(s)", "lastTransitionTime": "2026-11-25T05:38:00Z" },
+                ]))
+            },
+        },
+        Story {
+            component: "conditions-table",
+            state: "none",
+            render: || table(json!([])),
+        },
+        Story {
+            component: "conditions-table",
+            state: "hostile",
+            render: || {
+                table(
+                    json!([{ "type": HOSTILE, "status": "False", "reason": HOSTILE, "message": HOSTILE, "lastTransitionTime": "bad" }]),
+                )
+            },
+        },
+    ]
+}
