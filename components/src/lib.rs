@@ -23,7 +23,7 @@ pub use conditions_table::ConditionsTable;
 pub use connection_status::ConnectionStatus;
 pub use flux_table::FluxTable;
 pub use labels::Labels;
-pub use live::{open_watches, set_transport, use_collection, use_objects, LiveCollection};
+pub use live::{set_transport, use_collection, use_objects, LiveCollection};
 pub use namespace_picker::NamespacePicker;
 pub use pod_summary::PodSummary;
 pub use pod_table::PodTable;

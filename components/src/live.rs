@@ -63,7 +63,7 @@ thread_local! {
 }
 
 /// Watch streams this page holds over HTTP right now.
-pub fn running_watches() -> usize {
+fn running_watches() -> usize {
     RUNNING.with(Cell::get)
 }
 
@@ -86,11 +86,6 @@ fn start_waiting() {
         };
         next();
     }
-}
-
-/// Number of collections watched on this page (running or waiting for a stream).
-pub fn open_watches() -> usize {
-    REGISTRY.with(|r| r.borrow().len())
 }
 
 thread_local! {
