@@ -57,7 +57,11 @@ fn FluxObjects(kinds: Vec<ApiResource>) -> impl IntoView {
             (api, live)
         })
         .collect();
-    let state = collections[0].1.state;
+    // The first kind's watch state stands for the page (they share one connection).
+    let state = collections.first().map_or_else(
+        || Signal::stored(lookout_client::WatchState::Live),
+        |(_, live)| live.state,
+    );
     let sources = collections
         .iter()
         .map(|(api, live)| (api.clone(), live.items))
