@@ -3,6 +3,7 @@
 mod flux_page;
 mod pods_page;
 mod storybook;
+mod workloads_page;
 
 use leptos::prelude::*;
 use lookout_client::{Auth, Connection};
@@ -23,13 +24,15 @@ fn App() -> impl IntoView {
     }
     provide_context(connection);
     let flux = search.contains("page=flux");
+    let workloads = search.contains("page=workloads");
     let path = window().location().pathname().unwrap_or_default();
     let stories = path.strip_prefix("/stories").map(str::to_owned);
     view! {
         <header class="lo-header">
             <h1 class="lo-title">"Lookout"</h1>
             <nav class="lo-nav" aria-label="Pages">
-                <a href="/?page=pods" aria-current=(!flux && stories.is_none()).then_some("page")>"Pods"</a>
+                <a href="/?page=pods" aria-current=(!flux && !workloads && stories.is_none()).then_some("page")>"Pods"</a>
+                <a href="/?page=workloads" aria-current=(workloads && stories.is_none()).then_some("page")>"Workloads"</a>
                 <a href="/?page=flux" aria-current=(flux && stories.is_none()).then_some("page")>"Flux"</a>
                 <a href="/stories" aria-current=stories.is_some().then_some("page")>"Stories"</a>
             </nav>
@@ -38,6 +41,7 @@ fn App() -> impl IntoView {
             {match stories {
                 Some(path) => view! { <storybook::Storybook path=path /> }.into_any(),
                 None if flux => flux_page::FluxPage().into_any(),
+                None if workloads => workloads_page::WorkloadsPage().into_any(),
                 None => pods_page::PodsPage().into_any(),
             }}
         </main>

@@ -16,6 +16,7 @@ pub mod pod_table;
 pub mod relative_time;
 pub mod status_badge;
 pub mod story;
+pub mod workload_summary;
 
 pub use action_button::ActionButton;
 pub use clock::use_now;
@@ -29,3 +30,4 @@ pub use pod_summary::PodSummary;
 pub use pod_table::PodTable;
 pub use relative_time::RelativeTime;
 pub use status_badge::StatusBadge;
+pub use workload_summary::WorkloadSummary;
