@@ -1,5 +1,6 @@
 //! The Lookout single-page app: mounts [`App`] into the page.
 
+mod events_page;
 mod flux_page;
 mod pods_page;
 mod storybook;
@@ -25,15 +26,17 @@ fn App() -> impl IntoView {
     provide_context(connection);
     let flux = search.contains("page=flux");
     let workloads = search.contains("page=workloads");
+    let events = search.contains("page=events");
     let path = window().location().pathname().unwrap_or_default();
     let stories = path.strip_prefix("/stories").map(str::to_owned);
     view! {
         <header class="lo-header">
             <h1 class="lo-title">"Lookout"</h1>
             <nav class="lo-nav" aria-label="Pages">
-                <a href="/?page=pods" aria-current=(!flux && !workloads && stories.is_none()).then_some("page")>"Pods"</a>
+                <a href="/?page=pods" aria-current=(!flux && !workloads && !events && stories.is_none()).then_some("page")>"Pods"</a>
                 <a href="/?page=workloads" aria-current=(workloads && stories.is_none()).then_some("page")>"Workloads"</a>
                 <a href="/?page=flux" aria-current=(flux && stories.is_none()).then_some("page")>"Flux"</a>
+                <a href="/?page=events" aria-current=(events && stories.is_none()).then_some("page")>"Events"</a>
                 <a href="/stories" aria-current=stories.is_some().then_some("page")>"Stories"</a>
             </nav>
         </header>
@@ -42,6 +45,7 @@ fn App() -> impl IntoView {
                 Some(path) => view! { <storybook::Storybook path=path /> }.into_any(),
                 None if flux => flux_page::FluxPage().into_any(),
                 None if workloads => workloads_page::WorkloadsPage().into_any(),
+                None if events => events_page::EventsPage().into_any(),
                 None => pods_page::PodsPage().into_any(),
             }}
         </main>

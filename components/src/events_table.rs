@@ -1,0 +1,119 @@
+//! Kubernetes Events, newest first, with a warnings-only filter: what happened, to which object,
+//! how often, how long ago.
+
+use crate::relative_time::RelativeTime;
+use crate::status_badge::StatusBadge;
+use leptos::prelude::*;
+use lookout_client::models::Object;
+use serde_json::Value;
+
+/// The fields of one Event row (core/v1 or events.k8s.io/v1 shapes).
+#[derive(Clone, PartialEq)]
+struct Row {
+    key: (String, String, String),
+    warning: bool,
+    reason: String,
+    object: String,
+    message: String,
+    count: u64,
+    last: Option<String>,
+}
+
+fn s(v: &Value) -> String {
+    v.as_str().unwrap_or("").to_owned()
+}
+
+fn row(e: &Object) -> Row {
+    let v = &e.value;
+    let regarding = if v["involvedObject"].is_object() {
+        &v["involvedObject"]
+    } else {
+        &v["regarding"]
+    };
+    let last = [
+        &v["lastTimestamp"],
+        &v["eventTime"],
+        &v["series"]["lastObservedTime"],
+        &v["metadata"]["creationTimestamp"],
+    ]
+    .into_iter()
+    .find_map(|t| t.as_str().filter(|t| !t.is_empty()).map(str::to_owned));
+    Row {
+        key: (
+            e.metadata.namespace.clone(),
+            e.metadata.name.clone(),
+            e.metadata.resource_version.clone(),
+        ),
+        warning: v["type"] == "Warning",
+        reason: s(&v["reason"]),
+        object: format!("{}/{}", s(&regarding["kind"]), s(&regarding["name"])),
+        message: if v["message"].is_string() {
+            s(&v["message"])
+        } else {
+            s(&v["note"])
+        },
+        count: v["count"]
+            .as_u64()
+            .or(v["series"]["count"].as_u64())
+            .unwrap_or(1),
+        last,
+    }
+}
+
+/// A table of Events, newest first.
+///
+/// Props:
+/// - `events`: the Events (either API version).
+/// - `now`: current time (epoch seconds).
+/// - `warnings_only`: show only `Warning` events.
+#[component]
+pub fn EventsTable(
+    #[prop(into)] events: Signal<Vec<Object>>,
+    #[prop(into)] now: Signal<i64>,
+    #[prop(into)] warnings_only: Signal<bool>,
+) -> impl IntoView {
+    let rows = Memo::new(move |_| {
+        let only = warnings_only.get();
+        let mut rows: Vec<Row> =
+            events.with(|es| es.iter().map(row).filter(|r| !only || r.warning).collect());
+        // RFC 3339 UTC timestamps sort as text; newest first.
+        rows.sort_by(|a, b| b.last.cmp(&a.last).then_with(|| a.key.cmp(&b.key)));
+        rows
+    });
+    view! {
+        <table class="lo-table" aria-label="Events">
+            <thead>
+                <tr>
+                    <th scope="col">"Type"</th>
+                    <th scope="col">"Reason"</th>
+                    <th scope="col">"Object"</th>
+                    <th scope="col">"Message"</th>
+                    <th scope="col" class="lo-num">"Count"</th>
+                    <th scope="col">"Last seen"</th>
+                </tr>
+            </thead>
+            <tbody>
+                <For
+                    each=move || rows.get()
+                    key=|r| r.key.clone()
+                    children=move |r| {
+                        let (label, tone) = if r.warning { ("Warning", "error") } else { ("Normal", "ok") };
+                        view! {
+                            <tr data-reason=r.reason.clone() data-type=label>
+                                <td><StatusBadge label=label.to_owned() tone=tone /></td>
+                                <td>{r.reason.clone()}</td>
+                                <td>{r.object.clone()}</td>
+                                <td class="lo-message">{r.message.clone()}</td>
+                                <td class="lo-num">{r.count}</td>
+                                <td><RelativeTime time=r.last.clone() now=now /></td>
+                            </tr>
+                        }
+                    }
+                />
+            </tbody>
+        </table>
+        <Show when=move || rows.with(Vec::is_empty)>
+            <p class="lo-empty">"No events."</p>
+        </Show>
+    }
+}
