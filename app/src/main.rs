@@ -2,6 +2,7 @@
 
 mod events_page;
 mod flux_page;
+mod logs_page;
 mod pods_page;
 mod storybook;
 mod workloads_page;
@@ -27,6 +28,7 @@ fn App() -> impl IntoView {
     let flux = search.contains("page=flux");
     let workloads = search.contains("page=workloads");
     let events = search.contains("page=events");
+    let logs = search.contains("page=logs");
     let path = window().location().pathname().unwrap_or_default();
     let stories = path.strip_prefix("/stories").map(str::to_owned);
     view! {
@@ -46,6 +48,7 @@ fn App() -> impl IntoView {
                 None if flux => flux_page::FluxPage().into_any(),
                 None if workloads => workloads_page::WorkloadsPage().into_any(),
                 None if events => events_page::EventsPage().into_any(),
+                None if logs => logs_page::LogsPage().into_any(),
                 None => pods_page::PodsPage().into_any(),
             }}
         </main>

@@ -1,6 +1,7 @@
 //! The pods table: the columns of `kubectl get pods`, one keyed row per pod, updating live.
 
 use leptos::prelude::*;
+use lookout_client::query::encode;
 use lookout_client::time::{format_age, format_rfc3339, parse_rfc3339};
 use lookout_client::Pod;
 
@@ -73,9 +74,16 @@ fn pod_row(pod: Pod, now: Signal<i64>, show_namespace: Signal<bool>) -> impl Int
     };
     let exact = created.map(format_rfc3339).unwrap_or_default();
     let namespace = pod.metadata.namespace.clone();
+    let logs_href = format!(
+        "?page=logs&namespace={}&pod={}",
+        encode(&pod.metadata.namespace),
+        encode(&pod.metadata.name)
+    );
     view! {
         <tr data-name=pod.metadata.name.clone()>
-            <th scope="row" class="lo-name">{pod.metadata.name.clone()}</th>
+            <th scope="row" class="lo-name">
+                <a href=logs_href title="Logs">{pod.metadata.name.clone()}</a>
+            </th>
             <Show when=move || show_namespace.get()>
                 <td>{namespace.clone()}</td>
             </Show>

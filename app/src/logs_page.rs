@@ -1,0 +1,44 @@
+//! One pod's live log (`?page=logs&namespace=…&pod=…`).
+
+use leptos::prelude::*;
+use lookout_client::{Connection, Pod, Selector};
+use lookout_components::{use_collection, LogViewer};
+
+/// The logs page.
+#[component]
+pub fn LogsPage() -> impl IntoView {
+    let connection = expect_context::<Connection>();
+    let params =
+        web_sys::UrlSearchParams::new_with_str(&window().location().search().unwrap_or_default())
+            .ok();
+    let get = |k: &str| params.as_ref().and_then(|p| p.get(k)).unwrap_or_default();
+    let (namespace, pod) = (get("namespace"), get("pod"));
+    let selector = Selector {
+        namespace: Some(namespace.clone()),
+        labels: None,
+        fields: Some(format!("metadata.name={pod}")),
+    };
+    let pods = use_collection::<Pod>(connection, move || selector.clone());
+    let containers = Signal::derive(move || {
+        pods.items.with(|p| {
+            p.first()
+                .map(|p| {
+                    p.spec
+                        .containers
+                        .iter()
+                        .map(|c| c.name.clone())
+                        .collect::<Vec<String>>()
+                })
+                .unwrap_or_default()
+        })
+    });
+    let title = format!("Logs of {namespace}/{pod}");
+    view! {
+        <section class="lo-page" aria-labelledby="logs-heading">
+            <h2 id="logs-heading">{title}</h2>
+            <Show when=move || containers.with(|c| !c.is_empty()) fallback=|| view! { <p class="lo-empty">"Loading the pod…"</p> }>
+                <LogViewer namespace=namespace.clone() pod=pod.clone() containers=containers />
+            </Show>
+        </section>
+    }
+}

@@ -1,0 +1,182 @@
+//! A live pod log: follow or pause, container picker, timestamps, search with highlight, and a
+//! bounded buffer that drops the oldest lines and says so.
+
+use futures_util::future::{abortable, AbortHandle};
+use leptos::prelude::*;
+use lookout_client::logs::{stream_logs, LogOptions};
+use lookout_client::Connection;
+use std::cell::RefCell;
+use std::collections::VecDeque;
+use std::rc::Rc;
+
+/// Lines kept by default; older ones are dropped (and counted).
+pub const DEFAULT_MAX_LINES: usize = 5_000;
+
+/// Splits `line` around case-insensitive matches of `query` (ASCII case folding), for highlighting.
+fn split_matches(line: &str, query: &str) -> Vec<(String, bool)> {
+    if query.is_empty() {
+        return vec![(line.to_owned(), false)];
+    }
+    let (hay, needle) = (line.to_ascii_lowercase(), query.to_ascii_lowercase());
+    let mut parts = Vec::new();
+    let mut at = 0;
+    while let Some(found) = hay[at..].find(&needle) {
+        let start = at + found;
+        if start > at {
+            parts.push((line[at..start].to_owned(), false));
+        }
+        parts.push((line[start..start + needle.len()].to_owned(), true));
+        at = start + needle.len();
+    }
+    if at < line.len() {
+        parts.push((line[at..].to_owned(), false));
+    }
+    parts
+}
+
+/// The log of one pod.
+///
+/// Props:
+/// - `namespace`, `pod`: the pod.
+/// - `containers`: its containers (the first is shown first; a picker appears when there are several).
+/// - `max_lines`: buffer bound (default [`DEFAULT_MAX_LINES`]).
+#[component]
+pub fn LogViewer(
+    namespace: String,
+    pod: String,
+    #[prop(into)] containers: Signal<Vec<String>>,
+    #[prop(optional)] max_lines: Option<usize>,
+) -> impl IntoView {
+    let connection = expect_context::<Connection>();
+    let max_lines = max_lines.unwrap_or(DEFAULT_MAX_LINES);
+    let container = RwSignal::new(None::<String>);
+    let timestamps = RwSignal::new(false);
+    let paused = RwSignal::new(false);
+    let query = RwSignal::new(String::new());
+    let lines = RwSignal::new(Vec::<String>::new());
+    let dropped = RwSignal::new(0usize);
+    let ended = RwSignal::new(None::<String>);
+    let running: Rc<RefCell<Option<AbortHandle>>> = Rc::default();
+    let stop = {
+        let running = running.clone();
+        move || {
+            if let Some(h) = running.borrow_mut().take() {
+                h.abort();
+            }
+        }
+    };
+    let stop_on_change = stop.clone();
+    Effect::new(move |_| {
+        let chosen = container
+            .get()
+            .or_else(|| containers.with(|c| c.first().cloned()));
+        let opts = LogOptions {
+            container: chosen,
+            follow: true,
+            tail_lines: Some(500),
+            timestamps: timestamps.get(),
+            ..LogOptions::default()
+        };
+        stop_on_change();
+        lines.set(Vec::new());
+        dropped.set(0);
+        ended.set(None);
+        let buffer = Rc::new(RefCell::new(VecDeque::<String>::new()));
+        let flush_pending = Rc::new(std::cell::Cell::new(false));
+        let (conn, ns, name) = (connection.clone(), namespace.clone(), pod.clone());
+        let publish = {
+            let buffer = buffer.clone();
+            move || {
+                if !paused.get_untracked() {
+                    let _ = lines.try_set(buffer.borrow().iter().cloned().collect());
+                }
+            }
+        };
+        let on_line = {
+            let publish = publish.clone();
+            move |line: String| {
+                let mut b = buffer.borrow_mut();
+                b.push_back(line);
+                if b.len() > max_lines {
+                    b.pop_front();
+                    let _ = dropped.try_update(|d| *d += 1);
+                }
+                drop(b);
+                if !flush_pending.replace(true) {
+                    let (flush_pending, publish) = (flush_pending.clone(), publish.clone());
+                    request_animation_frame(move || {
+                        flush_pending.set(false);
+                        publish();
+                    });
+                }
+            }
+        };
+        let (task, handle) = abortable(async move {
+            let transport = crate::live::transport();
+            let result = stream_logs(transport.as_ref(), &conn, &ns, &name, &opts, on_line).await;
+            let _ = ended.try_set(Some(match result {
+                Ok(()) => "The log ended (the container stopped).".to_owned(),
+                Err(e) => format!("Cannot read the log: {e}"),
+            }));
+        });
+        *running.borrow_mut() = Some(handle);
+        leptos::task::spawn_local(async move {
+            let _ = task.await;
+        });
+    });
+    let cleanup = send_wrapper::SendWrapper::new(stop);
+    on_cleanup(move || (cleanup.take())());
+    let shown = Memo::new(move |_| {
+        let q = query.get();
+        lines.with(|all| {
+            all.iter()
+                .filter(|l| {
+                    q.is_empty() || l.to_ascii_lowercase().contains(&q.to_ascii_lowercase())
+                })
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    });
+    view! {
+        <div class="lo-log">
+            <div class="lo-toolbar">
+                <Show when=move || containers.with(|c| c.len() > 1)>
+                    <label class="lo-field">
+                        <span>"Container"</span>
+                        <select on:change=move |ev| container.set(Some(event_target_value(&ev)))>
+                            {move || containers.get().into_iter().map(|c| view! { <option value=c.clone()>{c.clone()}</option> }).collect_view()}
+                        </select>
+                    </label>
+                </Show>
+                <label class="lo-field">
+                    <input type="checkbox" prop:checked=move || timestamps.get() on:change=move |_| timestamps.update(|t| *t = !*t) />
+                    <span>"Timestamps"</span>
+                </label>
+                <button type="button" class="lo-button" aria-pressed=move || paused.get().to_string() on:click=move |_| paused.update(|p| *p = !*p)>
+                    {move || if paused.get() { "Follow" } else { "Pause" }}
+                </button>
+                <label class="lo-field">
+                    <span>"Search"</span>
+                    <input type="search" prop:value=move || query.get() on:input=move |ev| query.set(event_target_value(&ev)) />
+                </label>
+                <span class="lo-log__count" aria-live="polite">
+                    {move || format!("{} lines", shown.with(Vec::len))}
+                    {move || (dropped.get() > 0).then(|| format!(" · {} older lines dropped", dropped.get()))}
+                </span>
+            </div>
+            <pre class="lo-log__lines" aria-label="Log lines">
+                {move || shown.get().into_iter().map(|line| {
+                    let parts = split_matches(&line, &query.get_untracked());
+                    view! {
+                        <div class="lo-log__line">
+                            {parts.into_iter().map(|(text, hit)| if hit { view! { <mark>{text}</mark> }.into_any() } else { text.into_any() }).collect_view()}
+                        </div>
+                    }
+                }).collect_view()}
+            </pre>
+            <Show when=move || ended.with(Option::is_some)>
+                <p class="lo-empty" role="status">{move || ended.get().unwrap_or_default()}</p>
+            </Show>
+        </div>
+    }
+}
