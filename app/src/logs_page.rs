@@ -13,6 +13,8 @@ pub fn LogsPage() -> impl IntoView {
             .ok();
     let get = |k: &str| params.as_ref().and_then(|p| p.get(k)).unwrap_or_default();
     let (namespace, pod) = (get("namespace"), get("pod"));
+    // `&lines=N` bounds the buffer (default 5,000).
+    let max_lines = get("lines").parse::<usize>().ok().filter(|n| *n > 0);
     let selector = Selector {
         namespace: Some(namespace.clone()),
         labels: None,
@@ -37,7 +39,7 @@ pub fn LogsPage() -> impl IntoView {
         <section class="lo-page" aria-labelledby="logs-heading">
             <h2 id="logs-heading">{title}</h2>
             <Show when=move || containers.with(|c| !c.is_empty()) fallback=|| view! { <p class="lo-empty">"Loading the pod…"</p> }>
-                <LogViewer namespace=namespace.clone() pod=pod.clone() containers=containers />
+                <LogViewer namespace=namespace.clone() pod=pod.clone() containers=containers max_lines=max_lines.unwrap_or(lookout_components::log_viewer::DEFAULT_MAX_LINES) />
             </Show>
         </section>
     }

@@ -53,6 +53,7 @@ pub fn LogViewer(
     let timestamps = RwSignal::new(false);
     let paused = RwSignal::new(false);
     let query = RwSignal::new(String::new());
+    let wrap = RwSignal::new(true);
     let lines = RwSignal::new(Vec::<String>::new());
     let dropped = RwSignal::new(0usize);
     let ended = RwSignal::new(None::<String>);
@@ -152,6 +153,10 @@ pub fn LogViewer(
                     <input type="checkbox" prop:checked=move || timestamps.get() on:change=move |_| timestamps.update(|t| *t = !*t) />
                     <span>"Timestamps"</span>
                 </label>
+                <label class="lo-field">
+                    <input type="checkbox" prop:checked=move || wrap.get() on:change=move |_| wrap.update(|w| *w = !*w) />
+                    <span>"Wrap lines"</span>
+                </label>
                 <button type="button" class="lo-button" aria-pressed=move || paused.get().to_string() on:click=move |_| paused.update(|p| *p = !*p)>
                     {move || if paused.get() { "Follow" } else { "Pause" }}
                 </button>
@@ -164,7 +169,7 @@ pub fn LogViewer(
                     {move || (dropped.get() > 0).then(|| format!(" · {} older lines dropped", dropped.get()))}
                 </span>
             </div>
-            <pre class="lo-log__lines" aria-label="Log lines">
+            <pre class="lo-log__lines" data-wrap=move || wrap.get().to_string() aria-label="Log lines">
                 {move || shown.get().into_iter().map(|line| {
                     let parts = split_matches(&line, &query.get_untracked());
                     view! {

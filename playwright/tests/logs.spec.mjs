@@ -43,3 +43,14 @@ test('pods with several containers get a picker; a pod not yet on a node has no 
   await page.goto('/?page=logs&namespace=demo&pod=cache-0');
   await expect(page.getByRole('status').filter({ hasText: 'The log ended' })).toBeVisible();
 });
+
+test('the log buffer keeps the newest lines and says how many it dropped', async ({ page }) => {
+  await page.goto('/?page=logs&namespace=demo&pod=api-5c8d7b9f4-klmno&lines=20');
+  // 50 lines of history arrive at once: 20 are kept.
+  await expect(page.locator('.lo-log__count')).toContainText('20 lines');
+  await expect(page.locator('.lo-log__count')).toContainText(/\d+ older lines dropped/);
+  await expect(lines(page)).toHaveCount(20);
+  await expect(lines(page).last()).toContainText('handled request');
+  await page.getByLabel('Wrap lines').uncheck();
+  await expect(page.locator('.lo-log__lines')).toHaveAttribute('data-wrap', 'false');
+});
