@@ -54,6 +54,7 @@ pub fn LogViewer(
     let paused = RwSignal::new(false);
     let query = RwSignal::new(String::new());
     let wrap = RwSignal::new(true);
+    let previous = RwSignal::new(false);
     let lines = RwSignal::new(Vec::<String>::new());
     let dropped = RwSignal::new(0usize);
     let ended = RwSignal::new(None::<String>);
@@ -71,9 +72,12 @@ pub fn LogViewer(
         let chosen = container
             .get()
             .or_else(|| containers.with(|c| c.first().cloned()));
+        // The previous (crashed) instance's log is complete: no follow.
+        let previous = previous.get();
         let opts = LogOptions {
             container: chosen,
-            follow: true,
+            follow: !previous,
+            previous,
             tail_lines: Some(500),
             timestamps: timestamps.get(),
             ..LogOptions::default()
@@ -112,10 +116,12 @@ pub fn LogViewer(
                 }
             }
         };
+        let opts_previous = previous;
         let (task, handle) = abortable(async move {
             let transport = crate::live::transport();
             let result = stream_logs(transport.as_ref(), &conn, &ns, &name, &opts, on_line).await;
             let _ = ended.try_set(Some(match result {
+                Ok(()) if opts_previous => "End of the previous container's log.".to_owned(),
                 Ok(()) => "The log ended (the container stopped).".to_owned(),
                 Err(e) => format!("Cannot read the log: {e}"),
             }));
@@ -144,7 +150,7 @@ pub fn LogViewer(
                 <Show when=move || containers.with(|c| c.len() > 1)>
                     <label class="lo-field">
                         <span>"Container"</span>
-                        <select on:change=move |ev| container.set(Some(event_target_value(&ev)))>
+                        <select aria-label="Container" on:change=move |ev| container.set(Some(event_target_value(&ev)))>
                             {move || containers.get().into_iter().map(|c| view! { <option value=c.clone()>{c.clone()}</option> }).collect_view()}
                         </select>
                     </label>
@@ -152,6 +158,10 @@ pub fn LogViewer(
                 <label class="lo-field">
                     <input type="checkbox" prop:checked=move || timestamps.get() on:change=move |_| timestamps.update(|t| *t = !*t) />
                     <span>"Timestamps"</span>
+                </label>
+                <label class="lo-field">
+                    <input type="checkbox" prop:checked=move || previous.get() on:change=move |_| previous.update(|p| *p = !*p) />
+                    <span>"Previous container"</span>
                 </label>
                 <label class="lo-field">
                     <input type="checkbox" prop:checked=move || wrap.get() on:change=move |_| wrap.update(|w| *w = !*w) />

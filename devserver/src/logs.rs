@@ -34,6 +34,35 @@ fn now() -> i64 {
         .unwrap_or(0)
 }
 
+/// The log of the container's previous instance: its last lines and the crash, or 400 when the
+/// container never restarted (the API server's answer).
+fn previous_log(pod: &Value, name: &str, container: &str, timestamps: bool) -> Response {
+    let restarts = pod["status"]["containerStatuses"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|c| c["name"] == container)
+        .and_then(|c| c["restartCount"].as_u64())
+        .unwrap_or(0);
+    if restarts == 0 {
+        return ApiError::bad_request(format!(
+            "previous terminated container \"{container}\" in pod \"{name}\" not found"
+        ))
+        .into_response();
+    }
+    let t = now() - 60;
+    let mut text: String = (0..5)
+        .map(|n| log_line(name, container, n, t + n as i64, timestamps))
+        .collect();
+    let crash = format!("FATAL {container}: cannot connect to the database: dial tcp 10.96.0.12:5432: connect: connection refused (restart {restarts})\n");
+    text.push_str(&if timestamps {
+        format!("{} {crash}", format_rfc3339(t + 5))
+    } else {
+        crash
+    });
+    (StatusCode::OK, [(header::CONTENT_TYPE, "text/plain")], text).into_response()
+}
+
 /// Answers a log request as the API server does: 404 for a missing pod, 400 for a wrong or missing
 /// container, 204 for a pod not yet on a node, else plain text.
 pub fn pod_log(
@@ -82,6 +111,9 @@ pub fn pod_log(
     }
     let flag = |k: &str| matches!(query.get(k).map(String::as_str), Some("true" | "1"));
     let timestamps = flag("timestamps");
+    if flag("previous") {
+        return previous_log(&pod, name, &container, timestamps);
+    }
     let tail = query
         .get("tailLines")
         .and_then(|t| t.parse::<u64>().ok())

@@ -35,9 +35,9 @@ test('a pod link opens its live log; pause, search and timestamps work', async (
 
 test('pods with several containers get a picker; a pod not yet on a node has no log', async ({ page }) => {
   await page.goto('/?page=logs&namespace=demo&pod=web-7d9f8c6b5-abcde');
-  await expect(page.getByLabel('Container')).toBeVisible();
+  await expect(page.getByLabel('Container', { exact: true })).toBeVisible();
   await expect(lines(page).first()).toContainText('web: handled request');
-  await page.getByLabel('Container').selectOption('envoy');
+  await page.getByLabel('Container', { exact: true }).selectOption('envoy');
   await expect(lines(page).first()).toContainText('envoy: handled request');
 
   await page.goto('/?page=logs&namespace=demo&pod=cache-0');
@@ -53,4 +53,16 @@ test('the log buffer keeps the newest lines and says how many it dropped', async
   await expect(lines(page).last()).toContainText('handled request');
   await page.getByLabel('Wrap lines').uncheck();
   await expect(page.locator('.lo-log__lines')).toHaveAttribute('data-wrap', 'false');
+});
+
+test('the previous container instance shows how it crashed; a container that never restarted says so', async ({ page }) => {
+  await page.goto('/?page=logs&namespace=demo&pod=worker-6b7c8d9e0-pqrst');
+  await expect(lines(page).first()).toContainText('worker: handled request');
+  await page.getByLabel('Previous container').check();
+  await expect(lines(page).last()).toContainText('FATAL worker: cannot connect to the database');
+  await expect(page.getByRole('status').filter({ hasText: "End of the previous container's log." })).toBeVisible();
+
+  await page.goto('/?page=logs&namespace=demo&pod=web-7d9f8c6b5-abcde');
+  await page.getByLabel('Previous container').check();
+  await expect(page.getByRole('status').filter({ hasText: 'previous terminated container "web"' })).toBeVisible();
 });
