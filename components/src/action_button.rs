@@ -18,7 +18,8 @@ enum Outcome {
 /// connection in context). Shows "…" while pending and the server's specific error when refused
 /// (a 403 names the missing permission).
 ///
-/// Props: `api`, `namespace`, `name`, `action`, `label`, `disabled`.
+/// Props: `api`, `namespace`, `name`, `action`, `label`, `disabled`, and `confirm` (ask "Confirm /
+/// Cancel" before a destructive action).
 #[component]
 pub fn ActionButton(
     api: ApiResource,
@@ -27,10 +28,13 @@ pub fn ActionButton(
     action: Action,
     label: &'static str,
     disabled: bool,
+    #[prop(optional)] confirm: bool,
 ) -> impl IntoView {
     let connection = expect_context::<Connection>();
     let outcome = RwSignal::new(Outcome::Idle);
-    let run = move |_| {
+    let asking = RwSignal::new(false);
+    let run = move || {
+        asking.set(false);
         let now = (js_now() / 1000.0) as i64;
         let request = action_request(
             &connection,
@@ -54,17 +58,30 @@ pub fn ActionButton(
         Outcome::Failed(e) => Some(e),
         _ => None,
     };
+    let run = StoredValue::new_local(run);
     view! {
-        <button
-            type="button"
-            class="lo-button"
-            data-action=label
-            disabled=move || disabled || outcome.get() == Outcome::Pending
-            aria-busy=move || (outcome.get() == Outcome::Pending).to_string()
-            on:click=run
+        <Show
+            when=move || asking.get()
+            fallback=move || view! {
+                <button
+                    type="button"
+                    class="lo-button"
+                    data-action=label
+                    disabled=move || disabled || outcome.get() == Outcome::Pending
+                    aria-busy=move || (outcome.get() == Outcome::Pending).to_string()
+                    on:click=move |_| if confirm { asking.set(true) } else { run.with_value(|r| r()) }
+                >
+                    {label}
+                </button>
+            }
         >
-            {label}
-        </button>
+            <span class="lo-confirm" role="group" aria-label=format!("Confirm {label}")>
+                <button type="button" class="lo-button lo-button--danger" on:click=move |_| run.with_value(|r| r())>
+                    {format!("Confirm {}", label.to_lowercase())}
+                </button>
+                <button type="button" class="lo-button" on:click=move |_| asking.set(false)>"Cancel"</button>
+            </span>
+        </Show>
         <Show when=move || error().is_some()>
             <span class="lo-error" role="alert">{move || error().unwrap_or_default()}</span>
         </Show>

@@ -1,9 +1,11 @@
 //! The pods table: the columns of `kubectl get pods`, one keyed row per pod, updating live.
 
+use crate::action_button::ActionButton;
 use leptos::prelude::*;
+use lookout_client::actions::Action;
 use lookout_client::query::encode;
 use lookout_client::time::{format_age, format_rfc3339, parse_rfc3339};
-use lookout_client::Pod;
+use lookout_client::{Pod, TypedResource};
 
 /// How a pod's status word should be coloured.
 fn tone(status: &str) -> &'static str {
@@ -42,6 +44,7 @@ pub fn PodTable(
                     <th scope="col" class="lo-num">"Restarts"</th>
                     <th scope="col">"Age"</th>
                     <th scope="col">"Node"</th>
+                    <th scope="col">"Actions"</th>
                 </tr>
             </thead>
             <tbody>
@@ -74,6 +77,7 @@ fn pod_row(pod: Pod, now: Signal<i64>, show_namespace: Signal<bool>) -> impl Int
     };
     let exact = created.map(format_rfc3339).unwrap_or_default();
     let namespace = pod.metadata.namespace.clone();
+    let terminating = pod.metadata.deletion_timestamp.is_some();
     let logs_href = format!(
         "?page=logs&namespace={}&pod={}",
         encode(&pod.metadata.namespace),
@@ -94,6 +98,17 @@ fn pod_row(pod: Pod, now: Signal<i64>, show_namespace: Signal<bool>) -> impl Int
             <td class="lo-num">{pod.restarts()}</td>
             <td><time datetime=exact.clone() title=exact>{age}</time></td>
             <td>{pod.spec.node_name.clone().unwrap_or_default()}</td>
+            <td class="lo-actions">
+                <ActionButton
+                    api=Pod::API
+                    namespace=pod.metadata.namespace.clone()
+                    name=pod.metadata.name.clone()
+                    action=Action::Delete
+                    label="Delete"
+                    disabled=terminating
+                    confirm=true
+                />
+            </td>
         </tr>
     }
 }

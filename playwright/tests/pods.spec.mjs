@@ -166,3 +166,17 @@ test('without the watch aggregator, ?transport=ws falls back to HTTP watches', a
     await dev(request, 'watch-aggregator', { enabled: true });
   }
 });
+
+test('deleting a pod asks for confirmation, then it terminates and disappears', async ({ page, request }) => {
+  const name = `e2e-delete-${Date.now()}`;
+  await dev(request, 'create', pod('demo', name, 'Running'));
+  await page.goto('/?namespace=demo');
+  const r = row(page, name);
+  await r.getByRole('button', { name: 'Delete' }).click();
+  await r.getByRole('button', { name: 'Cancel' }).click();
+  await expect(r.getByRole('button', { name: 'Delete' })).toBeVisible();
+  await r.getByRole('button', { name: 'Delete' }).click();
+  await r.getByRole('button', { name: 'Confirm delete' }).click();
+  await expect(r).toContainText('Terminating');
+  await expect(row(page, name)).toHaveCount(0);
+});
