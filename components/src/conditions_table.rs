@@ -2,6 +2,7 @@
 
 use crate::relative_time::RelativeTime;
 use crate::status_badge::StatusBadge;
+use crate::table_head::TableHead;
 use leptos::prelude::*;
 use lookout_client::status::{condition_health, ConditionHealth};
 use serde_json::Value;
@@ -38,15 +39,7 @@ pub fn ConditionsTable(
     view! {
         <Show when=move || !rows().is_empty() fallback=|| view! { <p class="lo-empty">"No conditions."</p> }>
             <table class="lo-table" aria-label="Conditions">
-                <thead>
-                    <tr>
-                        <th scope="col">"Type"</th>
-                        <th scope="col">"Status"</th>
-                        <th scope="col">"Reason"</th>
-                        <th scope="col">"Message"</th>
-                        <th scope="col">"Last change"</th>
-                    </tr>
-                </thead>
+                <TableHead columns=&["Type", "Status", "Reason", "Message", "Last change"] />
                 <tbody>
                     {move || rows().into_iter().map(|c| {
                         let (kind, status) = (text(&c, "type"), text(&c, "status"));

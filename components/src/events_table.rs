@@ -3,6 +3,7 @@
 
 use crate::relative_time::RelativeTime;
 use crate::status_badge::StatusBadge;
+use crate::table_head::TableHead;
 use leptos::prelude::*;
 use lookout_client::models::Object;
 use serde_json::Value;
@@ -82,16 +83,7 @@ pub fn EventsTable(
     });
     view! {
         <table class="lo-table" aria-label="Events">
-            <thead>
-                <tr>
-                    <th scope="col">"Type"</th>
-                    <th scope="col">"Reason"</th>
-                    <th scope="col">"Object"</th>
-                    <th scope="col">"Message"</th>
-                    <th scope="col" class="lo-num">"Count"</th>
-                    <th scope="col">"Last seen"</th>
-                </tr>
-            </thead>
+            <TableHead columns=&["Type", "Reason", "Object", "Message", "Count", "Last seen"] numeric=&["Count"] />
             <tbody>
                 <For
                     each=move || rows.get()

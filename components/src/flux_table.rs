@@ -3,6 +3,7 @@
 
 use crate::action_button::ActionButton;
 use crate::status_badge::{flux_tone, StatusBadge};
+use crate::table_head::TableHead;
 use leptos::prelude::*;
 use lookout_client::actions::Action;
 use lookout_client::flux::{revisions, source_ref};
@@ -88,19 +89,7 @@ pub fn FluxTable(
     });
     view! {
         <table class="lo-table" aria-label="Flux objects">
-            <thead>
-                <tr>
-                    <th scope="col">"Name"</th>
-                    <th scope="col">"Kind"</th>
-                    <th scope="col">"Namespace"</th>
-                    <th scope="col">"Status"</th>
-                    <th scope="col">"Message"</th>
-                    <th scope="col">"Revision"</th>
-                    <th scope="col">"Source"</th>
-                    <th scope="col">"Age"</th>
-                    <th scope="col">"Actions"</th>
-                </tr>
-            </thead>
+            <TableHead columns=&["Name", "Kind", "Namespace", "Status", "Message", "Revision", "Source", "Age", "Actions"] />
             <tbody>
                 <For each=move || rows.get() key=|r| r.key.clone() children=move |r| flux_row(r, now) />
             </tbody>

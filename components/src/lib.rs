@@ -18,6 +18,7 @@ pub mod pod_table;
 pub mod relative_time;
 pub mod status_badge;
 pub mod story;
+pub mod table_head;
 pub mod workload_summary;
 
 pub use action_button::ActionButton;

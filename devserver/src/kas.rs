@@ -254,11 +254,13 @@ fn check(
         let agent = agent_of("gitlab-agent-id", "gitlab-agent-id")?.ok_or_else(|| {
             unauthorized("exactly one agent id must be provided either in the \"Gitlab-Agent-Id\" header or \"gitlab-agent-id\" query parameter")
         })?;
+        let csrf_missing = || {
+            unauthorized("exactly one CSRF token must be provided either in the \"X-Csrf-Token\" header or \"gitlab-csrf-token\" query parameter")
+        };
         let csrf = single_header(headers, "x-csrf-token")
-            .ok()
-            .flatten()
+            .map_err(|_| csrf_missing())?
             .or(param("gitlab-csrf-token"))
-            .ok_or_else(|| unauthorized("exactly one CSRF token must be provided either in the \"X-Csrf-Token\" header or \"gitlab-csrf-token\" query parameter"))?;
+            .ok_or_else(csrf_missing)?;
         let valid = config
             .sessions
             .iter()

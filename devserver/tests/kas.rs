@@ -152,6 +152,17 @@ async fn gitlab_session_mode_selects_the_agents_cluster() {
         "the page may read why it was refused"
     );
 
+    let two_csrf = [
+        ("Origin", GITLAB),
+        ("Cookie", "_gitlab_kas=lookout-dev-session"),
+        ("GitLab-Agent-Id", "2"),
+        ("X-CSRF-Token", "lookout-dev-csrf"),
+        ("X-CSRF-Token", "other"),
+    ];
+    let a = call(&addr, "GET", PODS, &two_csrf).await;
+    assert_eq!(a.status, 401);
+    assert!(a.body.contains("exactly one CSRF token"), "{}", a.body);
+
     let no_agent = [
         ("Origin", GITLAB),
         ("Cookie", "_gitlab_kas=lookout-dev-session"),

@@ -186,8 +186,7 @@ async fn streaming_list_sends_initial_objects_then_an_end_bookmark() {
     let (conn, cluster) = start().await;
     let (status, _) = get(&conn, "/api/v1/pods?watch=true&sendInitialEvents=true").await;
     assert_eq!(status, 422, "resourceVersionMatch=NotOlderThan is required");
-    let mut request = conn.request(Method::Get, "/api/v1/namespaces/demo/pods?watch=true&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true&timeoutSeconds=1");
-    request.headers.clear();
+    let request = conn.request(Method::Get, "/api/v1/namespaces/demo/pods?watch=true&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true&timeoutSeconds=1");
     let resp = NativeTransport::default().send(request).await.unwrap();
     let body = resp.bytes().await.unwrap();
     let lines: Vec<Value> = body

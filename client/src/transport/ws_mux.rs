@@ -169,6 +169,11 @@ impl Mux {
 
     fn on_message(&mut self, text: &str) {
         let Ok(msg) = serde_json::from_str::<Value>(text) else {
+            // The aggregator speaks another protocol than ours: every watch fails and resumes.
+            let start: String = text.chars().take(80).collect();
+            self.fail_all(&format!(
+                "the watch socket sent a message that is not JSON: {start:?}"
+            ));
             return;
         };
         let id = msg["watch_id"].as_str().unwrap_or("");

@@ -484,20 +484,26 @@ impl State {
             }
         }
         let start = (def.group, def.plural, String::new(), String::new());
-        let mut view: Vec<(Cow<'_, Key>, &Value)> = self
+        let current = self
             .objects
             .range(start..)
             .take_while(|(k, _)| (k.0, k.1) == (def.group, def.plural))
             .filter(|(k, _)| !changed.contains_key(*k))
-            .map(|(k, v)| (Cow::Borrowed(k), v))
-            .collect();
-        if !changed.is_empty() {
-            view.extend(
-                changed
-                    .into_iter()
-                    .filter_map(|(k, v)| Some((Cow::Owned(k), v?))),
-            );
-            view.sort_by(|a, b| a.0.cmp(&b.0));
+            .map(|(k, v)| (Cow::Borrowed(k), v));
+        let restored = changed
+            .iter()
+            .filter_map(|(k, v)| Some((Cow::Owned(k.clone()), (*v)?)));
+        // Both sides are in key order: merge them (no sort of the whole kind).
+        let mut view = Vec::new();
+        let (mut a, mut b) = (current.peekable(), restored.peekable());
+        loop {
+            let take_a = match (a.peek(), b.peek()) {
+                (Some(x), Some(y)) => x.0 < y.0,
+                (Some(_), None) => true,
+                (None, Some(_)) => false,
+                (None, None) => break,
+            };
+            view.extend(if take_a { a.next() } else { b.next() });
         }
         view
     }
