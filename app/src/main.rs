@@ -1,57 +1,144 @@
-//! The Lookout single-page app: mounts [`App`] into the page.
+//! The Lookout single-page app: the shell (header, navigation, agent), and the page of the route.
 
+mod bench;
+mod detail_page;
 mod events_page;
 mod flux_page;
 mod logs_page;
+mod nav;
+mod overview_page;
 mod pods_page;
+mod resources_page;
 mod storybook;
 mod workloads_page;
 
 use leptos::prelude::*;
+use lookout_client::route::Route;
 use lookout_client::{Auth, Connection};
+use nav::Nav;
 
 /// Where the same-origin proxy (`lookout-dev`) serves the Kubernetes API.
 const PROXY_PATH: &str = "/k8s-proxy";
 
-/// The app shell: the connection every view uses, and the pods page.
+/// The agents (clusters) the proxy offers in the switcher.
+const AGENTS: [(u64, &str); 2] = [(1, "demo (agent 1)"), (2, "staging (agent 2)")];
+
+/// The connection for this page load: the agent comes from `?agent=N` (the proxy's default when
+/// absent), so a link names its cluster.
+fn connection(agent: Option<u64>) -> Connection {
+    let auth = match agent {
+        Some(agent_id) => Auth::ProxyAgent { agent_id },
+        None => Auth::None,
+    };
+    Connection::new(PROXY_PATH, auth)
+}
+
+/// The top navigation: one link per page, the current one marked.
+#[component]
+fn Header(agent: Option<u64>) -> impl IntoView {
+    let nav = nav::use_nav();
+    let pages = [
+        (Route::Overview, "Overview"),
+        (Route::Flux, "Flux"),
+        (Route::Workloads, "Workloads"),
+        (Route::Pods, "Pods"),
+        (Route::Services, "Services"),
+        (Route::Events, "Events"),
+        (Route::Namespaces, "Namespaces"),
+        (Route::Stories(String::new()), "Stories"),
+    ];
+    let links = pages
+        .into_iter()
+        .map(|(route, label)| {
+            let current = {
+                let route = route.clone();
+                move || {
+                    let now = nav.route.get();
+                    let same = match (&now, &route) {
+                        (Route::Stories(_), Route::Stories(_)) => true,
+                        (a, b) => a == b,
+                    };
+                    same.then_some("page")
+                }
+            };
+            // Links keep the namespace and agent, so switching pages keeps the scope.
+            let path = route.path();
+            let href = move || {
+                let keep: Vec<String> = ["namespace", "agent"]
+                    .into_iter()
+                    .filter_map(|k| nav.param(k).map(|v| format!("{k}={}", lookout_client::query::encode(&v))))
+                    .collect();
+                if keep.is_empty() { path.clone() } else { format!("{path}?{}", keep.join("&")) }
+            };
+            view! { <a href=href aria-current=current>{label}</a> }
+        })
+        .collect_view();
+    let switch_agent = move |ev: leptos::ev::Event| {
+        let value = event_target_value(&ev);
+        // A new agent is a new cluster: reload so no watch of the old one survives.
+        let url = match value.as_str() {
+            "" => "/".to_owned(),
+            id => format!("/?agent={id}"),
+        };
+        let _ = window().location().assign(&url);
+    };
+    view! {
+        <header class="lo-header">
+            <h1 class="lo-title">"Lookout"</h1>
+            <nav class="lo-nav" aria-label="Pages">{links}</nav>
+            <label class="lo-field lo-agent">
+                <span>"Cluster"</span>
+                <select on:change=switch_agent>
+                    {AGENTS.into_iter().map(|(id, label)| view! {
+                        <option value=id.to_string() selected=agent.unwrap_or(1) == id>{label}</option>
+                    }).collect_view()}
+                </select>
+            </label>
+            <button type="button" class="lo-button lo-palette-open" title="Jump to any object (Ctrl+K)"
+                on:click=move |_| overview_page::open_palette()>"Jump to… "<kbd>"Ctrl K"</kbd></button>
+        </header>
+    }
+}
+
+/// The app shell.
 #[component]
 fn App() -> impl IntoView {
-    let connection = Connection::new(PROXY_PATH, Auth::None);
+    let nav = Nav::install();
+    let agent = nav.param("agent").and_then(|a| a.parse::<u64>().ok());
+    let connection = connection(agent);
     // Every watch over one WebSocket to the watch aggregator (falls back to HTTP watches when the
     // proxy has none); `?transport=http` forces one HTTP stream per watch.
-    let search = window().location().search().unwrap_or_default();
-    if !search.contains("transport=http") {
+    if nav.param("transport").as_deref() != Some("http") {
         let mux = lookout_client::transport::ws_mux::WsMuxTransport::new(connection.clone());
         lookout_components::set_transport(std::rc::Rc::new(mux));
     }
     provide_context(connection);
-    let flux = search.contains("page=flux");
-    let workloads = search.contains("page=workloads");
-    let events = search.contains("page=events");
-    let logs = search.contains("page=logs");
-    let path = window().location().pathname().unwrap_or_default();
-    let stories = path.strip_prefix("/stories").map(str::to_owned);
+    overview_page::install_shortcuts();
+    let page = move || match nav.route.get() {
+        Route::Overview => overview_page::OverviewPage().into_any(),
+        Route::Flux => flux_page::FluxPage().into_any(),
+        Route::Workloads => workloads_page::WorkloadsPage().into_any(),
+        Route::Pods => pods_page::PodsPage().into_any(),
+        Route::Services => resources_page::ServicesPage().into_any(),
+        Route::Namespaces => resources_page::NamespacesPage().into_any(),
+        Route::Events => events_page::EventsPage().into_any(),
+        Route::Logs => logs_page::LogsPage().into_any(),
+        Route::Detail(object) => view! { <detail_page::DetailPage object=object /> }.into_any(),
+        Route::Stories(path) => view! { <storybook::Storybook path=path /> }.into_any(),
+        Route::Bench => bench::BenchPage().into_any(),
+        Route::NotFound(path) => view! {
+            <section class="lo-page lo-error-page" role="alert">
+                <h2>"Page not found"</h2>
+                <p>"Lookout has no page at "<code>{path}</code>"."</p>
+                <p><a href="/">"Go to the overview"</a></p>
+            </section>
+        }
+        .into_any(),
+    };
     view! {
-        <header class="lo-header">
-            <h1 class="lo-title">"Lookout"</h1>
-            <nav class="lo-nav" aria-label="Pages">
-                <a href="/?page=pods" aria-current=(!flux && !workloads && !events && stories.is_none()).then_some("page")>"Pods"</a>
-                <a href="/?page=workloads" aria-current=(workloads && stories.is_none()).then_some("page")>"Workloads"</a>
-                <a href="/?page=flux" aria-current=(flux && stories.is_none()).then_some("page")>"Flux"</a>
-                <a href="/?page=events" aria-current=(events && stories.is_none()).then_some("page")>"Events"</a>
-                <a href="/stories" aria-current=stories.is_some().then_some("page")>"Stories"</a>
-            </nav>
-        </header>
-        <main class="lo-main">
-            {match stories {
-                Some(path) => view! { <storybook::Storybook path=path /> }.into_any(),
-                None if flux => flux_page::FluxPage().into_any(),
-                None if workloads => workloads_page::WorkloadsPage().into_any(),
-                None if events => events_page::EventsPage().into_any(),
-                None if logs => logs_page::LogsPage().into_any(),
-                None => pods_page::PodsPage().into_any(),
-            }}
-        </main>
+        <Header agent=agent />
+        <main class="lo-main">{page}</main>
+        <overview_page::CommandPalette />
     }
 }
 

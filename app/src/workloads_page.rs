@@ -1,20 +1,68 @@
-//! Workload health of a namespace (`?page=workloads&namespace=…`), live.
+//! Workloads of a namespace (`/workloads?namespace=…&kind=…`): counts by health per kind (each a
+//! link to that kind's table filtered to that health), pod counts (links to the pods page), and
+//! the table of the chosen kind.
 
+use crate::nav::{url_namespace, use_nav};
+use crate::resources_page::KindTable;
 use leptos::prelude::*;
-use lookout_components::WorkloadSummary;
+use lookout_client::models::PodGroup;
+use lookout_client::query::encode;
+use lookout_client::table::Tone;
+use lookout_client::{ApiResource, Connection, Namespace, Selector};
+use lookout_components::workload_summary::WORKLOADS;
+use lookout_components::{use_collection, NamespacePicker, PodSummary, WorkloadSummary};
 
 /// The workloads page.
 #[component]
 pub fn WorkloadsPage() -> impl IntoView {
-    let search = window().location().search().unwrap_or_default();
-    let namespace = web_sys::UrlSearchParams::new_with_str(&search)
-        .ok()
-        .and_then(|p| p.get("namespace"))
-        .filter(|n| !n.is_empty());
+    let nav = use_nav();
+    let connection = expect_context::<Connection>();
+    let namespaces = use_collection::<Namespace>(connection, Selector::default);
+    let (namespace, set_namespace) = url_namespace();
+    let scope = Signal::derive(move || Some(namespace.get()).filter(|n| !n.is_empty()));
+    let kind = Memo::new(move |_| {
+        let wanted = nav.param("kind").unwrap_or_default();
+        WORKLOADS
+            .iter()
+            .find(|(_, api)| api.kind == wanted.as_str())
+            .unwrap_or(&WORKLOADS[0])
+            .1
+            .clone()
+    });
+    let link = Callback::new(move |(api, tone): (ApiResource, Tone)| {
+        let ns = namespace.get_untracked();
+        format!("/workloads?namespace={}&kind={}&status={}", encode(&ns), api.kind, tone.as_str())
+    });
+    let on_pods = Callback::new(move |g: Option<PodGroup>| {
+        let ns = namespace.get_untracked();
+        let group = g.map(|g| format!("&group={}", encode(g.label()))).unwrap_or_default();
+        nav.go(&format!("/pods?namespace={}{group}", encode(&ns)));
+    });
+    let tabs = WORKLOADS
+        .iter()
+        .map(|(label, api)| {
+            let k = api.kind.to_string();
+            let selected = {
+                let k = k.clone();
+                move || kind.with(|c| c.kind == k.as_str())
+            };
+            let href = move || format!("/workloads?namespace={}&kind={k}", encode(&namespace.get()));
+            view! { <a role="tab" class="lo-tab" href=href aria-selected=move || selected().to_string()>{*label}</a> }
+        })
+        .collect_view();
     view! {
         <section class="lo-page" aria-labelledby="workloads-heading">
-            <h2 id="workloads-heading">"Workloads"</h2>
-            <WorkloadSummary namespace=namespace />
+            <div class="lo-toolbar">
+                <h2 id="workloads-heading">"Workloads"</h2>
+                <NamespacePicker namespaces=namespaces.items selected=namespace on_change=set_namespace />
+            </div>
+            <WorkloadSummary namespace=scope link=link />
+            <PodSummary namespace=scope selected=Signal::stored(None) on_select=on_pods />
+            <div class="lo-tabs" role="tablist" aria-label="Workload kind">{tabs}</div>
+            {move || {
+                let api = kind.get();
+                view! { <KindTable api=api namespace=namespace /> }
+            }}
         </section>
     }
 }

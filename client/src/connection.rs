@@ -27,6 +27,12 @@ impl fmt::Debug for Secret {
 pub enum Auth {
     /// No credentials: a same-origin proxy (`lookout-dev`) holds them.
     None,
+    /// No credentials, but a chosen agent (cluster) of a same-origin proxy that serves several:
+    /// `GitLab-Agent-Id: <agent_id>`.
+    ProxyAgent {
+        /// The agent's numeric id.
+        agent_id: u64,
+    },
     /// `Authorization: Bearer <token>`.
     Bearer(Secret),
     /// GitLab personal access token: `Authorization: Bearer pat:<agent-id>:<token>`.
@@ -119,12 +125,26 @@ impl Connection {
         &self.base
     }
 
+    /// Which cluster this connection reaches: the base URL plus the agent, if one is named.
+    /// Watches are shared only between connections of the same scope.
+    pub fn scope(&self) -> String {
+        match &self.auth {
+            Auth::ProxyAgent { agent_id }
+            | Auth::PersonalAccessToken { agent_id, .. }
+            | Auth::GitLabSession { agent_id, .. } => format!("{}#agent={agent_id}", self.base),
+            Auth::None | Auth::Bearer(_) => self.base.clone(),
+        }
+    }
+
     /// Builds a request for an API path such as `/api/v1/pods?watch=true`.
     pub fn request(&self, method: Method, path_and_query: &str) -> Request {
         let mut headers = vec![("Accept".to_owned(), "application/json".to_owned())];
         let mut include_credentials = false;
         match &self.auth {
             Auth::None => {}
+            Auth::ProxyAgent { agent_id } => {
+                headers.push(("GitLab-Agent-Id".into(), agent_id.to_string()));
+            }
             Auth::Bearer(token) => {
                 headers.push(("Authorization".into(), format!("Bearer {}", token.expose())));
             }

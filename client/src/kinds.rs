@@ -70,3 +70,9 @@ pub const BUCKET: ApiResource = namespaced("source.toolkit.fluxcd.io", "v1", "Bu
 pub const SECRET: ApiResource = namespaced("", "v1", "Secret", "secrets");
 /// events.k8s.io/v1 Event.
 pub const EVENT_V1: ApiResource = namespaced("events.k8s.io", "v1", "Event", "events");
+/// v1 Service.
+pub const SERVICE: ApiResource = namespaced("", "v1", "Service", "services");
+/// v1 Pod.
+pub const POD: ApiResource = namespaced("", "v1", "Pod", "pods");
+/// v1 Namespace (cluster-scoped).
+pub const NAMESPACE: ApiResource = ApiResource::fixed("", "v1", "Namespace", "namespaces", false);

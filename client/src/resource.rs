@@ -101,6 +101,10 @@ pub struct ObjectMeta {
 pub trait Resource: DeserializeOwned + Clone + 'static {
     /// The object's metadata.
     fn meta(&self) -> &ObjectMeta;
+
+    /// Records the object's `apiVersion` and `kind` where it lacks them (items of a list do).
+    /// Models that do not keep them ignore this.
+    fn set_type(&mut self, _api_version: &str, _kind: &str) {}
 }
 
 /// A model of one fixed kind, which knows where that kind lives.

@@ -3,6 +3,7 @@
 use crate::resource::{ObjectKey, Resource};
 use crate::watcher::WatcherEvent;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// What a store update changed, so views can touch only the affected rows.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -14,9 +15,10 @@ pub enum Change {
 }
 
 /// Objects of one kind and selector, keyed by namespace/name; each event applies in O(1).
+/// Objects are held behind `Arc`, so views share them with the store instead of copying.
 #[derive(Debug, Clone)]
 pub struct Store<T> {
-    objects: HashMap<ObjectKey, T>,
+    objects: HashMap<ObjectKey, Arc<T>>,
     synced: bool,
 }
 
@@ -47,7 +49,7 @@ impl<T: Resource> Store<T> {
                     .objects
                     .get(&key)
                     .is_some_and(|old| old.meta().resource_version == obj.meta().resource_version);
-                self.objects.insert(key.clone(), obj);
+                self.objects.insert(key.clone(), Arc::new(obj));
                 if unchanged {
                     vec![]
                 } else {
@@ -78,7 +80,7 @@ impl<T: Resource> Store<T> {
             if !same {
                 changes.push(Change::Upserted(key.clone()));
             }
-            next.insert(key, obj);
+            next.insert(key, Arc::new(obj));
         }
         let mut removed: Vec<&ObjectKey> = self
             .objects
@@ -93,19 +95,52 @@ impl<T: Resource> Store<T> {
 
     /// The object with this key.
     pub fn get(&self, key: &ObjectKey) -> Option<&T> {
-        self.objects.get(key)
+        self.objects.get(key).map(|o| &**o)
     }
 
     /// All objects, in no particular order.
     pub fn iter(&self) -> impl Iterator<Item = &T> {
-        self.objects.values()
+        self.objects.values().map(|o| &**o)
     }
 
     /// All objects in namespace/name order.
     pub fn sorted(&self) -> Vec<&T> {
-        let mut all: Vec<(&ObjectKey, &T)> = self.objects.iter().collect();
+        self.sorted_shared().into_iter().map(|o| &**o).collect()
+    }
+
+    /// All objects in namespace/name order, shared with the store.
+    pub fn sorted_shared(&self) -> Vec<&Arc<T>> {
+        let mut all: Vec<(&ObjectKey, &Arc<T>)> = self.objects.iter().collect();
         all.sort_unstable_by(|a, b| a.0.cmp(b.0));
         all.into_iter().map(|(_, v)| v).collect()
+    }
+
+    /// Brings `rows` (this store's objects in namespace/name order, as of before `changes`) up to
+    /// date: O(log n) per change plus the moves, instead of re-sorting everything. Falls back to a
+    /// full rebuild when most objects changed (a relist).
+    pub fn update_sorted(&self, rows: &mut Vec<Arc<T>>, changes: &[Change]) {
+        if changes.len() > 64 && changes.len() * 8 > rows.len() {
+            *rows = self.sorted_shared().into_iter().cloned().collect();
+            return;
+        }
+        for change in changes {
+            let key = match change {
+                Change::Upserted(k) | Change::Removed(k) => k,
+            };
+            let found = rows.binary_search_by(|r| {
+                let m = r.meta();
+                (m.namespace.as_str(), m.name.as_str())
+                    .cmp(&(key.namespace.as_str(), key.name.as_str()))
+            });
+            match (found, self.objects.get(key)) {
+                (Ok(i), Some(obj)) => rows[i] = obj.clone(),
+                (Err(i), Some(obj)) => rows.insert(i, obj.clone()),
+                (Ok(i), None) => {
+                    rows.remove(i);
+                }
+                (Err(_), None) => {}
+            }
+        }
     }
 
     /// Whether a complete snapshot has arrived (until then, an empty store means "loading").
@@ -116,6 +151,28 @@ impl<T: Resource> Store<T> {
     /// Number of objects.
     pub fn len(&self) -> usize {
         self.objects.len()
+    }
+
+    /// Applies a whole watch body (JSON lines, as recorded from a watch stream) in one go:
+    /// bookmarks are skipped, the first malformed line or `ERROR` event stops with its error.
+    /// Returns how many events were applied. Benchmarks and fixtures feed stores this way.
+    pub fn apply_watch_body(&mut self, body: &[u8]) -> Result<usize, crate::Error> {
+        use crate::watch_event::{decode_event, WatchEvent};
+        let mut splitter = crate::lines::LineSplitter::new();
+        splitter.push(body);
+        splitter.push(b"\n");
+        let mut applied = 0;
+        while let Some(line) = splitter.next_line()? {
+            let event = match decode_event::<T>(line)? {
+                WatchEvent::Added(o) | WatchEvent::Modified(o) => WatcherEvent::Applied(o),
+                WatchEvent::Deleted(o) => WatcherEvent::Deleted(o),
+                WatchEvent::Bookmark { .. } => continue,
+                WatchEvent::Error(status) => return Err(crate::Error::WatchError(Box::new(status))),
+            };
+            self.apply(event);
+            applied += 1;
+        }
+        Ok(applied)
     }
 
     /// Whether the store holds nothing.
@@ -189,5 +246,58 @@ mod tests {
             vec![Change::Removed(key("a"))]
         );
         assert!(s.is_empty());
+    }
+
+    #[test]
+    fn a_recorded_watch_body_applies_in_one_go() {
+        let body = br#"{"type":"ADDED","object":{"metadata":{"name":"a","namespace":"app","resourceVersion":"1"}}}
+{"type":"BOOKMARK","object":{"metadata":{"resourceVersion":"2"}}}
+{"type":"MODIFIED","object":{"metadata":{"name":"a","namespace":"app","resourceVersion":"3"}}}
+{"type":"ADDED","object":{"metadata":{"name":"b","namespace":"app","resourceVersion":"4"}}}
+{"type":"DELETED","object":{"metadata":{"name":"b","namespace":"app","resourceVersion":"5"}}}"#;
+        let mut s = Store::<Pod>::new();
+        assert_eq!(s.apply_watch_body(body), Ok(4));
+        assert_eq!(s.len(), 1);
+        let err = s.apply_watch_body(b"{\"type\":\"ADDED\",\"object\":7}").unwrap_err();
+        assert!(err.to_string().contains("decode") || err.to_string().contains("invalid"), "{err}");
+    }
+
+    #[test]
+    fn sorted_rows_follow_every_change_without_a_resort() {
+        let mut s = Store::new();
+        let mut rows = Vec::new();
+        let mut step = |event, rows: &mut Vec<Arc<Pod>>| {
+            let changes = s.apply(event);
+            s.update_sorted(rows, &changes);
+            let names: Vec<String> = rows.iter().map(|p| p.metadata.name.clone()).collect();
+            assert_eq!(
+                names,
+                s.sorted()
+                    .iter()
+                    .map(|p| p.metadata.name.clone())
+                    .collect::<Vec<_>>()
+            );
+            names
+        };
+        step(
+            WatcherEvent::Synced(vec![pod("b", "1"), pod("d", "1")]),
+            &mut rows,
+        );
+        assert_eq!(
+            step(WatcherEvent::Applied(pod("c", "1")), &mut rows),
+            ["b", "c", "d"]
+        );
+        assert_eq!(
+            step(WatcherEvent::Applied(pod("a", "1")), &mut rows),
+            ["a", "b", "c", "d"]
+        );
+        step(WatcherEvent::Applied(pod("c", "2")), &mut rows);
+        assert_eq!(rows[2].metadata.resource_version, "2");
+        assert_eq!(
+            step(WatcherEvent::Deleted(pod("b", "1")), &mut rows),
+            ["a", "c", "d"]
+        );
+        let many: Vec<Pod> = (0..200).map(|i| pod(&format!("p{i:03}"), "1")).collect();
+        assert_eq!(step(WatcherEvent::Synced(many), &mut rows).len(), 200);
     }
 }

@@ -298,7 +298,12 @@ impl<T: Resource> Watcher<T> {
                 other => other?,
             };
             let page: ObjectList<T> = decode_list(&body)?;
-            items.extend(page.items);
+            // List items carry no apiVersion/kind (watch events do); status rules need them.
+            let api_version = self.api.api_version();
+            items.extend(page.items.into_iter().map(|mut item| {
+                item.set_type(&api_version, &self.api.kind);
+                item
+            }));
             match page.metadata.continue_token.filter(|t| !t.is_empty()) {
                 Some(token) => continue_token = Some(token),
                 None => return Ok((items, page.metadata.resource_version)),

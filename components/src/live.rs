@@ -11,17 +11,20 @@ use futures_util::future::{abortable, AbortHandle};
 use leptos::prelude::*;
 use lookout_client::transport::Transport;
 use lookout_client::{
-    ApiResource, Connection, Resource, Selector, Store, TypedResource, WatchState, Watcher,
-    WatcherEvent,
+    ApiResource, Change, Connection, ObjectKey, Resource, Selector, Store, TypedResource,
+    WatchState, Watcher, WatcherEvent,
 };
 use std::any::{Any, TypeId};
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::rc::Rc;
+use std::sync::Arc;
 
 /// The live objects of one collection and the health of its watch.
 pub struct LiveCollection<T: Send + Sync + 'static> {
-    /// Objects in namespace/name order.
+    /// Objects in namespace/name order, shared with the store (for large views: no copies).
+    pub rows: Signal<Vec<Arc<T>>>,
+    /// Objects in namespace/name order, copied (for small views).
     pub items: Signal<Vec<T>>,
     /// Listing, live, or retrying after an error.
     pub state: Signal<WatchState>,
@@ -36,7 +39,7 @@ impl<T: Send + Sync + 'static> Copy for LiveCollection<T> {}
 
 /// One shared watch and what it publishes.
 struct Shared<T: Send + Sync + 'static> {
-    items: ArcRwSignal<Vec<T>>,
+    items: ArcRwSignal<Vec<Arc<T>>>,
     state: ArcRwSignal<WatchState>,
     readers: Cell<usize>,
     /// Stops the running watch; `None` while waiting for a connection.
@@ -114,33 +117,74 @@ fn platform_transport() -> Rc<dyn Transport> {
     return Rc::new(lookout_client::transport::native::NativeTransport::default());
 }
 
-/// Prepares the watcher for `key` (started by [`launch`]); events go to a store, the store to the
-/// signals once per frame.
+/// A store whose rows are published to a signal at most once per animation frame, so a burst
+/// of events costs one render, and publishing costs O(changes), not O(objects).
+pub struct FrameStore<T: Send + Sync + 'static> {
+    store: RefCell<Store<T>>,
+    pending: RefCell<Vec<Change>>,
+    scheduled: Cell<bool>,
+    rows: ArcRwSignal<Vec<Arc<T>>>,
+}
+
+impl<T: Resource + Send + Sync> FrameStore<T> {
+    /// An empty store.
+    pub fn new() -> Rc<Self> {
+        Rc::new(FrameStore {
+            store: RefCell::new(Store::new()),
+            pending: RefCell::default(),
+            scheduled: Cell::new(false),
+            rows: ArcRwSignal::new(Vec::new()),
+        })
+    }
+
+    /// The objects in namespace/name order, as of the last frame.
+    pub fn rows(&self) -> ArcRwSignal<Vec<Arc<T>>> {
+        self.rows.clone()
+    }
+
+    /// Applies an event now; publishes the change at the next animation frame.
+    pub fn apply(self: &Rc<Self>, event: WatcherEvent<T>) {
+        let changes = self.store.borrow_mut().apply(event);
+        if changes.is_empty() {
+            return;
+        }
+        self.pending.borrow_mut().extend(changes);
+        if self.scheduled.replace(true) {
+            return;
+        }
+        let this = self.clone();
+        request_animation_frame(move || this.flush());
+    }
+
+    /// Publishes the changes applied since the last frame.
+    fn flush(&self) {
+        self.scheduled.set(false);
+        let changes = std::mem::take(&mut *self.pending.borrow_mut());
+        let store = self.store.borrow();
+        self.rows
+            .update(|rows| store.update_sorted(rows, &changes));
+    }
+
+    /// The current object with this key (including changes not yet published).
+    pub fn get(&self, key: &ObjectKey) -> Option<T> {
+        self.store.borrow().get(key).cloned()
+    }
+}
+
+/// Prepares the watcher for `key` (started by [`launch`]); events go to a [`FrameStore`].
 fn prepare<T: Resource + Send + Sync>(
     connection: &Connection,
     api: ApiResource,
     selector: Selector,
 ) -> Rc<Shared<T>> {
-    let items = ArcRwSignal::new(Vec::<T>::new());
     let state = ArcRwSignal::new(WatchState::Listing);
-    let store = Rc::new(RefCell::new(Store::<T>::new()));
-    let flush_pending = Rc::new(Cell::new(false));
+    let store = FrameStore::<T>::new();
+    let items = store.rows();
     let watcher = Watcher::<T>::new(connection.clone(), platform_transport(), api, selector);
-    let (publish_items, publish_state) = (items.clone(), state.clone());
-    let run = watcher.run(move |event| {
-        if let WatcherEvent::State(s) = &event {
-            publish_state.set(s.clone());
-            return;
-        }
-        if store.borrow_mut().apply(event).is_empty() || flush_pending.replace(true) {
-            return;
-        }
-        let (store, flush_pending, items) =
-            (store.clone(), flush_pending.clone(), publish_items.clone());
-        request_animation_frame(move || {
-            flush_pending.set(false);
-            items.set(store.borrow().sorted().into_iter().cloned().collect());
-        });
+    let publish_state = state.clone();
+    let run = watcher.run(move |event| match event {
+        WatcherEvent::State(s) => publish_state.set(s),
+        event => store.apply(event),
     });
     let start = move || {
         let (task, stop) = abortable(run);
@@ -240,7 +284,7 @@ where
     T: Resource + Send + Sync,
 {
     type Source<T> = (
-        ArcRwSignal<Vec<T>>,
+        ArcRwSignal<Vec<Arc<T>>>,
         ArcRwSignal<WatchState>,
         Option<Selector>,
     );
@@ -252,7 +296,7 @@ where
         let selector = selector();
         let key = (
             TypeId::of::<T>(),
-            connection.base_url().to_owned(),
+            connection.scope(),
             api.clone(),
             selector.clone(),
         );
@@ -271,19 +315,21 @@ where
         }
     });
     on_cleanup(move || (leave.take())());
+    let rows = Signal::derive(move || {
+        current.with(|c| match c {
+            None => Vec::new(),
+            Some((items, _, None)) => items.get(),
+            Some((items, _, Some(filter))) => items.with(|all| {
+                all.iter()
+                    .filter(|o| filter.matches_meta(o.meta()))
+                    .cloned()
+                    .collect()
+            }),
+        })
+    });
     LiveCollection {
-        items: Signal::derive(move || {
-            current.with(|c| match c {
-                None => Vec::new(),
-                Some((items, _, None)) => items.get(),
-                Some((items, _, Some(filter))) => items.with(|all| {
-                    all.iter()
-                        .filter(|o| filter.matches_meta(o.meta()))
-                        .cloned()
-                        .collect()
-                }),
-            })
-        }),
+        rows,
+        items: Signal::derive(move || rows.with(|r| r.iter().map(|o| T::clone(o)).collect())),
         state: Signal::derive(move || {
             current.with(|c| c.as_ref().map_or(WatchState::Listing, |(_, s, _)| s.get()))
         }),

@@ -24,7 +24,7 @@ pub fn PodSummary(
         ..Selector::default()
     });
     let counts = Memo::new(move |_| {
-        pods.items.with(|items| {
+        pods.rows.with(|items| {
             let mut counts = [0usize; PodGroup::ALL.len()];
             for pod in items {
                 counts[pod.group() as usize] += 1;

@@ -1,115 +1,72 @@
-//! The pods table: the columns of `kubectl get pods`, one keyed row per pod, updating live.
+//! The pods table: the resource table with `kubectl get pods` columns, plus logs and delete.
 
 use crate::action_button::ActionButton;
+use crate::resource_table::ResourceTable;
 use leptos::prelude::*;
 use lookout_client::actions::Action;
 use lookout_client::query::encode;
-use lookout_client::time::{format_age, format_rfc3339, parse_rfc3339};
-use lookout_client::{Pod, TypedResource};
+use lookout_client::table::TableQuery;
+use lookout_client::{ObjectKey, Pod, TypedResource};
+use std::collections::BTreeSet;
+use std::sync::Arc;
 
-/// How a pod's status word should be coloured.
-fn tone(status: &str) -> &'static str {
-    match status {
-        "Running" | "Succeeded" | "Completed" => "ok",
-        "Pending" | "ContainerCreating" | "PodInitializing" | "Terminating" => "progress",
-        "Unknown" => "unknown",
-        _ => "error",
-    }
-}
-
-/// A table of pods with name, ready, status, restarts, age and node (and namespace when the
-/// pods span several namespaces). Rows are keyed by uid and resourceVersion, so a change
-/// re-renders only the changed pod's row.
-///
-/// Props:
-/// - `pods`: the pods to show, in display order.
-/// - `now`: current time (epoch seconds), for the age column.
-/// - `show_namespace`: adds a namespace column.
-#[component]
-pub fn PodTable(
-    #[prop(into)] pods: Signal<Vec<Pod>>,
-    #[prop(into)] now: Signal<i64>,
-    #[prop(into, optional)] show_namespace: Signal<bool>,
-) -> impl IntoView {
-    view! {
-        <table class="lo-table" aria-label="Pods">
-            <thead>
-                <tr>
-                    <th scope="col">"Name"</th>
-                    <Show when=move || show_namespace.get()>
-                        <th scope="col">"Namespace"</th>
-                    </Show>
-                    <th scope="col">"Ready"</th>
-                    <th scope="col">"Status"</th>
-                    <th scope="col" class="lo-num">"Restarts"</th>
-                    <th scope="col">"Age"</th>
-                    <th scope="col">"Node"</th>
-                    <th scope="col">"Actions"</th>
-                </tr>
-            </thead>
-            <tbody>
-                <For
-                    each=move || pods.get()
-                    key=|p| (p.metadata.uid.clone(), p.metadata.resource_version.clone())
-                    children=move |pod| pod_row(pod, now, show_namespace)
-                />
-            </tbody>
-        </table>
-        <Show when=move || pods.with(Vec::is_empty)>
-            <p class="lo-empty">"No pods."</p>
-        </Show>
-    }
-}
-
-fn pod_row(pod: Pod, now: Signal<i64>, show_namespace: Signal<bool>) -> impl IntoView {
-    let status = pod.display_status().to_owned();
-    let tone = tone(&status);
-    let (ready, total) = pod.ready();
-    let created = pod
-        .metadata
-        .creation_timestamp
-        .as_deref()
-        .and_then(parse_rfc3339);
-    let age = move || {
-        created
-            .map(|c| format_age(now.get() - c))
-            .unwrap_or_else(|| "—".into())
-    };
-    let exact = created.map(format_rfc3339).unwrap_or_default();
-    let namespace = pod.metadata.namespace.clone();
-    let terminating = pod.metadata.deletion_timestamp.is_some();
-    let logs_href = format!(
-        "?page=logs&namespace={}&pod={}",
+/// The logs page of a pod.
+pub fn logs_href(pod: &Pod) -> String {
+    format!(
+        "/?page=logs&namespace={}&pod={}",
         encode(&pod.metadata.namespace),
         encode(&pod.metadata.name)
-    );
+    )
+}
+
+/// The actions of one pod row: its logs, and delete (asks first; disabled while terminating).
+fn pod_actions(pod: &Pod) -> AnyView {
     view! {
-        <tr data-name=pod.metadata.name.clone()>
-            <th scope="row" class="lo-name">
-                <a href=logs_href title="Logs">{pod.metadata.name.clone()}</a>
-            </th>
-            <Show when=move || show_namespace.get()>
-                <td>{namespace.clone()}</td>
-            </Show>
-            <td>{format!("{ready}/{total}")}</td>
-            <td>
-                <span class="lo-status" data-tone=tone>{status}</span>
-            </td>
-            <td class="lo-num">{pod.restarts()}</td>
-            <td><time datetime=exact.clone() title=exact>{age}</time></td>
-            <td>{pod.spec.node_name.clone().unwrap_or_default()}</td>
-            <td class="lo-actions">
-                <ActionButton
-                    api=Pod::API
-                    namespace=pod.metadata.namespace.clone()
-                    name=pod.metadata.name.clone()
-                    action=Action::Delete
-                    label="Delete"
-                    disabled=terminating
-                    confirm=true
-                />
-            </td>
-        </tr>
+        <a class="lo-button" href=logs_href(pod)>"Logs"</a>
+        <ActionButton
+            api=Pod::API
+            namespace=pod.metadata.namespace.clone()
+            name=pod.metadata.name.clone()
+            action=Action::Delete
+            label="Delete"
+            disabled=pod.metadata.deletion_timestamp.is_some()
+            confirm=true
+        />
+    }
+    .into_any()
+}
+
+/// A virtualized, filterable table of pods (name, ready, status, restarts, age, node; namespace
+/// when the pods span several namespaces) with logs and delete per row.
+///
+/// Props:
+/// - `pods`: the pods, in namespace/name order.
+/// - `now`: current time (epoch seconds), for the age column.
+/// - `show_namespace`: adds a namespace column.
+/// - `query`: filter and sort (e.g. held in the URL); local when absent.
+/// - `selection`: enables row selection.
+/// - `loading`: skeleton rows until the first list arrives.
+#[component]
+pub fn PodTable(
+    #[prop(into)] pods: Signal<Vec<Arc<Pod>>>,
+    #[prop(into)] now: Signal<i64>,
+    #[prop(into, optional)] show_namespace: Signal<bool>,
+    #[prop(optional)] query: Option<RwSignal<TableQuery>>,
+    #[prop(optional)] selection: Option<RwSignal<BTreeSet<ObjectKey>>>,
+    #[prop(into, optional)] loading: Signal<bool>,
+) -> impl IntoView {
+    let query = query.unwrap_or_else(|| RwSignal::new(TableQuery::default()));
+    match selection {
+        Some(selection) => view! {
+            <ResourceTable api=Pod::API rows=pods now=now show_namespace=show_namespace query=query
+                selection=selection actions=pod_actions loading=loading label="Pods" />
+        }
+        .into_any(),
+        None => view! {
+            <ResourceTable api=Pod::API rows=pods now=now show_namespace=show_namespace query=query
+                actions=pod_actions loading=loading label="Pods" />
+        }
+        .into_any(),
     }
 }
 
@@ -136,11 +93,13 @@ fn fixture_pod(
     serde_json::from_value(pod).unwrap_or_default()
 }
 
-/// Stories: empty, healthy, every problem state, all namespaces, hostile strings, and 1,000 rows.
+/// Stories: empty, loading, healthy, every problem state, all namespaces, hostile strings, and
+/// 10,000 rows.
 pub fn stories() -> Vec<crate::story::Story> {
     use crate::story::{Story, HOSTILE};
     fn table(pods: Vec<Pod>, all_namespaces: bool) -> AnyView {
         let now = 1_795_585_091i64;
+        let pods: Vec<Arc<Pod>> = pods.into_iter().map(Arc::new).collect();
         view! { <PodTable pods=pods now=now show_namespace=all_namespaces /> }.into_any()
     }
     vec![
@@ -148,6 +107,15 @@ pub fn stories() -> Vec<crate::story::Story> {
             component: "pod-table",
             state: "empty",
             render: || table(vec![], false),
+        },
+        Story {
+            component: "pod-table",
+            state: "loading",
+            render: || {
+                let now = 1_795_585_091i64;
+                let pods: Vec<Arc<Pod>> = Vec::new();
+                view! { <PodTable pods=pods now=now loading=true /> }.into_any()
+            },
         },
         Story {
             component: "pod-table",
@@ -247,10 +215,10 @@ pub fn stories() -> Vec<crate::story::Story> {
             state: "huge",
             render: || {
                 table(
-                    (0..1000)
+                    (0..10_000)
                         .map(|i| {
                             fixture_pod(
-                                &format!("pod-{i:04}"),
+                                &format!("pod-{i:05}"),
                                 "scale",
                                 "Running",
                                 i % 7 != 0,

@@ -27,5 +27,8 @@ pub fn all() -> Vec<Story> {
     stories.extend(crate::relative_time::stories());
     stories.extend(crate::conditions_table::stories());
     stories.extend(crate::labels::stories());
+    stories.extend(crate::yaml_view::stories());
+    stories.extend(crate::flux_graph_view::stories());
+    stories.extend(crate::error_panel::stories());
     stories
 }

@@ -17,6 +17,9 @@ pub mod table;
 pub mod upstream;
 pub mod ws_watch;
 
+use axum::extract::{Request, State};
+use axum::middleware::{self, Next};
+use axum::response::Response;
 use axum::routing::{any, post};
 use axum::Router;
 use cluster::Cluster;
@@ -48,6 +51,8 @@ pub struct AppState {
     pub ws_tokens: Arc<std::sync::Mutex<std::collections::HashMap<String, u64>>>,
     /// Serve streaming lists (`sendInitialEvents`), as with the WatchList feature gate on.
     pub watch_list: bool,
+    /// Added before every answer under `/k8s-proxy/` (`--latency-ms`), as a slow network would.
+    pub latency: Duration,
 }
 
 impl AppState {
@@ -68,8 +73,17 @@ impl AppState {
             watch_aggregator: Arc::new(true.into()),
             faults: Arc::default(),
             demo: None,
+            latency: Duration::ZERO,
         }
     }
+}
+
+/// Holds a `/k8s-proxy/` request for `AppState::latency` before answering it (headers included).
+async fn delay(State(app): State<AppState>, request: Request, next: Next) -> Response {
+    if !app.latency.is_zero() {
+        tokio::time::sleep(app.latency).await;
+    }
+    next.run(request).await
 }
 
 /// All routes: the API proxy, the dev control endpoints and the built app.
@@ -78,6 +92,8 @@ pub fn router(state: AppState, dist: PathBuf) -> Router {
     Router::new()
         .route("/k8s-proxy/watch", any(ws_watch::ws_watch))
         .route("/k8s-proxy/{*path}", any(api::proxy))
+        // Only the routes above: control endpoints and files answer at once.
+        .route_layer(middleware::from_fn_with_state(state.clone(), delay))
         .route("/_dev/{action}", post(control::control))
         .with_state(state)
         .fallback_service(files)

@@ -23,11 +23,12 @@ struct Options {
     kas_url: Option<String>,
     agent_id: u64,
     token_file: Option<String>,
+    latency: Duration,
 }
 
 const USAGE: &str = "usage: lookout-dev status [FILE|-] [--now RFC3339]
        lookout-dev [--host 127.0.0.1] [--port 8080] [--dist dist] [--history 10000]
-                   [--bookmark-seconds 60] [--no-watch-list] [--seed 1] [--scale N]
+                   [--bookmark-seconds 60] [--no-watch-list] [--seed 1] [--scale N] [--latency-ms N]
                    [--open | --strict] [--gitlab-origin URL] [--pat TOKEN] [--session COOKIE:CSRF]
                    [--kubeconfig PATH [--context NAME] | --kas-url URL --agent-id N --token-file FILE]
 
@@ -35,7 +36,8 @@ Agent 1 is the demo cluster, agent 2 a small staging cluster; with --kubeconfig 
 agent 1 is that real cluster instead (credentials stay in this server). Same-origin callers (the app this
 server serves) need no credentials unless --strict; --open admits every caller. Cross-origin
 callers must come from --gitlab-origin and use the GitLab session (cookie _gitlab_kas,
-GitLab-Agent-Id, X-CSRF-Token) or a PAT (Authorization: Bearer pat:<agent>:<token>).";
+GitLab-Agent-Id, X-CSRF-Token) or a PAT (Authorization: Bearer pat:<agent>:<token>).
+--latency-ms N holds every answer under /k8s-proxy/ for N ms before its headers (a slow network).";
 
 fn parse_args(args: &[String]) -> Result<Options, String> {
     let mut opts = Options {
@@ -53,6 +55,7 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
         kas_url: None,
         agent_id: 1,
         token_file: None,
+        latency: Duration::ZERO,
     };
     let mut args = args.iter().cloned();
     while let Some(flag) = args.next() {
@@ -82,6 +85,9 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
                     "--agent-id" => opts.agent_id = value.parse().map_err(|e| bad(&e))?,
                     "--token-file" => opts.token_file = Some(value),
                     "--scale" => opts.scale = value.parse().map_err(|e| bad(&e))?,
+                    "--latency-ms" => {
+                        opts.latency = Duration::from_millis(value.parse().map_err(|e| bad(&e))?)
+                    }
                     "--seed" => opts.seed = value.parse().map_err(|e| bad(&e))?,
                     "--gitlab-origin" => {
                         opts.kas.gitlab_origin = Some(value.trim_end_matches('/').to_owned())
@@ -154,6 +160,7 @@ async fn main() {
         watch_aggregator: Arc::new(true.into()),
         faults: Arc::default(),
         demo: Some(story),
+        latency: opts.latency,
     };
     let addr = format!("{}:{}", opts.host, opts.port);
     let listener = match tokio::net::TcpListener::bind(&addr).await {

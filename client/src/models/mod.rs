@@ -9,7 +9,7 @@ mod pod;
 
 pub use namespace::{Namespace, NamespaceStatus};
 pub use object::Object;
-pub use pod::{ContainerStatus, Pod, PodGroup, PodSpec, PodStatus};
+pub use pod::{ContainerName, ContainerState, ContainerStatus, Pod, PodGroup, PodSpec, PodStatus};
 
 use serde::{Deserialize, Deserializer};
 

@@ -24,7 +24,7 @@ pub struct NamespaceStatus {
 }
 
 impl TypedResource for Namespace {
-    const API: ApiResource = ApiResource::fixed("", "v1", "Namespace", "namespaces", false);
+    const API: ApiResource = crate::kinds::NAMESPACE;
 }
 
 impl Resource for Namespace {

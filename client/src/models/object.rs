@@ -178,6 +178,17 @@ impl Resource for Object {
     fn meta(&self) -> &ObjectMeta {
         &self.metadata
     }
+
+    fn set_type(&mut self, api_version: &str, kind: &str) {
+        if let Value::Object(map) = &mut self.value {
+            for (field, value) in [("apiVersion", api_version), ("kind", kind)] {
+                let missing = map.get(field).and_then(Value::as_str).is_none_or(str::is_empty);
+                if missing {
+                    map.insert(field.to_owned(), Value::String(value.to_owned()));
+                }
+            }
+        }
+    }
 }
 
 impl Object {
@@ -223,6 +234,18 @@ mod tests {
         assert!(obj.value["spec"].get("template").is_none());
         assert_eq!(obj.value["spec"]["replicas"], 3);
         assert_eq!(obj.value["status"]["conditions"][0]["type"], "Available");
+    }
+
+    #[test]
+    fn list_items_get_their_type_without_overwriting_one() {
+        let mut item: Object = serde_json::from_str(r#"{"metadata":{"name":"web"}}"#).unwrap();
+        item.set_type("apps/v1", "Deployment");
+        assert_eq!(item.kind(), "Deployment");
+        assert_eq!(item.value["apiVersion"], "apps/v1");
+        let mut typed: Object =
+            serde_json::from_str(r#"{"apiVersion":"v1","kind":"Pod","metadata":{}}"#).unwrap();
+        typed.set_type("apps/v1", "Deployment");
+        assert_eq!(typed.kind(), "Pod");
     }
 
     #[test]

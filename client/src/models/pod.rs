@@ -83,7 +83,7 @@ pub struct StateReason {
 }
 
 impl TypedResource for Pod {
-    const API: ApiResource = ApiResource::fixed("", "v1", "Pod", "pods", true);
+    const API: ApiResource = crate::kinds::POD;
 }
 
 impl Resource for Pod {

@@ -1,0 +1,170 @@
+//! The benchmark page (`/bench`): exposes Lookout's hot paths to a benchmark harness as
+//! `window.lookoutBench`, so `scripts/bench` can time them against plain-JavaScript baselines on
+//! the same page. Nothing here is timed by itself; the harness measures.
+//!
+//! - `ingest(bytes)`: decode a watch body (JSON lines) into slim pods in a fresh store; returns
+//!   the number of events.
+//! - `hold(bytes)`: the same, keeping the store alive; returns the number of objects held.
+//! - `wasmMemory()`: bytes of wasm linear memory.
+//! - `mountTable(n)`: mounts the virtualized pod table with `n` synthetic pods in `#bench-lookout`.
+//! - `modify(k)`: applies `k` MODIFIED events to the mounted table's store (published at the next
+//!   frame, as a live view does).
+//! - `unmount()`.
+
+use leptos::prelude::*;
+use lookout_client::models::{ContainerName, ContainerState, ContainerStatus};
+use lookout_client::{ObjectKey, Pod, Store, TypedResource, WatcherEvent};
+use lookout_components::{FrameStore, ResourceTable};
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// A pod as the pods of a busy namespace look in the table.
+fn synthetic_pod(i: usize) -> Pod {
+    let mut pod = Pod::default();
+    let m = &mut pod.metadata;
+    m.name = format!("pod-{i:05}");
+    m.namespace = "bench".into();
+    m.uid = format!("uid-{i}");
+    m.resource_version = "1".into();
+    m.creation_timestamp = Some("2026-11-25T08:00:00Z".into());
+    pod.spec.node_name = Some(format!("node-{}", i % 12));
+    pod.spec.containers = vec![ContainerName {
+        name: "main".into(),
+    }];
+    pod.status.phase = "Running".into();
+    pod.status.container_statuses = vec![ContainerStatus {
+        name: "main".into(),
+        ready: i % 9 != 0,
+        restart_count: (i % 4) as u32,
+        state: ContainerState::default(),
+    }];
+    pod
+}
+
+/// What the page holds between harness calls.
+#[derive(Default)]
+struct Bench {
+    held: Option<Store<Pod>>,
+    table: Option<(Rc<FrameStore<Pod>>, usize)>,
+    mounted: Option<leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState>>,
+    seed: Cell<u64>,
+}
+
+thread_local! {
+    static BENCH: RefCell<Bench> = RefCell::default();
+}
+
+fn ingest(bytes: &[u8]) -> Result<Store<Pod>, JsValue> {
+    let mut store = Store::<Pod>::new();
+    store
+        .apply_watch_body(bytes)
+        .map_err(|e| JsValue::from_str(&e.to_string()))?;
+    Ok(store)
+}
+
+fn mount_table(n: usize) -> Result<(), JsValue> {
+    let target = document()
+        .get_element_by_id("bench-lookout")
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        .ok_or("no #bench-lookout element")?;
+    let store = FrameStore::<Pod>::new();
+    store.apply(WatcherEvent::Synced((0..n).map(synthetic_pod).collect()));
+    let rows = store.rows();
+    let handle = leptos::mount::mount_to(target, move || {
+        let rows = Signal::derive(move || rows.get());
+        view! { <ResourceTable api=Pod::API rows=rows now=1_795_585_091i64 label="Benchmark pods" /> }
+            .into_any()
+    });
+    BENCH.with(|b| {
+        let mut b = b.borrow_mut();
+        b.mounted = Some(handle);
+        b.table = Some((store, n));
+    });
+    Ok(())
+}
+
+fn modify(k: usize) {
+    BENCH.with(|b| {
+        let b = b.borrow();
+        let Some((store, n)) = &b.table else {
+            return;
+        };
+        for _ in 0..k {
+            // xorshift: the same pseudo-random pods in every run.
+            let mut x = b.seed.get().max(1);
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            b.seed.set(x);
+            let i = (x % *n as u64) as usize;
+            let key = ObjectKey {
+                namespace: "bench".into(),
+                name: format!("pod-{i:05}"),
+            };
+            if let Some(mut pod) = store.get(&key) {
+                let rv = pod.metadata.resource_version.parse::<u64>().unwrap_or(1) + 1;
+                pod.metadata.resource_version = rv.to_string();
+                if let Some(c) = pod.status.container_statuses.first_mut() {
+                    c.restart_count += 1;
+                }
+                store.apply(WatcherEvent::Applied(pod));
+            }
+        }
+    });
+}
+
+fn set(target: &js_sys::Object, name: &str, f: JsValue) {
+    let _ = js_sys::Reflect::set(target, &JsValue::from_str(name), &f);
+}
+
+/// Publishes `window.lookoutBench`.
+fn install() {
+    let api = js_sys::Object::new();
+    let f = Closure::<dyn Fn(js_sys::Uint8Array) -> Result<usize, JsValue>>::new(|bytes: js_sys::Uint8Array| {
+        ingest(&bytes.to_vec()).map(|s| s.len())
+    });
+    set(&api, "ingest", f.into_js_value());
+    let f = Closure::<dyn Fn(js_sys::Uint8Array) -> Result<usize, JsValue>>::new(|bytes: js_sys::Uint8Array| {
+        BENCH.with(|b| b.borrow_mut().held = None);
+        let store = ingest(&bytes.to_vec())?;
+        let held = store.len();
+        BENCH.with(|b| b.borrow_mut().held = Some(store));
+        Ok(held)
+    });
+    set(&api, "hold", f.into_js_value());
+    let f = Closure::<dyn Fn() -> f64>::new(|| {
+        wasm_bindgen::memory()
+            .dyn_into::<js_sys::WebAssembly::Memory>()
+            .map(|m| f64::from(m.buffer().unchecked_into::<js_sys::ArrayBuffer>().byte_length()))
+            .unwrap_or(0.0)
+    });
+    set(&api, "wasmMemory", f.into_js_value());
+    let f = Closure::<dyn Fn(f64) -> Result<(), JsValue>>::new(|n: f64| mount_table(n as usize));
+    set(&api, "mountTable", f.into_js_value());
+    let f = Closure::<dyn Fn(f64)>::new(|k: f64| modify(k as usize));
+    set(&api, "modify", f.into_js_value());
+    let f = Closure::<dyn Fn()>::new(|| {
+        BENCH.with(|b| {
+            let mut b = b.borrow_mut();
+            b.mounted = None;
+            b.table = None;
+        })
+    });
+    set(&api, "unmount", f.into_js_value());
+    let _ = js_sys::Reflect::set(&window(), &JsValue::from_str("lookoutBench"), &api);
+}
+
+/// The benchmark page: a fixed-height host for the table and `window.lookoutBench`.
+#[component]
+pub fn BenchPage() -> impl IntoView {
+    install();
+    view! {
+        <section class="lo-page" aria-labelledby="bench-heading">
+            <h2 id="bench-heading">"Benchmark"</h2>
+            <p>"Driven by scripts/bench through window.lookoutBench."</p>
+            <div id="bench-lookout" class="lo-bench-host"></div>
+        </section>
+    }
+}

@@ -1,0 +1,439 @@
+//! One object (`/r/{group}/{version}/{kind}/{namespace}/{name}?tab=…`): summary, YAML, events,
+//! logs (pods and workloads), inventory and graph (Kustomization, HelmRelease), history
+//! (HelmRelease). The object itself is watched, so every tab is live.
+
+use crate::nav::use_nav;
+use leptos::prelude::*;
+use lookout_client::actions::Action;
+use lookout_client::discovery::Discovery;
+use lookout_client::flux::{depends_on, helm_history, inventory, revisions, source_ref};
+use lookout_client::flux_graph::build;
+use lookout_client::models::Object;
+use lookout_client::route::ObjectRoute;
+use lookout_client::table::{Cell, Tabular};
+use lookout_client::time::{format_age, parse_rfc3339};
+use lookout_client::{kinds, ApiResource, Connection, Method, Pod, Selector, TypedResource, WatchState};
+use lookout_components::{
+    use_collection, use_now, use_objects, ActionButton, ConditionsTable, ConnectionStatus,
+    ErrorPanel, EventsTable, FluxGraphView, HelmHistory, Labels, LogViewer, PodTable, StatusBadge,
+    YamlView,
+};
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// Kinds whose pods the logs tab offers.
+const WORKLOAD_KINDS: [&str; 5] = ["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job"];
+
+/// Kinds known without discovery (the graph and owner links need them).
+const KNOWN: [ApiResource; 17] = [
+    kinds::POD,
+    kinds::SERVICE,
+    kinds::NAMESPACE,
+    kinds::DEPLOYMENT,
+    kinds::STATEFUL_SET,
+    kinds::DAEMON_SET,
+    kinds::REPLICA_SET,
+    kinds::JOB,
+    kinds::CRON_JOB,
+    kinds::SECRET,
+    kinds::KUSTOMIZATION,
+    kinds::HELM_RELEASE,
+    kinds::GIT_REPOSITORY,
+    kinds::OCI_REPOSITORY,
+    kinds::HELM_REPOSITORY,
+    kinds::HELM_CHART,
+    kinds::BUCKET,
+];
+
+/// The API resource of a kind: discovered, else a known kind, else the usual plural.
+fn resource_of(discovery: Option<&Discovery>, group: &str, version: &str, kind: &str) -> ApiResource {
+    discovery
+        .and_then(|d| d.resource(group, kind).cloned())
+        .or_else(|| KNOWN.iter().find(|k| k.group == group && k.kind == kind).cloned())
+        .unwrap_or_else(|| {
+            let mut api = kinds::DEPLOYMENT.clone();
+            api.group = group.to_owned().into();
+            api.version = version.to_owned().into();
+            api.kind = kind.to_owned().into();
+            api.plural = format!("{}s", kind.to_lowercase()).into();
+            api
+        })
+}
+
+/// The detail route of a Flux object named by kind (graph nodes know no versions).
+fn flux_route(kind: &str, namespace: &str, name: &str) -> Option<ObjectRoute> {
+    KNOWN
+        .iter()
+        .find(|k| k.kind == kind)
+        .map(|api| ObjectRoute::of(api, namespace, name))
+}
+
+/// The detail page: resolves the kind, then shows the object.
+#[component]
+pub fn DetailPage(object: ObjectRoute) -> impl IntoView {
+    let connection = expect_context::<Connection>();
+    let discovery = LocalResource::new(move || {
+        let connection = connection.clone();
+        async move { Discovery::fetch(lookout_components::live::transport().as_ref(), &connection).await.ok() }
+    });
+    view! {
+        <Suspense fallback=|| view! { <p class="lo-empty">"Loading…"</p> }>
+            {
+                let object = object.clone();
+                move || discovery.get().map(|d| {
+                    let api = resource_of(d.as_ref(), &object.group, &object.version, &object.kind);
+                    view! { <ObjectView api=api object=object.clone() /> }
+                })
+            }
+        </Suspense>
+    }
+}
+
+#[component]
+fn ObjectView(api: ApiResource, object: ObjectRoute) -> impl IntoView {
+    let connection = expect_context::<Connection>();
+    let nav = use_nav();
+    let now = use_now();
+    let ObjectRoute { namespace, name, kind, .. } = object.clone();
+    let ns = (!namespace.is_empty()).then(|| namespace.clone());
+    let field = format!("metadata.name={name}");
+    let live = use_objects::<Object>(connection.clone(), api.clone(), move || Selector {
+        namespace: ns.clone(),
+        labels: None,
+        fields: Some(field.clone()),
+    });
+    let current = Memo::new_with_compare(move |_| live.rows.with(|r| r.first().cloned()), |_, _| true);
+    let value = Signal::derive(move || current.with(|c| c.as_ref().map(|o| o.value.clone()).unwrap_or(Value::Null)));
+    let missing = move || matches!(live.state.get(), WatchState::Live) && current.with(Option::is_none);
+
+    let is_flux = lookout_client::table::is_flux_group(&api.group);
+    let is_workload = WORKLOAD_KINDS.contains(&kind.as_str());
+    let mut tabs = vec![("summary", "Summary"), ("yaml", "YAML"), ("events", "Events")];
+    if kind == "Pod" || is_workload {
+        tabs.push(("logs", "Logs"));
+    }
+    if matches!(kind.as_str(), "Kustomization" | "HelmRelease") {
+        tabs.push(("inventory", "Inventory"));
+        tabs.push(("graph", "Graph"));
+    }
+    if kind == "HelmRelease" {
+        tabs.push(("history", "History"));
+    }
+    let tab = Memo::new(move |_| nav.param("tab").unwrap_or_else(|| "summary".into()));
+    let tab_links = tabs
+        .iter()
+        .map(|(id, label)| {
+            let id = *id;
+            view! {
+                <button type="button" role="tab" class="lo-tab" aria-selected=move || (tab.get() == id).to_string()
+                    on:click=move |_| nav.set_params(&[("tab", Some(id))], true)>{*label}</button>
+            }
+        })
+        .collect_view();
+
+    let group = api.group.to_string();
+    let status = move || {
+        current.with(|c| {
+            c.as_ref().and_then(|o| {
+                o.cells(&group, &o.kind().to_owned(), now.get()).into_iter().find_map(|cell| match cell {
+                    Cell::Status { word, tone, message } => Some((word, tone, message)),
+                    _ => None,
+                })
+            })
+        })
+    };
+    let title = format!("{kind} {}{name}", if namespace.is_empty() { String::new() } else { format!("{namespace}/") });
+    let body_api = api.clone();
+    let body = move || {
+        let api = body_api.clone();
+        let object = object.clone();
+        match tab.get().as_str() {
+            "yaml" => view! { <YamlTab api=api object=object value=value /> }.into_any(),
+            "events" => view! { <EventsTab object=object /> }.into_any(),
+            "logs" => view! { <LogsTab object=object value=value /> }.into_any(),
+            "inventory" => view! { <InventoryTab value=value /> }.into_any(),
+            "graph" => view! { <GraphTab object=object /> }.into_any(),
+            "history" => view! { <HelmHistory history=Signal::derive(move || value.with(helm_history)) now=now /> }.into_any(),
+            _ => view! { <SummaryTab api=api object=object value=value is_flux=is_flux is_workload=is_workload /> }.into_any(),
+        }
+    };
+    view! {
+        <section class="lo-page" aria-labelledby="detail-heading">
+            <div class="lo-toolbar">
+                <h2 id="detail-heading">{title}</h2>
+                {move || status().map(|(word, tone, message)| view! { <StatusBadge label=word tone=tone.as_str() message=message /> })}
+                <ConnectionStatus state=live.state />
+            </div>
+            <ErrorPanel state=live.state />
+            <Show when=missing>
+                <div class="lo-panel" role="status"><h3>"Not found"</h3><p>"This object does not exist (any more). It may have been deleted."</p></div>
+            </Show>
+            <div class="lo-tabs" role="tablist" aria-label="Views of this object">{tab_links}</div>
+            <div role="tabpanel">{body}</div>
+        </section>
+    }
+}
+
+#[component]
+fn SummaryTab(api: ApiResource, object: ObjectRoute, value: Signal<Value>, is_flux: bool, is_workload: bool) -> impl IntoView {
+    let now = use_now();
+    let connection = expect_context::<Connection>();
+    let map = move |pointer: &'static str| {
+        Signal::derive(move || {
+            value.with(|v| {
+                v.pointer(pointer)
+                    .and_then(Value::as_object)
+                    .map(|m| m.iter().map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_owned())).collect())
+                    .unwrap_or_else(BTreeMap::new)
+            })
+        })
+    };
+    let created = move || value.with(|v| v.pointer("/metadata/creationTimestamp").and_then(Value::as_str).and_then(parse_rfc3339));
+    let owner_ns = object.namespace.clone();
+    let owners = move || {
+        value.with(|v| {
+            v.pointer("/metadata/ownerReferences").and_then(Value::as_array).map(|list| {
+                list.iter().filter_map(|o| {
+                    let api_version = o.get("apiVersion")?.as_str()?;
+                    let (group, version) = api_version.split_once('/').unwrap_or(("", api_version));
+                    let kind = o.get("kind")?.as_str()?;
+                    let name = o.get("name")?.as_str()?;
+                    let route = ObjectRoute { group: group.into(), version: version.into(), kind: kind.into(), namespace: owner_ns.clone(), name: name.into() };
+                    Some((format!("{kind} {name}"), route.path()))
+                }).collect::<Vec<_>>()
+            }).unwrap_or_default()
+        })
+    };
+    let flux = is_flux.then(|| {
+        let source = move || value.with(|v| source_ref(v).map(|r| {
+            let href = flux_route(&r.kind, &r.namespace, &r.name).map(|r| r.path()).unwrap_or_default();
+            (format!("{} {}/{}", r.kind, r.namespace, r.name), href)
+        }));
+        let deps = move || value.with(|v| depends_on(v).into_iter().map(|r| {
+            let kind = v.get("kind").and_then(Value::as_str).unwrap_or_default().to_owned();
+            let href = flux_route(&kind, &r.namespace, &r.name).map(|r| r.path()).unwrap_or_default();
+            (format!("{}/{}", r.namespace, r.name), href)
+        }).collect::<Vec<_>>());
+        let revision = move || value.with(revisions);
+        let suspended = move || value.with(|v| v.pointer("/spec/suspend").and_then(Value::as_bool) == Some(true));
+        let (a1, a2, a3) = (api.clone(), api.clone(), api.clone());
+        let (ns, name) = (object.namespace.clone(), object.name.clone());
+        let (ns2, name2, ns3, name3) = (ns.clone(), name.clone(), ns.clone(), name.clone());
+        view! {
+            <dl class="lo-facts">
+                <dt>"Source"</dt><dd>{move || source().map(|(label, href)| view! { <a href=href>{label}</a> })}</dd>
+                <dt>"Applied revision"</dt><dd class="lo-mono">{move || revision().applied.unwrap_or_else(|| "—".into())}</dd>
+                <dt>"Last attempted"</dt><dd class="lo-mono">{move || revision().attempted.unwrap_or_else(|| "—".into())}</dd>
+                <dt>"Depends on"</dt><dd>{move || deps().into_iter().map(|(label, href)| view! { <a href=href>{label}</a>" " }).collect_view()}</dd>
+            </dl>
+            <div class="lo-actions" role="group" aria-label="Actions">
+                {move || {
+                    let (a1, ns, name) = (a1.clone(), ns.clone(), name.clone());
+                    view! { <ActionButton api=a1 namespace=ns name=name action=Action::Reconcile label="Reconcile" disabled=suspended() /> }
+                }}
+                {move || if suspended() {
+                    view! { <ActionButton api=a2.clone() namespace=ns2.clone() name=name2.clone() action=Action::Suspend(false) label="Resume" disabled=false /> }.into_any()
+                } else {
+                    view! { <ActionButton api=a3.clone() namespace=ns3.clone() name=name3.clone() action=Action::Suspend(true) label="Suspend" disabled=false /> }.into_any()
+                }}
+            </div>
+        }
+    });
+    // Pods of a workload: its label selector.
+    let pods = is_workload.then(|| {
+        let selector = Signal::derive(move || value.with(|v| {
+            v.pointer("/spec/selector/matchLabels").and_then(Value::as_object).map(|m| {
+                m.iter().map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or_default())).collect::<Vec<_>>().join(",")
+            })
+        }));
+        let ns = object.namespace.clone();
+        let live = use_collection::<Pod>(connection.clone(), move || Selector { namespace: Some(ns.clone()), labels: selector.get().or(Some("lookout.invalid/none=1".into())), fields: None });
+        let loading = Signal::derive(move || matches!(live.state.get(), WatchState::Listing | WatchState::Waiting));
+        view! {
+            <h3>"Pods"</h3>
+            <PodTable pods=live.rows now=now loading=loading />
+        }
+    });
+    let restart = (object.kind == "Deployment" || object.kind == "StatefulSet" || object.kind == "DaemonSet").then(|| view! {
+        <div class="lo-actions"><ActionButton api=api.clone() namespace=object.namespace.clone() name=object.name.clone() action=Action::Restart label="Restart" disabled=false confirm=true /></div>
+    });
+    let delete_pod = (object.kind == "Pod").then(|| view! {
+        <div class="lo-actions"><ActionButton api=Pod::API namespace=object.namespace.clone() name=object.name.clone() action=Action::Delete label="Delete" disabled=false confirm=true /></div>
+    });
+    view! {
+        <dl class="lo-facts">
+            <dt>"Kind"</dt><dd>{format!("{} ({})", object.kind, api.api_version())}</dd>
+            <dt>"Namespace"</dt><dd>{if object.namespace.is_empty() { "—".to_owned() } else { object.namespace.clone() }}</dd>
+            <dt>"Created"</dt><dd>{move || created().map(|c| format!("{} ago", format_age(now.get() - c))).unwrap_or_else(|| "—".into())}</dd>
+            <dt>"Owners"</dt><dd>{move || { let o = owners(); if o.is_empty() { view! { "—" }.into_any() } else { o.into_iter().map(|(label, href)| view! { <a href=href>{label}</a>" " }).collect_view().into_any() } }}</dd>
+            <dt>"Labels"</dt><dd><Labels items=map("/metadata/labels") /></dd>
+            <dt>"Annotations"</dt><dd><Labels items=map("/metadata/annotations") /></dd>
+        </dl>
+        {flux}
+        {restart}
+        {delete_pod}
+        <h3>"Conditions"</h3>
+        <ConditionsTable object=value now=now />
+        {pods}
+    }
+}
+
+#[component]
+fn YamlTab(api: ApiResource, object: ObjectRoute, value: Signal<Value>) -> impl IntoView {
+    // Secrets are never fetched whole: their live (pruned, data-free) object is shown.
+    if api.kind == "Secret" && api.group.is_empty() {
+        return view! {
+            <p class="lo-empty">"Secret values are never shown; this is its metadata."</p>
+            <YamlView object=value />
+        }
+        .into_any();
+    }
+    let connection = expect_context::<Connection>();
+    let path = api.object_path((!object.namespace.is_empty()).then_some(object.namespace.as_str()), &object.name);
+    let full = LocalResource::new(move || {
+        let request = connection.request(Method::Get, &path);
+        async move {
+            let transport = lookout_components::live::transport();
+            let response = transport.send(request).await.map_err(|e| e.to_string())?;
+            let body = response.success_bytes().await.map_err(|e| e.to_string())?;
+            serde_json::from_slice::<Value>(&body).map_err(|e| format!("the answer is not JSON: {e}"))
+        }
+    });
+    view! {
+        <Suspense fallback=|| view! { <p class="lo-empty">"Fetching the full object…"</p> }>
+            {move || full.get().map(|r| match r {
+                Ok(v) => view! { <YamlView object=v /> }.into_any(),
+                Err(e) => view! { <p class="lo-error" role="alert">{format!("Could not fetch the object: {e}")}</p> }.into_any(),
+            })}
+        </Suspense>
+    }
+    .into_any()
+}
+
+#[component]
+fn EventsTab(object: ObjectRoute) -> impl IntoView {
+    let connection = expect_context::<Connection>();
+    let now = use_now();
+    let selector = Selector::events_of(&object.kind, &object.namespace, &object.name);
+    let events = use_objects::<Object>(connection, kinds::EVENT, move || selector.clone());
+    view! {
+        <ConnectionStatus state=events.state />
+        <EventsTable events=events.items now=now warnings_only=false />
+    }
+}
+
+#[component]
+fn LogsTab(object: ObjectRoute, value: Signal<Value>) -> impl IntoView {
+    if object.kind == "Pod" {
+        let containers = Signal::derive(move || value.with(|v| {
+            v.pointer("/spec/containers").and_then(Value::as_array).map(|c| {
+                c.iter().filter_map(|c| c.get("name")?.as_str().map(str::to_owned)).collect()
+            }).unwrap_or_default()
+        }));
+        return view! {
+            <Show when=move || containers.with(|c: &Vec<String>| !c.is_empty()) fallback=|| view! { <p class="lo-empty">"Loading the pod…"</p> }>
+                <LogViewer namespace=object.namespace.clone() pod=object.name.clone() containers=containers max_lines=lookout_components::log_viewer::DEFAULT_MAX_LINES />
+            </Show>
+        }
+        .into_any();
+    }
+    view! { <p>"Pick a pod of this workload (Summary tab) to follow its log, or open one below."</p><SummaryPodsLinks object=object value=value /> }.into_any()
+}
+
+/// Links to the logs of each pod of a workload.
+#[component]
+fn SummaryPodsLinks(object: ObjectRoute, value: Signal<Value>) -> impl IntoView {
+    let connection = expect_context::<Connection>();
+    let selector = Signal::derive(move || value.with(|v| {
+        v.pointer("/spec/selector/matchLabels").and_then(Value::as_object).map(|m| {
+            m.iter().map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or_default())).collect::<Vec<_>>().join(",")
+        })
+    }));
+    let ns = object.namespace.clone();
+    let pods = use_collection::<Pod>(connection, move || Selector { namespace: Some(ns.clone()), labels: selector.get().or(Some("lookout.invalid/none=1".into())), fields: None });
+    view! {
+        <ul class="lo-links">
+            {move || pods.rows.get().into_iter().map(|p| {
+                let href = format!("{}?tab=logs", ObjectRoute::of(&Pod::API, &p.metadata.namespace, &p.metadata.name).path());
+                view! { <li><a href=href>{p.metadata.name.clone()}</a></li> }
+            }).collect_view()}
+        </ul>
+    }
+}
+
+#[component]
+fn InventoryTab(value: Signal<Value>) -> impl IntoView {
+    let connection = expect_context::<Connection>();
+    let now = use_now();
+    let entries = Memo::new(move |_| value.with(inventory));
+    // One shared watch per kind in the inventory gives each entry its live status.
+    let kinds: Vec<(String, String, String)> = {
+        let (list, _) = entries.get_untracked();
+        let mut k: Vec<_> = list.iter().map(|e| (e.group.clone(), e.version.clone(), e.kind.clone())).collect();
+        k.sort();
+        k.dedup();
+        k
+    };
+    let groups = kinds.into_iter().map(|(group, version, kind)| {
+        let api = resource_of(None, &group, &version, &kind);
+        let live = use_objects::<Object>(connection.clone(), api.clone(), Selector::default);
+        let (k2, g2) = (kind.clone(), group.clone());
+        let items = move || {
+            entries.with(|(list, _)| list.iter().filter(|e| e.kind == k2 && e.group == g2).cloned().collect::<Vec<_>>())
+        };
+        let api2 = api.clone();
+        view! {
+            <li class="lo-tree__kind">
+                <span class="lo-tree__title">{kind.clone()}</span>
+                <ul>
+                    {move || items().into_iter().map(|e| {
+                        let found: Option<Arc<Object>> = live.rows.with(|r| r.iter().find(|o| o.metadata.name == e.name && o.metadata.namespace == e.namespace).cloned());
+                        let (word, tone, message) = match found {
+                            Some(o) => match o.cells(&api2.group, &api2.kind, now.get_untracked()).into_iter().find_map(|c| match c { Cell::Status { word, tone, message } => Some((word, tone, message)), _ => None }) {
+                                Some(s) => s,
+                                None => ("Current".into(), lookout_client::table::Tone::Ok, String::new()),
+                            },
+                            None => ("NotFound".into(), lookout_client::table::Tone::Unknown, "not in the cluster".into()),
+                        };
+                        let href = ObjectRoute::of(&api2, &e.namespace, &e.name).path();
+                        view! {
+                            <li data-name=e.name.clone()>
+                                <StatusBadge label=word tone=tone.as_str() message=message />
+                                " "<a href=href>{if e.namespace.is_empty() { e.name.clone() } else { format!("{}/{}", e.namespace, e.name) }}</a>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            </li>
+        }
+    }).collect_view();
+    view! {
+        <ul class="lo-tree" aria-label="Inventory">{groups}</ul>
+        {move || entries.with(|(list, errors)| {
+            let empty = list.is_empty().then(|| view! { <p class="lo-empty">"No inventory (a HelmRelease lists what it manages through Helm; a Kustomization before its first apply has none)."</p> });
+            let errors = (!errors.is_empty()).then(|| view! { <p class="lo-error">{errors.join("; ")}</p> });
+            (empty, errors)
+        })}
+    }
+}
+
+#[component]
+fn GraphTab(object: ObjectRoute) -> impl IntoView {
+    let connection = expect_context::<Connection>();
+    let now = use_now();
+    let flux_kinds = [kinds::KUSTOMIZATION, kinds::HELM_RELEASE, kinds::GIT_REPOSITORY, kinds::OCI_REPOSITORY, kinds::HELM_REPOSITORY];
+    let sources: Vec<_> = flux_kinds.into_iter().map(|api| {
+        let live = use_objects::<Object>(connection.clone(), api.clone(), Selector::default);
+        (api, live.rows)
+    }).collect();
+    let graph = Signal::derive(move || {
+        let now = now.get();
+        let all: Vec<(ApiResource, Arc<Object>)> = sources.iter().flat_map(|(api, rows)| rows.get().into_iter().map(|o| (api.clone(), o)).collect::<Vec<_>>()).collect();
+        let input: Vec<(&str, &Value, lookout_client::table::Tone)> = all.iter().map(|(api, o)| (api.kind.as_ref(), &o.value, o.tone(&api.group, now))).collect();
+        build(&input)
+    });
+    view! {
+        <FluxGraphView graph=graph current=(object.kind.clone(), object.namespace.clone(), object.name.clone()) route=flux_route />
+    }
+}

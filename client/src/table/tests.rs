@@ -1,0 +1,159 @@
+use super::*;
+use serde_json::json;
+
+fn pod(name: &str, ns: &str, status: &str, restarts: u32, created: &str) -> Arc<Pod> {
+    let state = match status {
+        "Running" => json!({ "running": {} }),
+        reason => json!({ "waiting": { "reason": reason } }),
+    };
+    let value = json!({
+        "metadata": { "name": name, "namespace": ns, "uid": name, "resourceVersion": "1",
+                      "creationTimestamp": created, "labels": { "app": name.split('-').next() } },
+        "spec": { "nodeName": "node-1", "containers": [{ "name": "main" }] },
+        "status": { "phase": "Running", "containerStatuses": [
+            { "name": "main", "ready": status == "Running", "restartCount": restarts, "state": state }] }
+    });
+    Arc::new(serde_json::from_value(value).unwrap())
+}
+
+fn names<T: Resource>(rows: &[Arc<T>]) -> Vec<&str> {
+    rows.iter().map(|r| r.meta().name.as_str()).collect()
+}
+
+fn pods() -> Vec<Arc<Pod>> {
+    vec![
+        pod("api-1", "app", "Running", 0, "2026-11-25T10:00:00Z"),
+        pod("api-2", "app", "CrashLoopBackOff", 7, "2026-11-25T11:00:00Z"),
+        pod("web-1", "app", "Running", 2, "2026-11-25T09:00:00Z"),
+        pod("web-2", "app", "ContainerCreating", 0, "2026-11-25T12:00:00Z"),
+    ]
+}
+
+#[test]
+fn pod_cells_are_kubectls_columns() {
+    let p = pod("api-2", "app", "CrashLoopBackOff", 7, "2026-11-25T11:00:00Z");
+    let cells = p.cells("", "Pod", 0);
+    assert_eq!(cells.len(), columns("", "Pod").len());
+    assert_eq!(cells[0], Cell::Ratio(0, 1));
+    assert!(matches!(&cells[1], Cell::Status { word, tone: Tone::Error, .. } if word == "CrashLoopBackOff"));
+    assert_eq!(cells[2], Cell::Number(7));
+    assert_eq!(cells[4], Cell::Text("node-1".into()));
+}
+
+#[test]
+fn identity_query_keeps_store_order_and_does_no_work() {
+    let rows = pods();
+    let q = TableQuery::default();
+    assert!(q.is_identity());
+    assert_eq!(
+        names(&apply_query(&rows, &q, "", "Pod", 0)),
+        ["api-1", "api-2", "web-1", "web-2"]
+    );
+}
+
+#[test]
+fn text_filter_matches_name_status_and_labels() {
+    let rows = pods();
+    let mut q = TableQuery {
+        text: "WEB".into(),
+        ..TableQuery::default()
+    };
+    assert_eq!(
+        names(&apply_query(&rows, &q, "", "Pod", 0)),
+        ["web-1", "web-2"]
+    );
+    q.text = "crashloop".into();
+    assert_eq!(names(&apply_query(&rows, &q, "", "Pod", 0)), ["api-2"]);
+    q.text = "app=api".into();
+    assert_eq!(
+        names(&apply_query(&rows, &q, "", "Pod", 0)),
+        ["api-1", "api-2"]
+    );
+    q.text = "app=ap".into();
+    assert!(apply_query(&rows, &q, "", "Pod", 0).is_empty());
+}
+
+#[test]
+fn status_filter_keeps_the_chosen_tones() {
+    let rows = pods();
+    let mut q = TableQuery::default();
+    q.set_tones_param("error,progress,bogus");
+    assert_eq!(q.tones, [Tone::Error, Tone::Progress]);
+    assert_eq!(
+        names(&apply_query(&rows, &q, "", "Pod", 0)),
+        ["api-2", "web-2"]
+    );
+    assert_eq!(q.tones_param(), "error,progress");
+}
+
+#[test]
+fn sorting_by_columns_both_ways() {
+    let rows = pods();
+    let mut q = TableQuery::default();
+    q.toggle_sort(SortKey::Column(2)); // restarts
+    assert_eq!(
+        names(&apply_query(&rows, &q, "", "Pod", 0)),
+        ["api-1", "web-2", "web-1", "api-2"]
+    );
+    q.toggle_sort(SortKey::Column(2));
+    assert!(q.descending);
+    assert_eq!(q.sort_param(), "-2");
+    assert_eq!(names(&apply_query(&rows, &q, "", "Pod", 0))[0], "api-2");
+    q.set_sort_param("3"); // age: newest first
+    assert_eq!(
+        names(&apply_query(&rows, &q, "", "Pod", 0)),
+        ["web-2", "api-2", "api-1", "web-1"]
+    );
+    q.set_sort_param("1"); // status: failing first
+    assert_eq!(names(&apply_query(&rows, &q, "", "Pod", 0))[0], "api-2");
+    q.set_sort_param("nonsense");
+    assert_eq!(q.sort, SortKey::Name);
+}
+
+#[test]
+fn workload_columns_read_replicas_and_status() {
+    let deployment: Object = serde_json::from_value(json!({
+        "apiVersion": "apps/v1", "kind": "Deployment", "metadata": { "name": "web", "namespace": "app", "generation": 2 },
+        "spec": { "replicas": 3 },
+        "status": { "observedGeneration": 2, "replicas": 3, "updatedReplicas": 3, "readyReplicas": 1,
+                    "availableReplicas": 1,
+                    "conditions": [{ "type": "Available", "status": "False" }] }
+    }))
+    .unwrap();
+    let cells = deployment.cells("apps", "Deployment", 0);
+    assert_eq!(cells.len(), columns("apps", "Deployment").len());
+    assert_eq!(cells[0], Cell::Ratio(1, 3));
+    assert_eq!(cells[1], Cell::Number(3));
+    assert!(matches!(&cells[3], Cell::Status { word, tone: Tone::Progress, .. } if word == "InProgress"), "{:?}", cells[3]);
+
+    let service: Object = serde_json::from_value(json!({
+        "apiVersion": "v1", "kind": "Service", "metadata": { "name": "web" },
+        "spec": { "type": "NodePort", "clusterIP": "10.0.0.7",
+                  "ports": [{ "port": 80, "protocol": "TCP", "nodePort": 30080 }, { "port": 53, "protocol": "UDP" }] }
+    }))
+    .unwrap();
+    let cells = service.cells("", "Service", 0);
+    assert_eq!(cells[2], Cell::Text("80:30080/TCP,53/UDP".into()));
+
+    let suspended: Object = serde_json::from_value(json!({
+        "kind": "Kustomization", "metadata": { "name": "apps", "generation": 1 },
+        "spec": { "suspend": true },
+        "status": { "observedGeneration": 1, "lastAppliedRevision": "main@sha1:abc",
+                    "conditions": [{ "type": "Ready", "status": "True", "message": "Applied" }] }
+    }))
+    .unwrap();
+    let group = "kustomize.toolkit.fluxcd.io";
+    assert_eq!(suspended.tone(group, 0), Tone::Paused);
+    let cells = suspended.cells(group, "Kustomization", 0);
+    assert_eq!(cells[2], Cell::Text("main@sha1:abc".into()));
+    assert_eq!(cells[3], Cell::Text("True".into()));
+}
+
+#[test]
+fn window_covers_the_viewport_plus_overscan() {
+    assert_eq!(visible_window(0.0, 640.0, 32.0, 10_000, 5), 0..26);
+    assert_eq!(visible_window(3200.0, 640.0, 32.0, 10_000, 5), 95..126);
+    assert_eq!(visible_window(1e9, 640.0, 32.0, 10_000, 5), 10_000..10_000);
+    assert_eq!(visible_window(0.0, 640.0, 32.0, 3, 5), 0..3);
+    assert_eq!(visible_window(0.0, 640.0, 32.0, 0, 5), 0..0);
+}

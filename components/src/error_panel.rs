@@ -1,0 +1,76 @@
+//! A panel for a view that cannot show data: signed out, forbidden, not found, rate limited or
+//! unreachable — what happened, what to do, and a retry.
+
+use leptos::prelude::*;
+use lookout_client::{Error, ErrorKind, WatchState};
+
+/// Title and advice for an error the user can act on; `None` for passing trouble that the
+/// connection indicator covers (a dropped stream being resumed).
+pub fn advice(error: &Error) -> Option<(&'static str, &'static str)> {
+    Some(match error.kind() {
+        ErrorKind::SignedOut => (
+            "Signed out",
+            "Your GitLab session has expired or the token is no longer valid. Sign in to GitLab again, then retry.",
+        ),
+        ErrorKind::Forbidden => (
+            "No access",
+            "The cluster refused the request. Ask for the permission named below, or check that the agent is shared with you.",
+        ),
+        ErrorKind::NotFound => (
+            "Not found",
+            "The agent or the resource does not exist (an unknown agent id, or a kind this cluster does not serve).",
+        ),
+        ErrorKind::RateLimited => (
+            "Rate limited",
+            "Too many requests right now. Lookout retries automatically when the server allows.",
+        ),
+        ErrorKind::Unavailable => (
+            "Cluster unreachable",
+            "The agent or the API server did not answer. Lookout keeps retrying; the data shown may be stale.",
+        ),
+        _ => return None,
+    })
+}
+
+/// Shows the panel while `state` is retrying after an error with [`advice`].
+///
+/// Props:
+/// - `state`: the watch state of the view.
+#[component]
+pub fn ErrorPanel(#[prop(into)] state: Signal<WatchState>) -> impl IntoView {
+    let problem = move || match state.get() {
+        WatchState::Retrying { error, .. } => {
+            advice(&error).map(|(title, text)| (title, text, error.to_string(), error.kind()))
+        }
+        _ => None,
+    };
+    move || {
+        problem().map(|(title, text, detail, kind)| {
+            view! {
+                <div class="lo-panel lo-panel--error" role="alert" data-error=format!("{kind:?}")>
+                    <h3>{title}</h3>
+                    <p>{text}</p>
+                    <p class="lo-message">{detail}</p>
+                    <button type="button" class="lo-button" on:click=move |_| { let _ = window().location().reload(); }>"Retry now"</button>
+                </div>
+            }
+        })
+    }
+}
+
+/// Stories: each actionable error.
+pub fn stories() -> Vec<crate::story::Story> {
+    use crate::story::{Story, HOSTILE};
+    fn panel(code: u16, body: &'static str) -> AnyView {
+        let error = Error::Http { code, status: None, body: body.to_owned(), retry_after: None, gitlab_unauthorized: code == 401 };
+        let state = WatchState::Retrying { error, delay: std::time::Duration::from_secs(8), stale_since: 1.795585091e12, attempt: 3 };
+        view! { <ErrorPanel state=state /> }.into_any()
+    }
+    vec![
+        Story { component: "error-panel", state: "signed-out", render: || panel(401, "Unauthorized") },
+        Story { component: "error-panel", state: "forbidden", render: || panel(403, "pods is forbidden: User \"dev\" cannot list resource \"pods\" in API group \"\" in the namespace \"app\"") },
+        Story { component: "error-panel", state: "not-found", render: || panel(404, "agent 99 not found") },
+        Story { component: "error-panel", state: "rate-limited", render: || panel(429, "Too Many Requests") },
+        Story { component: "error-panel", state: "unreachable", render: || panel(503, HOSTILE) },
+    ]
+}

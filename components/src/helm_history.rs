@@ -1,0 +1,38 @@
+//! A HelmRelease's release history, newest first.
+
+use crate::table_head::TableHead;
+use leptos::prelude::*;
+use lookout_client::flux::HelmRevision;
+use lookout_client::time::{format_age, parse_rfc3339};
+
+/// The history table: revision, chart, app version, status, when deployed.
+///
+/// Props:
+/// - `history`: the releases (from `flux::helm_history`), newest first.
+/// - `now`: current time (epoch seconds).
+#[component]
+pub fn HelmHistory(#[prop(into)] history: Signal<Vec<HelmRevision>>, #[prop(into)] now: Signal<i64>) -> impl IntoView {
+    view! {
+        <table class="lo-table" aria-label="Helm release history">
+            <TableHead columns=&["Revision", "Chart", "App version", "Status", "Deployed"] numeric=&["Revision"] />
+            <tbody>
+                {move || history.get().into_iter().map(|h| {
+                    let tone = match h.status.as_str() { "deployed" => "ok", "superseded" => "unknown", "failed" => "error", _ => "progress" };
+                    let when = parse_rfc3339(&h.last_deployed);
+                    view! {
+                        <tr data-version=h.version>
+                            <td class="lo-num">{h.version}</td>
+                            <td>{format!("{}-{}", h.chart_name, h.chart_version)}</td>
+                            <td>{h.app_version}</td>
+                            <td><span class="lo-status" data-tone=tone>{h.status}</span></td>
+                            <td><time datetime=h.last_deployed.clone() title=h.last_deployed>{move || when.map(|w| format!("{} ago", format_age(now.get() - w))).unwrap_or_default()}</time></td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table>
+        <Show when=move || history.with(Vec::is_empty)>
+            <p class="lo-empty">"No releases yet."</p>
+        </Show>
+    }
+}

@@ -1,0 +1,355 @@
+//! The resource table: any kind, `kubectl get` columns, text and status filters, sorting, row
+//! selection, and virtual scrolling — only the rows in view exist in the DOM, keyed by object and
+//! resourceVersion, so a change to one object re-renders that one row.
+
+use leptos::prelude::*;
+use lookout_client::route::ObjectRoute;
+use lookout_client::table::{
+    apply_query, columns, visible_window, Cell, SortKey, TableQuery, Tabular, Tone,
+};
+use lookout_client::time::{format_age, format_rfc3339};
+use lookout_client::{ApiResource, ObjectKey};
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+/// Height of one row in CSS pixels (`--lo-row-height` in the styles must match).
+pub const ROW_HEIGHT: f64 = 33.0;
+/// Rows rendered above and below the viewport, so keyboard focus and fast scrolls find rows.
+const OVERSCAN: usize = 8;
+/// Viewport height assumed until the scroll container is measured.
+const DEFAULT_VIEWPORT: f64 = 640.0;
+
+/// A live table of objects of one kind.
+///
+/// Props:
+/// - `api`: the kind (chooses the columns; links go to its detail route).
+/// - `rows`: the objects, in namespace/name order (a live collection's `rows`).
+/// - `now`: current time (epoch seconds), for ages and time-dependent status rules.
+/// - `show_namespace`: adds a namespace column (all-namespaces views).
+/// - `query`: filter and sort; pass one to keep it in the URL (default: local).
+/// - `selection`: enables row checkboxes; holds the selected objects' keys.
+/// - `actions`: renders an actions cell for a row.
+/// - `loading`: shows skeleton rows while the first list is on its way.
+/// - `label`: accessible name of the table (default: the kind).
+#[component]
+pub fn ResourceTable<T>(
+    api: ApiResource,
+    #[prop(into)] rows: Signal<Vec<Arc<T>>>,
+    #[prop(into)] now: Signal<i64>,
+    #[prop(into, optional)] show_namespace: Signal<bool>,
+    #[prop(optional)] query: Option<RwSignal<TableQuery>>,
+    #[prop(optional)] selection: Option<RwSignal<BTreeSet<ObjectKey>>>,
+    #[prop(optional)] actions: Option<fn(&T) -> AnyView>,
+    #[prop(into, optional)] loading: Signal<bool>,
+    #[prop(into, optional)] label: Option<String>,
+) -> impl IntoView
+where
+    T: Tabular + Send + Sync,
+{
+    let query = query.unwrap_or_else(|| RwSignal::new(TableQuery::default()));
+    let cols = columns(&api.group, &api.kind);
+    let group: Arc<str> = Arc::from(api.group.as_ref());
+    let kind: Arc<str> = Arc::from(api.kind.as_ref());
+    let label = label.unwrap_or_else(|| format!("{} list", api.kind));
+
+    let (g, k) = (group.clone(), kind.clone());
+    // A new Vec every time rows or the query change; comparing 10,000 objects would cost more
+    // than it saves.
+    let shown = Memo::new_with_compare(
+        move |_| {
+            let q = query.get();
+            rows.with(|r| apply_query(r, &q, &g, &k, now.get_untracked()))
+        },
+        |_, _| true,
+    );
+    let g = group.clone();
+    let tone_counts = Memo::new(move |_| {
+        let now = now.get_untracked();
+        rows.with(|r| {
+            let mut counts = [0usize; 5];
+            for o in r {
+                counts[Tone::ALL
+                    .iter()
+                    .position(|t| *t == o.tone(&g, now))
+                    .unwrap_or(3)] += 1;
+            }
+            counts
+        })
+    });
+
+    let scroll_top = RwSignal::new(0.0f64);
+    let viewport = RwSignal::new(DEFAULT_VIEWPORT);
+    let scroller = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |_| {
+        if let Some(el) = scroller.get() {
+            let h = f64::from(el.client_height());
+            if h > 0.0 {
+                viewport.set(h);
+            }
+        }
+    });
+    let window = Memo::new(move |_| {
+        visible_window(
+            scroll_top.get(),
+            viewport.get(),
+            ROW_HEIGHT,
+            shown.with(Vec::len),
+            OVERSCAN,
+        )
+    });
+    let visible = move || {
+        let range = window.get();
+        shown.with(|s| s.get(range).map(<[_]>::to_vec).unwrap_or_default())
+    };
+    let top_pad = move || format!("{}px", window.get().start as f64 * ROW_HEIGHT);
+    let bottom_pad = move || {
+        let total = shown.with(Vec::len);
+        format!(
+            "{}px",
+            total.saturating_sub(window.get().end) as f64 * ROW_HEIGHT
+        )
+    };
+    let span = cols.len() + 2 + usize::from(selection.is_some()) + usize::from(actions.is_some());
+
+    let sort_header = move |key: SortKey, title: &'static str, numeric: bool| {
+        let aria = move || {
+            query.with(|q| {
+                (q.sort == key).then_some(if q.descending {
+                    "descending"
+                } else {
+                    "ascending"
+                })
+            })
+        };
+        view! {
+            <th scope="col" class=numeric.then_some("lo-num") aria-sort=aria>
+                <button class="lo-sort" type="button" on:click=move |_| query.update(|q| q.toggle_sort(key))>
+                    {title}
+                    <span class="lo-sort__arrow" aria-hidden="true">
+                        {move || match aria() { Some("ascending") => "▲", Some(_) => "▼", None => "" }}
+                    </span>
+                </button>
+            </th>
+        }
+    };
+
+    let select_all = move |checked: bool| {
+        if let Some(sel) = selection {
+            let keys: Vec<ObjectKey> = shown.with(|s| s.iter().map(|o| ObjectKey::of(&**o)).collect());
+            sel.update(|set| {
+                for k in keys {
+                    if checked {
+                        set.insert(k);
+                    } else {
+                        set.remove(&k);
+                    }
+                }
+            });
+        }
+    };
+    let all_selected = move || {
+        selection.is_some_and(|sel| {
+            sel.with(|set| {
+                !set.is_empty() && shown.with(|s| s.iter().all(|o| set.contains(&ObjectKey::of(&**o))))
+            })
+        })
+    };
+
+    let row_api = api.clone();
+    let (rg, rk) = (group.clone(), kind.clone());
+    let row = move |obj: Arc<T>| {
+        let meta = obj.meta();
+        let key = ObjectKey::of(&*obj);
+        let href = ObjectRoute::of(&row_api, &meta.namespace, &meta.name).path();
+        let namespace = meta.namespace.clone();
+        let name = meta.name.clone();
+        let cells = obj.cells(&rg, &rk, now.get_untracked());
+        let check = selection.map(|sel| {
+            let (k1, k2) = (key.clone(), key.clone());
+            let aria = format!("Select {name}");
+            view! {
+                <td class="lo-select">
+                    <input type="checkbox" aria-label=aria
+                        prop:checked=move || sel.with(|s| s.contains(&k1))
+                        on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            sel.update(|s| { if on { s.insert(k2.clone()); } else { s.remove(&k2); } });
+                        } />
+                </td>
+            }
+        });
+        let cells = cells
+            .into_iter()
+            .zip(cols)
+            .map(|(cell, col)| render_cell(cell, col.numeric, now))
+            .collect_view();
+        let actions = actions.map(|render| view! { <td class="lo-actions">{render(&obj)}</td> });
+        let (data_name, data_namespace) = (name.clone(), namespace.clone());
+        view! {
+            <tr class="lo-vrow" data-name=data_name data-namespace=data_namespace>
+                {check}
+                <th scope="row" class="lo-name"><a href=href>{name}</a></th>
+                <Show when=move || show_namespace.get()>
+                    <td>{namespace.clone()}</td>
+                </Show>
+                {cells}
+                {actions}
+            </tr>
+        }
+    };
+
+    let on_scroll = move |ev: leptos::ev::Event| {
+        let el = event_target::<web_sys::HtmlElement>(&ev);
+        scroll_top.set(f64::from(el.scroll_top()));
+        let h = f64::from(el.client_height());
+        if h > 0.0 && h != viewport.get_untracked() {
+            viewport.set(h);
+        }
+    };
+
+    let filtered_out = move || rows.with(Vec::len) - shown.with(Vec::len);
+    let plural = format!("{}s", api.kind.to_lowercase());
+    let plural2 = plural.clone();
+    view! {
+        <div class="lo-rtable">
+            <div class="lo-rtable__tools" role="search">
+                <input class="lo-input" type="search" data-lookout-search=""
+                    aria-label=format!("Filter {plural}")
+                    placeholder="Filter by name, namespace, status or label (key=value)"
+                    prop:value=move || query.with(|q| q.text.clone())
+                    on:input=move |ev| { let t = event_target_value(&ev); query.update(|q| q.text = t) } />
+                <div class="lo-chips" role="group" aria-label="Status filter">
+                    {Tone::ALL.into_iter().enumerate().map(|(i, tone)| {
+                        let count = move || tone_counts.get()[i];
+                        let pressed = move || query.with(|q| q.tones.contains(&tone));
+                        view! {
+                            <button type="button" class="lo-chip" data-tone=tone.as_str()
+                                aria-pressed=move || pressed().to_string()
+                                hidden=move || count() == 0 && !pressed()
+                                on:click=move |_| query.update(|q| {
+                                    if let Some(i) = q.tones.iter().position(|t| *t == tone) { q.tones.remove(i); } else { q.tones.push(tone); }
+                                })>
+                                {tone.label()}" "<span class="lo-chip__count">{count}</span>
+                            </button>
+                        }
+                    }).collect_view()}
+                </div>
+                {selection.map(|sel| view! {
+                    <span class="lo-selected" aria-live="polite">{move || match sel.with(BTreeSet::len) { 0 => String::new(), n => format!("{n} selected") }}</span>
+                })}
+                <span class="lo-count" aria-live="polite">
+                    {move || match filtered_out() {
+                        0 => format!("{}", shown.with(Vec::len)),
+                        hidden => format!("{} of {} ({hidden} hidden by the filter)", shown.with(Vec::len), rows.with(Vec::len)),
+                    }}
+                </span>
+            </div>
+            <div class="lo-vscroll" node_ref=scroller on:scroll=on_scroll tabindex="-1">
+                <table class="lo-table lo-table--virtual" aria-label=label
+                    aria-rowcount=move || shown.with(Vec::len) + 1>
+                    <thead>
+                        <tr>
+                            {selection.map(|_| view! {
+                                <th scope="col" class="lo-select">
+                                    <input type="checkbox" aria-label="Select all shown"
+                                        prop:checked=all_selected
+                                        on:change=move |ev| select_all(event_target_checked(&ev)) />
+                                </th>
+                            })}
+                            {sort_header(SortKey::Name, "Name", false)}
+                            <Show when=move || show_namespace.get()>
+                                <th scope="col">"Namespace"</th>
+                            </Show>
+                            {cols.iter().enumerate().map(|(i, c)| sort_header(SortKey::Column(i), c.title, c.numeric)).collect_view()}
+                            {actions.map(|_| view! { <th scope="col">"Actions"</th> })}
+                        </tr>
+                    </thead>
+                    <tbody on:keydown=move_focus>
+                        <tr class="lo-spacer" aria-hidden="true" style:height=top_pad></tr>
+                        <For
+                            each=visible
+                            key=|o| { let m = o.meta(); (m.namespace.clone(), m.name.clone(), m.uid.clone(), m.resource_version.clone()) }
+                            children=row
+                        />
+                        <tr class="lo-spacer" aria-hidden="true" style:height=bottom_pad></tr>
+                        <Show when=move || loading.get() && rows.with(Vec::is_empty)>
+                            {(0..5).map(|_| view! { <tr class="lo-skeleton" aria-hidden="true"><td colspan=span><span></span></td></tr> }).collect_view()}
+                        </Show>
+                    </tbody>
+                </table>
+            </div>
+            <Show when=move || !loading.get() && shown.with(Vec::is_empty)>
+                {
+                    let plural = plural2.clone();
+                    move || if rows.with(Vec::is_empty) {
+                        view! { <p class="lo-empty">{format!("No {plural}.")}</p> }.into_any()
+                    } else {
+                        view! {
+                            <p class="lo-empty">{format!("No {plural} match the filter.")}" "
+                                <button type="button" class="lo-button" on:click=move |_| query.update(|q| { q.text.clear(); q.tones.clear(); })>"Clear filter"</button>
+                            </p>
+                        }.into_any()
+                    }
+                }
+            </Show>
+            <span class="lo-sr-only">{move || if loading.get() { format!("Loading {plural}") } else { String::new() }}</span>
+        </div>
+    }
+}
+
+/// Arrow keys, Home and End move focus between rows (to the row's name link); the container
+/// scrolls along, and the overscan guarantees the neighbouring row exists.
+fn move_focus(ev: leptos::ev::KeyboardEvent) {
+    use wasm_bindgen::JsCast;
+    let Some(target) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else {
+        return;
+    };
+    let Ok(Some(row)) = target.closest("tr.lo-vrow") else {
+        return;
+    };
+    let next = match ev.key().as_str() {
+        "ArrowDown" => row.next_element_sibling(),
+        "ArrowUp" => row.previous_element_sibling(),
+        _ => return,
+    };
+    let Some(next) = next.filter(|n| n.class_list().contains("lo-vrow")) else {
+        return;
+    };
+    ev.prevent_default();
+    let focus = next
+        .query_selector("a, button, input")
+        .ok()
+        .flatten()
+        .unwrap_or(next);
+    if let Some(el) = focus.dyn_ref::<web_sys::HtmlElement>() {
+        let _ = el.focus();
+    }
+}
+
+/// One cell as `kubectl` would print it.
+fn render_cell(cell: Cell, numeric: bool, now: Signal<i64>) -> AnyView {
+    let class = numeric.then_some("lo-num");
+    match cell {
+        Cell::Text(t) if t.is_empty() => view! { <td class=class>"—"</td> }.into_any(),
+        Cell::Text(t) => {
+            let title = t.clone();
+            view! { <td class=class title=title>{t}</td> }.into_any()
+        }
+        Cell::Number(n) => view! { <td class=class>{n}</td> }.into_any(),
+        Cell::Ratio(a, b) => view! { <td class=class>{format!("{a}/{b}")}</td> }.into_any(),
+        Cell::Age(None) => view! { <td>"—"</td> }.into_any(),
+        Cell::Age(Some(t)) => {
+            let exact = format_rfc3339(t);
+            view! { <td><time datetime=exact.clone() title=exact>{move || format_age(now.get() - t)}</time></td> }
+                .into_any()
+        }
+        Cell::Status {
+            word,
+            tone,
+            message,
+        } => view! {
+            <td><span class="lo-status" data-tone=tone.as_str() title=message>{word}</span></td>
+        }
+        .into_any(),
+    }
+}
