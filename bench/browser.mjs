@@ -7,7 +7,7 @@
 // (lookout-dev with `--latency-ms 50`), BENCH_QUICK=1 for fewer repetitions.
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { BENCH_DIR, ROOT, QUICK, median, minMax, ratio, ratios, row, fmt, writePart, log } from './lib.mjs';
+import { BENCH_DIR, ROOT, QUICK, median, minMax, ratios, row, fmt, writePart, log } from './lib.mjs';
 
 const require = createRequire(join(ROOT, 'playwright', 'package.json'));
 const { chromium } = require('playwright');
@@ -153,6 +153,7 @@ async function firstRender() {
     const ms = { lookout: [], baseline: [] };
     const rows = {};
     const shown = {};
+    const view = {};
     for (const name of impls()) await page.evaluate(([nm, k]) => window.benchHarness.mount(nm, k), [name, n]);
     for (let rep = 0; rep < REPS.mount; rep++) {
       for (const name of orderFor(rep)) {
@@ -160,13 +161,17 @@ async function firstRender() {
         ms[name].push(r.ms);
         rows[name] = r.rows;
         shown[name] = r.firstRowShown;
+        view[name] = { visibleRows: r.visibleRows, filled: r.filled, viewportHeight: r.viewportHeight };
       }
     }
     const L = hasLookout ? median(ms.lookout) : null;
     const B = median(ms.baseline);
     const notes = [];
     if (!hasLookout) notes.push(MISSING);
-    for (const name of impls()) if (!shown[name]) notes.push(`${name}: pod-00000 not shown`);
+    for (const name of impls()) {
+      if (!shown[name]) notes.push(`${name}: pod-00000 not shown`);
+      if (!view[name].filled) notes.push(`${name}: only ${view[name].visibleRows} rows shown, the rest of its ${view[name].viewportHeight} px viewport is blank`);
+    }
     return {
       id: 2,
       title: 'First render of a 10,000-pod virtualized table (mount → 2 rAF + task)',
@@ -175,12 +180,12 @@ async function firstRender() {
         row('time to painted rows, ms (lower is better)', L, B, {
           better: 'lower',
           unit: 'ms',
-          absolute: `${fmt(L)} ms vs ${fmt(B)} ms; rows in DOM ${rows.lookout ?? '—'} vs ${rows.baseline}`,
+          absolute: `${fmt(L)} ms vs ${fmt(B)} ms; rows in DOM ${rows.lookout ?? '—'} vs ${rows.baseline}, visible ${view.lookout?.visibleRows ?? '—'} vs ${view.baseline.visibleRows}`,
           range: hasLookout ? minMax(ratios(ms.lookout, ms.baseline)) : null,
           note: notes.join('; '),
         }),
       ],
-      raw: { ms, rowsInDom: rows, firstRowShown: shown, reps: REPS.mount },
+      raw: { ms, rowsInDom: rows, firstRowShown: shown, viewport: view, reps: REPS.mount },
     };
   });
 }
@@ -200,7 +205,7 @@ async function storm() {
     const m = (name, key) => (runs[name].length ? median(runs[name].map((r) => r[key])) : null);
     const note = hasLookout ? '' : MISSING;
     const rowsFor = [
-      ['frames painted in 10 s (higher is better)', 'frames', 'higher'],
+      [`frames painted in ${STORM_SECONDS} s (higher is better)`, 'frames', 'higher'],
       ['dropped frames (lower is better)', 'dropped', 'lower'],
       ['p95 frame time, ms (lower is better)', 'p95', 'lower'],
       ['main thread in modify(), ms (lower is better)', 'modifyMs', 'lower'],
@@ -389,6 +394,7 @@ for (const [id, fn] of scenarios) {
     results.push({ id: Number(id), title: fn.name, available: false, error: String(e.message || e), rows: [], seconds: (Date.now() - t0) / 1000 });
   }
 }
+const chromiumVersion = browser.version();
 await browser.close();
-writePart('browser', { lookoutBenchPage: hasLookout, scenarios: results });
+writePart('browser', { lookoutBenchPage: hasLookout, chromium: chromiumVersion, scenarios: results });
 process.exit(failed ? 1 : 0);

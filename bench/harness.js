@@ -31,11 +31,28 @@
     return l && typeof l.wasmMemory === 'function' ? l.wasmMemory() : 0;
   }
 
+  /**
+   * Rows in the table under `id`: in the DOM, visible in its scroll viewport, and whether they
+   * fill that viewport down to its bottom edge (a virtualized table must not leave it blank).
+   */
   function rowsIn(id) {
     const el = document.getElementById(id);
-    if (!el) return { rows: 0, text: '' };
-    const rows = el.querySelectorAll('tbody tr:not([aria-hidden]), [role=row]').length;
-    return { rows, text: el.textContent.slice(0, 2000) };
+    if (!el) return { rows: 0, visibleRows: 0, filled: false, text: '' };
+    const rows = [...el.querySelectorAll('tbody tr, [role=row]')].filter((r) => !r.hasAttribute('aria-hidden') && r.getBoundingClientRect().height > 0);
+    let viewport = el;
+    for (const c of el.querySelectorAll('*')) {
+      if (c.scrollHeight > c.clientHeight + 1 && c.clientHeight > 0 && /(auto|scroll)/.test(getComputedStyle(c).overflowY)) {
+        viewport = c;
+        break;
+      }
+    }
+    const v = viewport.getBoundingClientRect();
+    const visible = rows.filter((r) => {
+      const b = r.getBoundingClientRect();
+      return b.bottom > v.top && b.top < v.bottom;
+    });
+    const lastBottom = visible.length ? Math.max(...visible.map((r) => r.getBoundingClientRect().bottom)) : v.top;
+    return { rows: rows.length, visibleRows: visible.length, filled: lastBottom >= v.bottom - 2, viewportHeight: Math.round(v.height), text: el.textContent.slice(0, 2000) };
   }
 
   const containerOf = { lookout: 'bench-lookout', baseline: 'bench-baseline' };
@@ -57,10 +74,10 @@
     impl(name).mountTable(n);
     await painted();
     const ms = performance.now() - t0;
-    const { rows, text } = rowsIn(containerOf[name]);
+    const { rows, visibleRows, filled, viewportHeight, text } = rowsIn(containerOf[name]);
     impl(name).unmount();
     await painted();
-    return { ms, rows, firstRowShown: text.includes('pod-00000') };
+    return { ms, rows, visibleRows, filled, viewportHeight, firstRowShown: text.includes('pod-00000') };
   }
 
   function percentile(sorted, p) {

@@ -3,7 +3,7 @@
 // the previous run's report (target/bench/previous-report.json) and the first slice's wasm
 // (101,822 bytes brotli, README).
 //
-// Env: BENCH_TWIGGY_TOP / BENCH_TWIGGY_GARBAGE (twiggy JSON of a names-kept build, made by
+// Env: BENCH_DIST (the built app, default dist/), BENCH_TWIGGY_TOP / BENCH_TWIGGY_GARBAGE (twiggy JSON of a names-kept build, made by
 // scripts/bench), BENCH_NAMES_WASM (that build).
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
@@ -11,7 +11,7 @@ import { join, relative } from 'node:path';
 import { ROOT, OUT, row, bytes, writePart, log } from './lib.mjs';
 
 const FIRST_SLICE_WASM_BROTLI = 101_822;
-const DIST = join(ROOT, 'dist');
+const DIST = process.env.BENCH_DIST || join(ROOT, 'dist');
 
 function compressed(file) {
   const gzip = execFileSync('gzip', ['-9', '-c', file], { maxBuffer: 1 << 30 }).length;
@@ -105,14 +105,15 @@ function breakdown(topFile, garbageFile) {
       top: g.filter((it) => !/^(Σ|\.\.\.)/.test(it.name) && it !== falseData).slice(0, 10),
     };
   }
-  return { total, withoutNames: shipped, byGroup: sorted(byGroup), byCrate: sorted(byCrate), garbage };
+  const other = Object.entries(sorted(byCrate)).filter(([c]) => groupOf(c) === 'other');
+  return { total, withoutNames: shipped, byGroup: sorted(byGroup), byCrate: sorted(byCrate), otherCrates: Object.fromEntries(other), garbage };
 }
 
 // ---- run ----------------------------------------------------------------------------------------
 
 const files = existsSync(DIST) ? walk(DIST) : [];
-if (!files.some((f) => f.endsWith('.wasm'))) throw new Error('no wasm in dist/: build the app first');
-const perFile = files.map((f) => ({ file: relative(ROOT, f), bundle: bundleOf(f), ...compressed(f) }));
+if (!files.some((f) => f.endsWith('.wasm'))) throw new Error(`no wasm in ${DIST}: build the app first`);
+const perFile = files.map((f) => ({ file: relative(DIST, f), bundle: bundleOf(f), ...compressed(f) }));
 const bundles = {};
 for (const f of perFile) {
   const b = (bundles[f.bundle] ||= { raw: 0, gzip: 0, brotli: 0, wasmBrotli: 0, files: [] });

@@ -72,9 +72,9 @@ ensure_build_tools() {
   cargo fetch --quiet
 }
 
-build_app() {
+build_app() { # [dist dir, default dist/]
   step "Building the app (trunk build --release, wasm-opt -Oz)"
-  trunk build --release --offline=true
+  trunk build --release --offline=true ${1:+--dist "$1"}
 }
 
 build_devserver() {
@@ -97,4 +97,32 @@ report_size() {
 
 free_port() {
   python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+build_devserver_release() {
+  step "Building lookout-dev (release)"
+  cargo build --quiet --release -p lookout-devserver
+}
+
+# Only scripts/bench needs twiggy (the per-crate size breakdown of the wasm).
+ensure_twiggy() {
+  if ! command -v twiggy >/dev/null 2>&1; then
+    step "Installing twiggy (cargo install, ~3 min on 2 cores)"
+    nice -n 10 cargo install --locked twiggy
+  fi
+}
+
+# Waits until the lookout-dev at URL answers; fails (printing LOG) if process PID exits first.
+wait_for_lookout_dev() { # url pid log
+  local _
+  for _ in $(seq 1 600); do
+    curl -sf -o /dev/null "$1/k8s-proxy/api/v1/namespaces" && return 0
+    kill -0 "$2" 2>/dev/null || {
+      cat "$3"
+      return 1
+    }
+    sleep 0.1
+  done
+  cat "$3"
+  return 1
 }
