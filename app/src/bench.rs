@@ -122,22 +122,30 @@ fn set(target: &js_sys::Object, name: &str, f: JsValue) {
 /// Publishes `window.lookoutBench`.
 fn install() {
     let api = js_sys::Object::new();
-    let f = Closure::<dyn Fn(js_sys::Uint8Array) -> Result<usize, JsValue>>::new(|bytes: js_sys::Uint8Array| {
-        ingest(&bytes.to_vec()).map(|s| s.len())
-    });
+    let f = Closure::<dyn Fn(js_sys::Uint8Array) -> Result<usize, JsValue>>::new(
+        |bytes: js_sys::Uint8Array| ingest(&bytes.to_vec()).map(|s| s.len()),
+    );
     set(&api, "ingest", f.into_js_value());
-    let f = Closure::<dyn Fn(js_sys::Uint8Array) -> Result<usize, JsValue>>::new(|bytes: js_sys::Uint8Array| {
-        BENCH.with(|b| b.borrow_mut().held = None);
-        let store = ingest(&bytes.to_vec())?;
-        let held = store.len();
-        BENCH.with(|b| b.borrow_mut().held = Some(store));
-        Ok(held)
-    });
+    let f = Closure::<dyn Fn(js_sys::Uint8Array) -> Result<usize, JsValue>>::new(
+        |bytes: js_sys::Uint8Array| {
+            BENCH.with(|b| b.borrow_mut().held = None);
+            let store = ingest(&bytes.to_vec())?;
+            let held = store.len();
+            BENCH.with(|b| b.borrow_mut().held = Some(store));
+            Ok(held)
+        },
+    );
     set(&api, "hold", f.into_js_value());
     let f = Closure::<dyn Fn() -> f64>::new(|| {
         wasm_bindgen::memory()
             .dyn_into::<js_sys::WebAssembly::Memory>()
-            .map(|m| f64::from(m.buffer().unchecked_into::<js_sys::ArrayBuffer>().byte_length()))
+            .map(|m| {
+                f64::from(
+                    m.buffer()
+                        .unchecked_into::<js_sys::ArrayBuffer>()
+                        .byte_length(),
+                )
+            })
             .unwrap_or(0.0)
     });
     set(&api, "wasmMemory", f.into_js_value());

@@ -12,7 +12,9 @@ use lookout_client::models::Object;
 use lookout_client::route::ObjectRoute;
 use lookout_client::table::{Cell, Tabular};
 use lookout_client::time::{format_age, parse_rfc3339};
-use lookout_client::{kinds, ApiResource, Connection, Method, Pod, Selector, TypedResource, WatchState};
+use lookout_client::{
+    kinds, ApiResource, Connection, Method, Pod, Selector, TypedResource, WatchState,
+};
 use lookout_components::{
     use_collection, use_now, use_objects, ActionButton, ConditionsTable, ConnectionStatus,
     ErrorPanel, EventsTable, FluxGraphView, HelmHistory, Labels, LogViewer, PodTable, StatusBadge,
@@ -23,7 +25,13 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// Kinds whose pods the logs tab offers.
-const WORKLOAD_KINDS: [&str; 5] = ["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job"];
+const WORKLOAD_KINDS: [&str; 5] = [
+    "Deployment",
+    "StatefulSet",
+    "DaemonSet",
+    "ReplicaSet",
+    "Job",
+];
 
 /// Kinds known without discovery (the graph and owner links need them).
 const KNOWN: [ApiResource; 17] = [
@@ -47,10 +55,20 @@ const KNOWN: [ApiResource; 17] = [
 ];
 
 /// The API resource of a kind: discovered, else a known kind, else the usual plural.
-fn resource_of(discovery: Option<&Discovery>, group: &str, version: &str, kind: &str) -> ApiResource {
+fn resource_of(
+    discovery: Option<&Discovery>,
+    group: &str,
+    version: &str,
+    kind: &str,
+) -> ApiResource {
     discovery
         .and_then(|d| d.resource(group, kind).cloned())
-        .or_else(|| KNOWN.iter().find(|k| k.group == group && k.kind == kind).cloned())
+        .or_else(|| {
+            KNOWN
+                .iter()
+                .find(|k| k.group == group && k.kind == kind)
+                .cloned()
+        })
         .unwrap_or_else(|| {
             let mut api = kinds::DEPLOYMENT.clone();
             api.group = group.to_owned().into();
@@ -69,13 +87,27 @@ fn flux_route(kind: &str, namespace: &str, name: &str) -> Option<ObjectRoute> {
         .map(|api| ObjectRoute::of(api, namespace, name))
 }
 
+/// What the cluster serves (for the versions of related kinds), when discovery worked.
+#[derive(Clone)]
+struct Served(Option<Discovery>);
+
+/// The API resource of a related kind, at the version the cluster serves.
+fn served(group: &str, version: &str, kind: &str) -> ApiResource {
+    let d = use_context::<Served>().and_then(|s| s.0);
+    resource_of(d.as_ref(), group, version, kind)
+}
+
 /// The detail page: resolves the kind, then shows the object.
 #[component]
 pub fn DetailPage(object: ObjectRoute) -> impl IntoView {
     let connection = expect_context::<Connection>();
     let discovery = LocalResource::new(move || {
         let connection = connection.clone();
-        async move { Discovery::fetch(lookout_components::live::transport().as_ref(), &connection).await.ok() }
+        async move {
+            Discovery::fetch(lookout_components::live::transport().as_ref(), &connection)
+                .await
+                .ok()
+        }
     });
     view! {
         <Suspense fallback=|| view! { <p class="lo-empty">"Loading…"</p> }>
@@ -83,6 +115,7 @@ pub fn DetailPage(object: ObjectRoute) -> impl IntoView {
                 let object = object.clone();
                 move || discovery.get().map(|d| {
                     let api = resource_of(d.as_ref(), &object.group, &object.version, &object.kind);
+                    provide_context(Served(d));
                     view! { <ObjectView api=api object=object.clone() /> }
                 })
             }
@@ -95,7 +128,12 @@ fn ObjectView(api: ApiResource, object: ObjectRoute) -> impl IntoView {
     let connection = expect_context::<Connection>();
     let nav = use_nav();
     let now = use_now();
-    let ObjectRoute { namespace, name, kind, .. } = object.clone();
+    let ObjectRoute {
+        namespace,
+        name,
+        kind,
+        ..
+    } = object.clone();
     let ns = (!namespace.is_empty()).then(|| namespace.clone());
     let field = format!("metadata.name={name}");
     let live = use_objects::<Object>(connection.clone(), api.clone(), move || Selector {
@@ -103,13 +141,21 @@ fn ObjectView(api: ApiResource, object: ObjectRoute) -> impl IntoView {
         labels: None,
         fields: Some(field.clone()),
     });
-    let current = Memo::new_with_compare(move |_| live.rows.with(|r| r.first().cloned()), |_, _| true);
-    let value = Signal::derive(move || current.with(|c| c.as_ref().map(|o| o.value.clone()).unwrap_or(Value::Null)));
-    let missing = move || matches!(live.state.get(), WatchState::Live) && current.with(Option::is_none);
+    let current =
+        Memo::new_with_compare(move |_| live.rows.with(|r| r.first().cloned()), |_, _| true);
+    let value = Signal::derive(move || {
+        current.with(|c| c.as_ref().map(|o| o.value.clone()).unwrap_or(Value::Null))
+    });
+    let missing =
+        move || matches!(live.state.get(), WatchState::Live) && current.with(Option::is_none);
 
     let is_flux = lookout_client::table::is_flux_group(&api.group);
     let is_workload = WORKLOAD_KINDS.contains(&kind.as_str());
-    let mut tabs = vec![("summary", "Summary"), ("yaml", "YAML"), ("events", "Events")];
+    let mut tabs = vec![
+        ("summary", "Summary"),
+        ("yaml", "YAML"),
+        ("events", "Events"),
+    ];
     if kind == "Pod" || is_workload {
         tabs.push(("logs", "Logs"));
     }
@@ -136,14 +182,27 @@ fn ObjectView(api: ApiResource, object: ObjectRoute) -> impl IntoView {
     let status = move || {
         current.with(|c| {
             c.as_ref().and_then(|o| {
-                o.cells(&group, &o.kind().to_owned(), now.get()).into_iter().find_map(|cell| match cell {
-                    Cell::Status { word, tone, message } => Some((word, tone, message)),
-                    _ => None,
-                })
+                o.cells(&group, &o.kind().to_owned(), now.get())
+                    .into_iter()
+                    .find_map(|cell| match cell {
+                        Cell::Status {
+                            word,
+                            tone,
+                            message,
+                        } => Some((word, tone, message)),
+                        _ => None,
+                    })
             })
         })
     };
-    let title = format!("{kind} {}{name}", if namespace.is_empty() { String::new() } else { format!("{namespace}/") });
+    let title = format!(
+        "{kind} {}{name}",
+        if namespace.is_empty() {
+            String::new()
+        } else {
+            format!("{namespace}/")
+        }
+    );
     let body_api = api.clone();
     let body = move || {
         let api = body_api.clone();
@@ -176,7 +235,13 @@ fn ObjectView(api: ApiResource, object: ObjectRoute) -> impl IntoView {
 }
 
 #[component]
-fn SummaryTab(api: ApiResource, object: ObjectRoute, value: Signal<Value>, is_flux: bool, is_workload: bool) -> impl IntoView {
+fn SummaryTab(
+    api: ApiResource,
+    object: ObjectRoute,
+    value: Signal<Value>,
+    is_flux: bool,
+    is_workload: bool,
+) -> impl IntoView {
     let now = use_now();
     let connection = expect_context::<Connection>();
     let map = move |pointer: &'static str| {
@@ -184,25 +249,47 @@ fn SummaryTab(api: ApiResource, object: ObjectRoute, value: Signal<Value>, is_fl
             value.with(|v| {
                 v.pointer(pointer)
                     .and_then(Value::as_object)
-                    .map(|m| m.iter().map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_owned())).collect())
+                    .map(|m| {
+                        m.iter()
+                            .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_owned()))
+                            .collect()
+                    })
                     .unwrap_or_else(BTreeMap::new)
             })
         })
     };
-    let created = move || value.with(|v| v.pointer("/metadata/creationTimestamp").and_then(Value::as_str).and_then(parse_rfc3339));
+    let created = move || {
+        value.with(|v| {
+            v.pointer("/metadata/creationTimestamp")
+                .and_then(Value::as_str)
+                .and_then(parse_rfc3339)
+        })
+    };
     let owner_ns = object.namespace.clone();
     let owners = move || {
         value.with(|v| {
-            v.pointer("/metadata/ownerReferences").and_then(Value::as_array).map(|list| {
-                list.iter().filter_map(|o| {
-                    let api_version = o.get("apiVersion")?.as_str()?;
-                    let (group, version) = api_version.split_once('/').unwrap_or(("", api_version));
-                    let kind = o.get("kind")?.as_str()?;
-                    let name = o.get("name")?.as_str()?;
-                    let route = ObjectRoute { group: group.into(), version: version.into(), kind: kind.into(), namespace: owner_ns.clone(), name: name.into() };
-                    Some((format!("{kind} {name}"), route.path()))
-                }).collect::<Vec<_>>()
-            }).unwrap_or_default()
+            v.pointer("/metadata/ownerReferences")
+                .and_then(Value::as_array)
+                .map(|list| {
+                    list.iter()
+                        .filter_map(|o| {
+                            let api_version = o.get("apiVersion")?.as_str()?;
+                            let (group, version) =
+                                api_version.split_once('/').unwrap_or(("", api_version));
+                            let kind = o.get("kind")?.as_str()?;
+                            let name = o.get("name")?.as_str()?;
+                            let route = ObjectRoute {
+                                group: group.into(),
+                                version: version.into(),
+                                kind: kind.into(),
+                                namespace: owner_ns.clone(),
+                                name: name.into(),
+                            };
+                            Some((format!("{kind} {name}"), route.path()))
+                        })
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
         })
     };
     let flux = is_flux.then(|| {
@@ -242,14 +329,27 @@ fn SummaryTab(api: ApiResource, object: ObjectRoute, value: Signal<Value>, is_fl
     });
     // Pods of a workload: its label selector.
     let pods = is_workload.then(|| {
-        let selector = Signal::derive(move || value.with(|v| {
-            v.pointer("/spec/selector/matchLabels").and_then(Value::as_object).map(|m| {
-                m.iter().map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or_default())).collect::<Vec<_>>().join(",")
+        let selector = Signal::derive(move || {
+            value.with(|v| {
+                v.pointer("/spec/selector/matchLabels")
+                    .and_then(Value::as_object)
+                    .map(|m| {
+                        m.iter()
+                            .map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or_default()))
+                            .collect::<Vec<_>>()
+                            .join(",")
+                    })
             })
-        }));
+        });
         let ns = object.namespace.clone();
-        let live = use_collection::<Pod>(connection.clone(), move || Selector { namespace: Some(ns.clone()), labels: selector.get().or(Some("lookout.invalid/none=1".into())), fields: None });
-        let loading = Signal::derive(move || matches!(live.state.get(), WatchState::Listing | WatchState::Waiting));
+        let live = use_collection::<Pod>(connection.clone(), move || Selector {
+            namespace: Some(ns.clone()),
+            labels: selector.get().or(Some("lookout.invalid/none=1".into())),
+            fields: None,
+        });
+        let loading = Signal::derive(move || {
+            matches!(live.state.get(), WatchState::Listing | WatchState::Waiting)
+        });
         view! {
             <h3>"Pods"</h3>
             <PodTable pods=live.rows now=now loading=loading />
@@ -290,14 +390,18 @@ fn YamlTab(api: ApiResource, object: ObjectRoute, value: Signal<Value>) -> impl 
         .into_any();
     }
     let connection = expect_context::<Connection>();
-    let path = api.object_path((!object.namespace.is_empty()).then_some(object.namespace.as_str()), &object.name);
+    let path = api.object_path(
+        (!object.namespace.is_empty()).then_some(object.namespace.as_str()),
+        &object.name,
+    );
     let full = LocalResource::new(move || {
         let request = connection.request(Method::Get, &path);
         async move {
             let transport = lookout_components::live::transport();
             let response = transport.send(request).await.map_err(|e| e.to_string())?;
             let body = response.success_bytes().await.map_err(|e| e.to_string())?;
-            serde_json::from_slice::<Value>(&body).map_err(|e| format!("the answer is not JSON: {e}"))
+            serde_json::from_slice::<Value>(&body)
+                .map_err(|e| format!("the answer is not JSON: {e}"))
         }
     });
     view! {
@@ -326,11 +430,20 @@ fn EventsTab(object: ObjectRoute) -> impl IntoView {
 #[component]
 fn LogsTab(object: ObjectRoute, value: Signal<Value>) -> impl IntoView {
     if object.kind == "Pod" {
-        let containers = Signal::derive(move || value.with(|v| {
-            v.pointer("/spec/containers").and_then(Value::as_array).map(|c| {
-                c.iter().filter_map(|c| c.get("name")?.as_str().map(str::to_owned)).collect()
-            }).unwrap_or_default()
-        }));
+        let connection = expect_context::<Connection>();
+        let selector = Selector {
+            namespace: Some(object.namespace.clone()),
+            labels: None,
+            fields: Some(format!("metadata.name={}", object.name)),
+        };
+        let pod = use_collection::<Pod>(connection, move || selector.clone());
+        let containers = Signal::derive(move || {
+            pod.rows.with(|p| {
+                p.first()
+                    .map(|p| p.spec.containers.iter().map(|c| c.name.clone()).collect())
+                    .unwrap_or_default()
+            })
+        });
         return view! {
             <Show when=move || containers.with(|c: &Vec<String>| !c.is_empty()) fallback=|| view! { <p class="lo-empty">"Loading the pod…"</p> }>
                 <LogViewer namespace=object.namespace.clone() pod=object.name.clone() containers=containers max_lines=lookout_components::log_viewer::DEFAULT_MAX_LINES />
@@ -345,13 +458,24 @@ fn LogsTab(object: ObjectRoute, value: Signal<Value>) -> impl IntoView {
 #[component]
 fn SummaryPodsLinks(object: ObjectRoute, value: Signal<Value>) -> impl IntoView {
     let connection = expect_context::<Connection>();
-    let selector = Signal::derive(move || value.with(|v| {
-        v.pointer("/spec/selector/matchLabels").and_then(Value::as_object).map(|m| {
-            m.iter().map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or_default())).collect::<Vec<_>>().join(",")
+    let selector = Signal::derive(move || {
+        value.with(|v| {
+            v.pointer("/spec/selector/matchLabels")
+                .and_then(Value::as_object)
+                .map(|m| {
+                    m.iter()
+                        .map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or_default()))
+                        .collect::<Vec<_>>()
+                        .join(",")
+                })
         })
-    }));
+    });
     let ns = object.namespace.clone();
-    let pods = use_collection::<Pod>(connection, move || Selector { namespace: Some(ns.clone()), labels: selector.get().or(Some("lookout.invalid/none=1".into())), fields: None });
+    let pods = use_collection::<Pod>(connection, move || Selector {
+        namespace: Some(ns.clone()),
+        labels: selector.get().or(Some("lookout.invalid/none=1".into())),
+        fields: None,
+    });
     view! {
         <ul class="lo-links">
             {move || pods.rows.get().into_iter().map(|p| {
@@ -367,16 +491,23 @@ fn InventoryTab(value: Signal<Value>) -> impl IntoView {
     let connection = expect_context::<Connection>();
     let now = use_now();
     let entries = Memo::new(move |_| value.with(inventory));
-    // One shared watch per kind in the inventory gives each entry its live status.
-    let kinds: Vec<(String, String, String)> = {
-        let (list, _) = entries.get_untracked();
-        let mut k: Vec<_> = list.iter().map(|e| (e.group.clone(), e.version.clone(), e.kind.clone())).collect();
+    // One shared watch per kind in the inventory gives each entry its live status; the watches
+    // follow the set of kinds as the inventory changes.
+    let kinds = Memo::new(move |_| {
+        let mut k: Vec<(String, String, String)> = entries.with(|(list, _)| {
+            list.iter()
+                .map(|e| (e.group.clone(), e.version.clone(), e.kind.clone()))
+                .collect()
+        });
         k.sort();
         k.dedup();
         k
-    };
-    let groups = kinds.into_iter().map(|(group, version, kind)| {
-        let api = resource_of(None, &group, &version, &kind);
+    });
+    let served_kinds = use_context::<Served>();
+    let groups = move || {
+        kinds.get().into_iter().map(|(group, version, kind)| {
+        let d = served_kinds.clone().and_then(|s| s.0);
+        let api = resource_of(d.as_ref(), &group, &version, &kind);
         let live = use_objects::<Object>(connection.clone(), api.clone(), Selector::default);
         let (k2, g2) = (kind.clone(), group.clone());
         let items = move || {
@@ -407,7 +538,8 @@ fn InventoryTab(value: Signal<Value>) -> impl IntoView {
                 </ul>
             </li>
         }
-    }).collect_view();
+    }).collect_view()
+    };
     view! {
         <ul class="lo-tree" aria-label="Inventory">{groups}</ul>
         {move || entries.with(|(list, errors)| {
@@ -422,18 +554,40 @@ fn InventoryTab(value: Signal<Value>) -> impl IntoView {
 fn GraphTab(object: ObjectRoute) -> impl IntoView {
     let connection = expect_context::<Connection>();
     let now = use_now();
-    let flux_kinds = [kinds::KUSTOMIZATION, kinds::HELM_RELEASE, kinds::GIT_REPOSITORY, kinds::OCI_REPOSITORY, kinds::HELM_REPOSITORY];
-    let sources: Vec<_> = flux_kinds.into_iter().map(|api| {
-        let live = use_objects::<Object>(connection.clone(), api.clone(), Selector::default);
-        (api, live.rows)
-    }).collect();
+    let nav = use_nav();
+    let flux_kinds = [
+        kinds::KUSTOMIZATION,
+        kinds::HELM_RELEASE,
+        kinds::GIT_REPOSITORY,
+        kinds::OCI_REPOSITORY,
+        kinds::HELM_REPOSITORY,
+    ];
+    let sources: Vec<_> = flux_kinds
+        .into_iter()
+        .map(|k| {
+            let api = served(&k.group, &k.version, &k.kind);
+            let live = use_objects::<Object>(connection.clone(), api.clone(), Selector::default);
+            (api, live.rows)
+        })
+        .collect();
     let graph = Signal::derive(move || {
         let now = now.get();
-        let all: Vec<(ApiResource, Arc<Object>)> = sources.iter().flat_map(|(api, rows)| rows.get().into_iter().map(|o| (api.clone(), o)).collect::<Vec<_>>()).collect();
-        let input: Vec<(&str, &Value, lookout_client::table::Tone)> = all.iter().map(|(api, o)| (api.kind.as_ref(), &o.value, o.tone(&api.group, now))).collect();
+        let all: Vec<(ApiResource, Arc<Object>)> = sources
+            .iter()
+            .flat_map(|(api, rows)| {
+                rows.get()
+                    .into_iter()
+                    .map(|o| (api.clone(), o))
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        let input: Vec<(&str, &Value, lookout_client::table::Tone)> = all
+            .iter()
+            .map(|(api, o)| (api.kind.as_ref(), &o.value, o.tone(&api.group, now)))
+            .collect();
         build(&input)
     });
     view! {
-        <FluxGraphView graph=graph current=(object.kind.clone(), object.namespace.clone(), object.name.clone()) route=flux_route />
+        <FluxGraphView graph=graph current=(object.kind.clone(), object.namespace.clone(), object.name.clone()) route=flux_route on_open=Callback::new(move |href: String| nav.go(&href)) />
     }
 }

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use lookout_client::models::Object;
 use lookout_client::{kinds, Connection, Selector};
-use lookout_components::{use_now, use_objects, ConnectionStatus, EventsTable};
+use lookout_components::{use_now, use_objects, ConnectionStatus, ErrorPanel, EventsTable};
 
 /// The events page.
 #[component]
@@ -54,6 +54,7 @@ pub fn EventsPage() -> impl IntoView {
                 </label>
                 <ConnectionStatus state=events.state />
             </div>
+            <ErrorPanel state=events.state />
             <EventsTable events=events.items now=now warnings_only=warnings />
         </section>
     }

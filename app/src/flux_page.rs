@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use lookout_client::discovery::Discovery;
 use lookout_client::models::Object;
 use lookout_client::{kinds, ApiResource, Connection, Selector};
-use lookout_components::{use_now, use_objects, ConnectionStatus, FluxTable};
+use lookout_components::{use_now, use_objects, ConnectionStatus, ErrorPanel, FluxTable};
 
 /// The Flux kinds shown, with the version used when discovery does not know them.
 const FLUX_KINDS: [ApiResource; 6] = [
@@ -71,6 +71,7 @@ fn FluxObjects(kinds: Vec<ApiResource>) -> impl IntoView {
             <h2 id="flux-heading">"Flux"</h2>
             <ConnectionStatus state=state />
         </div>
+        <ErrorPanel state=state />
         <FluxTable sources=sources now=now />
     }
 }

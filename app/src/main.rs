@@ -66,9 +66,16 @@ fn Header(agent: Option<u64>) -> impl IntoView {
             let href = move || {
                 let keep: Vec<String> = ["namespace", "agent"]
                     .into_iter()
-                    .filter_map(|k| nav.param(k).map(|v| format!("{k}={}", lookout_client::query::encode(&v))))
+                    .filter_map(|k| {
+                        nav.param(k)
+                            .map(|v| format!("{k}={}", lookout_client::query::encode(&v)))
+                    })
                     .collect();
-                if keep.is_empty() { path.clone() } else { format!("{path}?{}", keep.join("&")) }
+                if keep.is_empty() {
+                    path.clone()
+                } else {
+                    format!("{path}?{}", keep.join("&"))
+                }
             };
             view! { <a href=href aria-current=current>{label}</a> }
         })

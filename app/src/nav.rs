@@ -31,13 +31,31 @@ impl Nav {
     /// Reads the location, follows back/forward, and turns clicks on same-origin links into
     /// navigations. Call once, in the app shell.
     pub fn install() -> Nav {
-        let (p, s) = location();
+        let (mut p, mut s) = location();
+        // Old links (`/?page=pods&namespace=…`): move to the page's own path, keeping the rest.
+        if let Some(params) = params_of(&s).filter(|_| p == "/") {
+            if let Some(page) = params.get("page") {
+                params.delete("page");
+                let rest = String::from(params.to_string());
+                p = Route::parse("/", Some(&page)).path();
+                s = if rest.is_empty() {
+                    String::new()
+                } else {
+                    format!("?{rest}")
+                };
+                if let Ok(history) = window().history() {
+                    let url = format!("{p}{s}");
+                    let _ = history.replace_state_with_url(
+                        &wasm_bindgen::JsValue::NULL,
+                        "",
+                        Some(&url),
+                    );
+                }
+            }
+        }
         let path = RwSignal::new(p);
         let search = RwSignal::new(s);
-        let route = Memo::new(move |_| {
-            let legacy = search.with(|s| params_of(s).and_then(|p| p.get("page")));
-            path.with(|p| Route::parse(p, legacy.as_deref()))
-        });
+        let route = Memo::new(move |_| path.with(|p| Route::parse(p, None)));
         let nav = Nav {
             route,
             search,
@@ -117,7 +135,6 @@ impl Nav {
                 _ => params.delete(name),
             }
         }
-        params.delete("page");
         let query = String::from(params.to_string());
         let search = if query.is_empty() {
             String::new()

@@ -68,9 +68,7 @@ pub fn OverviewPage() -> impl IntoView {
         )
     };
     let counts = move || {
-        all.with(|all| {
-            Tone::ALL.map(|t| (t, all.iter().filter(|(_, _, tone)| *tone == t).count()))
-        })
+        all.with(|all| Tone::ALL.map(|t| (t, all.iter().filter(|(_, _, tone)| *tone == t).count())))
     };
     let attention = move || {
         all.with(|all| {

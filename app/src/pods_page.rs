@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use lookout_client::models::PodGroup;
 use lookout_client::{Connection, Namespace, Pod, Selector, WatchState};
 use lookout_components::{
-    use_collection, use_now, ConnectionStatus, NamespacePicker, PodSummary, PodTable,
+    use_collection, use_now, ConnectionStatus, ErrorPanel, NamespacePicker, PodSummary, PodTable,
 };
 
 /// The pods page.
@@ -36,7 +36,9 @@ pub fn PodsPage() -> impl IntoView {
     });
     let query = url_table_query("");
     let selection = RwSignal::new(Default::default());
-    let loading = Signal::derive(move || matches!(pods.state.get(), WatchState::Listing | WatchState::Waiting));
+    let loading = Signal::derive(move || {
+        matches!(pods.state.get(), WatchState::Listing | WatchState::Waiting)
+    });
     let now = use_now();
     view! {
         <section class="lo-page" aria-labelledby="pods-heading">
@@ -45,6 +47,7 @@ pub fn PodsPage() -> impl IntoView {
                 <NamespacePicker namespaces=namespaces.items selected=namespace on_change=set_namespace />
                 <ConnectionStatus state=pods.state />
             </div>
+            <ErrorPanel state=pods.state />
             <PodSummary namespace=scope selected=group
                 on_select=Callback::new(move |g: Option<PodGroup>| nav.set_params(&[("group", g.map(|g| g.label()))], true)) />
             <PodTable pods=shown now=now show_namespace=Signal::derive(move || namespace.get().is_empty())

@@ -5,7 +5,10 @@ use crate::nav::{url_namespace, url_table_query};
 use leptos::prelude::*;
 use lookout_client::models::Object;
 use lookout_client::{kinds, ApiResource, Connection, Namespace, Selector, WatchState};
-use lookout_components::{use_collection, use_now, use_objects, ConnectionStatus, NamespacePicker, ResourceTable};
+use lookout_components::{
+    use_collection, use_now, use_objects, ConnectionStatus, ErrorPanel, NamespacePicker,
+    ResourceTable,
+};
 
 /// A live resource table of `api` in the page's namespace, its filter in the URL.
 #[component]
@@ -13,15 +16,22 @@ pub fn KindTable(api: ApiResource, #[prop(into)] namespace: Signal<String>) -> i
     let connection = expect_context::<Connection>();
     let namespaced = api.namespaced;
     let live = use_objects::<Object>(connection, api.clone(), move || Selector {
-        namespace: if namespaced { Some(namespace.get()).filter(|n| !n.is_empty()) } else { None },
+        namespace: if namespaced {
+            Some(namespace.get()).filter(|n| !n.is_empty())
+        } else {
+            None
+        },
         ..Selector::default()
     });
     let query = url_table_query("");
-    let loading = Signal::derive(move || matches!(live.state.get(), WatchState::Listing | WatchState::Waiting));
+    let loading = Signal::derive(move || {
+        matches!(live.state.get(), WatchState::Listing | WatchState::Waiting)
+    });
     let show_namespace = Signal::derive(move || namespaced && namespace.get().is_empty());
     let now = use_now();
     view! {
         <ConnectionStatus state=live.state />
+        <ErrorPanel state=live.state />
         <ResourceTable api=api rows=live.rows now=now show_namespace=show_namespace query=query loading=loading />
     }
 }

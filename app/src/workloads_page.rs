@@ -31,11 +31,18 @@ pub fn WorkloadsPage() -> impl IntoView {
     });
     let link = Callback::new(move |(api, tone): (ApiResource, Tone)| {
         let ns = namespace.get_untracked();
-        format!("/workloads?namespace={}&kind={}&status={}", encode(&ns), api.kind, tone.as_str())
+        format!(
+            "/workloads?namespace={}&kind={}&status={}",
+            encode(&ns),
+            api.kind,
+            tone.as_str()
+        )
     });
     let on_pods = Callback::new(move |g: Option<PodGroup>| {
         let ns = namespace.get_untracked();
-        let group = g.map(|g| format!("&group={}", encode(g.label()))).unwrap_or_default();
+        let group = g
+            .map(|g| format!("&group={}", encode(g.label())))
+            .unwrap_or_default();
         nav.go(&format!("/pods?namespace={}{group}", encode(&ns)));
     });
     let tabs = WORKLOADS

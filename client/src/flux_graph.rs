@@ -58,8 +58,17 @@ type Id = (String, String, String);
 /// Builds the graph of `objects` (each with its kind and status tone).
 pub fn build(objects: &[(&str, &Value, Tone)]) -> Graph {
     let id_of = |kind: &str, v: &Value| -> Id {
-        let s = |p: &str| v.pointer(p).and_then(Value::as_str).unwrap_or("").to_owned();
-        (kind.to_owned(), s("/metadata/namespace"), s("/metadata/name"))
+        let s = |p: &str| {
+            v.pointer(p)
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_owned()
+        };
+        (
+            kind.to_owned(),
+            s("/metadata/namespace"),
+            s("/metadata/name"),
+        )
     };
     let ids: Vec<Id> = objects.iter().map(|(k, v, _)| id_of(k, v)).collect();
     let index: HashMap<&Id, usize> = ids.iter().enumerate().map(|(i, id)| (id, i)).collect();

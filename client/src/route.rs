@@ -111,7 +111,11 @@ impl Route {
                 let group = decode(group);
                 let namespace = decode(namespace);
                 Route::Detail(ObjectRoute {
-                    group: if group == "core" { String::new() } else { group },
+                    group: if group == "core" {
+                        String::new()
+                    } else {
+                        group
+                    },
                     version: decode(version),
                     kind: decode(kind),
                     namespace: if namespace == "_" {
@@ -169,10 +173,7 @@ mod tests {
             Route::parse("/stories/pod-table/huge", None),
             Route::Stories("/pod-table/huge".into())
         );
-        assert_eq!(
-            Route::parse("/nope", None),
-            Route::NotFound("/nope".into())
-        );
+        assert_eq!(Route::parse("/nope", None), Route::NotFound("/nope".into()));
     }
 
     #[test]

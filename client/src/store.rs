@@ -167,7 +167,9 @@ impl<T: Resource> Store<T> {
                 WatchEvent::Added(o) | WatchEvent::Modified(o) => WatcherEvent::Applied(o),
                 WatchEvent::Deleted(o) => WatcherEvent::Deleted(o),
                 WatchEvent::Bookmark { .. } => continue,
-                WatchEvent::Error(status) => return Err(crate::Error::WatchError(Box::new(status))),
+                WatchEvent::Error(status) => {
+                    return Err(crate::Error::WatchError(Box::new(status)))
+                }
             };
             self.apply(event);
             applied += 1;
@@ -258,8 +260,13 @@ mod tests {
         let mut s = Store::<Pod>::new();
         assert_eq!(s.apply_watch_body(body), Ok(4));
         assert_eq!(s.len(), 1);
-        let err = s.apply_watch_body(b"{\"type\":\"ADDED\",\"object\":7}").unwrap_err();
-        assert!(err.to_string().contains("decode") || err.to_string().contains("invalid"), "{err}");
+        let err = s
+            .apply_watch_body(b"{\"type\":\"ADDED\",\"object\":7}")
+            .unwrap_err();
+        assert!(
+            err.to_string().contains("decode") || err.to_string().contains("invalid"),
+            "{err}"
+        );
     }
 
     #[test]

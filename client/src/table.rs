@@ -125,9 +125,14 @@ impl Cell {
             (Cell::Ratio(a, x), Cell::Ratio(b, y)) => (a * y).cmp(&(b * x)).then(x.cmp(y)),
             // Ascending age: newest first, as `kubectl --sort-by=.metadata.creationTimestamp` reversed.
             (Cell::Age(a), Cell::Age(b)) => b.cmp(a),
-            (Cell::Status { tone: a, word: x, .. }, Cell::Status { tone: b, word: y, .. }) => {
-                a.cmp(b).then_with(|| x.cmp(y))
-            }
+            (
+                Cell::Status {
+                    tone: a, word: x, ..
+                },
+                Cell::Status {
+                    tone: b, word: y, ..
+                },
+            ) => a.cmp(b).then_with(|| x.cmp(y)),
             (a, b) => a.text().cmp(&b.text()),
         }
     }
@@ -205,12 +210,7 @@ const CRON_JOB_COLUMNS: &[Column] = &[
     text("Last schedule"),
     text("Age"),
 ];
-const SERVICE_COLUMNS: &[Column] = &[
-    text("Type"),
-    text("Cluster-IP"),
-    text("Ports"),
-    text("Age"),
-];
+const SERVICE_COLUMNS: &[Column] = &[text("Type"), text("Cluster-IP"), text("Ports"), text("Age")];
 const FLUX_COLUMNS: &[Column] = &[
     text("Ready"),
     text("Message"),
@@ -250,7 +250,12 @@ pub trait Tabular: Resource {
 }
 
 fn created<T: Resource>(obj: &T) -> Cell {
-    Cell::Age(obj.meta().creation_timestamp.as_deref().and_then(parse_rfc3339))
+    Cell::Age(
+        obj.meta()
+            .creation_timestamp
+            .as_deref()
+            .and_then(parse_rfc3339),
+    )
 }
 
 impl Tabular for Pod {
@@ -524,10 +529,7 @@ fn matches_text<T: Tabular>(obj: &T, needle: &str, status: &str) -> bool {
     contains(&meta.name)
         || contains(&meta.namespace)
         || contains(status)
-        || meta
-            .labels
-            .iter()
-            .any(|(k, v)| contains(k) || contains(v))
+        || meta.labels.iter().any(|(k, v)| contains(k) || contains(v))
 }
 
 fn status_word(cells: &[Cell]) -> &str {
@@ -571,11 +573,9 @@ pub fn apply_query<T: Tabular>(
     // `rows` is already in name order; sorting by a column is stable, so ties keep it.
     match query.sort {
         SortKey::Name => {}
-        SortKey::Column(i) => kept.sort_by(|a, b| {
-            match (a.1.get(i), b.1.get(i)) {
-                (Some(x), Some(y)) => x.compare(y),
-                _ => Ordering::Equal,
-            }
+        SortKey::Column(i) => kept.sort_by(|a, b| match (a.1.get(i), b.1.get(i)) {
+            (Some(x), Some(y)) => x.compare(y),
+            _ => Ordering::Equal,
         }),
     }
     if query.descending {

@@ -62,15 +62,48 @@ pub fn ErrorPanel(#[prop(into)] state: Signal<WatchState>) -> impl IntoView {
 pub fn stories() -> Vec<crate::story::Story> {
     use crate::story::{Story, HOSTILE};
     fn panel(code: u16, body: &'static str) -> AnyView {
-        let error = Error::Http { code, status: None, body: body.to_owned(), retry_after: None, gitlab_unauthorized: code == 401 };
-        let state = WatchState::Retrying { error, delay: std::time::Duration::from_secs(8), stale_since: 1.795585091e12, attempt: 3 };
+        let error = Error::Http {
+            code,
+            status: None,
+            body: body.to_owned(),
+            retry_after: None,
+            gitlab_unauthorized: code == 401,
+        };
+        let state = WatchState::Retrying {
+            error,
+            delay: std::time::Duration::from_secs(8),
+            stale_since: 1.795585091e12,
+            attempt: 3,
+        };
         view! { <ErrorPanel state=state /> }.into_any()
     }
     vec![
-        Story { component: "error-panel", state: "signed-out", render: || panel(401, "Unauthorized") },
-        Story { component: "error-panel", state: "forbidden", render: || panel(403, "pods is forbidden: User \"dev\" cannot list resource \"pods\" in API group \"\" in the namespace \"app\"") },
-        Story { component: "error-panel", state: "not-found", render: || panel(404, "agent 99 not found") },
-        Story { component: "error-panel", state: "rate-limited", render: || panel(429, "Too Many Requests") },
-        Story { component: "error-panel", state: "unreachable", render: || panel(503, HOSTILE) },
+        Story {
+            component: "error-panel",
+            state: "signed-out",
+            render: || panel(401, "Unauthorized"),
+        },
+        Story {
+            component: "error-panel",
+            state: "forbidden",
+            render: || {
+                panel(403, "pods is forbidden: User \"dev\" cannot list resource \"pods\" in API group \"\" in the namespace \"app\"")
+            },
+        },
+        Story {
+            component: "error-panel",
+            state: "not-found",
+            render: || panel(404, "agent 99 not found"),
+        },
+        Story {
+            component: "error-panel",
+            state: "rate-limited",
+            render: || panel(429, "Too Many Requests"),
+        },
+        Story {
+            component: "error-panel",
+            state: "unreachable",
+            render: || panel(503, HOSTILE),
+        },
     ]
 }

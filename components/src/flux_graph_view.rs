@@ -24,47 +24,61 @@ fn origin(column: usize, row: usize) -> (f64, f64) {
 /// - `current`: `(kind, namespace, name)` of the object to outline, if any.
 /// - `route`: makes a node's detail route from `(kind, namespace, name)` (the view knows no API
 ///   versions).
+/// - `on_open`: called with a node's detail path when it is clicked or activated with Enter.
 #[component]
 pub fn FluxGraphView(
     #[prop(into)] graph: Signal<Graph>,
     #[prop(optional)] current: Option<(String, String, String)>,
     route: fn(&str, &str, &str) -> Option<ObjectRoute>,
+    #[prop(optional)] on_open: Option<Callback<String>>,
 ) -> impl IntoView {
     move || {
         let g = graph.get();
         let (cols, rows) = g.size();
         let width = (cols as f64 * (NODE_W + COL_GAP)).max(NODE_W);
         let height = (rows as f64 * (NODE_H + ROW_GAP)).max(NODE_H);
-        let edges = g.edges.iter().map(|&(from, to, kind)| {
-            let (a, b) = (&g.nodes[from], &g.nodes[to]);
-            let (x1, y1) = origin(a.column, a.row);
-            let (x2, y2) = origin(b.column, b.row);
-            let (sx, sy, ex, ey) = (x1, y1 + NODE_H / 2.0, x2 + NODE_W, y2 + NODE_H / 2.0);
-            let mid = (sx + ex) / 2.0;
-            let d = format!("M{ex},{ey} C{mid},{ey} {mid},{sy} {sx},{sy}");
-            let class = match kind { EdgeKind::Source => "lo-graph__edge", EdgeKind::DependsOn => "lo-graph__edge lo-graph__edge--dep" };
-            view! { <path class=class d=d marker-end="url(#lo-arrow)"></path> }
-        }).collect_view();
+        let edges = g
+            .edges
+            .iter()
+            .map(|&(from, to, kind)| {
+                let (a, b) = (&g.nodes[from], &g.nodes[to]);
+                let (x1, y1) = origin(a.column, a.row);
+                let (x2, y2) = origin(b.column, b.row);
+                let (sx, sy, ex, ey) = (x1, y1 + NODE_H / 2.0, x2 + NODE_W, y2 + NODE_H / 2.0);
+                let mid = (sx + ex) / 2.0;
+                let d = format!("M{ex},{ey} C{mid},{ey} {mid},{sy} {sx},{sy}");
+                let class = match kind {
+                    EdgeKind::Source => "lo-graph__edge",
+                    EdgeKind::DependsOn => "lo-graph__edge lo-graph__edge--dep",
+                };
+                view! { <path class=class d=d marker-end="url(#lo-arrow)"></path> }
+            })
+            .collect_view();
         let nodes = g.nodes.iter().map(|n| {
             let (x, y) = origin(n.column, n.row);
             let is_current = current.as_ref().is_some_and(|(k, ns, name)| *k == n.kind && *ns == n.namespace && *name == n.name);
             let href = route(&n.kind, &n.namespace, &n.name).map(|r| r.path()).unwrap_or_default();
             let label = format!("{} {}/{}", n.kind, n.namespace, n.name);
             let aria = format!("{label}: {}", n.tone.label());
+            let (h1, h2) = (href.clone(), href);
+            let open = move |href: &String| if let (Some(cb), false) = (on_open, href.is_empty()) { cb.run(href.clone()) };
             view! {
-                <a href=href aria-label=aria>
-                    <g class="lo-graph__node" data-tone=n.tone.as_str() data-current=is_current.then_some("true")
-                        transform=format!("translate({x},{y})")>
-                        <title>{label}</title>
-                        <rect width=NODE_W height=NODE_H rx="6"></rect>
-                        <text x="10" y="16" class="lo-graph__kind">{n.kind.clone()}</text>
-                        <text x="10" y="32" class="lo-graph__name">{n.name.clone()}</text>
-                    </g>
-                </a>
+                <g class="lo-graph__node" data-tone=n.tone.as_str() data-current=is_current.then_some("true")
+                    data-name=n.name.clone() role="link" tabindex="0" aria-label=aria
+                    transform=format!("translate({x},{y})")
+                    on:click=move |_| open(&h1)
+                    on:keydown=move |ev| if ev.key() == "Enter" { open(&h2) }>
+                    <title>{label}</title>
+                    <rect width=NODE_W height=NODE_H rx="6"></rect>
+                    <text x="10" y="16" class="lo-graph__kind">{n.kind.clone()}</text>
+                    <text x="10" y="32" class="lo-graph__name">{n.name.clone()}</text>
+                </g>
             }
         }).collect_view();
-        let missing = (!g.missing.is_empty()).then(|| view! {
-            <p class="lo-error" role="status">"Missing: "{g.missing.join(", ")}</p>
+        let missing = (!g.missing.is_empty()).then(|| {
+            view! {
+                <p class="lo-error" role="status">"Missing: "{g.missing.join(", ")}</p>
+            }
         });
         view! {
             <div class="lo-graph">

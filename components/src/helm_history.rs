@@ -11,7 +11,10 @@ use lookout_client::time::{format_age, parse_rfc3339};
 /// - `history`: the releases (from `flux::helm_history`), newest first.
 /// - `now`: current time (epoch seconds).
 #[component]
-pub fn HelmHistory(#[prop(into)] history: Signal<Vec<HelmRevision>>, #[prop(into)] now: Signal<i64>) -> impl IntoView {
+pub fn HelmHistory(
+    #[prop(into)] history: Signal<Vec<HelmRevision>>,
+    #[prop(into)] now: Signal<i64>,
+) -> impl IntoView {
     view! {
         <table class="lo-table" aria-label="Helm release history">
             <TableHead columns=&["Revision", "Chart", "App version", "Status", "Deployed"] numeric=&["Revision"] />

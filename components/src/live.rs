@@ -161,8 +161,7 @@ impl<T: Resource + Send + Sync> FrameStore<T> {
         self.scheduled.set(false);
         let changes = std::mem::take(&mut *self.pending.borrow_mut());
         let store = self.store.borrow();
-        self.rows
-            .update(|rows| store.update_sorted(rows, &changes));
+        self.rows.update(|rows| store.update_sorted(rows, &changes));
     }
 
     /// The current object with this key (including changes not yet published).

@@ -13,7 +13,7 @@ use std::sync::Arc;
 /// The logs page of a pod.
 pub fn logs_href(pod: &Pod) -> String {
     format!(
-        "/?page=logs&namespace={}&pod={}",
+        "/logs?namespace={}&pod={}",
         encode(&pod.metadata.namespace),
         encode(&pod.metadata.name)
     )

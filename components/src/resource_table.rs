@@ -135,7 +135,8 @@ where
 
     let select_all = move |checked: bool| {
         if let Some(sel) = selection {
-            let keys: Vec<ObjectKey> = shown.with(|s| s.iter().map(|o| ObjectKey::of(&**o)).collect());
+            let keys: Vec<ObjectKey> =
+                shown.with(|s| s.iter().map(|o| ObjectKey::of(&**o)).collect());
             sel.update(|set| {
                 for k in keys {
                     if checked {
@@ -150,7 +151,8 @@ where
     let all_selected = move || {
         selection.is_some_and(|sel| {
             sel.with(|set| {
-                !set.is_empty() && shown.with(|s| s.iter().all(|o| set.contains(&ObjectKey::of(&**o))))
+                !set.is_empty()
+                    && shown.with(|s| s.iter().all(|o| set.contains(&ObjectKey::of(&**o))))
             })
         })
     };
@@ -297,14 +299,18 @@ where
     }
 }
 
-/// Arrow keys, Home and End move focus between rows (to the row's name link); the container
-/// scrolls along, and the overscan guarantees the neighbouring row exists.
+/// Arrow keys move focus to the same cell of the previous or next row (to its link, button or
+/// checkbox); the container scrolls along, and the overscan guarantees the neighbouring row exists.
 fn move_focus(ev: leptos::ev::KeyboardEvent) {
     use wasm_bindgen::JsCast;
-    let Some(target) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else {
+    let Some(target) = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+    else {
         return;
     };
-    let Ok(Some(row)) = target.closest("tr.lo-vrow") else {
+    let (Ok(Some(row)), Ok(Some(cell))) = (target.closest("tr.lo-vrow"), target.closest("td, th"))
+    else {
         return;
     };
     let next = match ev.key().as_str() {
@@ -315,12 +321,18 @@ fn move_focus(ev: leptos::ev::KeyboardEvent) {
     let Some(next) = next.filter(|n| n.class_list().contains("lo-vrow")) else {
         return;
     };
+    let column = (0..row.child_element_count())
+        .find(|&i| row.children().item(i).as_ref() == Some(&cell))
+        .unwrap_or(0);
+    let Some(next_cell) = next.children().item(column) else {
+        return;
+    };
     ev.prevent_default();
-    let focus = next
+    let focus = next_cell
         .query_selector("a, button, input")
         .ok()
         .flatten()
-        .unwrap_or(next);
+        .unwrap_or(next_cell);
     if let Some(el) = focus.dyn_ref::<web_sys::HtmlElement>() {
         let _ = el.focus();
     }

@@ -15,7 +15,11 @@ pub fn YamlView(#[prop(into)] object: Signal<Value>) -> impl IntoView {
     let managed = RwSignal::new(false);
     let yaml = Memo::new(move |_| {
         let value = object.get();
-        to_yaml(&if managed.get() { value } else { without_managed_fields(value) })
+        to_yaml(&if managed.get() {
+            value
+        } else {
+            without_managed_fields(value)
+        })
     });
     let copy = move |_| {
         let text = yaml.get_untracked();

@@ -7,9 +7,9 @@ const lines = (page) => page.locator('.lo-log__line');
 
 test('a pod link opens its live log; pause, search and timestamps work', async ({ page }) => {
   const console = watchConsole(page);
-  await page.goto('/?namespace=demo');
-  await page.locator('tr[data-name="api-5c8d7b9f4-klmno"] a').click();
-  await expect(page).toHaveURL(/page=logs&namespace=demo&pod=api-5c8d7b9f4-klmno/);
+  await page.goto('/pods?namespace=demo');
+  await page.locator('tr[data-name="api-5c8d7b9f4-klmno"]').getByRole('link', { name: 'Logs' }).click();
+  await expect(page).toHaveURL(/\/logs\?namespace=demo&pod=api-5c8d7b9f4-klmno/);
   await expect(lines(page).first()).toContainText('api: handled request');
   const before = await lines(page).count();
   await expect.poll(() => lines(page).count(), { timeout: 5_000 }).toBeGreaterThan(before);

@@ -182,7 +182,10 @@ impl Resource for Object {
     fn set_type(&mut self, api_version: &str, kind: &str) {
         if let Value::Object(map) = &mut self.value {
             for (field, value) in [("apiVersion", api_version), ("kind", kind)] {
-                let missing = map.get(field).and_then(Value::as_str).is_none_or(str::is_empty);
+                let missing = map
+                    .get(field)
+                    .and_then(Value::as_str)
+                    .is_none_or(str::is_empty);
                 if missing {
                     map.insert(field.to_owned(), Value::String(value.to_owned()));
                 }

@@ -23,19 +23,39 @@ fn names<T: Resource>(rows: &[Arc<T>]) -> Vec<&str> {
 fn pods() -> Vec<Arc<Pod>> {
     vec![
         pod("api-1", "app", "Running", 0, "2026-11-25T10:00:00Z"),
-        pod("api-2", "app", "CrashLoopBackOff", 7, "2026-11-25T11:00:00Z"),
+        pod(
+            "api-2",
+            "app",
+            "CrashLoopBackOff",
+            7,
+            "2026-11-25T11:00:00Z",
+        ),
         pod("web-1", "app", "Running", 2, "2026-11-25T09:00:00Z"),
-        pod("web-2", "app", "ContainerCreating", 0, "2026-11-25T12:00:00Z"),
+        pod(
+            "web-2",
+            "app",
+            "ContainerCreating",
+            0,
+            "2026-11-25T12:00:00Z",
+        ),
     ]
 }
 
 #[test]
 fn pod_cells_are_kubectls_columns() {
-    let p = pod("api-2", "app", "CrashLoopBackOff", 7, "2026-11-25T11:00:00Z");
+    let p = pod(
+        "api-2",
+        "app",
+        "CrashLoopBackOff",
+        7,
+        "2026-11-25T11:00:00Z",
+    );
     let cells = p.cells("", "Pod", 0);
     assert_eq!(cells.len(), columns("", "Pod").len());
     assert_eq!(cells[0], Cell::Ratio(0, 1));
-    assert!(matches!(&cells[1], Cell::Status { word, tone: Tone::Error, .. } if word == "CrashLoopBackOff"));
+    assert!(
+        matches!(&cells[1], Cell::Status { word, tone: Tone::Error, .. } if word == "CrashLoopBackOff")
+    );
     assert_eq!(cells[2], Cell::Number(7));
     assert_eq!(cells[4], Cell::Text("node-1".into()));
 }
@@ -124,7 +144,11 @@ fn workload_columns_read_replicas_and_status() {
     assert_eq!(cells.len(), columns("apps", "Deployment").len());
     assert_eq!(cells[0], Cell::Ratio(1, 3));
     assert_eq!(cells[1], Cell::Number(3));
-    assert!(matches!(&cells[3], Cell::Status { word, tone: Tone::Progress, .. } if word == "InProgress"), "{:?}", cells[3]);
+    assert!(
+        matches!(&cells[3], Cell::Status { word, tone: Tone::Progress, .. } if word == "InProgress"),
+        "{:?}",
+        cells[3]
+    );
 
     let service: Object = serde_json::from_value(json!({
         "apiVersion": "v1", "kind": "Service", "metadata": { "name": "web" },

@@ -1,0 +1,113 @@
+// The SPA end to end: overview, detail routes with tabs, deep links, back/forward, the command
+// palette, agent switching and error pages.
+import { test, expect } from '@playwright/test';
+import { dev, watchConsole } from './helpers.mjs';
+
+const attention = (page, name) => page.locator(`.lo-attention__item[data-name="${name}"]`);
+
+test('the overview shows the failing HelmRelease first and updates when it recovers', async ({ page, request }) => {
+  const { storySeconds } = await dev(request, 'clock', { paused: true });
+  try {
+    await page.goto('/');
+    await expect(page.locator('.lo-chip[data-tone="ok"]')).not.toContainText(/^0 /);
+    await dev(request, 'clock', { advance: ((23 - (storySeconds % 60)) + 60) % 60 || 60 });
+    await expect(attention(page, 'podinfo')).toContainText('Helm upgrade failed');
+    await expect(attention(page, 'podinfo').locator('.lo-status')).toHaveAttribute('data-tone', 'error');
+    await expect(page.locator('.lo-chip[data-tone="error"] .lo-chip__count')).toHaveText('1');
+    await dev(request, 'clock', { advance: 12 });
+    await expect(attention(page, 'podinfo')).toHaveCount(0);
+    await expect(page.locator('.lo-chip[data-tone="error"] .lo-chip__count')).toHaveText('0');
+  } finally {
+    await dev(request, 'clock', { paused: false });
+  }
+});
+
+test('from a pod row to its detail page, its live log, and back', async ({ page }) => {
+  const console = watchConsole(page);
+  await page.goto('/pods?namespace=demo');
+  await page.getByRole('link', { name: 'api-5c8d7b9f4-klmno' }).click();
+  await expect(page).toHaveURL(/\/r\/core\/v1\/Pod\/demo\/api-5c8d7b9f4-klmno$/);
+  await expect(page.getByRole('heading', { name: 'Pod demo/api-5c8d7b9f4-klmno' })).toBeVisible();
+  await page.getByRole('tab', { name: 'Logs' }).click();
+  await expect(page).toHaveURL(/tab=logs/);
+  await expect(page.locator('.lo-log__line').first()).toContainText('api: handled request');
+  const before = await page.locator('.lo-log__line').count();
+  await expect.poll(() => page.locator('.lo-log__line').count(), { timeout: 5_000 }).toBeGreaterThan(before);
+  await page.getByRole('tab', { name: 'YAML' }).click();
+  await expect(page.getByLabel('YAML')).toContainText('kind: Pod');
+  await expect(page.getByLabel('YAML')).not.toContainText('managedFields');
+  await page.goBack();
+  await expect(page.locator('.lo-log__line').first()).toBeVisible();
+  await page.goBack();
+  await page.goBack();
+  await expect(page).toHaveURL(/\/pods\?namespace=demo/);
+  await expect(page.locator('tr[data-name="api-5c8d7b9f4-klmno"]')).toBeVisible();
+  console.check();
+});
+
+test('a Kustomization detail: reconcile shows progress then ready with a new time; suspend and resume', async ({ page }) => {
+  await page.goto('/r/kustomize.toolkit.fluxcd.io/v1/Kustomization/flux-system/apps');
+  const badge = page.locator('.lo-toolbar .lo-status');
+  await expect(badge).toHaveText('ready');
+  const handled = page.locator('.lo-facts dd.lo-mono').first();
+  await page.getByRole('button', { name: 'Reconcile' }).click();
+  await expect(badge).toHaveText('progressing');
+  await expect(badge).toHaveText('ready', { timeout: 15_000 });
+  await expect(handled).toContainText(/main@sha1:/);
+  await page.getByRole('button', { name: 'Suspend' }).click();
+  await expect(badge).toHaveText('suspended');
+  await page.getByRole('button', { name: 'Resume' }).click();
+  await expect(badge).toHaveText('ready', { timeout: 15_000 });
+});
+
+test('inventory, graph and history tabs, and a deep link that survives reload', async ({ page }) => {
+  await page.goto('/r/kustomize.toolkit.fluxcd.io/v1/Kustomization/flux-system/apps?tab=inventory');
+  await expect(page.locator('.lo-tree__kind').first()).toBeVisible();
+  await expect(page.locator('.lo-tree li[data-name] .lo-status').first()).toBeVisible();
+  await page.getByRole('tab', { name: 'Graph' }).click();
+  const node = page.locator('.lo-graph__node[data-current="true"]');
+  await expect(node).toHaveAttribute('data-name', 'apps');
+  await page.reload();
+  await expect(page.locator('.lo-graph__node[data-current="true"]')).toHaveAttribute('data-name', 'apps');
+  await page.locator('.lo-graph__node[data-name="infrastructure"]').click();
+  await expect(page).toHaveURL(/Kustomization\/flux-system\/infrastructure/);
+  await page.goto('/r/helm.toolkit.fluxcd.io/v2/HelmRelease/podinfo/podinfo?tab=history');
+  await expect(page.getByRole('table', { name: 'Helm release history' }).locator('tbody tr').first()).toBeVisible();
+});
+
+test('the command palette jumps to an object by name', async ({ page }) => {
+  await page.goto('/pods');
+  await expect(page.locator('.lo-conn')).toHaveAttribute('data-state', 'live');
+  await page.keyboard.press('Control+k');
+  const dialog = page.getByRole('dialog', { name: 'Jump to an object' });
+  await expect(dialog).toBeVisible();
+  await page.keyboard.type('infrastruct');
+  await expect(dialog.getByRole('option').first()).toContainText('Kustomization flux-system/infrastructure');
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/\/r\/kustomize.toolkit.fluxcd.io\/v1\/Kustomization\/flux-system\/infrastructure/);
+  await expect(dialog).toHaveCount(0);
+});
+
+test('the cluster is in the URL: agent 2 is the staging cluster', async ({ page }) => {
+  await page.goto('/pods?agent=2');
+  await expect(page.getByLabel('Cluster')).toHaveValue('2');
+  await expect(page.locator('tbody tr.lo-vrow').first()).toBeVisible();
+  await expect(page.locator('tr[data-name="web-7d9f8c6b5-abcde"]')).toHaveCount(0);
+  await page.getByRole('link', { name: 'Services' }).click();
+  await expect(page).toHaveURL(/\/services\?agent=2/);
+});
+
+test('unknown pages and missing objects say so', async ({ page }) => {
+  await page.goto('/nope');
+  await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();
+  await page.goto('/r/core/v1/Pod/demo/does-not-exist');
+  await expect(page.getByRole('heading', { name: 'Not found' })).toBeVisible();
+});
+
+test('an agent the user cannot reach shows an actionable error panel', async ({ page }) => {
+  await page.goto('/pods?agent=99');
+  const panel = page.getByRole('alert');
+  await expect(panel).toBeVisible({ timeout: 15_000 });
+  await expect(panel).toContainText(/Not found|No access|Signed out/);
+  await expect(panel.getByRole('button', { name: 'Retry now' })).toBeVisible();
+});
