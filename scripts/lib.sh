@@ -73,8 +73,13 @@ ensure_build_tools() {
 }
 
 build_app() { # [dist dir, default dist/]
+  local dist="${1:-dist}"
   step "Building the app (trunk build --release, wasm-opt -Oz)"
-  trunk build --release --offline=true ${1:+--dist "$1"}
+  trunk build --release --offline=true --dist "$dist"
+  step "Building the widget bundle (embed.html -> $dist/embed/)"
+  # After the app: trunk empties its dist folder first. Fixed names, so hosts can load
+  # /embed/lookout-embed.js.
+  trunk build --release --offline=true embed.html --dist "$dist/embed" --public-url /embed/ --filehash false
 }
 
 build_devserver() {
@@ -82,16 +87,16 @@ build_devserver() {
   cargo build --quiet -p lookout-devserver
 }
 
-# Prints raw, gzip and brotli sizes of the built wasm and JS.
+# Prints raw, gzip and brotli sizes of the built wasm and JS: the app's, then the widget bundle's.
 report_size() {
   local f
-  for f in dist/*_bg.wasm dist/*.js; do
+  for f in dist/*_bg.wasm dist/*.js dist/embed/*_bg.wasm dist/embed/*.js; do
     [[ -f "$f" ]] || continue
     local raw gz br=""
     raw=$(stat -c %s "$f")
     gz=$(gzip -9 -c "$f" | wc -c)
     if command -v brotli >/dev/null 2>&1; then br=$(brotli -q 11 -c "$f" | wc -c); fi
-    printf '    %-45s raw %8s  gzip %8s  brotli %8s\n' "$(basename "$f")" "$raw" "$gz" "${br:-n/a}"
+    printf '    %-45s raw %8s  gzip %8s  brotli %8s\n' "${f#dist/}" "$raw" "$gz" "${br:-n/a}"
   done
 }
 

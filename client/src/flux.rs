@@ -210,6 +210,87 @@ pub fn managed_objects_selector(obj: &Value) -> Option<String> {
     ))
 }
 
+/// A Flux object named the way GitLab's environment settings name it:
+/// `kustomize.toolkit.fluxcd.io/v1/namespaces/flux-system/kustomizations/app`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FluxResourceRef {
+    /// Where the kind lives in the API.
+    pub api: crate::resource::ApiResource,
+    /// Namespace.
+    pub namespace: String,
+    /// Name.
+    pub name: String,
+}
+
+impl FluxResourceRef {
+    /// Parses `<group>/<version>/namespaces/<namespace>/<plural>/<name>`. Only Flux's
+    /// Kustomizations and HelmReleases have a sync status; anything else is an error naming the
+    /// expected shape.
+    pub fn parse(path: &str) -> Result<Self, String> {
+        let parts: Vec<&str> = path.trim_matches('/').split('/').collect();
+        let [group, version, "namespaces", namespace, plural, name] = parts[..] else {
+            return Err(format!(
+                "flux-resource {path:?} is not <group>/<version>/namespaces/<namespace>/<plural>/<name>"
+            ));
+        };
+        let kind = match (group, plural) {
+            ("kustomize.toolkit.fluxcd.io", "kustomizations") => "Kustomization",
+            ("helm.toolkit.fluxcd.io", "helmreleases") => "HelmRelease",
+            _ => {
+                return Err(format!(
+                    "flux-resource {path:?} names {plural} of {group}: only Kustomizations and HelmReleases have a sync status"
+                ))
+            }
+        };
+        if namespace.is_empty() || name.is_empty() || version.is_empty() {
+            return Err(format!(
+                "flux-resource {path:?} lacks a version, namespace or name"
+            ));
+        }
+        Ok(FluxResourceRef {
+            api: crate::resource::ApiResource {
+                group: group.to_owned().into(),
+                version: version.to_owned().into(),
+                kind: kind.into(),
+                plural: plural.to_owned().into(),
+                namespaced: true,
+            },
+            namespace: namespace.to_owned(),
+            name: name.to_owned(),
+        })
+    }
+}
+
+/// The web page of the commit a Flux revision names (`main@sha1:<sha>` or a bare sha), for a Git
+/// source URL GitLab or GitHub serves (`https://host/group/project(.git)`, `ssh://git@host/…`,
+/// `git@host:…`). `None` when either is not recognised; only ever an `https://` URL.
+pub fn commit_url(source_url: &str, revision: &str) -> Option<String> {
+    let sha = revision.rsplit_once(':').map_or(revision, |(_, s)| s);
+    if sha.len() < 7 || !sha.chars().all(|c| c.is_ascii_hexdigit()) {
+        return None;
+    }
+    let rest = source_url
+        .strip_prefix("https://")
+        .or_else(|| source_url.strip_prefix("http://"))
+        .or_else(|| source_url.strip_prefix("ssh://"))
+        .map(|r| r.split_once('@').map_or(r, |(_, host)| host).to_owned())
+        // scp-like `git@host:group/project.git`
+        .or_else(|| Some(source_url.strip_prefix("git@")?.replacen(':', "/", 1)))?;
+    let rest = rest.trim_end_matches('/').trim_end_matches(".git");
+    let (host, path) = rest.split_once('/')?;
+    let host = host.split(':').next()?;
+    let safe = |s: &str| {
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-._/~".contains(c))
+    };
+    if !safe(host) || !safe(path) {
+        return None;
+    }
+    let separator = if host == "github.com" { "" } else { "/-" };
+    Some(format!("https://{host}/{path}{separator}/commit/{sha}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -302,5 +383,61 @@ mod tests {
 
         let git = json!({"status": {"artifact": {"revision": "main@sha1:ccc"}}});
         assert_eq!(revisions(&git).applied.as_deref(), Some("main@sha1:ccc"));
+    }
+
+    #[test]
+    fn flux_resource_paths_as_gitlab_names_them() {
+        let r = FluxResourceRef::parse(
+            "kustomize.toolkit.fluxcd.io/v1/namespaces/flux-system/kustomizations/app",
+        )
+        .unwrap();
+        assert_eq!(
+            (r.api.kind.as_ref(), r.namespace.as_str(), r.name.as_str()),
+            ("Kustomization", "flux-system", "app")
+        );
+        assert_eq!(
+            r.api.collection_path(Some("flux-system")),
+            "/apis/kustomize.toolkit.fluxcd.io/v1/namespaces/flux-system/kustomizations"
+        );
+        let h = FluxResourceRef::parse(
+            "helm.toolkit.fluxcd.io/v2/namespaces/podinfo/helmreleases/podinfo",
+        )
+        .unwrap();
+        assert_eq!(h.api.kind, "HelmRelease");
+        assert!(
+            FluxResourceRef::parse("apps/v1/namespaces/a/deployments/web")
+                .unwrap_err()
+                .contains("only Kustomizations and HelmReleases")
+        );
+        assert!(FluxResourceRef::parse("kustomizations/app")
+            .unwrap_err()
+            .contains("is not"));
+    }
+
+    #[test]
+    fn commit_links_for_gitlab_and_github_sources() {
+        let sha = "4f2a9c1e0b3d5f6a7b8c9d0e1f2a3b4c5d6e7f80";
+        let rev = format!("main@sha1:{sha}");
+        assert_eq!(
+            commit_url("https://gitlab.com/acme/platform.git", &rev).as_deref(),
+            Some(format!("https://gitlab.com/acme/platform/-/commit/{sha}").as_str())
+        );
+        assert_eq!(
+            commit_url("ssh://git@github.com/acme/platform", &rev).as_deref(),
+            Some(format!("https://github.com/acme/platform/commit/{sha}").as_str())
+        );
+        assert_eq!(
+            commit_url("git@gitlab.example.com:acme/platform.git", sha).as_deref(),
+            Some(format!("https://gitlab.example.com/acme/platform/-/commit/{sha}").as_str())
+        );
+        assert_eq!(commit_url("oci://ghcr.io/acme/manifests", &rev), None);
+        assert_eq!(
+            commit_url("https://gitlab.com/acme/platform", "latest"),
+            None
+        );
+        assert_eq!(
+            commit_url("https://evil.example/\"onmouseover=x", sha),
+            None
+        );
     }
 }

@@ -48,6 +48,8 @@ struct Shared<T: Send + Sync + 'static> {
     launch: RefCell<Option<Box<dyn FnOnce() -> AbortHandle>>>,
     /// Whether the running watch counts against the HTTP budget.
     counted: Cell<bool>,
+    /// Whether its transport multiplexes watches (then the HTTP budget does not apply).
+    multiplexed: bool,
 }
 
 /// Watch streams a page may hold over HTTP/1.1: browsers allow ~6 connections per origin; one
@@ -73,7 +75,7 @@ fn running_watches() -> usize {
 /// Starts a prepared watch now. Counts it against the budget unless watches are multiplexed.
 fn launch<T: Send + Sync + 'static>(shared: &Shared<T>) {
     if let Some(start) = shared.launch.borrow_mut().take() {
-        if !platform_transport().multiplexes_watches() {
+        if !shared.multiplexed {
             RUNNING.with(|r| r.set(r.get() + 1));
             shared.counted.set(true);
         }
@@ -94,11 +96,30 @@ fn start_waiting() {
 thread_local! {
     /// The transport watches use, when the app chose one (e.g. the WebSocket multiplexer).
     static TRANSPORT: RefCell<Option<Rc<dyn Transport>>> = const { RefCell::new(None) };
+    /// Transports chosen for one connection's scope (widgets of different agents on one page).
+    static SCOPED: RefCell<HashMap<String, Rc<dyn Transport>>> = RefCell::new(HashMap::new());
 }
 
 /// Makes every watch opened from now on use `transport` (call before mounting views).
 pub fn set_transport(transport: Rc<dyn Transport>) {
     TRANSPORT.with(|t| *t.borrow_mut() = Some(transport));
+}
+
+/// Makes watches of `connection`'s scope (its proxy and agent) use the transport `make` builds,
+/// unless one was chosen already; e.g. one WebSocket multiplexer per agent.
+pub fn use_transport_for(connection: &Connection, make: impl FnOnce() -> Rc<dyn Transport>) {
+    SCOPED.with(|s| {
+        s.borrow_mut()
+            .entry(connection.scope())
+            .or_insert_with(make);
+    });
+}
+
+/// The transport for watches of `connection`.
+fn transport_for(connection: &Connection) -> Rc<dyn Transport> {
+    SCOPED
+        .with(|s| s.borrow().get(&connection.scope()).cloned())
+        .unwrap_or_else(platform_transport)
 }
 
 /// The transport requests and watches use.
@@ -179,7 +200,9 @@ fn prepare<T: Resource + Send + Sync>(
     let state = ArcRwSignal::new(WatchState::Listing);
     let store = FrameStore::<T>::new();
     let items = store.rows();
-    let watcher = Watcher::<T>::new(connection.clone(), platform_transport(), api, selector);
+    let transport = transport_for(connection);
+    let multiplexed = transport.multiplexes_watches();
+    let watcher = Watcher::<T>::new(connection.clone(), transport, api, selector);
     let publish_state = state.clone();
     let run = watcher.run(move |event| match event {
         WatcherEvent::State(s) => publish_state.set(s),
@@ -199,6 +222,7 @@ fn prepare<T: Resource + Send + Sync>(
         stop: RefCell::new(None),
         launch: RefCell::new(Some(Box::new(start))),
         counted: Cell::new(false),
+        multiplexed,
     })
 }
 
@@ -216,30 +240,29 @@ fn acquire<T: Resource + Send + Sync>(connection: &Connection, key: &Key) -> (Ke
                 .map(|(k, s)| (k.clone(), s.clone()))
         })
     });
-    let (held, shared) = match found
-        .and_then(|(k, any)| Some((k, any.downcast::<Shared<T>>().ok()?)))
-    {
-        Some(found) => found,
-        None => {
-            let shared = prepare::<T>(connection, key.2.clone(), key.3.clone());
-            REGISTRY.with(|r| r.borrow_mut().insert(key.clone(), shared.clone()));
-            if platform_transport().multiplexes_watches() || running_watches() < HTTP_WATCH_BUDGET {
-                launch(&shared);
-            } else {
-                shared.state.set(WatchState::Waiting);
-                let waiting = shared.clone();
-                let start = move || {
-                    let wanted = waiting.readers.get() > 0;
-                    if wanted {
-                        launch(&waiting);
-                    }
-                    wanted
-                };
-                WAITING.with(|w| w.borrow_mut().push_back(Box::new(start)));
+    let (held, shared) =
+        match found.and_then(|(k, any)| Some((k, any.downcast::<Shared<T>>().ok()?))) {
+            Some(found) => found,
+            None => {
+                let shared = prepare::<T>(connection, key.2.clone(), key.3.clone());
+                REGISTRY.with(|r| r.borrow_mut().insert(key.clone(), shared.clone()));
+                if shared.multiplexed || running_watches() < HTTP_WATCH_BUDGET {
+                    launch(&shared);
+                } else {
+                    shared.state.set(WatchState::Waiting);
+                    let waiting = shared.clone();
+                    let start = move || {
+                        let wanted = waiting.readers.get() > 0;
+                        if wanted {
+                            launch(&waiting);
+                        }
+                        wanted
+                    };
+                    WAITING.with(|w| w.borrow_mut().push_back(Box::new(start)));
+                }
+                (key.clone(), shared)
             }
-            (key.clone(), shared)
-        }
-    };
+        };
     shared.readers.set(shared.readers.get() + 1);
     (held, shared)
 }

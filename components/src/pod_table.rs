@@ -5,6 +5,7 @@ use crate::resource_table::ResourceTable;
 use leptos::prelude::*;
 use lookout_client::actions::Action;
 use lookout_client::query::encode;
+use lookout_client::route::ObjectRoute;
 use lookout_client::table::TableQuery;
 use lookout_client::{ObjectKey, Pod, TypedResource};
 use std::collections::BTreeSet;
@@ -19,10 +20,18 @@ pub fn logs_href(pod: &Pod) -> String {
     )
 }
 
-/// The actions of one pod row: its logs, and delete (asks first; disabled while terminating).
+/// The actions of one pod row: its logs, and delete.
 fn pod_actions(pod: &Pod) -> AnyView {
     view! {
         <a class="lo-button" href=logs_href(pod)>"Logs"</a>
+        {delete_action(pod)}
+    }
+    .into_any()
+}
+
+/// Delete (asks first; disabled while terminating).
+fn delete_action(pod: &Pod) -> AnyView {
+    view! {
         <ActionButton
             api=Pod::API
             namespace=pod.metadata.namespace.clone()
@@ -46,6 +55,8 @@ fn pod_actions(pod: &Pod) -> AnyView {
 /// - `query`: filter and sort (e.g. held in the URL); local when absent.
 /// - `selection`: enables row selection.
 /// - `loading`: skeleton rows until the first list arrives.
+/// - `on_open`: opens a pod in place (e.g. a widget's drawer) instead of linking to the app's
+///   pages; the logs link is then left out (the drawer has the log).
 #[component]
 pub fn PodTable(
     #[prop(into)] pods: Signal<Vec<Arc<Pod>>>,
@@ -54,17 +65,28 @@ pub fn PodTable(
     #[prop(optional)] query: Option<RwSignal<TableQuery>>,
     #[prop(optional)] selection: Option<RwSignal<BTreeSet<ObjectKey>>>,
     #[prop(into, optional)] loading: Signal<bool>,
+    #[prop(optional)] on_open: Option<Callback<ObjectRoute>>,
 ) -> impl IntoView {
     let query = query.unwrap_or_else(|| RwSignal::new(TableQuery::default()));
-    match selection {
-        Some(selection) => view! {
+    let actions: fn(&Pod) -> AnyView = if on_open.is_some() {
+        delete_action
+    } else {
+        pod_actions
+    };
+    match (selection, on_open) {
+        (Some(selection), _) => view! {
             <ResourceTable api=Pod::API rows=pods now=now show_namespace=show_namespace query=query
-                selection=selection actions=pod_actions loading=loading label="Pods" />
+                selection=selection actions=actions loading=loading label="Pods" />
         }
         .into_any(),
-        None => view! {
+        (None, Some(on_open)) => view! {
             <ResourceTable api=Pod::API rows=pods now=now show_namespace=show_namespace query=query
-                actions=pod_actions loading=loading label="Pods" />
+                actions=actions loading=loading label="Pods" on_open=on_open />
+        }
+        .into_any(),
+        (None, None) => view! {
+            <ResourceTable api=Pod::API rows=pods now=now show_namespace=show_namespace query=query
+                actions=actions loading=loading label="Pods" />
         }
         .into_any(),
     }

@@ -31,6 +31,7 @@ const DEFAULT_VIEWPORT: f64 = 640.0;
 /// - `actions`: renders an actions cell for a row.
 /// - `loading`: shows skeleton rows while the first list is on its way.
 /// - `label`: accessible name of the table (default: the kind).
+/// - `on_open`: called instead of following a name link (e.g. to open a drawer in a widget).
 #[component]
 pub fn ResourceTable<T>(
     api: ApiResource,
@@ -42,6 +43,7 @@ pub fn ResourceTable<T>(
     #[prop(optional)] actions: Option<fn(&T) -> AnyView>,
     #[prop(into, optional)] loading: Signal<bool>,
     #[prop(into, optional)] label: Option<String>,
+    #[prop(optional)] on_open: Option<Callback<ObjectRoute>>,
 ) -> impl IntoView
 where
     T: Tabular + Send + Sync,
@@ -162,7 +164,14 @@ where
     let row = move |obj: Arc<T>| {
         let meta = obj.meta();
         let key = ObjectKey::of(&*obj);
-        let href = ObjectRoute::of(&row_api, &meta.namespace, &meta.name).path();
+        let route = ObjectRoute::of(&row_api, &meta.namespace, &meta.name);
+        let href = route.path();
+        let open = move |ev: leptos::ev::MouseEvent| {
+            if let Some(cb) = on_open {
+                ev.prevent_default();
+                cb.run(route.clone());
+            }
+        };
         let namespace = meta.namespace.clone();
         let name = meta.name.clone();
         let cells = obj.cells(&rg, &rk, now.get_untracked());
@@ -190,7 +199,7 @@ where
         view! {
             <tr class="lo-vrow" data-name=data_name data-namespace=data_namespace>
                 {check}
-                <th scope="row" class="lo-name"><a href=href>{name}</a></th>
+                <th scope="row" class="lo-name"><a href=href on:click=open>{name}</a></th>
                 <Show when=move || show_namespace.get()>
                     <td>{namespace.clone()}</td>
                 </Show>

@@ -30,5 +30,6 @@ pub fn all() -> Vec<Story> {
     stories.extend(crate::yaml_view::stories());
     stories.extend(crate::flux_graph_view::stories());
     stories.extend(crate::error_panel::stories());
+    stories.extend(crate::flux_sync_status::stories());
     stories
 }

@@ -44,6 +44,8 @@ pub struct KasConfig {
     pub sessions: Vec<(String, String)>,
     /// Agent of same-origin requests that name none.
     pub default_agent: u64,
+    /// Agents that exist but are not shared with the session's user (KAS answers 403).
+    pub no_access_agents: Vec<u64>,
 }
 
 impl Default for KasConfig {
@@ -54,6 +56,7 @@ impl Default for KasConfig {
             tokens: vec!["lookout-dev-token".into()],
             sessions: vec![("lookout-dev-session".into(), "lookout-dev-csrf".into())],
             default_agent: 1,
+            no_access_agents: vec![3],
         }
     }
 }
@@ -265,7 +268,13 @@ fn check(
             .sessions
             .iter()
             .any(|(c, t)| c == session && t == csrf);
-        return if valid {
+        return if valid && config.no_access_agents.contains(&agent) {
+            Err(Box::new(kas_error(
+                403,
+                &format!("Forbidden: the user has no access to agent {agent}"),
+                false,
+            )))
+        } else if valid {
             Ok(with_cors(agent))
         } else {
             Err(refused())

@@ -8,6 +8,7 @@ pub mod control;
 pub mod demo;
 pub mod discovery;
 pub mod faults;
+pub mod gitlab_host;
 pub mod kas;
 pub mod logs;
 pub mod seed;

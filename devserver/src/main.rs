@@ -24,12 +24,13 @@ struct Options {
     agent_id: u64,
     token_file: Option<String>,
     latency: Duration,
+    gitlab_port: Option<u16>,
 }
 
 const USAGE: &str = "usage: lookout-dev status [FILE|-] [--now RFC3339]
        lookout-dev [--host 127.0.0.1] [--port 8080] [--dist dist] [--history 10000]
                    [--bookmark-seconds 60] [--no-watch-list] [--seed 1] [--scale N] [--latency-ms N]
-                   [--open | --strict] [--gitlab-origin URL] [--pat TOKEN] [--session COOKIE:CSRF]
+                   [--gitlab-port N] [--open | --strict] [--gitlab-origin URL] [--pat TOKEN] [--session COOKIE:CSRF]
                    [--kubeconfig PATH [--context NAME] | --kas-url URL --agent-id N --token-file FILE]
 
 Agent 1 is the demo cluster, agent 2 a small staging cluster; with --kubeconfig or --kas-url,
@@ -37,6 +38,9 @@ agent 1 is that real cluster instead (credentials stay in this server). Same-ori
 server serves) need no credentials unless --strict; --open admits every caller. Cross-origin
 callers must come from --gitlab-origin and use the GitLab session (cookie _gitlab_kas,
 GitLab-Agent-Id, X-CSRF-Token) or a PAT (Authorization: Bearer pat:<agent>:<token>).
+--gitlab-port N serves the embed demo page (/embed-demo.html) as GitLab would, on its own origin
+(default: --port + 1; 0 turns it off); the KAS emulation accepts that origin unless --gitlab-origin
+names another.
 --latency-ms N holds every answer under /k8s-proxy/ for N ms before its headers (a slow network).";
 
 fn parse_args(args: &[String]) -> Result<Options, String> {
@@ -56,6 +60,7 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
         agent_id: 1,
         token_file: None,
         latency: Duration::ZERO,
+        gitlab_port: None,
     };
     let mut args = args.iter().cloned();
     while let Some(flag) = args.next() {
@@ -88,6 +93,7 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
                     "--latency-ms" => {
                         opts.latency = Duration::from_millis(value.parse().map_err(|e| bad(&e))?)
                     }
+                    "--gitlab-port" => opts.gitlab_port = Some(value.parse().map_err(|e| bad(&e))?),
                     "--seed" => opts.seed = value.parse().map_err(|e| bad(&e))?,
                     "--gitlab-origin" => {
                         opts.kas.gitlab_origin = Some(value.trim_end_matches('/').to_owned())
@@ -113,7 +119,7 @@ async fn main() {
     if args.first().map(String::as_str) == Some("status") {
         std::process::exit(lookout_devserver::status_cli::main(&args[1..]));
     }
-    let opts = match parse_args(&args) {
+    let mut opts = match parse_args(&args) {
         Ok(o) => o,
         Err(msg) => {
             eprintln!("{msg}");
@@ -149,10 +155,17 @@ async fn main() {
         }
         None => BTreeMap::new(),
     };
+    // GitLab's stand-in origin for the embed demo: another port of the same host (same site).
+    let gitlab_port = opts.gitlab_port.unwrap_or(opts.port.wrapping_add(1));
+    let gitlab_origin = format!("http://{}:{gitlab_port}", opts.host);
+    if gitlab_port != 0 && opts.kas.gitlab_origin.is_none() {
+        opts.kas.gitlab_origin = Some(gitlab_origin.clone());
+    }
+    let session = opts.kas.sessions.first().cloned().unwrap_or_default();
     let state = AppState {
         upstreams: Arc::new(upstreams),
         agents: Arc::new(BTreeMap::from([(1, demo), (2, staging)])),
-        kas: Arc::new(opts.kas),
+        kas: Arc::new(opts.kas.clone()),
         bookmark_interval: opts.bookmark_interval,
         log_interval: Duration::from_millis(500),
         watch_list: opts.watch_list,
@@ -174,9 +187,28 @@ async fn main() {
         "lookout-dev: serving {} with the simulated clusters (agents 1 and 2) at http://{addr}/",
         opts.dist.display()
     );
+    if gitlab_port != 0 {
+        let host = lookout_devserver::gitlab_host::GitLabHost {
+            dist: opts.dist.clone(),
+            kas_url: format!("http://{addr}/k8s-proxy"),
+            session,
+        };
+        let gitlab_addr = format!("{}:{gitlab_port}", opts.host);
+        match tokio::net::TcpListener::bind(&gitlab_addr).await {
+            Ok(l) => {
+                println!(
+                    "lookout-dev: embed demo (GitLab stand-in) at {gitlab_origin}/embed-demo.html"
+                );
+                tokio::spawn(async move {
+                    let _ = axum::serve(l, lookout_devserver::gitlab_host::router(host)).await;
+                });
+            }
+            Err(e) => eprintln!("lookout-dev: no embed demo: cannot listen on {gitlab_addr}: {e}"),
+        }
+    }
     // Open watches never finish on their own, so Ctrl-C exits at once instead of draining them.
     tokio::select! {
-        served = axum::serve(listener, router(state, opts.dist)) => {
+        served = axum::serve(listener, lookout_devserver::gitlab_host::redirect_to(gitlab_origin).merge(router(state, opts.dist))) => {
             if let Err(e) = served {
                 eprintln!("lookout-dev: server error: {e}");
                 std::process::exit(1);

@@ -131,6 +131,22 @@ async fn gitlab_session_mode_selects_the_agents_cluster() {
     .await;
     assert!(a.status == 200 && a.body.contains("coredns"));
 
+    // An agent that exists but is not shared with the user: KAS's 403, not a cluster answer.
+    let no_access = [
+        ("Origin", GITLAB),
+        ("Cookie", "_gitlab_kas=lookout-dev-session"),
+        ("GitLab-Agent-Id", "3"),
+        ("X-CSRF-Token", "lookout-dev-csrf"),
+    ];
+    let a = call(&addr, "GET", PODS, &no_access).await;
+    assert_eq!(a.status, 403, "{}", a.body);
+    assert!(
+        a.body
+            .contains("GitLab Agent Server: Forbidden: the user has no access to agent 3"),
+        "{}",
+        a.body
+    );
+
     let bad_csrf = [
         ("Origin", GITLAB),
         ("Cookie", "_gitlab_kas=lookout-dev-session"),
@@ -317,4 +333,42 @@ async fn the_client_reads_kas_refusals_as_signed_out() {
             .starts_with("HTTP 401: GitLab refused the credentials"),
         "{e}"
     );
+}
+
+#[tokio::test]
+async fn the_gitlab_stand_in_serves_the_embed_page_with_a_session() {
+    let dist = std::env::temp_dir().join(format!("lookout-embed-{}", std::process::id()));
+    std::fs::create_dir_all(&dist).unwrap();
+    std::fs::write(
+        dist.join("embed-demo.html"),
+        r#"<meta name="csrf-token" content="__LOOKOUT_CSRF_TOKEN__"><x kas-url="__LOOKOUT_KAS_URL__">"#,
+    )
+    .unwrap();
+    let host = lookout_devserver::gitlab_host::GitLabHost {
+        dist: dist.clone(),
+        kas_url: "http://127.0.0.1:1/k8s-proxy".into(),
+        session: ("s3ss".into(), "c5rf".into()),
+    };
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap().to_string();
+    tokio::spawn(async move {
+        axum::serve(listener, lookout_devserver::gitlab_host::router(host))
+            .await
+            .unwrap()
+    });
+    let page = call(&addr, "GET", "/embed-demo.html", &[]).await;
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body.contains(r#"content="c5rf""#)
+            && page.body.contains("http://127.0.0.1:1/k8s-proxy")
+    );
+    assert_eq!(
+        page.header("set-cookie"),
+        Some("_gitlab_kas=s3ss; Path=/; HttpOnly; SameSite=Lax")
+    );
+    let expired = call(&addr, "GET", "/embed-demo.html?session=expired", &[]).await;
+    assert!(expired
+        .header("set-cookie")
+        .is_some_and(|c| c.starts_with("_gitlab_kas=expired-session;")));
+    let _ = std::fs::remove_dir_all(dist);
 }

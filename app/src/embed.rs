@@ -1,0 +1,569 @@
+//! The widget bundle for GitLab environment pages: registers `<lookout-environment>` and
+//! `<lookout-flux-status>`, and exports `mount(element, options)` for hosts that would rather not
+//! use custom elements. Each widget renders in its own Shadow DOM (with Lookout's styles inside),
+//! re-targets when an attribute changes, reports its state with DOM events, and closes its watches
+//! when removed from the page.
+//!
+//! Attributes (and `mount` options, camelCased): `kas-url` (the KAS `…/k8s-proxy` URL), `agent-id`,
+//! `namespace`, `flux-resource` (`kustomize.toolkit.fluxcd.io/v1/namespaces/flux-system/kustomizations/app`),
+//! `auth` (`gitlab-session`, the default: the session cookie plus the CSRF token of the host's
+//! `meta[name=csrf-token]`; or `pat`, with the token given to `mount` only — never an attribute),
+//! `theme` (`light`, `dark`, or follow the system).
+//!
+//! Events on the element: `lookout-status` (`detail: {state, badge, revision, message}`) when the
+//! sync status changes, `lookout-error` (`detail: {kind, message}`) when the view cannot load.
+
+use leptos::prelude::*;
+use lookout_client::flux::FluxResourceRef;
+use lookout_client::models::Object;
+use lookout_client::route::ObjectRoute;
+use lookout_client::status::flux::sync_status;
+use lookout_client::{kinds, Auth, Connection, Pod, Secret, Selector, WatchState};
+use lookout_components::error_panel::advice;
+use lookout_components::{
+    use_collection, use_now, use_objects, ActionButton, ConnectionStatus, ErrorPanel, EventsTable,
+    FluxSyncStatus, LogViewer, PodTable, ResourceTable, WorkloadSummary, YamlView,
+};
+use serde_json::Value;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// The styles every shadow root gets (the host page's styles do not reach inside).
+const STYLES: &str = concat!(
+    include_str!("../../styles/tokens.css"),
+    include_str!("../../styles/components.css")
+);
+
+/// Which widget.
+#[derive(Clone, Copy, PartialEq)]
+enum Kind {
+    Environment,
+    FluxStatus,
+}
+
+/// A widget's settings (its attributes).
+#[derive(Clone, PartialEq, Default)]
+struct Settings {
+    kas_url: String,
+    agent_id: String,
+    namespace: String,
+    flux_resource: String,
+    auth: String,
+    /// A personal access token (only from `mount` options).
+    token: Option<String>,
+    theme: String,
+}
+
+impl Settings {
+    fn set(&mut self, name: &str, value: String) {
+        match name {
+            "kas-url" | "kasUrl" => self.kas_url = value,
+            "agent-id" | "agentId" => self.agent_id = value,
+            "namespace" => self.namespace = value,
+            "flux-resource" | "fluxResource" => self.flux_resource = value,
+            "auth" => self.auth = value,
+            "theme" => self.theme = value,
+            _ => {}
+        }
+    }
+
+    /// The connection these settings describe, or what is wrong with them.
+    fn connection(&self) -> Result<Connection, String> {
+        if self.kas_url.is_empty() {
+            return Err("kas-url is missing: set it to the KAS URL ending in /k8s-proxy".into());
+        }
+        let agent_id: u64 = self
+            .agent_id
+            .parse()
+            .map_err(|_| format!("agent-id {:?} is not a number", self.agent_id))?;
+        let auth = match self.auth.as_str() {
+            "" | "gitlab-session" => Auth::GitLabSession {
+                agent_id,
+                csrf_token: Secret::new(csrf_token().ok_or(
+                    "no CSRF token: the host page has no meta[name=csrf-token] (is it a GitLab page?)",
+                )?),
+            },
+            "pat" => Auth::PersonalAccessToken {
+                agent_id,
+                token: Secret::new(self.token.clone().ok_or(
+                    "auth=pat needs a token: pass it to mount(element, { token }) — never as an attribute",
+                )?),
+            },
+            other => return Err(format!("auth {other:?} is not gitlab-session or pat")),
+        };
+        Ok(Connection::new(&self.kas_url, auth))
+    }
+}
+
+/// The host page's CSRF token, as GitLab pages carry it.
+fn csrf_token() -> Option<String> {
+    document()
+        .query_selector("meta[name=csrf-token]")
+        .ok()
+        .flatten()
+        .and_then(|m| m.get_attribute("content"))
+        .filter(|t| !t.is_empty())
+}
+
+/// Sends a `CustomEvent` from the widget's element (bubbling, crossing shadow boundaries).
+fn emit(host: &web_sys::HtmlElement, name: &str, detail: &[(&str, &str)]) {
+    let object = js_sys::Object::new();
+    for (k, v) in detail {
+        let _ = js_sys::Reflect::set(&object, &JsValue::from_str(k), &JsValue::from_str(v));
+    }
+    let init = web_sys::CustomEventInit::new();
+    init.set_detail(&object);
+    init.set_bubbles(true);
+    init.set_composed(true);
+    if let Ok(event) = web_sys::CustomEvent::new_with_event_init_dict(name, &init) {
+        let _ = host.dispatch_event(&event);
+    }
+}
+
+/// A mounted widget: change its settings or remove it.
+#[wasm_bindgen]
+pub struct Widget {
+    settings: RwSignal<Settings>,
+    handle: Option<leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState>>,
+}
+
+#[wasm_bindgen]
+impl Widget {
+    /// Changes one setting (an attribute name); the widget re-targets at once.
+    pub fn set(&self, name: &str, value: Option<String>) {
+        self.settings
+            .update(|s| s.set(name, value.unwrap_or_default()));
+    }
+
+    /// Removes the widget and closes its watches.
+    pub fn unmount(&mut self) {
+        self.handle = None;
+    }
+}
+
+/// Mounts a widget into `root` (a shadow root), reporting events on `host`.
+fn mount_widget(
+    root: &web_sys::ShadowRoot,
+    host: web_sys::HtmlElement,
+    kind: Kind,
+    settings: Settings,
+) -> Result<Widget, JsValue> {
+    let doc = document();
+    let style = doc.create_element("style")?;
+    style.set_text_content(Some(STYLES));
+    let container = doc
+        .create_element("div")?
+        .dyn_into::<web_sys::HtmlElement>()?;
+    container.set_class_name("lo-widget");
+    root.append_child(&style)?;
+    root.append_child(&container)?;
+    let settings = RwSignal::new(settings);
+    let handle = leptos::mount::mount_to(container, move || {
+        view! { <WidgetView kind=kind settings=settings host=send_wrapper::SendWrapper::new(host) /> }
+            .into_any()
+    });
+    Ok(Widget {
+        settings,
+        handle: Some(handle),
+    })
+}
+
+/// `mount(element, options)`: the widget without custom elements. `options.kind` is
+/// `"environment"` (default) or `"flux-status"`; the other options are the attributes,
+/// camelCased (`kasUrl`, `agentId`, `namespace`, `fluxResource`, `auth`, `token`, `theme`).
+#[wasm_bindgen]
+pub fn mount(element: web_sys::HtmlElement, options: JsValue) -> Result<Widget, JsValue> {
+    let get = |k: &str| {
+        js_sys::Reflect::get(&options, &JsValue::from_str(k))
+            .ok()
+            .and_then(|v| v.as_string().or_else(|| v.as_f64().map(|n| n.to_string())))
+    };
+    let mut settings = Settings::default();
+    for key in [
+        "kasUrl",
+        "agentId",
+        "namespace",
+        "fluxResource",
+        "auth",
+        "theme",
+    ] {
+        if let Some(v) = get(key) {
+            settings.set(key, v);
+        }
+    }
+    settings.token = get("token");
+    let kind = match get("kind").as_deref() {
+        Some("flux-status") => Kind::FluxStatus,
+        _ => Kind::Environment,
+    };
+    let root = match element.shadow_root() {
+        Some(r) => r,
+        None => {
+            element.attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open))?
+        }
+    };
+    mount_widget(&root, element, kind, settings)
+}
+
+/// Called by the custom elements' `connectedCallback`.
+fn mount_element(root: web_sys::ShadowRoot, host: web_sys::HtmlElement, name: String) -> JsValue {
+    let mut settings = Settings::default();
+    for attr in [
+        "kas-url",
+        "agent-id",
+        "namespace",
+        "flux-resource",
+        "auth",
+        "theme",
+    ] {
+        if let Some(v) = host.get_attribute(attr) {
+            settings.set(attr, v);
+        }
+    }
+    let kind = if name == "lookout-flux-status" {
+        Kind::FluxStatus
+    } else {
+        Kind::Environment
+    };
+    match mount_widget(&root, host, kind, settings) {
+        Ok(w) => w.into(),
+        Err(e) => e,
+    }
+}
+
+#[wasm_bindgen(inline_js = r#"
+export function define_elements(mountElement) {
+  class LookoutWidget extends HTMLElement {
+    static get observedAttributes() { return ['kas-url', 'agent-id', 'namespace', 'flux-resource', 'auth', 'theme']; }
+    connectedCallback() {
+      if (this._widget) return;
+      const root = this.shadowRoot || this.attachShadow({ mode: 'open' });
+      this._widget = mountElement(root, this, this.localName);
+    }
+    attributeChangedCallback(name, old, value) {
+      if (this._widget && old !== value) this._widget.set(name, value);
+    }
+    disconnectedCallback() {
+      if (!this._widget) return;
+      this._widget.unmount();
+      this._widget.free();
+      this._widget = null;
+      this.shadowRoot.replaceChildren();
+    }
+  }
+  for (const name of ['lookout-environment', 'lookout-flux-status']) {
+    if (!customElements.get(name)) customElements.define(name, class extends LookoutWidget {});
+  }
+}
+"#)]
+extern "C" {
+    fn define_elements(
+        mount: &Closure<dyn Fn(web_sys::ShadowRoot, web_sys::HtmlElement, String) -> JsValue>,
+    );
+}
+
+/// The settings' view: an error for bad settings, else the widget for them (rebuilt, with new
+/// watches, when a setting changes).
+#[component]
+fn WidgetView(
+    kind: Kind,
+    settings: RwSignal<Settings>,
+    host: send_wrapper::SendWrapper<web_sys::HtmlElement>,
+) -> impl IntoView {
+    let theme = move || settings.with(|s| s.theme.clone());
+    view! {
+        <div class="lo-widget__body" data-theme=theme>
+            {move || {
+                let s = settings.get();
+                let host = host.clone();
+                match s.connection() {
+                    Err(problem) => {
+                        emit(&host, "lookout-error", &[("kind", "Settings"), ("message", &problem)]);
+                        view! { <p class="lo-error" role="alert">{problem}</p> }.into_any()
+                    }
+                    Ok(connection) => {
+                        // Every watch of this agent over one WebSocket to KAS's watch aggregator:
+                        // a page holds ~6 HTTP/1.1 connections per origin, a widget wants ~12 watches.
+                        lookout_components::live::use_transport_for(&connection, || {
+                            std::rc::Rc::new(lookout_client::transport::ws_mux::WsMuxTransport::new(connection.clone()))
+                        });
+                        provide_context(connection);
+                        match kind {
+                            Kind::FluxStatus => view! { <FluxStatusWidget settings=s host=host /> }.into_any(),
+                            Kind::Environment => view! { <EnvironmentWidget settings=s host=host /> }.into_any(),
+                        }
+                    }
+                }
+            }}
+        </div>
+    }
+}
+
+/// Reports a watch that cannot load as a `lookout-error` event.
+fn report_errors(state: Signal<WatchState>, host: send_wrapper::SendWrapper<web_sys::HtmlElement>) {
+    Effect::new(move |_| {
+        if let WatchState::Retrying { error, .. } = state.get() {
+            if let Some((title, _)) = advice(&error) {
+                emit(
+                    &host,
+                    "lookout-error",
+                    &[("kind", title), ("message", &error.to_string())],
+                );
+            }
+        }
+    });
+}
+
+/// The watched Flux object of the settings and the Git URL of its source.
+fn flux_object(
+    settings: &Settings,
+    host: send_wrapper::SendWrapper<web_sys::HtmlElement>,
+) -> Result<
+    (
+        FluxResourceRef,
+        Signal<Value>,
+        Signal<Option<String>>,
+        Signal<WatchState>,
+    ),
+    String,
+> {
+    let target = FluxResourceRef::parse(&settings.flux_resource)?;
+    let connection = expect_context::<Connection>();
+    let field = format!("metadata.name={}", target.name);
+    let namespace = target.namespace.clone();
+    let live = use_objects::<Object>(connection.clone(), target.api.clone(), move || Selector {
+        namespace: Some(namespace.clone()),
+        labels: None,
+        fields: Some(field.clone()),
+    });
+    let value = Signal::derive(move || {
+        live.rows
+            .with(|r| r.first().map(|o| o.value.clone()).unwrap_or(Value::Null))
+    });
+    // The source's URL makes the revision a commit link (GitRepository sources only).
+    let source = Signal::derive(move || value.with(lookout_client::flux::source_ref));
+    let source_ns = target.namespace.clone();
+    let repos = use_objects::<Object>(connection, kinds::GIT_REPOSITORY, move || Selector {
+        namespace: Some(
+            source
+                .get()
+                .map_or_else(|| source_ns.clone(), |s| s.namespace),
+        ),
+        ..Selector::default()
+    });
+    let url = Signal::derive(move || {
+        let wanted = source.get()?;
+        repos.rows.with(|r| {
+            r.iter()
+                .find(|o| o.metadata.name == wanted.name && wanted.kind == "GitRepository")
+                .and_then(|o| {
+                    o.value
+                        .pointer("/spec/url")
+                        .and_then(Value::as_str)
+                        .map(str::to_owned)
+                })
+        })
+    });
+    let last = StoredValue::new(String::new());
+    let report = move || {
+        let (status, message) = value.with_untracked(sync_status);
+        let revision = value
+            .with_untracked(lookout_client::flux::revisions)
+            .applied
+            .unwrap_or_default();
+        let key = format!("{}|{revision}|{message}", status.as_str());
+        if last.get_value() != key {
+            last.set_value(key);
+            host.set_attribute("data-state", status.as_str()).ok();
+            emit(
+                &host,
+                "lookout-status",
+                &[
+                    ("state", status.as_str()),
+                    ("badge", status.badge()),
+                    ("revision", &revision),
+                    ("message", &message),
+                ],
+            );
+        }
+    };
+    Effect::new(move |_| {
+        let live_now = live.state.with(|s| matches!(s, WatchState::Live));
+        if !live_now {
+            return;
+        }
+        if value.with(Value::is_null) {
+            // Rows publish a frame after the watch goes live: only a lasting absence is news.
+            let report = report.clone();
+            set_timeout(
+                move || {
+                    if value.with_untracked(Value::is_null) {
+                        report()
+                    }
+                },
+                std::time::Duration::from_millis(300),
+            );
+        } else {
+            report();
+        }
+    });
+    Ok((target, value, url, live.state))
+}
+
+/// `<lookout-flux-status>`: the sync badge with revision and message.
+#[component]
+fn FluxStatusWidget(
+    settings: Settings,
+    host: send_wrapper::SendWrapper<web_sys::HtmlElement>,
+) -> impl IntoView {
+    let now = use_now();
+    match flux_object(&settings, host.clone()) {
+        Err(problem) => view! { <p class="lo-error" role="alert">{problem}</p> }.into_any(),
+        Ok((_, value, url, state)) => {
+            report_errors(state, host);
+            view! {
+                <FluxSyncStatus object=value source_url=url now=now compact=true />
+                <ErrorPanel state=state />
+            }
+            .into_any()
+        }
+    }
+}
+
+/// `<lookout-environment>`: what GitLab shows on an environment page, live, with a details drawer.
+#[component]
+fn EnvironmentWidget(
+    settings: Settings,
+    host: send_wrapper::SendWrapper<web_sys::HtmlElement>,
+) -> impl IntoView {
+    let connection = expect_context::<Connection>();
+    let now = use_now();
+    let namespace = settings.namespace.clone();
+    let scope = Signal::stored(Some(namespace.clone()).filter(|n| !n.is_empty()));
+    let flux = (!settings.flux_resource.is_empty()).then(|| match flux_object(&settings, host.clone()) {
+        Err(problem) => view! { <p class="lo-error" role="alert">{problem}</p> }.into_any(),
+        Ok((target, value, url, state)) => {
+            report_errors(state, host.clone());
+            let suspended = Signal::derive(move || value.with(|v| v.pointer("/spec/suspend").and_then(Value::as_bool) == Some(true)));
+            let t = target.clone();
+            view! {
+                <div class="lo-toolbar">
+                    <FluxSyncStatus object=value source_url=url now=now />
+                    {move || {
+                        let t = t.clone();
+                        view! {
+                            <ActionButton api=t.api.clone() namespace=t.namespace.clone() name=t.name.clone() action=lookout_client::actions::Action::Reconcile label="Reconcile" disabled=suspended.get() />
+                            <ActionButton api=t.api.clone() namespace=t.namespace.clone() name=t.name.clone() action=lookout_client::actions::Action::Suspend(!suspended.get()) label=if suspended.get() { "Resume" } else { "Suspend" } disabled=false />
+                        }
+                    }}
+                </div>
+                <ErrorPanel state=state />
+            }
+            .into_any()
+        }
+    });
+    let pods = use_collection::<Pod>(connection.clone(), move || Selector {
+        namespace: scope.get(),
+        ..Selector::default()
+    });
+    report_errors(pods.state, host.clone());
+    let services = use_objects::<Object>(connection, kinds::SERVICE, move || Selector {
+        namespace: scope.get(),
+        ..Selector::default()
+    });
+    let loading = Signal::derive(move || {
+        matches!(pods.state.get(), WatchState::Listing | WatchState::Waiting)
+    });
+    let open = RwSignal::new(None::<ObjectRoute>);
+    let on_open = Callback::new(move |r: ObjectRoute| open.set(Some(r)));
+    view! {
+        <section class="lo-env" aria-label=format!("Environment: namespace {namespace}")>
+            {flux}
+            <ErrorPanel state=pods.state />
+            <WorkloadSummary namespace=scope />
+            <div class="lo-toolbar"><h3>"Pods"</h3><ConnectionStatus state=pods.state /></div>
+            <PodTable pods=pods.rows now=now loading=loading on_open=on_open />
+            <h3>"Services"</h3>
+            <ResourceTable api=kinds::SERVICE rows=services.rows now=now on_open=on_open label="Services" />
+            {move || open.get().map(|r| view! { <Drawer object=r close=Callback::new(move |_| open.set(None)) /> })}
+        </section>
+    }
+}
+
+/// The details of one object beside the widget: YAML, events and (for pods) the live log.
+#[component]
+fn Drawer(object: ObjectRoute, close: Callback<()>) -> impl IntoView {
+    let connection = expect_context::<Connection>();
+    let now = use_now();
+    let tab = RwSignal::new("events");
+    let api = if object.kind == "Pod" {
+        kinds::POD
+    } else {
+        kinds::SERVICE
+    };
+    let field = format!("metadata.name={}", object.name);
+    let ns = object.namespace.clone();
+    let live = use_objects::<Object>(connection.clone(), api, move || Selector {
+        namespace: Some(ns.clone()),
+        labels: None,
+        fields: Some(field.clone()),
+    });
+    let value = Signal::derive(move || {
+        live.rows
+            .with(|r| r.first().map(|o| o.value.clone()).unwrap_or(Value::Null))
+    });
+    let selector = Selector::events_of(&object.kind, &object.namespace, &object.name);
+    let events = use_objects::<Object>(connection.clone(), kinds::EVENT, move || selector.clone());
+    let is_pod = object.kind == "Pod";
+    let pod_selector = Selector {
+        namespace: Some(object.namespace.clone()),
+        labels: None,
+        fields: Some(format!("metadata.name={}", object.name)),
+    };
+    let pod = use_collection::<Pod>(connection, move || pod_selector.clone());
+    let containers = Signal::derive(move || {
+        pod.rows.with(|p| {
+            p.first()
+                .map(|p| p.spec.containers.iter().map(|c| c.name.clone()).collect())
+                .unwrap_or_default()
+        })
+    });
+    let title = format!("{} {}/{}", object.kind, object.namespace, object.name);
+    let tabs: &[(&str, &str)] = if is_pod {
+        &[("events", "Events"), ("logs", "Logs"), ("yaml", "YAML")]
+    } else {
+        &[("events", "Events"), ("yaml", "YAML")]
+    };
+    let (ns, name) = (object.namespace.clone(), object.name.clone());
+    let label = title.clone();
+    view! {
+        <aside class="lo-drawer" role="dialog" aria-label=label>
+            <div class="lo-toolbar">
+                <h3>{title}</h3>
+                <button type="button" class="lo-button" on:click=move |_| close.run(())>"Close"</button>
+            </div>
+            <div class="lo-tabs" role="tablist">
+                {tabs.iter().map(|(id, label)| {
+                    let id = *id;
+                    view! { <button type="button" role="tab" class="lo-tab" aria-selected=move || (tab.get() == id).to_string() on:click=move |_| tab.set(id)>{*label}</button> }
+                }).collect_view()}
+            </div>
+            {move || match tab.get() {
+                "yaml" => view! { <YamlView object=value /> }.into_any(),
+                "logs" => view! { <LogViewer namespace=ns.clone() pod=name.clone() containers=containers max_lines=lookout_components::log_viewer::DEFAULT_MAX_LINES /> }.into_any(),
+                _ => view! { <EventsTable events=events.items now=now warnings_only=false /> }.into_any(),
+            }}
+        </aside>
+    }
+}
+
+fn main() {
+    console_error_panic_hook::set_once();
+    let mount =
+        Closure::<dyn Fn(web_sys::ShadowRoot, web_sys::HtmlElement, String) -> JsValue>::new(
+            mount_element,
+        );
+    define_elements(&mount);
+    // The elements keep calling it for the page's lifetime.
+    mount.forget();
+}

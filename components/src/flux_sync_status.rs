@@ -1,0 +1,142 @@
+//! The Flux sync status of an environment, as GitLab's environment page shows it — and more: the
+//! applied revision (a link to the commit when the source's URL is known), the message, when it
+//! last reconciled, and whether it is suspended.
+
+use crate::relative_time::RelativeTime;
+use leptos::prelude::*;
+use lookout_client::flux::{commit_url, revisions};
+use lookout_client::status::flux::{sync_status, SyncStatus};
+use lookout_client::time::parse_rfc3339;
+use serde_json::Value;
+
+/// The tone of a sync status.
+fn tone(status: SyncStatus) -> &'static str {
+    match status {
+        SyncStatus::Reconciled => "ok",
+        SyncStatus::Reconciling | SyncStatus::ReconcilingWithBadConfig => "progress",
+        SyncStatus::Failed | SyncStatus::Stalled => "error",
+        SyncStatus::Suspended => "paused",
+        SyncStatus::Unavailable | SyncStatus::Unknown => "unknown",
+    }
+}
+
+/// When the object last reconciled: the Ready condition's last transition (what Flux updates on
+/// every reconcile), else the last handled reconcile request.
+fn last_reconcile(v: &Value) -> Option<String> {
+    let ready = v
+        .pointer("/status/conditions")
+        .and_then(Value::as_array)
+        .and_then(|c| c.iter().find(|c| c["type"] == "Ready"))
+        .and_then(|c| c["lastTransitionTime"].as_str());
+    ready
+        .or_else(|| {
+            v.pointer("/status/lastHandledReconcileAt")
+                .and_then(Value::as_str)
+        })
+        .filter(|t| parse_rfc3339(t).is_some())
+        .map(str::to_owned)
+}
+
+/// The sync badge with revision, message, last reconcile time and suspension. The badge's state
+/// is announced to screen readers when it changes.
+///
+/// Props:
+/// - `object`: the Kustomization or HelmRelease (JSON; `Null` while loading or when missing).
+/// - `source_url`: the Git URL of its source, when known (makes the revision a commit link).
+/// - `now`: current time (epoch seconds).
+/// - `compact`: only the badge and the revision (for `<lookout-flux-status>`).
+#[component]
+pub fn FluxSyncStatus(
+    #[prop(into)] object: Signal<Value>,
+    #[prop(into, optional)] source_url: Signal<Option<String>>,
+    #[prop(into)] now: Signal<i64>,
+    #[prop(optional)] compact: bool,
+) -> impl IntoView {
+    let status = Memo::new(move |_| object.with(sync_status));
+    let revision = Memo::new(move |_| object.with(revisions).applied);
+    let link = move || {
+        let rev = revision.get()?;
+        commit_url(&source_url.get()?, &rev)
+    };
+    let short = move || {
+        revision.get().map(|r| match r.rsplit_once(':') {
+            Some((branch, sha)) => format!("{branch}:{}", sha.get(..8).unwrap_or(sha)),
+            None => r,
+        })
+    };
+    let when = Signal::derive(move || object.with(last_reconcile));
+    view! {
+        <div class="lo-sync" data-state=move || status.get().0.as_str() role="group" aria-label="Flux sync status">
+            <span class="lo-status" data-tone=move || tone(status.get().0) title=move || status.get().1 aria-live="polite">
+                {move || status.get().0.badge()}
+            </span>
+            {move || short().map(|text| match link() {
+                Some(href) => view! { <a class="lo-mono lo-sync__rev" href=href target="_blank" rel="noopener noreferrer">{text}</a> }.into_any(),
+                None => view! { <span class="lo-mono lo-sync__rev">{text}</span> }.into_any(),
+            })}
+            {(!compact).then(|| view! {
+                <span class="lo-message lo-sync__message">{move || status.get().1}</span>
+                <Show when=move || when.with(Option::is_some)>
+                    <span class="lo-sync__when">"reconciled "<RelativeTime time=when now=now /></span>
+                </Show>
+            })}
+        </div>
+    }
+}
+
+/// Stories: reconciled with a commit link, failing, suspended, unavailable, hostile message.
+pub fn stories() -> Vec<crate::story::Story> {
+    use crate::story::{Story, HOSTILE};
+    fn story(status: &str, reason: &str, message: &str, suspend: bool) -> AnyView {
+        let v = serde_json::json!({ "kind": "Kustomization", "metadata": { "name": "apps", "generation": 1 },
+            "spec": { "suspend": suspend },
+            "status": { "observedGeneration": 1, "lastAppliedRevision": "main@sha1:4f2a9c1e0b3d5f6a7b8c9d0e1f2a3b4c5d6e7f80",
+                "conditions": [{ "type": "Ready", "status": status, "reason": reason, "message": message, "lastTransitionTime": "2026-11-25T05:30:00Z" }] } });
+        let now = 1_795_585_091i64;
+        view! { <FluxSyncStatus object=v source_url=Some("https://gitlab.com/acme/platform.git".to_owned()) now=now /> }.into_any()
+    }
+    vec![
+        Story {
+            component: "flux-sync-status",
+            state: "reconciled",
+            render: || {
+                story(
+                    "True",
+                    "ReconciliationSucceeded",
+                    "Applied revision: main@sha1:4f2a9c1e",
+                    false,
+                )
+            },
+        },
+        Story {
+            component: "flux-sync-status",
+            state: "failed",
+            render: || {
+                story(
+                    "False",
+                    "BuildFailed",
+                    "kustomize build failed: accumulating resources",
+                    false,
+                )
+            },
+        },
+        Story {
+            component: "flux-sync-status",
+            state: "suspended",
+            render: || story("True", "ReconciliationSucceeded", "Applied", true),
+        },
+        Story {
+            component: "flux-sync-status",
+            state: "unavailable",
+            render: || {
+                let now = 1_795_585_091i64;
+                view! { <FluxSyncStatus object=Value::Null now=now /> }.into_any()
+            },
+        },
+        Story {
+            component: "flux-sync-status",
+            state: "hostile",
+            render: || story("False", "X", HOSTILE, false),
+        },
+    ]
+}
