@@ -288,6 +288,8 @@
 
   const api = {
     ingest: (bytes) => apply(new Map(), bytes),
+    /** Not part of the shared API: split + JSON.parse only, nothing kept (the ceiling of JS ingest). */
+    parseOnly: (bytes) => eachEvent(bytes, () => {}),
     /** The store `hold` keeps alive (a property, so nothing can optimise it away). */
     held: null,
     hold: (bytes) => {

@@ -105,11 +105,12 @@ async function ingest() {
   return withPage(async (page) => {
     const fx = await generate(page, { pods: 10_000, bytes: 50e6 });
     log(`ingest fixture: ${fx.bytes.toLocaleString()} bytes, ${fx.events.toLocaleString()} events, ${fx.templates} templates`);
-    const ms = { lookout: [], baseline: [] };
+    const ms = { lookout: [], baseline: [], parseOnly: [] };
     const events = {};
-    for (const name of impls()) await page.evaluate((n) => window.benchHarness.ingest(n), name); // warm-up
+    const names = [...impls(), 'parseOnly'];
+    for (const name of names) await page.evaluate((n) => window.benchHarness.ingest(n), name); // warm-up
     for (let rep = 0; rep < REPS.ingest; rep++) {
-      for (const name of orderFor(rep)) {
+      for (const name of rep % 2 === 0 ? names : [...names].reverse()) {
         const r = await page.evaluate((n) => window.benchHarness.ingest(n), name);
         ms[name].push(r.ms);
         events[name] = r.events;
@@ -138,6 +139,12 @@ async function ingest() {
           better: 'higher',
           unit: 'events/s',
           range: hasLookout ? minMax(ratios(evps('lookout'), evps('baseline'))) : null,
+        }),
+        row('MB/s vs JSON.parse alone, nothing kept (the JS ceiling, not the baseline)', L, median(mbps('parseOnly')), {
+          better: 'higher',
+          unit: 'MB/s',
+          absolute: `JSON.parse alone ${fmt(median(ms.parseOnly), 0)} ms`,
+          range: hasLookout ? minMax(ratios(mbps('lookout'), mbps('parseOnly'))) : null,
         }),
       ],
       raw: { fixture: fx, ms, eventsApplied: events, reps: REPS.ingest },

@@ -3,7 +3,12 @@
 (function () {
   'use strict';
 
-  const impls = { lookout: () => window.lookoutBench, baseline: () => window.baselineBench };
+  const impls = {
+    lookout: () => window.lookoutBench,
+    baseline: () => window.baselineBench,
+    // Ingest only: the baseline without its Map (JSON.parse of every line, nothing kept).
+    parseOnly: () => window.baselineBench && { ingest: window.baselineBench.parseOnly },
+  };
   function impl(name) {
     const i = impls[name]();
     if (!i) throw new Error(`no ${name} implementation on this page`);
