@@ -56,11 +56,24 @@ thread_local! {
     static BENCH: RefCell<Bench> = RefCell::default();
 }
 
-fn ingest(bytes: &[u8]) -> Result<Store<Pod>, JsValue> {
+/// Bytes copied from JavaScript into wasm at a time, as a network stream would deliver them.
+const CHUNK: u32 = 256 * 1024;
+
+/// Decodes a watch body held by JavaScript into a fresh store, chunk by chunk (wasm memory holds
+/// the store plus one chunk, never the whole body).
+fn ingest(bytes: &js_sys::Uint8Array) -> Result<Store<Pod>, JsValue> {
     let mut store = Store::<Pod>::new();
-    store
-        .apply_watch_body(bytes)
-        .map_err(|e| JsValue::from_str(&e.to_string()))?;
+    let mut lines = lookout_client::lines::LineSplitter::new();
+    let error = |e: lookout_client::Error| JsValue::from_str(&e.to_string());
+    let mut at = 0;
+    while at < bytes.length() {
+        let end = (at + CHUNK).min(bytes.length());
+        store
+            .apply_watch_chunk(&mut lines, &bytes.subarray(at, end).to_vec())
+            .map_err(error)?;
+        at = end;
+    }
+    store.apply_watch_chunk(&mut lines, b"\n").map_err(error)?;
     Ok(store)
 }
 
@@ -123,13 +136,13 @@ fn set(target: &js_sys::Object, name: &str, f: JsValue) {
 fn install() {
     let api = js_sys::Object::new();
     let f = Closure::<dyn Fn(js_sys::Uint8Array) -> Result<usize, JsValue>>::new(
-        |bytes: js_sys::Uint8Array| ingest(&bytes.to_vec()).map(|s| s.len()),
+        |bytes: js_sys::Uint8Array| ingest(&bytes).map(|s| s.len()),
     );
     set(&api, "ingest", f.into_js_value());
     let f = Closure::<dyn Fn(js_sys::Uint8Array) -> Result<usize, JsValue>>::new(
         |bytes: js_sys::Uint8Array| {
             BENCH.with(|b| b.borrow_mut().held = None);
-            let store = ingest(&bytes.to_vec())?;
+            let store = ingest(&bytes)?;
             let held = store.len();
             BENCH.with(|b| b.borrow_mut().held = Some(store));
             Ok(held)

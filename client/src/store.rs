@@ -153,16 +153,28 @@ impl<T: Resource> Store<T> {
         self.objects.len()
     }
 
-    /// Applies a whole watch body (JSON lines, as recorded from a watch stream) in one go:
-    /// bookmarks are skipped, the first malformed line or `ERROR` event stops with its error.
-    /// Returns how many events were applied. Benchmarks and fixtures feed stores this way.
+    /// Applies a whole watch body (JSON lines, as recorded from a watch stream) in one go; see
+    /// [`Store::apply_watch_chunk`]. Returns how many events were applied.
     pub fn apply_watch_body(&mut self, body: &[u8]) -> Result<usize, crate::Error> {
+        let mut lines = crate::lines::LineSplitter::new();
+        Ok(
+            self.apply_watch_chunk(&mut lines, body)?
+                + self.apply_watch_chunk(&mut lines, b"\n")?,
+        )
+    }
+
+    /// Applies the complete lines of the next `chunk` of a watch body (a partial last line waits
+    /// in `lines` for the next chunk), so a large recording is decoded with bounded memory.
+    /// Bookmarks are skipped; the first malformed line or `ERROR` event stops with its error.
+    pub fn apply_watch_chunk(
+        &mut self,
+        lines: &mut crate::lines::LineSplitter,
+        chunk: &[u8],
+    ) -> Result<usize, crate::Error> {
         use crate::watch_event::{decode_event, WatchEvent};
-        let mut splitter = crate::lines::LineSplitter::new();
-        splitter.push(body);
-        splitter.push(b"\n");
+        lines.push(chunk);
         let mut applied = 0;
-        while let Some(line) = splitter.next_line()? {
+        while let Some(line) = lines.next_line()? {
             let event = match decode_event::<T>(line)? {
                 WatchEvent::Added(o) | WatchEvent::Modified(o) => WatcherEvent::Applied(o),
                 WatchEvent::Deleted(o) => WatcherEvent::Deleted(o),

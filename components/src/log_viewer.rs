@@ -34,12 +34,41 @@ fn split_matches(line: &str, query: &str) -> Vec<(String, bool)> {
     parts
 }
 
+/// Saves `lines` as a text file named `name` (the browser's download, from a Blob: nothing is
+/// sent anywhere).
+fn download(name: &str, lines: &[String]) {
+    use wasm_bindgen::JsCast;
+    let mut text = lines.join("\n");
+    text.push('\n');
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(&text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("text/plain;charset=utf-8");
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
+        return;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        return;
+    };
+    if let Some(a) = document()
+        .create_element("a")
+        .ok()
+        .and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok())
+    {
+        a.set_href(&url);
+        a.set_download(name);
+        a.click();
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
+}
+
 /// The log of one pod.
 ///
 /// Props:
 /// - `namespace`, `pod`: the pod.
 /// - `containers`: its containers (the first is shown first; a picker appears when there are several).
 /// - `max_lines`: buffer bound (default [`DEFAULT_MAX_LINES`]).
+///
+/// Download saves the buffered lines as `<pod>-<container>.log`.
 #[component]
 pub fn LogViewer(
     namespace: String,
@@ -48,6 +77,7 @@ pub fn LogViewer(
     #[prop(optional)] max_lines: Option<usize>,
 ) -> impl IntoView {
     let connection = expect_context::<Connection>();
+    let download_name = pod.clone();
     let max_lines = max_lines.unwrap_or(DEFAULT_MAX_LINES);
     let container = RwSignal::new(None::<String>);
     let timestamps = RwSignal::new(false);
@@ -174,6 +204,10 @@ pub fn LogViewer(
                     <span>"Search"</span>
                     <input type="search" prop:value=move || query.get() on:input=move |ev| query.set(event_target_value(&ev)) />
                 </label>
+                <button type="button" class="lo-button" on:click=move |_| {
+                    let name = format!("{}-{}.log", download_name, container.get_untracked().or_else(|| containers.with_untracked(|c| c.first().cloned())).unwrap_or_default());
+                    lines.with_untracked(|all| download(&name, all));
+                }>"Download"</button>
                 <span class="lo-log__count" aria-live="polite">
                     {move || format!("{} lines", shown.with(Vec::len))}
                     {move || (dropped.get() > 0).then(|| format!(" · {} older lines dropped", dropped.get()))}

@@ -16,8 +16,18 @@ use std::sync::Arc;
 pub const ROW_HEIGHT: f64 = 33.0;
 /// Rows rendered above and below the viewport, so keyboard focus and fast scrolls find rows.
 const OVERSCAN: usize = 8;
-/// Viewport height assumed until the scroll container is measured.
+/// Viewport height assumed where the window has none (tests, detached documents).
 const DEFAULT_VIEWPORT: f64 = 640.0;
+
+/// The browser window's height in CSS pixels.
+fn window_height() -> f64 {
+    window()
+        .inner_height()
+        .ok()
+        .and_then(|h| h.as_f64())
+        .filter(|h| *h > 0.0)
+        .unwrap_or(DEFAULT_VIEWPORT)
+}
 
 /// A live table of objects of one kind.
 ///
@@ -80,16 +90,12 @@ where
     });
 
     let scroll_top = RwSignal::new(0.0f64);
-    let viewport = RwSignal::new(DEFAULT_VIEWPORT);
+    // The container's height follows its content (up to a maximum), so it cannot tell how many
+    // rows would fit: the window's height bounds it, and a few rows too many cost little.
+    let viewport = RwSignal::new(window_height());
     let scroller = NodeRef::<leptos::html::Div>::new();
-    Effect::new(move |_| {
-        if let Some(el) = scroller.get() {
-            let h = f64::from(el.client_height());
-            if h > 0.0 {
-                viewport.set(h);
-            }
-        }
-    });
+    let resize = window_event_listener(leptos::ev::resize, move |_| viewport.set(window_height()));
+    on_cleanup(move || resize.remove());
     let window = Memo::new(move |_| {
         visible_window(
             scroll_top.get(),
@@ -212,10 +218,6 @@ where
     let on_scroll = move |ev: leptos::ev::Event| {
         let el = event_target::<web_sys::HtmlElement>(&ev);
         scroll_top.set(f64::from(el.scroll_top()));
-        let h = f64::from(el.client_height());
-        if h > 0.0 && h != viewport.get_untracked() {
-            viewport.set(h);
-        }
     };
 
     let filtered_out = move || rows.with(Vec::len) - shown.with(Vec::len);

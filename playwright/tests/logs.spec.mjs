@@ -5,6 +5,18 @@ import { watchConsole } from './helpers.mjs';
 
 const lines = (page) => page.locator('.lo-log__line');
 
+test('download saves the buffered lines as a file', async ({ page }) => {
+  await page.goto('/logs?namespace=demo&pod=api-5c8d7b9f4-klmno');
+  await expect(lines(page).first()).toContainText('api: handled request');
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Download' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toBe('api-5c8d7b9f4-klmno-api.log');
+  const text = await (await download.createReadStream()).toArray();
+  expect(Buffer.concat(text).toString()).toContain('api: handled request');
+});
+
 test('a pod link opens its live log; pause, search and timestamps work', async ({ page }) => {
   const console = watchConsole(page);
   await page.goto('/pods?namespace=demo');
