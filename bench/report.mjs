@@ -83,24 +83,32 @@ for (const s of scenarios) {
   }
 }
 const size = scenarios.find((s) => s.id === 6);
-if (size && size.crates) {
-  const c = size.crates;
+const breakdowns = size && size.crates ? Object.entries(size.crates) : [];
+if (breakdowns.length) {
+  const label = (b) => (b === 'spa' ? 'SPA' : b === 'embed' ? 'widget' : b);
   lines.push(
     '',
-    `SPA wasm by crate (twiggy shallow sizes of a names-kept build, wasm-bindgen + wasm-opt -Oz -g; ${bytes(c.withoutNames)} bytes without the names section vs ${bytes(c.shippedWasmRaw)} shipped):`,
+    `Wasm by crate: twiggy shallow sizes of a names-kept build (the same wasm-bindgen and wasm-opt -Oz steps, plus -g); ` +
+      breakdowns.map(([b, c]) => `${label(b)} ${bytes(c.withoutNames)} bytes without the names section vs ${bytes(c.shippedWasmRaw)} shipped`).join('; ') +
+      '.',
     '',
-    '| crate | bytes | share |',
-    '| --- | ---: | ---: |',
+    `| crate | ${breakdowns.map(([b]) => `${label(b)} bytes | share`).join(' | ')} |`,
+    `| --- | ${breakdowns.map(() => '---: | ---:').join(' | ')} |`,
   );
-  for (const [g, n] of Object.entries(c.byGroup)) {
-    if (g.startsWith('(custom sections')) continue;
-    lines.push(`| ${esc(g)} | ${bytes(n)} | ${((100 * n) / c.withoutNames).toFixed(1)}% |`);
+  const groups = [];
+  for (const [, c] of breakdowns) for (const g of Object.keys(c.byGroup)) if (!groups.includes(g) && !g.startsWith('(custom sections')) groups.push(g);
+  for (const g of groups) {
+    const cells = breakdowns.map(([, c]) => {
+      const n = c.byGroup[g] || 0;
+      return `${bytes(n)} | ${((100 * n) / c.withoutNames).toFixed(1)}%`;
+    });
+    lines.push(`| ${esc(g)} | ${cells.join(' | ')} |`);
   }
-  const others = Object.entries(c.otherCrates || {})
-    .slice(0, 8)
-    .map(([k, n]) => `${k} ${bytes(n)}`);
-  if (others.length) lines.push('', `Largest in "other": ${others.join(', ')}.`);
-  if (c.garbage) lines.push(`twiggy garbage: ${bytes(c.garbage.bytes)} bytes unreachable (${esc(c.garbage.rows || '')}).`);
+  for (const [b, c] of breakdowns) {
+    const others = Object.entries(c.otherCrates || {}).slice(0, 8).map(([k, n]) => `${k} ${bytes(n)}`);
+    const garbage = c.garbage ? ` twiggy garbage: ${bytes(c.garbage.bytes)} bytes unreachable.` : '';
+    lines.push('', `${label(b)}: largest in "other": ${others.join(', ') || 'none'}.${garbage}`);
+  }
 }
 const failedSteps = Object.entries(steps).filter(([, v]) => v !== 'ok');
 if (failedSteps.length) lines.push('', `Steps not ok: ${failedSteps.map(([k, v]) => `${k}: ${v}`).join('; ')}.`);

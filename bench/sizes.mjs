@@ -3,8 +3,8 @@
 // the previous run's report (target/bench/previous-report.json) and the first slice's wasm
 // (101,822 bytes brotli, README).
 //
-// Env: BENCH_DIST (the built app, default dist/), BENCH_TWIGGY_TOP / BENCH_TWIGGY_GARBAGE (twiggy JSON of a names-kept build, made by
-// scripts/bench), BENCH_NAMES_WASM (that build).
+// Env: BENCH_DIST (the built app, default dist/), BENCH_NAMES (scripts/bench's folder of
+// names-kept builds: <bin>.twiggy-top.json and <bin>.twiggy-garbage.json per bundle).
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -32,7 +32,9 @@ function walk(dir) {
 /** Which bundle a dist file belongs to: the SPA, or the folder / name stem of another entry. */
 function bundleOf(file) {
   const rel = relative(DIST, file);
-  if (rel.includes('/')) return rel.split('/')[0];
+  // wasm-bindgen's inline JS goes to snippets/ next to its bundle's JS.
+  if (rel.includes('/') && !rel.startsWith('snippets/')) return rel.split('/')[0];
+  if (rel.startsWith('snippets/')) return 'spa';
   const stem = rel.replace(/(-[0-9a-f]{16})?(_bg)?\.(wasm|js|mjs)$/, '');
   return stem === 'lookout-app' ? 'spa' : stem;
 }
@@ -48,7 +50,7 @@ const GROUPS = [
   ['serde', (c) => c === 'serde' || c === 'serde_core'],
   ['lookout_client', (c) => c === 'lookout_client'],
   ['lookout_components', (c) => c === 'lookout_components'],
-  ['lookout_app', (c) => c === 'lookout_app'],
+  ['lookout_app, lookout_embed (the bins)', (c) => c === 'lookout_app' || c === 'lookout_embed'],
   ['std/core/alloc', (c) => STD.has(c)],
   ['wasm_bindgen/js_sys/web_sys', (c) => ['wasm_bindgen', 'js_sys', 'web_sys', 'wasm_bindgen_futures', 'wasm_streams', 'gloo_net', 'gloo_utils'].includes(c)],
 ];
@@ -138,14 +140,14 @@ if (existsSync(prevFile)) {
 
 const rows = [];
 for (const [name, b] of Object.entries(bundles)) {
-  const label = name === 'spa' ? 'SPA' : `bundle ${name}`;
+  const label = name === 'spa' ? 'SPA' : name === 'embed' ? 'widget bundle (embed/)' : `bundle ${name}`;
   const prev = previous && previous[name];
   rows.push(
     row(`${label} wasm+JS, brotli bytes vs the previous run (lower is better)`, b.brotli, prev ? prev.brotli : null, {
       better: 'lower',
       unit: 'B',
       absolute: `raw ${bytes(b.raw)}, gzip ${bytes(b.gzip)}, brotli ${bytes(b.brotli)}`,
-      note: prev ? '' : 'no previous report.json',
+      note: prev ? '' : previous ? 'not in the previous report' : 'no previous report.json',
     }),
   );
   if (name === 'spa') {
@@ -159,23 +161,27 @@ for (const [name, b] of Object.entries(bundles)) {
   }
 }
 
-let crates = null;
-const top = process.env.BENCH_TWIGGY_TOP;
-if (top && existsSync(top)) {
-  crates = breakdown(top, process.env.BENCH_TWIGGY_GARBAGE);
-  const shippedWasm = perFile.filter((f) => f.bundle === 'spa' && f.file.endsWith('.wasm')).reduce((a, f) => a + f.raw, 0);
-  crates.shippedWasmRaw = shippedWasm;
-  log(`twiggy: ${bytes(crates.withoutNames)} bytes without the names section (shipped wasm ${bytes(shippedWasm)})`);
-  for (const [g, n] of Object.entries(crates.byGroup)) log(`  ${g}: ${bytes(n)}`);
-} else {
-  log('twiggy: no breakdown (BENCH_TWIGGY_TOP missing)');
+// Per bundle: the SPA is lookout-app, the widget bundle (dist/embed/) lookout-embed.
+const BINS = { spa: 'lookout-app', embed: 'lookout-embed' };
+const names = process.env.BENCH_NAMES;
+const crates = {};
+for (const [bundle, bin] of Object.entries(BINS)) {
+  const top = names && join(names, `${bin}.twiggy-top.json`);
+  if (!top || !existsSync(top)) continue;
+  const c = breakdown(top, join(names, `${bin}.twiggy-garbage.json`));
+  c.bin = bin;
+  c.shippedWasmRaw = perFile.filter((f) => f.bundle === bundle && f.file.endsWith('.wasm')).reduce((a, f) => a + f.raw, 0);
+  crates[bundle] = c;
+  log(`twiggy ${bin}: ${bytes(c.withoutNames)} bytes without the names section (shipped wasm ${bytes(c.shippedWasmRaw)})`);
+  for (const [g, n] of Object.entries(c.byGroup)) log(`  ${g}: ${bytes(n)}`);
 }
+if (!Object.keys(crates).length) log('twiggy: no breakdown (BENCH_NAMES has no twiggy output)');
 
 writePart('sizes', {
   scenarios: [
     {
       id: 6,
-      title: 'Size: dist/ bundles (raw, gzip -9, brotli -q 11) and the SPA wasm by crate (twiggy)',
+      title: 'Size: bundles (raw, gzip -9, brotli -q 11) and their wasm by crate (twiggy)',
       available: true,
       rows,
       crates,
