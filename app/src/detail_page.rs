@@ -551,7 +551,7 @@ fn InventoryTab(value: Signal<Value>) -> impl IntoView {
 }
 
 #[component]
-fn GraphTab(object: ObjectRoute) -> impl IntoView {
+pub(crate) fn GraphTab(object: ObjectRoute) -> impl IntoView {
     let connection = expect_context::<Connection>();
     let now = use_now();
     let nav = use_nav();

@@ -4,6 +4,7 @@ mod bench;
 mod detail_page;
 mod events_page;
 mod flux_page;
+mod live_stories;
 mod logs_page;
 mod nav;
 mod overview_page;
@@ -116,8 +117,11 @@ fn App() -> impl IntoView {
     // Every watch over one WebSocket to the watch aggregator (falls back to HTTP watches when the
     // proxy has none); `?transport=http` forces one HTTP stream per watch.
     if nav.param("transport").as_deref() != Some("http") {
-        let mux = lookout_client::transport::ws_mux::WsMuxTransport::new(connection.clone());
-        lookout_components::set_transport(std::rc::Rc::new(mux));
+        lookout_components::live::use_transport_for(&connection, || {
+            std::rc::Rc::new(lookout_client::transport::ws_mux::WsMuxTransport::new(
+                connection.clone(),
+            ))
+        });
     }
     provide_context(connection);
     overview_page::install_shortcuts();

@@ -1,5 +1,6 @@
 //! The storybook at `/stories`: an index of every component × state, and each story at
-//! `/stories/<component>/<state>`, rendered from fixtures.
+//! `/stories/<component>/<state>`, rendered from fixtures; `/stories/<component>/live` feeds the
+//! component from the devserver's living demo instead.
 
 use leptos::prelude::*;
 use lookout_components::story;
@@ -7,7 +8,8 @@ use lookout_components::story;
 /// The storybook for `path` (the part after `/stories`).
 #[component]
 pub fn Storybook(path: String) -> impl IntoView {
-    let stories = story::all();
+    let mut stories = story::all();
+    stories.extend(crate::live_stories::all());
     let wanted: Vec<&str> = path
         .trim_matches('/')
         .split('/')
@@ -21,7 +23,7 @@ pub fn Storybook(path: String) -> impl IntoView {
             let id = format!("{}/{}", s.component, s.state);
             return view! {
                 <nav class="lo-crumbs"><a href="/stories">"Stories"</a>" / "{id.clone()}</nav>
-                <div class="lo-story" data-story=id>{(s.render)()}</div>
+                <div class="lo-story" data-story=id.clone() role="region" aria-label=id tabindex="0">{(s.render)()}</div>
             }
             .into_any();
         }

@@ -47,10 +47,10 @@ pub const GIT_REPOSITORY: ApiResource = namespaced(
     "GitRepository",
     "gitrepositories",
 );
-/// Flux OCIRepository.
+/// Flux OCIRepository (v1 since Flux 2.6; older clusters are found by discovery).
 pub const OCI_REPOSITORY: ApiResource = namespaced(
     "source.toolkit.fluxcd.io",
-    "v1beta2",
+    "v1",
     "OCIRepository",
     "ocirepositories",
 );

@@ -59,18 +59,18 @@ pub fn FluxGraphView(
             let is_current = current.as_ref().is_some_and(|(k, ns, name)| *k == n.kind && *ns == n.namespace && *name == n.name);
             let href = route(&n.kind, &n.namespace, &n.name).map(|r| r.path()).unwrap_or_default();
             let label = format!("{} {}/{}", n.kind, n.namespace, n.name);
-            let aria = format!("{label}: {}", n.tone.label());
             let (h1, h2) = (href.clone(), href);
             let open = move |href: &String| if let (Some(cb), false) = (on_open, href.is_empty()) { cb.run(href.clone()) };
             view! {
                 <g class="lo-graph__node" data-tone=n.tone.as_str() data-current=is_current.then_some("true")
-                    data-name=n.name.clone() role="link" tabindex="0" aria-label=aria
+                    data-name=n.name.clone() role="link" tabindex="0"
                     transform=format!("translate({x},{y})")
                     on:click=move |_| open(&h1)
                     on:keydown=move |ev| if ev.key() == "Enter" { open(&h2) }>
                     <title>{label}</title>
                     <rect width=NODE_W height=NODE_H rx="6"></rect>
                     <text x="10" y="16" class="lo-graph__kind">{n.kind.clone()}</text>
+                    <text x={NODE_W - 10.0} y="16" text-anchor="end" class="lo-graph__tone">{n.tone.label()}</text>
                     <text x="10" y="32" class="lo-graph__name">{n.name.clone()}</text>
                 </g>
             }
@@ -82,7 +82,7 @@ pub fn FluxGraphView(
         });
         view! {
             <div class="lo-graph">
-                <svg role="img" aria-label="Flux dependency graph" width=width height=height viewBox=format!("-2 -2 {} {}", width + 4.0, height + 4.0)>
+                <svg role="group" aria-label="Flux dependency graph" width=width height=height viewBox=format!("-2 -2 {} {}", width + 4.0, height + 4.0)>
                     <defs>
                         <marker id="lo-arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse">
                             <path d="M 0 0 L 10 5 L 0 10 z" class="lo-graph__arrow"></path>

@@ -213,7 +213,7 @@ pub fn LogViewer(
                     {move || (dropped.get() > 0).then(|| format!(" · {} older lines dropped", dropped.get()))}
                 </span>
             </div>
-            <pre class="lo-log__lines" data-wrap=move || wrap.get().to_string() aria-label="Log lines">
+            <pre class="lo-log__lines" data-wrap=move || wrap.get().to_string() aria-label="Log lines" tabindex="0">
                 {move || shown.get().into_iter().map(|line| {
                     let parts = split_matches(&line, &query.get_untracked());
                     view! {

@@ -34,7 +34,7 @@ pub fn YamlView(#[prop(into)] object: Signal<Value>) -> impl IntoView {
                 </label>
                 <button type="button" class="lo-button" on:click=copy>"Copy"</button>
             </div>
-            <pre class="lo-yaml__text" aria-label="YAML"><code>
+            <pre class="lo-yaml__text" aria-label="YAML" tabindex="0"><code>
                 {move || yaml.with(|y| y.lines().map(|line| {
                     let parts = tokens(line).into_iter().map(|(t, s)| view! { <span class=format!("lo-y-{}", t.as_str())>{s.to_owned()}</span> }).collect_view();
                     view! { <span class="lo-yaml__line">{parts}"\n"</span> }

@@ -51,6 +51,12 @@ test('changing an attribute re-targets the widget', async ({ page }) => {
   const status = page.locator('#flux-status');
   await status.evaluate((el) => el.setAttribute('flux-resource', 'helm.toolkit.fluxcd.io/v2/namespaces/podinfo/helmreleases/podinfo'));
   await expect(status.locator('.lo-sync__rev')).toHaveText(/^podinfo@/);
+  // The theme attribute overrides the system's preference.
+  const background = () => env.locator('.lo-widget__body').evaluate((el) => getComputedStyle(el).backgroundColor);
+  await env.evaluate((el) => el.setAttribute('theme', 'dark'));
+  await expect.poll(background).toBe('rgb(24, 23, 29)');
+  await env.evaluate((el) => el.setAttribute('theme', 'light'));
+  await expect.poll(background).toBe('rgb(255, 255, 255)');
 });
 
 test('removing the widgets closes every watch', async ({ page, request }) => {
