@@ -36,7 +36,7 @@ fn synthetic_pod(i: usize) -> Pod {
     pod.status.phase = "Running".into();
     pod.status.container_statuses = vec![ContainerStatus {
         name: "main".into(),
-        ready: i % 9 != 0,
+        ready: !i.is_multiple_of(9),
         restart_count: (i % 4) as u32,
         state: ContainerState::default(),
     }];

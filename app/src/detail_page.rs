@@ -16,9 +16,9 @@ use lookout_client::{
     kinds, ApiResource, Connection, Method, Pod, Selector, TypedResource, WatchState,
 };
 use lookout_components::{
-    use_collection, use_now, use_objects, ActionButton, ConditionsTable, ConnectionStatus,
-    ErrorPanel, EventsTable, FluxGraphView, HelmHistory, Labels, LogViewer, PodTable, StatusBadge,
-    YamlView,
+    use_collection, use_containers, use_kinds, use_now, use_object, use_objects, ActionButton,
+    ConditionsTable, ConnectionStatus, ErrorPanel, EventsTable, FluxGraphView, HelmHistory, Labels,
+    LogViewer, PodTable, StatusBadge, YamlView,
 };
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -134,18 +134,9 @@ fn ObjectView(api: ApiResource, object: ObjectRoute) -> impl IntoView {
         kind,
         ..
     } = object.clone();
-    let ns = (!namespace.is_empty()).then(|| namespace.clone());
-    let field = format!("metadata.name={name}");
-    let live = use_objects::<Object>(connection.clone(), api.clone(), move || Selector {
-        namespace: ns.clone(),
-        labels: None,
-        fields: Some(field.clone()),
-    });
+    let (value, live) = use_object(&connection, api.clone(), &namespace, &name);
     let current =
         Memo::new_with_compare(move |_| live.rows.with(|r| r.first().cloned()), |_, _| true);
-    let value = Signal::derive(move || {
-        current.with(|c| c.as_ref().map(|o| o.value.clone()).unwrap_or(Value::Null))
-    });
     let missing =
         move || matches!(live.state.get(), WatchState::Live) && current.with(Option::is_none);
 
@@ -182,7 +173,7 @@ fn ObjectView(api: ApiResource, object: ObjectRoute) -> impl IntoView {
     let status = move || {
         current.with(|c| {
             c.as_ref().and_then(|o| {
-                o.cells(&group, &o.kind().to_owned(), now.get())
+                o.cells(&group, o.kind(), now.get())
                     .into_iter()
                     .find_map(|cell| match cell {
                         Cell::Status {
@@ -243,7 +234,6 @@ fn SummaryTab(
     is_workload: bool,
 ) -> impl IntoView {
     let now = use_now();
-    let connection = expect_context::<Connection>();
     let map = move |pointer: &'static str| {
         Signal::derive(move || {
             value.with(|v| {
@@ -329,24 +319,7 @@ fn SummaryTab(
     });
     // Pods of a workload: its label selector.
     let pods = is_workload.then(|| {
-        let selector = Signal::derive(move || {
-            value.with(|v| {
-                v.pointer("/spec/selector/matchLabels")
-                    .and_then(Value::as_object)
-                    .map(|m| {
-                        m.iter()
-                            .map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or_default()))
-                            .collect::<Vec<_>>()
-                            .join(",")
-                    })
-            })
-        });
-        let ns = object.namespace.clone();
-        let live = use_collection::<Pod>(connection.clone(), move || Selector {
-            namespace: Some(ns.clone()),
-            labels: selector.get().or(Some("lookout.invalid/none=1".into())),
-            fields: None,
-        });
+        let live = use_workload_pods(&object.namespace, value);
         let loading = Signal::derive(move || {
             matches!(live.state.get(), WatchState::Listing | WatchState::Waiting)
         });
@@ -430,20 +403,7 @@ fn EventsTab(object: ObjectRoute) -> impl IntoView {
 #[component]
 fn LogsTab(object: ObjectRoute, value: Signal<Value>) -> impl IntoView {
     if object.kind == "Pod" {
-        let connection = expect_context::<Connection>();
-        let selector = Selector {
-            namespace: Some(object.namespace.clone()),
-            labels: None,
-            fields: Some(format!("metadata.name={}", object.name)),
-        };
-        let pod = use_collection::<Pod>(connection, move || selector.clone());
-        let containers = Signal::derive(move || {
-            pod.rows.with(|p| {
-                p.first()
-                    .map(|p| p.spec.containers.iter().map(|c| c.name.clone()).collect())
-                    .unwrap_or_default()
-            })
-        });
+        let containers = use_containers(&object.namespace, &object.name);
         return view! {
             <Show when=move || containers.with(|c: &Vec<String>| !c.is_empty()) fallback=|| view! { <p class="lo-empty">"Loading the pod…"</p> }>
                 <LogViewer namespace=object.namespace.clone() pod=object.name.clone() containers=containers max_lines=lookout_components::log_viewer::DEFAULT_MAX_LINES />
@@ -454,28 +414,21 @@ fn LogsTab(object: ObjectRoute, value: Signal<Value>) -> impl IntoView {
     view! { <p>"Pick a pod of this workload (Summary tab) to follow its log, or open one below."</p><SummaryPodsLinks object=object value=value /> }.into_any()
 }
 
+/// The live pods of a workload (its label selector follows the workload's changes).
+fn use_workload_pods(
+    namespace: &str,
+    workload: Signal<Value>,
+) -> lookout_components::LiveCollection<Pod> {
+    let namespace = namespace.to_owned();
+    use_collection::<Pod>(expect_context::<Connection>(), move || {
+        workload.with(|w| Selector::pods_of(&namespace, w))
+    })
+}
+
 /// Links to the logs of each pod of a workload.
 #[component]
 fn SummaryPodsLinks(object: ObjectRoute, value: Signal<Value>) -> impl IntoView {
-    let connection = expect_context::<Connection>();
-    let selector = Signal::derive(move || {
-        value.with(|v| {
-            v.pointer("/spec/selector/matchLabels")
-                .and_then(Value::as_object)
-                .map(|m| {
-                    m.iter()
-                        .map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or_default()))
-                        .collect::<Vec<_>>()
-                        .join(",")
-                })
-        })
-    });
-    let ns = object.namespace.clone();
-    let pods = use_collection::<Pod>(connection, move || Selector {
-        namespace: Some(ns.clone()),
-        labels: selector.get().or(Some("lookout.invalid/none=1".into())),
-        fields: None,
-    });
+    let pods = use_workload_pods(&object.namespace, value);
     view! {
         <ul class="lo-links">
             {move || pods.rows.get().into_iter().map(|p| {
@@ -562,20 +515,15 @@ pub(crate) fn GraphTab(object: ObjectRoute) -> impl IntoView {
         kinds::OCI_REPOSITORY,
         kinds::HELM_REPOSITORY,
     ];
-    let sources: Vec<_> = flux_kinds
-        .into_iter()
-        .map(|k| {
-            let api = served(&k.group, &k.version, &k.kind);
-            let live = use_objects::<Object>(connection.clone(), api.clone(), Selector::default);
-            (api, live.rows)
-        })
-        .collect();
+    let served_kinds = flux_kinds.map(|k| served(&k.group, &k.version, &k.kind));
+    let sources = use_kinds(&connection, served_kinds);
     let graph = Signal::derive(move || {
         let now = now.get();
         let all: Vec<(ApiResource, Arc<Object>)> = sources
             .iter()
-            .flat_map(|(api, rows)| {
-                rows.get()
+            .flat_map(|(api, live)| {
+                live.rows
+                    .get()
                     .into_iter()
                     .map(|o| (api.clone(), o))
                     .collect::<Vec<_>>()

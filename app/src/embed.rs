@@ -21,8 +21,9 @@ use lookout_client::status::flux::sync_status;
 use lookout_client::{kinds, Auth, Connection, Pod, Secret, Selector, WatchState};
 use lookout_components::error_panel::advice;
 use lookout_components::{
-    use_collection, use_now, use_objects, ActionButton, ConnectionStatus, ErrorPanel, EventsTable,
-    FluxSyncStatus, LogViewer, PodTable, ResourceTable, WorkloadSummary, YamlView,
+    use_collection, use_containers, use_now, use_object, use_objects, ActionButton,
+    ConnectionStatus, ErrorPanel, EventsTable, FluxSyncStatus, LogViewer, PodTable, ResourceTable,
+    WorkloadSummary, YamlView,
 };
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
@@ -314,32 +315,28 @@ fn report_errors(state: Signal<WatchState>, host: send_wrapper::SendWrapper<web_
     });
 }
 
+/// What a widget knows of its Flux object: which it is, its JSON, its source's Git URL, and the
+/// state of its watch.
+type FluxObject = (
+    FluxResourceRef,
+    Signal<Value>,
+    Signal<Option<String>>,
+    Signal<WatchState>,
+);
+
 /// The watched Flux object of the settings and the Git URL of its source.
 fn flux_object(
     settings: &Settings,
     host: send_wrapper::SendWrapper<web_sys::HtmlElement>,
-) -> Result<
-    (
-        FluxResourceRef,
-        Signal<Value>,
-        Signal<Option<String>>,
-        Signal<WatchState>,
-    ),
-    String,
-> {
+) -> Result<FluxObject, String> {
     let target = FluxResourceRef::parse(&settings.flux_resource)?;
     let connection = expect_context::<Connection>();
-    let field = format!("metadata.name={}", target.name);
-    let namespace = target.namespace.clone();
-    let live = use_objects::<Object>(connection.clone(), target.api.clone(), move || Selector {
-        namespace: Some(namespace.clone()),
-        labels: None,
-        fields: Some(field.clone()),
-    });
-    let value = Signal::derive(move || {
-        live.rows
-            .with(|r| r.first().map(|o| o.value.clone()).unwrap_or(Value::Null))
-    });
+    let (value, live) = use_object(
+        &connection,
+        target.api.clone(),
+        &target.namespace,
+        &target.name,
+    );
     // The source's URL makes the revision a commit link (GitRepository sources only).
     let source = Signal::derive(move || value.with(lookout_client::flux::source_ref));
     let source_ns = target.namespace.clone();
@@ -501,33 +498,11 @@ fn Drawer(object: ObjectRoute, close: Callback<()>) -> impl IntoView {
     } else {
         kinds::SERVICE
     };
-    let field = format!("metadata.name={}", object.name);
-    let ns = object.namespace.clone();
-    let live = use_objects::<Object>(connection.clone(), api, move || Selector {
-        namespace: Some(ns.clone()),
-        labels: None,
-        fields: Some(field.clone()),
-    });
-    let value = Signal::derive(move || {
-        live.rows
-            .with(|r| r.first().map(|o| o.value.clone()).unwrap_or(Value::Null))
-    });
+    let (value, _) = use_object(&connection, api, &object.namespace, &object.name);
     let selector = Selector::events_of(&object.kind, &object.namespace, &object.name);
     let events = use_objects::<Object>(connection.clone(), kinds::EVENT, move || selector.clone());
     let is_pod = object.kind == "Pod";
-    let pod_selector = Selector {
-        namespace: Some(object.namespace.clone()),
-        labels: None,
-        fields: Some(format!("metadata.name={}", object.name)),
-    };
-    let pod = use_collection::<Pod>(connection, move || pod_selector.clone());
-    let containers = Signal::derive(move || {
-        pod.rows.with(|p| {
-            p.first()
-                .map(|p| p.spec.containers.iter().map(|c| c.name.clone()).collect())
-                .unwrap_or_default()
-        })
-    });
+    let containers = use_containers(&object.namespace, &object.name);
     let title = format!("{} {}/{}", object.kind, object.namespace, object.name);
     let tabs: &[(&str, &str)] = if is_pod {
         &[("events", "Events"), ("logs", "Logs"), ("yaml", "YAML")]

@@ -3,9 +3,8 @@
 
 use leptos::prelude::*;
 use lookout_client::discovery::Discovery;
-use lookout_client::models::Object;
-use lookout_client::{kinds, ApiResource, Connection, Selector};
-use lookout_components::{use_now, use_objects, ConnectionStatus, ErrorPanel, FluxTable};
+use lookout_client::{kinds, ApiResource, Connection};
+use lookout_components::{use_kinds, use_now, ConnectionStatus, ErrorPanel, FluxTable};
 
 /// The Flux kinds shown, with the version used when discovery does not know them.
 const FLUX_KINDS: [ApiResource; 6] = [
@@ -50,13 +49,7 @@ pub fn FluxPage() -> impl IntoView {
 fn FluxObjects(kinds: Vec<ApiResource>) -> impl IntoView {
     let connection = expect_context::<Connection>();
     let now = use_now();
-    let collections: Vec<_> = kinds
-        .into_iter()
-        .map(|api| {
-            let live = use_objects::<Object>(connection.clone(), api.clone(), Selector::default);
-            (api, live)
-        })
-        .collect();
+    let collections = use_kinds(&connection, kinds);
     // The first kind's watch state stands for the page (they share one connection).
     let state = collections.first().map_or_else(
         || Signal::stored(lookout_client::WatchState::Live),

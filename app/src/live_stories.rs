@@ -11,24 +11,15 @@ use lookout_client::table::flux_tone;
 use lookout_client::{kinds, ApiResource, Auth, Connection, Pod, Selector};
 use lookout_components::story::Story;
 use lookout_components::{
-    use_collection, use_now, use_objects, ConditionsTable, ConnectionStatus, ErrorPanel,
-    EventsTable, FluxSyncStatus, FluxTable, HelmHistory, Labels, PodSummary, PodTable,
+    use_collection, use_now, use_object, use_objects, ConditionsTable, ConnectionStatus,
+    ErrorPanel, EventsTable, FluxSyncStatus, FluxTable, HelmHistory, Labels, PodSummary, PodTable,
     RelativeTime, ResourceTable, StatusBadge, WorkloadSummary, YamlView,
 };
 use serde_json::Value;
 
 /// One object of the demo, live, as JSON (`Null` until it arrives).
 fn live_object(api: ApiResource, namespace: &'static str, name: &'static str) -> Signal<Value> {
-    let connection = expect_context::<Connection>();
-    let live = use_objects::<Object>(connection, api, move || Selector {
-        namespace: Some(namespace.to_owned()),
-        labels: None,
-        fields: Some(format!("metadata.name={name}")),
-    });
-    Signal::derive(move || {
-        live.rows
-            .with(|r| r.first().map(|o| o.value.clone()).unwrap_or(Value::Null))
-    })
+    use_object(&expect_context::<Connection>(), api, namespace, name).0
 }
 
 fn demo_pods() -> lookout_components::LiveCollection<Pod> {

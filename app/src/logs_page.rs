@@ -1,13 +1,11 @@
 //! One pod's live log (`?page=logs&namespace=…&pod=…`).
 
 use leptos::prelude::*;
-use lookout_client::{Connection, Pod, Selector};
-use lookout_components::{use_collection, LogViewer};
+use lookout_components::{use_containers, LogViewer};
 
 /// The logs page.
 #[component]
 pub fn LogsPage() -> impl IntoView {
-    let connection = expect_context::<Connection>();
     let params =
         web_sys::UrlSearchParams::new_with_str(&window().location().search().unwrap_or_default())
             .ok();
@@ -15,25 +13,7 @@ pub fn LogsPage() -> impl IntoView {
     let (namespace, pod) = (get("namespace"), get("pod"));
     // `&lines=N` bounds the buffer (default 5,000).
     let max_lines = get("lines").parse::<usize>().ok().filter(|n| *n > 0);
-    let selector = Selector {
-        namespace: Some(namespace.clone()),
-        labels: None,
-        fields: Some(format!("metadata.name={pod}")),
-    };
-    let pods = use_collection::<Pod>(connection, move || selector.clone());
-    let containers = Signal::derive(move || {
-        pods.items.with(|p| {
-            p.first()
-                .map(|p| {
-                    p.spec
-                        .containers
-                        .iter()
-                        .map(|c| c.name.clone())
-                        .collect::<Vec<String>>()
-                })
-                .unwrap_or_default()
-        })
-    });
+    let containers = use_containers(&namespace, &pod);
     let title = format!("Logs of {namespace}/{pod}");
     view! {
         <section class="lo-page" aria-labelledby="logs-heading">

@@ -7,8 +7,8 @@ use leptos::prelude::*;
 use lookout_client::models::Object;
 use lookout_client::route::ObjectRoute;
 use lookout_client::table::{Tabular, Tone};
-use lookout_client::{kinds, ApiResource, Connection, Selector};
-use lookout_components::{use_now, use_objects, StatusBadge, WorkloadSummary};
+use lookout_client::{kinds, ApiResource, Connection};
+use lookout_components::{use_kinds, use_now, StatusBadge, WorkloadSummary};
 use std::sync::Arc;
 use wasm_bindgen::JsCast;
 
@@ -37,13 +37,7 @@ const PALETTE_KINDS: [ApiResource; 8] = [
 pub fn OverviewPage() -> impl IntoView {
     let connection = expect_context::<Connection>();
     let now = use_now();
-    let flux: Vec<(ApiResource, Signal<Vec<Arc<Object>>>)> = FLUX_KINDS
-        .into_iter()
-        .map(|api| {
-            let live = use_objects::<Object>(connection.clone(), api.clone(), Selector::default);
-            (api, live.rows)
-        })
-        .collect();
+    let flux = use_kinds(&connection, FLUX_KINDS);
     let all = {
         let flux = flux.clone();
         Memo::new_with_compare(
@@ -51,8 +45,9 @@ pub fn OverviewPage() -> impl IntoView {
                 let now = now.get();
                 let mut all: Vec<(ApiResource, Arc<Object>, Tone)> = flux
                     .iter()
-                    .flat_map(|(api, rows)| {
-                        rows.get()
+                    .flat_map(|(api, live)| {
+                        live.rows
+                            .get()
                             .into_iter()
                             .map(|o| {
                                 let tone = o.tone(&api.group, now);
@@ -61,7 +56,7 @@ pub fn OverviewPage() -> impl IntoView {
                             .collect::<Vec<_>>()
                     })
                     .collect();
-                all.sort_by(|a, b| a.2.cmp(&b.2));
+                all.sort_by_key(|a| a.2);
                 all
             },
             |_, _| true,
@@ -174,18 +169,12 @@ fn PaletteDialog(close: Callback<()>) -> impl IntoView {
     let nav = use_nav();
     let text = RwSignal::new(String::new());
     let active = RwSignal::new(0usize);
-    let sources: Vec<(ApiResource, Signal<Vec<Arc<Object>>>)> = PALETTE_KINDS
-        .into_iter()
-        .map(|api| {
-            let live = use_objects::<Object>(connection.clone(), api.clone(), Selector::default);
-            (api, live.rows)
-        })
-        .collect();
+    let sources = use_kinds(&connection, PALETTE_KINDS);
     let results = Memo::new(move |_| {
         let needle = text.get().to_lowercase();
         let mut found: Vec<(String, String)> = Vec::new();
-        for (api, rows) in &sources {
-            rows.with(|rows| {
+        for (api, live) in &sources {
+            live.rows.with(|rows| {
                 for o in rows.iter() {
                     let m = &o.metadata;
                     if found.len() < 50 && m.name.to_lowercase().contains(&needle) {

@@ -67,6 +67,36 @@ impl Selector {
 }
 
 impl Selector {
+    /// One object by name (`metadata.name`), in `namespace` ("" for cluster-scoped kinds).
+    pub fn named(namespace: &str, name: &str) -> Selector {
+        Selector {
+            namespace: (!namespace.is_empty()).then(|| namespace.to_owned()),
+            labels: None,
+            fields: Some(format!("metadata.name={name}")),
+        }
+    }
+
+    /// The pods of a workload: its `spec.selector.matchLabels` as a label selector, in its
+    /// namespace. A workload without one selects nothing (not everything).
+    pub fn pods_of(namespace: &str, workload: &serde_json::Value) -> Selector {
+        let labels = workload
+            .pointer("/spec/selector/matchLabels")
+            .and_then(serde_json::Value::as_object)
+            .filter(|m| !m.is_empty())
+            .map(|m| {
+                m.iter()
+                    .map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or_default()))
+                    .collect::<Vec<_>>()
+                    .join(",")
+            });
+        Selector {
+            namespace: Some(namespace.to_owned()),
+            // No selector must not mean every pod: a label no object carries.
+            labels: Some(labels.unwrap_or_else(|| "lookout.invalid/none=1".into())),
+            fields: None,
+        }
+    }
+
     /// The core/v1 Events about one object (watch them with `kinds::EVENT` and the `Object` model).
     pub fn events_of(kind: &str, namespace: &str, name: &str) -> Selector {
         Selector {
@@ -235,6 +265,24 @@ mod tests {
         assert_eq!(
             q.as_str(),
             "?labelSelector=app%20in%20%28a%2Cb%29%2C%21x&fieldSelector=status.phase%3DRunning&limit=500"
+        );
+    }
+
+    #[test]
+    fn named_objects_and_pods_of_a_workload() {
+        let s = Selector::named("app", "web");
+        assert_eq!(s.namespace.as_deref(), Some("app"));
+        assert_eq!(s.fields.as_deref(), Some("metadata.name=web"));
+        assert_eq!(Selector::named("", "node-1").namespace, None);
+        let deployment = serde_json::json!({ "spec": { "selector": { "matchLabels": { "app": "web", "tier": "fe" } } } });
+        assert_eq!(
+            Selector::pods_of("app", &deployment).labels.as_deref(),
+            Some("app=web,tier=fe")
+        );
+        let bare = serde_json::json!({ "spec": {} });
+        assert_eq!(
+            Selector::pods_of("app", &bare).labels.as_deref(),
+            Some("lookout.invalid/none=1")
         );
     }
 }

@@ -166,9 +166,9 @@ pub fn tokens(line: &str) -> Vec<(Token, &str)> {
         out.push((Token::Punct, &line[..body_start]));
     }
     let body = &line[body_start..];
-    let key_end = if body.starts_with('"') {
+    let key_end = if let Some(quoted) = body.strip_prefix('"') {
         // A quoted key: find its closing quote, then the colon.
-        body[1..]
+        quoted
             .find('"')
             .map(|q| q + 2)
             .filter(|&e| body[e..].starts_with(':'))

@@ -38,8 +38,10 @@ pub use flux_sync_status::FluxSyncStatus;
 pub use flux_table::FluxTable;
 pub use helm_history::HelmHistory;
 pub use labels::Labels;
-pub use live::{set_transport, use_collection, use_objects, FrameStore, LiveCollection};
-pub use log_viewer::LogViewer;
+pub use live::{
+    set_transport, use_collection, use_kinds, use_object, use_objects, FrameStore, LiveCollection,
+};
+pub use log_viewer::{use_containers, LogViewer};
 pub use namespace_picker::NamespacePicker;
 pub use pod_summary::PodSummary;
 pub use pod_table::PodTable;

@@ -357,3 +357,41 @@ where
         }),
     }
 }
+
+/// The live objects of each of `kinds` (all namespaces), each with its kind.
+pub fn use_kinds(
+    connection: &Connection,
+    kinds: impl IntoIterator<Item = ApiResource>,
+) -> Vec<(ApiResource, LiveCollection<lookout_client::models::Object>)> {
+    kinds
+        .into_iter()
+        .map(|api| {
+            let live = use_objects(connection.clone(), api.clone(), Selector::default);
+            (api, live)
+        })
+        .collect()
+}
+
+/// One object of `api`, live, as its (pruned) JSON: `Null` while loading or when it does not
+/// exist. The collection is returned too, for its watch state.
+pub fn use_object(
+    connection: &Connection,
+    api: ApiResource,
+    namespace: &str,
+    name: &str,
+) -> (
+    Signal<serde_json::Value>,
+    LiveCollection<lookout_client::models::Object>,
+) {
+    let selector = Selector::named(namespace, name);
+    let live = use_objects(connection.clone(), api, move || selector.clone());
+    let value = Signal::derive(move || {
+        live.rows
+            .with(|r: &Vec<Arc<lookout_client::models::Object>>| {
+                r.first()
+                    .map(|o| o.value.clone())
+                    .unwrap_or(serde_json::Value::Null)
+            })
+    });
+    (value, live)
+}

@@ -61,6 +61,22 @@ fn download(name: &str, lines: &[String]) {
     let _ = web_sys::Url::revoke_object_url(&url);
 }
 
+/// The containers of a pod (from a live watch of that pod), for the log viewer's picker.
+pub fn use_containers(namespace: &str, pod: &str) -> Signal<Vec<String>> {
+    let selector = lookout_client::Selector::named(namespace, pod);
+    let live = crate::live::use_collection::<lookout_client::Pod>(
+        expect_context::<Connection>(),
+        move || selector.clone(),
+    );
+    Signal::derive(move || {
+        live.rows.with(|p| {
+            p.first()
+                .map(|p| p.spec.containers.iter().map(|c| c.name.clone()).collect())
+                .unwrap_or_default()
+        })
+    })
+}
+
 /// The log of one pod.
 ///
 /// Props:
