@@ -83,6 +83,10 @@ impl LabelSelector {
 
     /// Whether an object's labels (JSON) satisfy every requirement.
     pub fn matches(&self, obj: &Value) -> bool {
+        // The common case, no selector: no lookup at all (lists scan every object).
+        if self.0.is_empty() {
+            return true;
+        }
         let labels = obj.pointer("/metadata/labels");
         self.matches_labels(|k| labels.and_then(|l| l.get(k)).and_then(Value::as_str))
     }
@@ -144,6 +148,9 @@ impl FieldSelector {
 
     /// Whether the object's fields (JSON) satisfy every requirement.
     pub fn matches(&self, obj: &Value) -> bool {
+        if self.0.is_empty() {
+            return true;
+        }
         self.matches_fields(|path| {
             let pointer = format!("/{}", path.replace('.', "/"));
             obj.pointer(&pointer)

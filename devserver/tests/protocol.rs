@@ -336,6 +336,56 @@ async fn continue_tokens_give_a_consistent_snapshot_then_expire() {
     assert_eq!(status["reason"], "Expired");
 }
 
+#[tokio::test]
+async fn cluster_wide_pages_cross_namespaces_and_a_namespace_stays_in_its_run() {
+    let (conn, _cluster) = start().await;
+    let names = |body: &[u8]| -> (Vec<String>, Option<String>) {
+        let v: Value = serde_json::from_slice(body).unwrap();
+        let names = v["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| {
+                format!(
+                    "{}/{}",
+                    p["metadata"]["namespace"].as_str().unwrap(),
+                    p["metadata"]["name"].as_str().unwrap()
+                )
+            })
+            .collect();
+        (names, v["metadata"]["continue"].as_str().map(str::to_owned))
+    };
+    let (_, all) = get(&conn, "/api/v1/pods").await;
+    let (all, _) = names(&all);
+    let mut paged = Vec::new();
+    let mut next: Option<String> = None;
+    loop {
+        let path = match &next {
+            Some(t) => format!("/api/v1/pods?limit=3&continue={t}"),
+            None => "/api/v1/pods?limit=3".to_owned(),
+        };
+        let (status, body) = get(&conn, &path).await;
+        assert_eq!(status, 200);
+        let (page, token) = names(&body);
+        paged.extend(page);
+        next = token;
+        if next.is_none() {
+            break;
+        }
+    }
+    assert_eq!(paged, all);
+    assert!(
+        all.iter().any(|n| n.starts_with("kube-system/"))
+            && all.iter().any(|n| n.starts_with("demo/"))
+    );
+    let (_, body) = get(&conn, "/api/v1/namespaces/kube-system/pods?limit=100").await;
+    let (ks, token) = names(&body);
+    assert!(
+        token.is_none() && !ks.is_empty() && ks.iter().all(|n| n.starts_with("kube-system/")),
+        "{ks:?}"
+    );
+}
+
 /// Compares the shape (keys and value types) of two JSON documents.
 fn same_shape(a: &Value, b: &Value) -> bool {
     match (a, b) {

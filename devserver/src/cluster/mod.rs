@@ -391,16 +391,27 @@ impl Cluster {
             }
             None => (st.rv, None),
         };
-        let snapshot = st.objects_at(def, snapshot_rv);
-        let in_scope = |(k, v): &&(Cow<'_, Key>, &Value)| {
-            (k.0, k.1) == (def.group, def.plural)
-                && namespace.is_none_or(|ns| !def.namespaced || k.2 == ns)
-                && after.as_ref().is_none_or(|a| (&k.2, &k.3) > (&a.0, &a.1))
-                && matches(v)
+        // Only what follows the continue key is read: a page costs the rest of the kind, not all
+        // of it (and nothing is cloned but the page).
+        let namespace = namespace.filter(|_| def.namespaced);
+        let from = match &after {
+            Some((ns, name)) => (def.group, def.plural, ns.clone(), name.clone()),
+            None => (
+                def.group,
+                def.plural,
+                namespace.unwrap_or("").to_owned(),
+                String::new(),
+            ),
         };
-        let mut selected = snapshot.iter().filter(in_scope);
+        // Keys are in namespace order: a namespace's objects are one run.
+        let mut selected = st
+            .objects_at(def, snapshot_rv, from)
+            .take_while(|(k, _)| namespace.is_none_or(|ns| k.2 == ns))
+            .filter(|(k, v)| {
+                after.as_ref().is_none_or(|a| (&k.2, &k.3) > (&a.0, &a.1)) && matches(v)
+            });
         let take = if limit == 0 { usize::MAX } else { limit };
-        let items: Vec<&(Cow<'_, Key>, &Value)> = selected.by_ref().take(take).collect();
+        let items: Vec<(Cow<'_, Key>, &Value)> = selected.by_ref().take(take).collect();
         let remaining = selected.count();
         let continue_token = match items.last() {
             Some((k, _)) if remaining > 0 => Some(encode_continue(snapshot_rv, &k.2, &k.3)),
@@ -471,7 +482,15 @@ impl State {
 
     /// The objects of `def` in key order as they were at `rv` (within the history window): the
     /// current ones (borrowed, no copies) with the few changed since `rv` undone, newest first.
-    fn objects_at(&self, def: &'static ResourceDef, rv: u64) -> Vec<(Cow<'_, Key>, &Value)> {
+    /// The objects of `def` as they were at `rv`, in key order from `from` on: today's objects,
+    /// with those changed since `rv` replaced by their state then (both sides are in key order,
+    /// so they are merged lazily, without sorting or collecting the kind).
+    fn objects_at(
+        &self,
+        def: &'static ResourceDef,
+        rv: u64,
+        from: Key,
+    ) -> impl Iterator<Item = (Cow<'_, Key>, &Value)> {
         let mut changed: BTreeMap<Key, Option<&Value>> = BTreeMap::new();
         for change in self.history.iter().rev().take_while(|c| c.rv > rv) {
             if change.def == def {
@@ -483,29 +502,31 @@ impl State {
                 changed.insert(k, change.prev.as_ref());
             }
         }
-        let start = (def.group, def.plural, String::new(), String::new());
+        let changed_keys: std::collections::BTreeSet<Key> = changed.keys().cloned().collect();
         let current = self
             .objects
-            .range(start..)
-            .take_while(|(k, _)| (k.0, k.1) == (def.group, def.plural))
-            .filter(|(k, _)| !changed.contains_key(*k))
+            .range(from.clone()..)
+            .take_while(move |(k, _)| (k.0, k.1) == (def.group, def.plural))
+            .filter(move |(k, _)| !changed_keys.contains(*k))
             .map(|(k, v)| (Cow::Borrowed(k), v));
         let restored = changed
-            .iter()
-            .filter_map(|(k, v)| Some((Cow::Owned(k.clone()), (*v)?)));
-        // Both sides are in key order: merge them (no sort of the whole kind).
-        let mut view = Vec::new();
+            .into_iter()
+            .filter(move |(k, _)| *k >= from)
+            .filter_map(|(k, v)| Some((Cow::Owned(k), v?)));
         let (mut a, mut b) = (current.peekable(), restored.peekable());
-        loop {
+        std::iter::from_fn(move || {
             let take_a = match (a.peek(), b.peek()) {
                 (Some(x), Some(y)) => x.0 < y.0,
                 (Some(_), None) => true,
                 (None, Some(_)) => false,
-                (None, None) => break,
+                (None, None) => return None,
             };
-            view.extend(if take_a { a.next() } else { b.next() });
-        }
-        view
+            if take_a {
+                a.next()
+            } else {
+                b.next()
+            }
+        })
     }
 }
 
