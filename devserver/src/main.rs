@@ -25,13 +25,14 @@ struct Options {
     token_file: Option<String>,
     latency: Duration,
     gitlab_port: Option<u16>,
+    gitlab_url: Option<String>,
 }
 
 const USAGE: &str = "usage: lookout-dev status [FILE|-] [--now RFC3339]
        lookout-dev [--host 127.0.0.1] [--port 8080] [--dist dist] [--history 10000]
                    [--bookmark-seconds 60] [--no-watch-list] [--seed 1] [--scale N] [--latency-ms N]
                    [--gitlab-port N] [--open | --strict] [--gitlab-origin URL] [--pat TOKEN] [--session COOKIE:CSRF]
-                   [--kubeconfig PATH [--context NAME] | --kas-url URL --agent-id N --token-file FILE]
+                   [--kubeconfig PATH [--context NAME] | (--kas-url URL | --gitlab-url URL) --agent-id N --token-file FILE]
 
 Agent 1 is the demo cluster, agent 2 a small staging cluster; with --kubeconfig or --kas-url,
 agent 1 is that real cluster instead (credentials stay in this server). Same-origin callers (the app this
@@ -61,6 +62,7 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
         token_file: None,
         latency: Duration::ZERO,
         gitlab_port: None,
+        gitlab_url: None,
     };
     let mut args = args.iter().cloned();
     while let Some(flag) = args.next() {
@@ -87,6 +89,7 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
                     "--kubeconfig" => opts.kubeconfig = Some(value),
                     "--context" => opts.context = Some(value),
                     "--kas-url" => opts.kas_url = Some(value),
+                    "--gitlab-url" => opts.gitlab_url = Some(value),
                     "--agent-id" => opts.agent_id = value.parse().map_err(|e| bad(&e))?,
                     "--token-file" => opts.token_file = Some(value),
                     "--scale" => opts.scale = value.parse().map_err(|e| bad(&e))?,
@@ -132,6 +135,19 @@ async fn main() {
     seed::seed_scale(&demo, opts.scale);
     let story = lookout_devserver::demo::Demo::new(demo.clone(), opts.seed);
     story.start();
+    // GitLab's metadata API names its KAS (`--gitlab-url` instead of `--kas-url`).
+    if let (None, Some(gitlab), Some(file)) = (&opts.kas_url, &opts.gitlab_url, &opts.token_file) {
+        match lookout_devserver::upstream::kas_url_from_gitlab(gitlab, file).await {
+            Ok(url) => {
+                println!("lookout-dev: {gitlab} says its KAS proxies the Kubernetes API at {url}");
+                opts.kas_url = Some(url);
+            }
+            Err(e) => {
+                eprintln!("lookout-dev: {e}");
+                std::process::exit(2);
+            }
+        }
+    }
     let upstream = match (&opts.kubeconfig, &opts.kas_url, &opts.token_file) {
         (Some(path), _, _) => Some(lookout_devserver::upstream::from_kubeconfig(
             path,

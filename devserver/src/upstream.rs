@@ -335,3 +335,73 @@ pub fn from_kas(url: &str, agent_id: u64, token_file: &str) -> Result<Arc<Upstre
         Tls::default(),
     )
 }
+
+/// The KAS Kubernetes API proxy URL in GitLab's `/api/v4/metadata` answer:
+/// `kas.externalK8sProxyUrl`, else `kas.externalUrl` (`wss://kas.example.com` →
+/// `https://kas.example.com/k8s-proxy`).
+pub fn k8s_proxy_url(metadata: &Value) -> Result<String, String> {
+    let kas = metadata
+        .get("kas")
+        .ok_or("GitLab's metadata has no \"kas\" section (GitLab older than 15.0?)")?;
+    if kas.get("enabled").and_then(Value::as_bool) == Some(false) {
+        return Err("the GitLab agent server (KAS) is not enabled on this GitLab instance".into());
+    }
+    if let Some(url) = kas.get("externalK8sProxyUrl").and_then(Value::as_str) {
+        return Ok(url.trim_end_matches('/').to_owned());
+    }
+    let external = kas
+        .get("externalUrl")
+        .and_then(Value::as_str)
+        .ok_or("GitLab's metadata names no KAS URL (kas.externalK8sProxyUrl or kas.externalUrl)")?;
+    let http = if let Some(rest) = external.strip_prefix("wss://") {
+        format!("https://{rest}")
+    } else if let Some(rest) = external.strip_prefix("ws://") {
+        format!("http://{rest}")
+    } else {
+        external.to_owned()
+    };
+    Ok(format!("{}/k8s-proxy", http.trim_end_matches('/')))
+}
+
+/// Asks GitLab (`--gitlab-url`) where its KAS proxies the Kubernetes API, with the token of
+/// `token_file` (`PRIVATE-TOKEN`; scope `read_api` or `k8s_proxy`).
+pub async fn kas_url_from_gitlab(gitlab_url: &str, token_file: &str) -> Result<String, String> {
+    use http_body_util::BodyExt;
+    let token = String::from_utf8_lossy(&read(token_file, "token file")?)
+        .trim()
+        .to_owned();
+    let https = hyper_rustls::HttpsConnectorBuilder::new()
+        .with_tls_config(tls_config(Tls::default())?)
+        .https_or_http()
+        .enable_http1()
+        .build();
+    let client: Client<_, Body> = Client::builder(TokioExecutor::new()).build(https);
+    let url = format!("{}/api/v4/metadata", gitlab_url.trim_end_matches('/'));
+    let request = hyper::Request::get(&url)
+        .header("PRIVATE-TOKEN", token)
+        .body(Body::empty())
+        .map_err(|e| format!("{url}: {e}"))?;
+    let response = client
+        .request(request)
+        .await
+        .map_err(|e| format!("cannot reach {url}: {e}"))?;
+    let status = response.status();
+    let body = response
+        .into_body()
+        .collect()
+        .await
+        .map_err(|e| format!("{url}: {e}"))?
+        .to_bytes();
+    if !status.is_success() {
+        return Err(format!(
+            "{url} answered {status}: {}",
+            String::from_utf8_lossy(&body)
+                .chars()
+                .take(200)
+                .collect::<String>()
+        ));
+    }
+    let metadata: Value =
+        serde_json::from_slice(&body).map_err(|e| format!("{url} is not JSON: {e}"))?;
+    k8s_proxy_url(&metadata)
+}

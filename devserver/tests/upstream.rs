@@ -186,3 +186,59 @@ async fn kas_mode_sends_the_servers_pat_and_unreachable_upstreams_are_a_503() {
         .unwrap()
         .starts_with("lookout-dev cannot reach http://127.0.0.1:9"));
 }
+
+#[test]
+fn gitlab_metadata_names_the_kas_proxy() {
+    use lookout_devserver::upstream::k8s_proxy_url;
+    let modern = json!({ "version": "17.5.0", "kas": { "enabled": true, "externalUrl": "wss://kas.gitlab.example.com",
+        "externalK8sProxyUrl": "https://kas.gitlab.example.com/k8s-proxy/" } });
+    assert_eq!(
+        k8s_proxy_url(&modern).unwrap(),
+        "https://kas.gitlab.example.com/k8s-proxy"
+    );
+    let older = json!({ "kas": { "enabled": true, "externalUrl": "wss://gitlab.example.com/-/kubernetes-agent/" } });
+    assert_eq!(
+        k8s_proxy_url(&older).unwrap(),
+        "https://gitlab.example.com/-/kubernetes-agent/k8s-proxy"
+    );
+    let off = json!({ "kas": { "enabled": false } });
+    assert!(k8s_proxy_url(&off).unwrap_err().contains("not enabled"));
+    assert!(k8s_proxy_url(&json!({}))
+        .unwrap_err()
+        .contains("no \"kas\""));
+}
+
+#[tokio::test]
+async fn the_kas_url_is_asked_of_gitlab_with_the_token() {
+    use axum::http::HeaderMap;
+    let app = axum::Router::new().route(
+        "/api/v4/metadata",
+        axum::routing::get(|headers: HeaderMap| async move {
+            if headers.get("private-token").and_then(|v| v.to_str().ok()) == Some("glpat-abc") {
+                axum::Json(json!({ "kas": { "enabled": true, "externalK8sProxyUrl": "http://127.0.0.1:9/k8s-proxy" } }))
+                    .into_response()
+            } else {
+                (axum::http::StatusCode::UNAUTHORIZED, "401 Unauthorized").into_response()
+            }
+        }),
+    );
+    use axum::response::IntoResponse;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(axum::serve(listener, app).into_future());
+    let dir = std::env::temp_dir().join(format!("lookout-gitlab-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (good, bad) = (dir.join("good"), dir.join("bad"));
+    std::fs::write(&good, "glpat-abc\n").unwrap();
+    std::fs::write(&bad, "nope").unwrap();
+    let gitlab = format!("http://{addr}");
+    let url = lookout_devserver::upstream::kas_url_from_gitlab(&gitlab, good.to_str().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(url, "http://127.0.0.1:9/k8s-proxy");
+    let err = lookout_devserver::upstream::kas_url_from_gitlab(&gitlab, bad.to_str().unwrap())
+        .await
+        .unwrap_err();
+    assert!(err.contains("401"), "{err}");
+    let _ = std::fs::remove_dir_all(dir);
+}
