@@ -183,10 +183,7 @@ fn load_script(src: &str) -> Result<(), JsValue> {
     script.set_attribute("src", src)?;
     // Ordered: the runner needs the baseline and the harness first.
     let _ = js_sys::Reflect::set(&script, &"async".into(), &false.into());
-    document()
-        .body()
-        .ok_or("no body")?
-        .append_child(&script)?;
+    document().body().ok_or("no body")?.append_child(&script)?;
     Ok(())
 }
 

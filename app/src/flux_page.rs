@@ -1,10 +1,13 @@
-//! Every Flux object of the cluster in one live table, problems first, with reconcile and
-//! suspend/resume. Kinds are watched at the versions the cluster serves (API discovery).
+//! Every Flux object of the cluster (or a namespace) in one live table grouped by kind, problems
+//! first, filtered by text and status (all in the URL), with reconcile and suspend/resume. Kinds are watched at the versions the cluster serves (API discovery).
 
+use crate::nav::{url_namespace, url_table_query};
 use leptos::prelude::*;
 use lookout_client::discovery::Discovery;
-use lookout_client::{kinds, ApiResource, Connection};
-use lookout_components::{use_kinds, use_now, ConnectionStatus, ErrorPanel, FluxTable};
+use lookout_client::{kinds, ApiResource, Connection, Namespace, Selector};
+use lookout_components::{
+    use_collection, use_kinds, use_now, ConnectionStatus, ErrorPanel, FluxTable, NamespacePicker,
+};
 
 /// The Flux kinds shown, with the version used when discovery does not know them.
 const FLUX_KINDS: [ApiResource; 6] = [
@@ -55,16 +58,33 @@ fn FluxObjects(kinds: Vec<ApiResource>) -> impl IntoView {
         || Signal::stored(lookout_client::WatchState::Live),
         |(_, live)| live.state,
     );
+    // Flux objects are few: one cluster-wide watch per kind, the namespace filtered here.
+    let (namespace, set_namespace) = url_namespace();
     let sources = collections
         .iter()
-        .map(|(api, live)| (api.clone(), live.items))
+        .map(|(api, live)| {
+            let items = live.items;
+            let only = Signal::derive(move || {
+                let ns = namespace.get();
+                items.with(|all| {
+                    all.iter()
+                        .filter(|o| ns.is_empty() || o.metadata.namespace == ns)
+                        .cloned()
+                        .collect()
+                })
+            });
+            (api.clone(), only)
+        })
         .collect();
+    let namespaces = use_collection::<Namespace>(connection, Selector::default);
+    let query = url_table_query("");
     view! {
         <div class="lo-toolbar">
             <h2 id="flux-heading">"Flux"</h2>
+            <NamespacePicker namespaces=namespaces.items selected=namespace on_change=set_namespace />
             <ConnectionStatus state=state />
         </div>
         <ErrorPanel state=state />
-        <FluxTable sources=sources now=now />
+        <FluxTable sources=sources now=now query=query />
     }
 }

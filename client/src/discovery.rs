@@ -77,18 +77,31 @@ impl Discovery {
             let response = transport.send(conn.request(Method::Get, &path)).await?;
             response.success_bytes().await
         };
-        let mut resources = resources_of("", "v1", &get("/api/v1".into()).await?)?;
-        let groups: GroupList = parse(&get("/apis".into()).await?, "API group list")?;
-        for group in groups.groups {
-            let Some(version) = group
-                .preferred_version
-                .or_else(|| group.versions.into_iter().next())
-            else {
-                continue;
-            };
-            if let Ok(body) = get(format!("/apis/{}/{}", group.name, version.version)).await {
-                resources
-                    .extend(resources_of(&group.name, &version.version, &body).unwrap_or_default());
+        // `/api/v1` and `/apis` together, then every group at once: one round trip each, not
+        // one per group (on a 50 ms link, 11 groups took 0.6 s one after another).
+        let (core, apis) =
+            futures_util::future::join(get("/api/v1".into()), get("/apis".into())).await;
+        let mut resources = resources_of("", "v1", &core?)?;
+        let groups: GroupList = parse(&apis?, "API group list")?;
+        let wanted: Vec<(String, String)> = groups
+            .groups
+            .into_iter()
+            .filter_map(|group| {
+                let version = group
+                    .preferred_version
+                    .or_else(|| group.versions.into_iter().next())?;
+                Some((group.name, version.version))
+            })
+            .collect();
+        let bodies = futures_util::future::join_all(
+            wanted
+                .iter()
+                .map(|(name, version)| get(format!("/apis/{name}/{version}"))),
+        )
+        .await;
+        for ((name, version), body) in wanted.iter().zip(bodies) {
+            if let Ok(body) = body {
+                resources.extend(resources_of(name, version, &body).unwrap_or_default());
             }
         }
         Ok(Discovery { resources })

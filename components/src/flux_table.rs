@@ -4,11 +4,14 @@
 use crate::action_button::ActionButton;
 use crate::status_badge::{flux_tone, StatusBadge};
 use crate::table_head::TableHead;
+use crate::table_tools::{count_tones, TableTools};
 use leptos::prelude::*;
 use lookout_client::actions::Action;
 use lookout_client::flux::{revisions, source_ref};
 use lookout_client::models::Object;
+use lookout_client::route::ObjectRoute;
 use lookout_client::status::flux::{flux_status, FluxState};
+use lookout_client::table::{flux_tone as table_tone, TableQuery};
 use lookout_client::time::{format_age, parse_rfc3339};
 use lookout_client::ApiResource;
 
@@ -62,19 +65,47 @@ fn row(api: &ApiResource, obj: &Object, now: i64) -> Row {
     }
 }
 
-/// A table of Flux objects, problems first.
+/// What the table lists: a kind's header, or an object.
+#[derive(Clone, PartialEq)]
+enum Item {
+    Group { kind: String, count: usize },
+    Object(Row),
+}
+
+/// Whether `row` passes the text and status filter of `query`.
+fn passes(row: &Row, query: &TableQuery) -> bool {
+    let needle = query.text.trim().to_lowercase();
+    let text_ok = needle.is_empty()
+        || [
+            &row.key.0,
+            &row.key.1,
+            &row.key.2,
+            &row.message,
+            &row.revision,
+            &row.source,
+        ]
+        .iter()
+        .any(|s| s.to_lowercase().contains(&needle));
+    text_ok && (query.tones.is_empty() || query.tones.contains(&table_tone(row.state)))
+}
+
+/// Flux objects grouped by kind — the kind with the worst problem first, and problems first
+/// within a kind — with a text and status filter.
 ///
 /// Props:
 /// - `sources`: each kind's resource and its live objects.
 /// - `now`: current time (epoch seconds), for ages.
+/// - `query`: the filter (e.g. kept in the URL); local when absent.
 #[component]
 pub fn FluxTable(
     sources: Vec<(ApiResource, Signal<Vec<Object>>)>,
     #[prop(into)] now: Signal<i64>,
+    #[prop(optional)] query: Option<RwSignal<TableQuery>>,
 ) -> impl IntoView {
-    let rows = Memo::new(move |_| {
+    let query = query.unwrap_or_else(|| RwSignal::new(TableQuery::default()));
+    let all = Memo::new(move |_| {
         let t = now.get_untracked();
-        let mut rows: Vec<Row> = sources
+        sources
             .iter()
             .flat_map(|(api, items)| {
                 items
@@ -83,19 +114,77 @@ pub fn FluxTable(
                     .map(|o| row(api, o, t))
                     .collect::<Vec<_>>()
             })
-            .collect();
-        rows.sort_by(|a, b| (severity(a.state), &a.key).cmp(&(severity(b.state), &b.key)));
-        rows
+            .collect::<Vec<Row>>()
     });
+    let items = Memo::new(move |_| {
+        let q = query.get();
+        let mut rows: Vec<Row> =
+            all.with(|all| all.iter().filter(|r| passes(r, &q)).cloned().collect());
+        let worst = |kind: &str| {
+            rows.iter()
+                .filter(|r| r.key.0 == kind)
+                .map(|r| severity(r.state))
+                .min()
+                .unwrap_or(u8::MAX)
+        };
+        let order: Vec<(u8, String)> = rows
+            .iter()
+            .map(|r| (worst(&r.key.0), r.key.0.clone()))
+            .collect();
+        let mut keyed: Vec<((u8, String), Row)> = order.into_iter().zip(rows.drain(..)).collect();
+        keyed.sort_by(|(ga, a), (gb, b)| {
+            (ga, severity(a.state), &a.key).cmp(&(gb, severity(b.state), &b.key))
+        });
+        let mut items = Vec::new();
+        for (_, r) in keyed {
+            match items.last() {
+                Some(Item::Object(last)) if last.key.0 == r.key.0 => {}
+                _ => items.push(Item::Group {
+                    kind: r.key.0.clone(),
+                    count: 0,
+                }),
+            }
+            if let Some(Item::Group { count, .. }) = items
+                .iter_mut()
+                .rev()
+                .find(|i| matches!(i, Item::Group { .. }))
+            {
+                *count += 1;
+            }
+            items.push(Item::Object(r));
+        }
+        items
+    });
+    let counts = Signal::derive(move || {
+        all.with(|all| count_tones(all.iter().map(|r| table_tone(r.state))))
+    });
+    let shown = Signal::derive(move || {
+        items.with(|i| i.iter().filter(|i| matches!(i, Item::Object(_))).count())
+    });
+    let total = Signal::derive(move || all.with(Vec::len));
     view! {
+        <TableTools query=query counts=counts shown=shown total=total noun="Flux objects".to_owned() />
         <table class="lo-table" aria-label="Flux objects">
             <TableHead columns=&["Name", "Kind", "Namespace", "Status", "Message", "Revision", "Source", "Age", "Actions"] />
             <tbody>
-                <For each=move || rows.get() key=|r| r.key.clone() children=move |r| flux_row(r, now) />
+                <For each=move || items.get()
+                    key=|i| match i {
+                        Item::Group { kind, count } => (format!("group:{kind}:{count}"), String::new(), String::new(), String::new()),
+                        Item::Object(r) => r.key.clone(),
+                    }
+                    children=move |i| match i {
+                        Item::Group { kind, count } => view! {
+                            <tr class="lo-group"><th scope="rowgroup" colspan="9">{format!("{kind} ({count})")}</th></tr>
+                        }.into_any(),
+                        Item::Object(r) => flux_row(r, now).into_any(),
+                    } />
             </tbody>
         </table>
-        <Show when=move || rows.with(Vec::is_empty)>
+        <Show when=move || all.with(Vec::is_empty)>
             <p class="lo-empty">"No Flux objects."</p>
+        </Show>
+        <Show when=move || !all.with(Vec::is_empty) && shown.get() == 0>
+            <p class="lo-empty">"No Flux objects match the filter."</p>
         </Show>
     }
 }
@@ -117,9 +206,10 @@ fn flux_row(r: Row, now: Signal<i64>) -> impl IntoView {
     };
     let toggle_label = if r.suspended { "Resume" } else { "Suspend" };
     let (row_name, row_kind, row_state) = (name.clone(), kind.clone(), label.clone());
+    let href = ObjectRoute::of(&r.api, &namespace, &name).path();
     view! {
         <tr data-name=row_name data-kind=row_kind data-state=row_state>
-            <th scope="row" class="lo-name">{name.clone()}</th>
+            <th scope="row" class="lo-name"><a href=href>{name.clone()}</a></th>
             <td>{kind.clone()}</td>
             <td>{namespace.clone()}</td>
             <td><StatusBadge label=label tone=tone message=r.message.clone() /></td>

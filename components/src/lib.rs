@@ -24,6 +24,7 @@ pub mod resource_table;
 pub mod status_badge;
 pub mod story;
 pub mod table_head;
+pub mod table_tools;
 pub mod workload_summary;
 pub mod yaml_view;
 

@@ -2,10 +2,11 @@
 //! selection, and virtual scrolling — only the rows in view exist in the DOM, keyed by object and
 //! resourceVersion, so a change to one object re-renders that one row.
 
+use crate::table_tools::{count_tones, TableTools};
 use leptos::prelude::*;
 use lookout_client::route::ObjectRoute;
 use lookout_client::table::{
-    apply_query, columns, visible_window, Cell, SortKey, TableQuery, Tabular, Tone,
+    apply_query, columns, visible_window, Cell, SortKey, TableQuery, Tabular,
 };
 use lookout_client::time::{format_age, format_rfc3339};
 use lookout_client::{ApiResource, ObjectKey};
@@ -77,16 +78,7 @@ where
     let g = group.clone();
     let tone_counts = Memo::new(move |_| {
         let now = now.get_untracked();
-        rows.with(|r| {
-            let mut counts = [0usize; 5];
-            for o in r {
-                counts[Tone::ALL
-                    .iter()
-                    .position(|t| *t == o.tone(&g, now))
-                    .unwrap_or(3)] += 1;
-            }
-            counts
-        })
+        rows.with(|r| count_tones(r.iter().map(|o| o.tone(&g, now))))
     });
 
     let scroll_top = RwSignal::new(0.0f64);
@@ -220,43 +212,16 @@ where
         scroll_top.set(f64::from(el.scroll_top()));
     };
 
-    let filtered_out = move || rows.with(Vec::len) - shown.with(Vec::len);
     let plural = format!("{}s", api.kind.to_lowercase());
     let plural2 = plural.clone();
     view! {
         <div class="lo-rtable">
-            <div class="lo-rtable__tools" role="search">
-                <input class="lo-input" type="search" data-lookout-search=""
-                    aria-label=format!("Filter {plural}")
-                    placeholder="Filter by name, namespace, status or label (key=value)"
-                    prop:value=move || query.with(|q| q.text.clone())
-                    on:input=move |ev| { let t = event_target_value(&ev); query.update(|q| q.text = t) } />
-                <div class="lo-chips" role="group" aria-label="Status filter">
-                    {Tone::ALL.into_iter().enumerate().map(|(i, tone)| {
-                        let count = move || tone_counts.get()[i];
-                        let pressed = move || query.with(|q| q.tones.contains(&tone));
-                        view! {
-                            <button type="button" class="lo-chip" data-tone=tone.as_str()
-                                aria-pressed=move || pressed().to_string()
-                                hidden=move || count() == 0 && !pressed()
-                                on:click=move |_| query.update(|q| {
-                                    if let Some(i) = q.tones.iter().position(|t| *t == tone) { q.tones.remove(i); } else { q.tones.push(tone); }
-                                })>
-                                {tone.label()}" "<span class="lo-chip__count">{count}</span>
-                            </button>
-                        }
-                    }).collect_view()}
-                </div>
+            <TableTools query=query counts=tone_counts shown=Signal::derive(move || shown.with(Vec::len))
+                total=Signal::derive(move || rows.with(Vec::len)) noun=plural.clone()>
                 {selection.map(|sel| view! {
                     <span class="lo-selected" aria-live="polite">{move || match sel.with(BTreeSet::len) { 0 => String::new(), n => format!("{n} selected") }}</span>
                 })}
-                <span class="lo-count" aria-live="polite">
-                    {move || match filtered_out() {
-                        0 => format!("{}", shown.with(Vec::len)),
-                        hidden => format!("{} of {} ({hidden} hidden by the filter)", shown.with(Vec::len), rows.with(Vec::len)),
-                    }}
-                </span>
-            </div>
+            </TableTools>
             <div class="lo-vscroll" node_ref=scroller on:scroll=on_scroll tabindex="-1">
                 <table class="lo-table lo-table--virtual" aria-label=label
                     aria-rowcount=move || shown.with(Vec::len) + 1>

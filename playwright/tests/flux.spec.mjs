@@ -18,6 +18,31 @@ test('shows every Flux kind with its state, source and revision', async ({ page 
   console.check();
 });
 
+test('grouped by kind, filtered by namespace, text and status, all in the URL', async ({ page }) => {
+  await page.goto('/flux');
+  await expect(fluxRow(page, 'Kustomization', 'apps')).toBeVisible();
+  await expect(page.locator('tr.lo-group')).toHaveCount(6);
+  await page.getByRole('group', { name: 'Status filter' }).getByRole('button', { name: /Suspended/ }).click();
+  await expect(page.locator('tbody tr[data-name]')).toHaveCount(1);
+  await expect(fluxRow(page, 'HelmRelease', 'redis')).toBeVisible();
+  await expect(page).toHaveURL(/status=paused/);
+  await page.getByRole('button', { name: /Suspended/ }).click();
+  await page.getByLabel('Filter Flux objects').fill('podinfo');
+  await expect(fluxRow(page, 'Kustomization', 'apps')).toHaveCount(0);
+  await expect(fluxRow(page, 'HelmRelease', 'podinfo')).toBeVisible();
+  await page.getByLabel('Filter Flux objects').fill('');
+  await page.getByLabel('Namespace').selectOption('podinfo');
+  await expect(page).toHaveURL(/namespace=podinfo/);
+  await expect(fluxRow(page, 'Kustomization', 'apps')).toHaveCount(0);
+  await expect(fluxRow(page, 'HelmRelease', 'podinfo')).toBeVisible();
+  await page.reload();
+  await expect(fluxRow(page, 'HelmRelease', 'podinfo')).toBeVisible();
+  await expect(fluxRow(page, 'Kustomization', 'apps')).toHaveCount(0);
+  // Names lead to the object's page.
+  await fluxRow(page, 'HelmRelease', 'podinfo').getByRole('link', { name: 'podinfo' }).click();
+  await expect(page).toHaveURL(/\/r\/helm.toolkit.fluxcd.io\/v2\/HelmRelease\/podinfo\/podinfo/);
+});
+
 test('reconcile goes progressing then ready; suspend and resume', async ({ page }) => {
   await page.goto('/?page=flux');
   const apps = fluxRow(page, 'Kustomization', 'apps');
@@ -44,7 +69,9 @@ test('a failing HelmRelease comes first and recovers', async ({ page, request })
     const podinfo = fluxRow(page, 'HelmRelease', 'podinfo');
     await expect(podinfo).toHaveAttribute('data-state', 'failing');
     await expect(podinfo).toContainText('Helm upgrade failed');
-    await expect(page.locator('tbody tr').first()).toHaveAttribute('data-name', 'podinfo');
+    // The kind with the worst problem comes first, and within it the failing object.
+    await expect(page.locator('tbody tr[data-name]').first()).toHaveAttribute('data-name', 'podinfo');
+    await expect(page.locator('tbody tr.lo-group').first()).toContainText('HelmRelease');
     await dev(request, 'clock', { advance: 12 });
     await expect(podinfo).toHaveAttribute('data-state', 'ready');
   } finally {

@@ -60,7 +60,7 @@ test('story states show what they claim', async ({ page }) => {
   await expect(page.locator('tr[data-name="worker-1"]')).toContainText('CrashLoopBackOff');
   await expect(page.locator('tr[data-name="web-3"]')).toContainText('Terminating');
   await page.goto('/stories/flux-table/mixed');
-  await expect(page.locator('tbody tr').first()).toHaveAttribute('data-name', 'payments');
+  await expect(page.locator('tbody tr[data-name]').first()).toHaveAttribute('data-name', 'payments');
   await expect(page.locator('tr[data-name="legacy"]')).toHaveAttribute('data-state', 'suspended');
   await page.goto('/stories/conditions-table/failing');
   await expect(page.locator('tr[data-type="Ready"] .lo-status')).toHaveAttribute('data-tone', 'error');

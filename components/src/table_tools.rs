@@ -1,0 +1,67 @@
+//! The filter bar above a table: text filter, status chips with counts, and how many rows show.
+
+use leptos::prelude::*;
+use lookout_client::table::{TableQuery, Tone};
+
+/// Text filter, one chip per status tone (hidden when no object has it, unless pressed), the
+/// number of rows shown, and slots for more (e.g. "3 selected").
+///
+/// Props:
+/// - `query`: the filter it edits (the text and the tones).
+/// - `counts`: objects per tone, in [`Tone::ALL`] order.
+/// - `shown`, `total`: rows shown and rows before filtering.
+/// - `noun`: what the rows are, plural ("pods"), for the field's label.
+/// - `children`: extra items at the end of the bar.
+#[component]
+pub fn TableTools(
+    query: RwSignal<TableQuery>,
+    #[prop(into)] counts: Signal<[usize; 5]>,
+    #[prop(into)] shown: Signal<usize>,
+    #[prop(into)] total: Signal<usize>,
+    noun: String,
+    #[prop(optional)] children: Option<Children>,
+) -> impl IntoView {
+    view! {
+        <div class="lo-rtable__tools" role="search">
+            <input class="lo-input" type="search" data-lookout-search=""
+                aria-label=format!("Filter {noun}")
+                placeholder="Filter by name, namespace, status or label (key=value)"
+                prop:value=move || query.with(|q| q.text.clone())
+                on:input=move |ev| { let t = event_target_value(&ev); query.update(|q| q.text = t) } />
+            <div class="lo-chips" role="group" aria-label="Status filter">
+                {Tone::ALL.into_iter().enumerate().map(|(i, tone)| {
+                    let count = move || counts.get()[i];
+                    let pressed = move || query.with(|q| q.tones.contains(&tone));
+                    view! {
+                        <button type="button" class="lo-chip" data-tone=tone.as_str()
+                            aria-pressed=move || pressed().to_string()
+                            hidden=move || count() == 0 && !pressed()
+                            on:click=move |_| query.update(|q| {
+                                if let Some(i) = q.tones.iter().position(|t| *t == tone) { q.tones.remove(i); } else { q.tones.push(tone); }
+                            })>
+                            {tone.label()}" "<span class="lo-chip__count">{count}</span>
+                        </button>
+                    }
+                }).collect_view()}
+            </div>
+            {children.map(|c| c())}
+            <span class="lo-count" aria-live="polite">
+                {move || match total.get() - shown.get() {
+                    0 => format!("{}", shown.get()),
+                    hidden => format!("{} of {} ({hidden} hidden by the filter)", shown.get(), total.get()),
+                }}
+            </span>
+        </div>
+    }
+}
+
+/// Objects per tone, in [`Tone::ALL`] order.
+pub fn count_tones(tones: impl Iterator<Item = Tone>) -> [usize; 5] {
+    let mut counts = [0usize; 5];
+    for tone in tones {
+        if let Some(i) = Tone::ALL.iter().position(|t| *t == tone) {
+            counts[i] += 1;
+        }
+    }
+    counts
+}
