@@ -81,10 +81,7 @@ fn resource_of(
 
 /// The detail route of a Flux object named by kind (graph nodes know no versions).
 fn flux_route(kind: &str, namespace: &str, name: &str) -> Option<ObjectRoute> {
-    KNOWN
-        .iter()
-        .find(|k| k.kind == kind)
-        .map(|api| ObjectRoute::of(api, namespace, name))
+    kinds::flux_kind(kind).map(|api| ObjectRoute::of(api, namespace, name))
 }
 
 /// What the cluster serves (for the versions of related kinds), when discovery worked.

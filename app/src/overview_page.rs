@@ -8,7 +8,7 @@ use lookout_client::models::Object;
 use lookout_client::route::ObjectRoute;
 use lookout_client::table::{Tabular, Tone};
 use lookout_client::{kinds, ApiResource, Connection};
-use lookout_components::{use_kinds, use_now, StatusBadge, WorkloadSummary};
+use lookout_components::{use_kinds, use_now, FluxCard, StatusBadge, WorkloadSummary};
 use std::sync::Arc;
 use wasm_bindgen::JsCast;
 
@@ -73,6 +73,27 @@ pub fn OverviewPage() -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     };
+    // One card per Kustomization and HelmRelease, each following its object.
+    let cards = flux
+        .iter()
+        .filter(|(api, _)| matches!(api.kind.as_ref(), "Kustomization" | "HelmRelease"))
+        .map(|(api, live)| {
+            let (api, rows) = (api.clone(), live.rows);
+            view! {
+                <For each=move || rows.get() key=|o| (o.metadata.namespace.clone(), o.metadata.name.clone())
+                    children=move |o| {
+                        let (ns, name) = (o.metadata.namespace.clone(), o.metadata.name.clone());
+                        let value = Signal::derive(move || rows.with(|r| {
+                            r.iter()
+                                .find(|x| x.metadata.namespace == ns && x.metadata.name == name)
+                                .map(|x| x.value.clone())
+                                .unwrap_or_default()
+                        }));
+                        view! { <li><FluxCard api=api.clone() object=value now=now /></li> }
+                    } />
+            }
+        })
+        .collect_view();
     let link = Callback::new(move |(api, tone): (ApiResource, Tone)| {
         format!("/workloads?kind={}&status={}", api.kind, tone.as_str())
     });
@@ -109,6 +130,8 @@ pub fn OverviewPage() -> impl IntoView {
             <Show when=move || attention().is_empty()>
                 <p class="lo-empty">"Every Flux object is ready or suspended."</p>
             </Show>
+            <h3>"Kustomizations and HelmReleases"</h3>
+            <ul class="lo-flux-cards" aria-label="Flux deliveries">{cards}</ul>
             <h3>"Workloads"</h3>
             <WorkloadSummary namespace=Signal::stored(None::<String>) link=link />
         </section>

@@ -76,3 +76,20 @@ pub const SERVICE: ApiResource = namespaced("", "v1", "Service", "services");
 pub const POD: ApiResource = namespaced("", "v1", "Pod", "pods");
 /// v1 Namespace (cluster-scoped).
 pub const NAMESPACE: ApiResource = ApiResource::fixed("", "v1", "Namespace", "namespaces", false);
+
+/// Flux's kinds at the versions above, for finding one by its kind name (references name kinds,
+/// not versions).
+pub static FLUX: [ApiResource; 7] = [
+    KUSTOMIZATION,
+    HELM_RELEASE,
+    GIT_REPOSITORY,
+    OCI_REPOSITORY,
+    HELM_REPOSITORY,
+    HELM_CHART,
+    BUCKET,
+];
+
+/// The Flux kind named `kind` (`GitRepository`, `Kustomization`, …).
+pub fn flux_kind(kind: &str) -> Option<&'static ApiResource> {
+    FLUX.iter().find(|k| k.kind == kind)
+}

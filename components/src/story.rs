@@ -31,5 +31,6 @@ pub fn all() -> Vec<Story> {
     stories.extend(crate::flux_graph_view::stories());
     stories.extend(crate::error_panel::stories());
     stories.extend(crate::flux_sync_status::stories());
+    stories.extend(crate::flux_card::stories());
     stories
 }

@@ -14,9 +14,15 @@ test('the overview shows the failing HelmRelease first and updates when it recov
     await expect(attention(page, 'podinfo')).toContainText('Helm upgrade failed');
     await expect(attention(page, 'podinfo').locator('.lo-status')).toHaveAttribute('data-tone', 'error');
     await expect(page.locator('.lo-chip[data-tone="error"] .lo-chip__count')).toHaveText('1');
+    const card = page.locator('.lo-flux-card[data-kind="HelmRelease"][data-name="podinfo"]');
+    await expect(card).toHaveAttribute('data-state', 'failing');
+    await expect(card).toContainText('HelmRepository flux-system/podinfo');
     await dev(request, 'clock', { advance: 12 });
+    await expect(card).toHaveAttribute('data-state', 'ready');
     await expect(attention(page, 'podinfo')).toHaveCount(0);
     await expect(page.locator('.lo-chip[data-tone="error"] .lo-chip__count')).toHaveText('0');
+    const apps = page.locator('.lo-flux-card[data-kind="Kustomization"][data-name="apps"]');
+    await expect(apps.getByRole('link', { name: 'Kustomization flux-system/infrastructure' })).toBeVisible();
   } finally {
     await dev(request, 'clock', { paused: false });
   }
