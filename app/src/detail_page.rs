@@ -18,7 +18,7 @@ use lookout_client::{
 use lookout_components::{
     use_collection, use_containers, use_kinds, use_now, use_object, use_objects, ActionButton,
     ConditionsTable, ConnectionStatus, ErrorPanel, EventsTable, FluxGraphView, HelmHistory, Labels,
-    LogViewer, PodTable, StatusBadge, YamlView,
+    LogViewer, PodTable, RelativeTime, StatusBadge, YamlView,
 };
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -290,6 +290,9 @@ fn SummaryTab(
             (format!("{}/{}", r.namespace, r.name), href)
         }).collect::<Vec<_>>());
         let revision = move || value.with(revisions);
+        let handled = Signal::derive(move || {
+            value.with(|v| lookout_client::flux::last_handled_reconcile_at(v).map(str::to_owned))
+        });
         let suspended = move || value.with(|v| v.pointer("/spec/suspend").and_then(Value::as_bool) == Some(true));
         let (a1, a2, a3) = (api.clone(), api.clone(), api.clone());
         let (ns, name) = (object.namespace.clone(), object.name.clone());
@@ -300,6 +303,7 @@ fn SummaryTab(
                 <dt>"Applied revision"</dt><dd class="lo-mono">{move || revision().applied.unwrap_or_else(|| "—".into())}</dd>
                 <dt>"Last attempted"</dt><dd class="lo-mono">{move || revision().attempted.unwrap_or_else(|| "—".into())}</dd>
                 <dt>"Depends on"</dt><dd>{move || deps().into_iter().map(|(label, href)| view! { <a href=href>{label}</a>" " }).collect_view()}</dd>
+                <dt>"Reconcile handled"</dt><dd class="lo-reconciled"><RelativeTime time=handled now=now /></dd>
             </dl>
             <div class="lo-actions" role="group" aria-label="Actions">
                 {move || {
