@@ -33,8 +33,8 @@ const WORKLOAD_KINDS: [&str; 5] = [
     "Job",
 ];
 
-/// Kinds known without discovery (the graph and owner links need them).
-const KNOWN: [ApiResource; 17] = [
+/// Kinds known without discovery besides Flux's (`kinds::FLUX`).
+const KNOWN: [ApiResource; 10] = [
     kinds::POD,
     kinds::SERVICE,
     kinds::NAMESPACE,
@@ -45,13 +45,6 @@ const KNOWN: [ApiResource; 17] = [
     kinds::JOB,
     kinds::CRON_JOB,
     kinds::SECRET,
-    kinds::KUSTOMIZATION,
-    kinds::HELM_RELEASE,
-    kinds::GIT_REPOSITORY,
-    kinds::OCI_REPOSITORY,
-    kinds::HELM_REPOSITORY,
-    kinds::HELM_CHART,
-    kinds::BUCKET,
 ];
 
 /// The API resource of a kind: discovered, else a known kind, else the usual plural.
@@ -66,6 +59,7 @@ fn resource_of(
         .or_else(|| {
             KNOWN
                 .iter()
+                .chain(kinds::FLUX.iter())
                 .find(|k| k.group == group && k.kind == kind)
                 .cloned()
         })

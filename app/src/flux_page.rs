@@ -9,16 +9,6 @@ use lookout_components::{
     use_collection, use_kinds, use_now, ConnectionStatus, ErrorPanel, FluxTable, NamespacePicker,
 };
 
-/// The Flux kinds shown, with the version used when discovery does not know them.
-const FLUX_KINDS: [ApiResource; 6] = [
-    kinds::KUSTOMIZATION,
-    kinds::HELM_RELEASE,
-    kinds::GIT_REPOSITORY,
-    kinds::OCI_REPOSITORY,
-    kinds::HELM_REPOSITORY,
-    kinds::HELM_CHART,
-];
-
 /// The Flux page: discovers the served versions, then watches.
 #[component]
 pub fn FluxPage() -> impl IntoView {
@@ -33,7 +23,7 @@ pub fn FluxPage() -> impl IntoView {
         <section class="lo-page" aria-labelledby="flux-heading">
             <Suspense fallback=|| view! { <p class="lo-empty">"Discovering Flux kinds…"</p> }>
                 {move || discovery.get().map(|found| {
-                    let served: Vec<ApiResource> = FLUX_KINDS
+                    let served: Vec<ApiResource> = kinds::FLUX
                         .iter()
                         .map(|k| match &found {
                             Ok(d) => d.resource(&k.group, &k.kind).cloned().unwrap_or_else(|| k.clone()),
