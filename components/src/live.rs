@@ -12,7 +12,7 @@ use leptos::prelude::*;
 use lookout_client::transport::Transport;
 use lookout_client::{
     ApiResource, Change, Connection, ObjectKey, Resource, Selector, Store, TypedResource,
-    WatchState, Watcher, WatcherEvent,
+    WatchState, Watcher, WatcherConfig, WatcherEvent,
 };
 use std::any::{Any, TypeId};
 use std::cell::{Cell, RefCell};
@@ -202,7 +202,15 @@ fn prepare<T: Resource + Send + Sync>(
     let items = store.rows();
     let transport = transport_for(connection);
     let multiplexed = transport.multiplexes_watches();
-    let watcher = Watcher::<T>::new(connection.clone(), transport, api, selector);
+    // Over a multiplexed socket, the first list goes over plain HTTP instead of as a streaming
+    // list on the socket: it does not wait for the socket (a token request and an upgrade, two
+    // more round trips), and a list request gives its connection back when done.
+    let config = WatcherConfig {
+        streaming_list: !multiplexed,
+        ..WatcherConfig::default()
+    };
+    let watcher =
+        Watcher::<T>::new(connection.clone(), transport, api, selector).with_config(config);
     let publish_state = state.clone();
     let run = watcher.run(move |event| match event {
         WatcherEvent::State(s) => publish_state.set(s),

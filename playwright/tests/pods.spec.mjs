@@ -36,6 +36,8 @@ test('reconnects after the watch connection drops and converges', async ({ page,
   await page.goto('/pods?namespace=demo');
   await expect(page.locator('.lo-conn')).toHaveAttribute('data-state', 'live');
   await expect(row(page, 'api-5c8d7b9f4-klmno')).toBeVisible();
+  // Lists go over plain HTTP; the watches that follow them may still be opening.
+  await expect.poll(async () => (await dev(request, 'stats')).openWatches).toBeGreaterThan(1);
 
   const dropped = await dev(request, 'drop-watches');
   expect(dropped.dropped).toBeGreaterThan(0);
