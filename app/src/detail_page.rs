@@ -47,13 +47,29 @@ const KNOWN: [ApiResource; 10] = [
     kinds::SECRET,
 ];
 
-/// The API resource of a kind: discovered, else a known kind, else the usual plural.
+/// Whether URL-given names can only name an API resource (no `/`, `?`, `..`): they become a
+/// request path.
+fn well_formed(group: &str, version: &str, kind: &str) -> bool {
+    let ok = |s: &str, extra: &str| {
+        s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || extra.contains(c))
+    };
+    ok(group, ".-")
+        && !group.contains("..")
+        && !version.is_empty()
+        && ok(version, "")
+        && !kind.is_empty()
+        && ok(kind, "")
+}
+
+/// The API resource of a kind: discovered, else a known kind, else (for well-formed names) the
+/// usual plural. `None` for names that are not a resource's (they come from the URL).
 fn resource_of(
     discovery: Option<&Discovery>,
     group: &str,
     version: &str,
     kind: &str,
-) -> ApiResource {
+) -> Option<ApiResource> {
     discovery
         .and_then(|d| d.resource(group, kind).cloned())
         .or_else(|| {
@@ -63,13 +79,15 @@ fn resource_of(
                 .find(|k| k.group == group && k.kind == kind)
                 .cloned()
         })
-        .unwrap_or_else(|| {
-            let mut api = kinds::DEPLOYMENT.clone();
-            api.group = group.to_owned().into();
-            api.version = version.to_owned().into();
-            api.kind = kind.to_owned().into();
-            api.plural = format!("{}s", kind.to_lowercase()).into();
-            api
+        .or_else(|| {
+            well_formed(group, version, kind).then(|| {
+                let mut api = kinds::DEPLOYMENT.clone();
+                api.group = group.to_owned().into();
+                api.version = version.to_owned().into();
+                api.kind = kind.to_owned().into();
+                api.plural = format!("{}s", kind.to_lowercase()).into();
+                api
+            })
         })
 }
 
@@ -82,10 +100,11 @@ fn flux_route(kind: &str, namespace: &str, name: &str) -> Option<ObjectRoute> {
 #[derive(Clone)]
 struct Served(Option<Discovery>);
 
-/// The API resource of a related kind, at the version the cluster serves.
-fn served(group: &str, version: &str, kind: &str) -> ApiResource {
+/// A known kind at the version the cluster serves.
+fn served(known: &ApiResource) -> ApiResource {
     let d = use_context::<Served>().and_then(|s| s.0);
-    resource_of(d.as_ref(), group, version, kind)
+    d.and_then(|d| d.resource(&known.group, &known.kind).cloned())
+        .unwrap_or_else(|| known.clone())
 }
 
 /// The detail page: resolves the kind, then shows the object.
@@ -107,7 +126,15 @@ pub fn DetailPage(object: ObjectRoute) -> impl IntoView {
                 move || discovery.get().map(|d| {
                     let api = resource_of(d.as_ref(), &object.group, &object.version, &object.kind);
                     provide_context(Served(d));
-                    view! { <ObjectView api=api object=object.clone() /> }
+                    match api {
+                        Some(api) => view! { <ObjectView api=api object=object.clone() /> }.into_any(),
+                        None => view! {
+                            <div class="lo-panel lo-panel--error" role="alert">
+                                <h3>"Unknown kind"</h3>
+                                <p>"This address names no kind the cluster serves."</p>
+                            </div>
+                        }.into_any(),
+                    }
                 })
             }
         </Suspense>
@@ -453,16 +480,17 @@ fn InventoryTab(value: Signal<Value>) -> impl IntoView {
     });
     let served_kinds = use_context::<Served>();
     let groups = move || {
-        kinds.get().into_iter().map(|(group, version, kind)| {
+        kinds.get().into_iter().filter_map(|(group, version, kind)| {
         let d = served_kinds.clone().and_then(|s| s.0);
-        let api = resource_of(d.as_ref(), &group, &version, &kind);
+        // Inventory ids come from the cluster: a malformed one gets no watch.
+        let api = resource_of(d.as_ref(), &group, &version, &kind)?;
         let live = use_objects::<Object>(connection.clone(), api.clone(), Selector::default);
         let (k2, g2) = (kind.clone(), group.clone());
         let items = move || {
             entries.with(|(list, _)| list.iter().filter(|e| e.kind == k2 && e.group == g2).cloned().collect::<Vec<_>>())
         };
         let api2 = api.clone();
-        view! {
+        Some(view! {
             <li class="lo-tree__kind">
                 <span class="lo-tree__title">{kind.clone()}</span>
                 <ul>
@@ -485,7 +513,7 @@ fn InventoryTab(value: Signal<Value>) -> impl IntoView {
                     }).collect_view()}
                 </ul>
             </li>
-        }
+        })
     }).collect_view()
     };
     view! {
@@ -503,33 +531,34 @@ pub(crate) fn GraphTab(object: ObjectRoute) -> impl IntoView {
     let connection = expect_context::<Connection>();
     let now = use_now();
     let nav = use_nav();
-    let flux_kinds = [
-        kinds::KUSTOMIZATION,
-        kinds::HELM_RELEASE,
-        kinds::GIT_REPOSITORY,
-        kinds::OCI_REPOSITORY,
-        kinds::HELM_REPOSITORY,
-    ];
-    let served_kinds = flux_kinds.map(|k| served(&k.group, &k.version, &k.kind));
+    // Deliveries and their sources (HelmCharts are an implementation detail of HelmReleases).
+    let served_kinds = kinds::FLUX
+        .iter()
+        .filter(|k| k.kind != "HelmChart")
+        .map(served);
     let sources = use_kinds(&connection, served_kinds);
-    let graph = Signal::derive(move || {
-        let now = now.get();
-        let all: Vec<(ApiResource, Arc<Object>)> = sources
-            .iter()
-            .flat_map(|(api, live)| {
-                live.rows
-                    .get()
-                    .into_iter()
-                    .map(|o| (api.clone(), o))
-                    .collect::<Vec<_>>()
-            })
-            .collect();
-        let input: Vec<(&str, &Value, lookout_client::table::Tone)> = all
-            .iter()
-            .map(|(api, o)| (api.kind.as_ref(), &o.value, o.tone(&api.group, now)))
-            .collect();
-        build(&input)
-    });
+    // Rebuilt when an object changes, not on every clock tick.
+    let graph = Memo::new_with_compare(
+        move |_| {
+            let now = now.get_untracked();
+            let all: Vec<(ApiResource, Arc<Object>)> = sources
+                .iter()
+                .flat_map(|(api, live)| {
+                    live.rows
+                        .get()
+                        .into_iter()
+                        .map(|o| (api.clone(), o))
+                        .collect::<Vec<_>>()
+                })
+                .collect();
+            let input: Vec<(&str, &Value, lookout_client::table::Tone)> = all
+                .iter()
+                .map(|(api, o)| (api.kind.as_ref(), &o.value, o.tone(&api.group, now)))
+                .collect();
+            build(&input)
+        },
+        |_, _| true,
+    );
     view! {
         <FluxGraphView graph=graph current=(object.kind.clone(), object.namespace.clone(), object.name.clone()) route=flux_route on_open=Callback::new(move |href: String| nav.go(&href)) />
     }

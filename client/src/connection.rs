@@ -125,14 +125,31 @@ impl Connection {
         &self.base
     }
 
-    /// Which cluster this connection reaches: the base URL plus the agent, if one is named.
-    /// Watches are shared only between connections of the same scope.
+    /// Which cluster this connection reaches, as whom: the base URL, the agent if one is named,
+    /// and the kind of credentials with a fingerprint of them (never the secret itself). Watches
+    /// and sockets are shared only between connections of the same scope.
     pub fn scope(&self) -> String {
+        use std::hash::{Hash, Hasher};
+        let fingerprint = |secret: &Secret| {
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            secret.expose().hash(&mut h);
+            format!("{:016x}", h.finish())
+        };
         match &self.auth {
-            Auth::ProxyAgent { agent_id }
-            | Auth::PersonalAccessToken { agent_id, .. }
-            | Auth::GitLabSession { agent_id, .. } => format!("{}#agent={agent_id}", self.base),
-            Auth::None | Auth::Bearer(_) => self.base.clone(),
+            Auth::None => self.base.clone(),
+            Auth::ProxyAgent { agent_id } => format!("{}#agent={agent_id}", self.base),
+            Auth::Bearer(token) => format!("{}#bearer={}", self.base, fingerprint(token)),
+            Auth::PersonalAccessToken { agent_id, token } => {
+                format!("{}#agent={agent_id}#pat={}", self.base, fingerprint(token))
+            }
+            Auth::GitLabSession {
+                agent_id,
+                csrf_token,
+            } => format!(
+                "{}#agent={agent_id}#session={}",
+                self.base,
+                fingerprint(csrf_token)
+            ),
         }
     }
 
@@ -217,5 +234,32 @@ mod tests {
         assert!(!format!("{conn:?}").contains("s3cret"));
         assert!(!format!("{r:?}").contains("s3cret"));
         assert!(!r.url.contains("s3cret"));
+    }
+
+    #[test]
+    fn scopes_separate_agents_and_credentials_without_showing_them() {
+        let session = |agent_id, csrf: &str| {
+            Connection::new(
+                "https://kas.example/k8s-proxy",
+                Auth::GitLabSession {
+                    agent_id,
+                    csrf_token: Secret::new(csrf),
+                },
+            )
+            .scope()
+        };
+        assert_eq!(session(1, "a"), session(1, "a"));
+        assert_ne!(session(1, "a"), session(2, "a"));
+        assert_ne!(session(1, "a"), session(1, "b"));
+        let pat = Connection::new(
+            "https://kas.example/k8s-proxy",
+            Auth::PersonalAccessToken {
+                agent_id: 1,
+                token: Secret::new("glpat-secret"),
+            },
+        )
+        .scope();
+        assert_ne!(pat, session(1, "a"));
+        assert!(!pat.contains("glpat-secret"), "{pat}");
     }
 }

@@ -278,13 +278,15 @@ pub fn commit_url(source_url: &str, revision: &str) -> Option<String> {
         .or_else(|| Some(source_url.strip_prefix("git@")?.replacen(':', "/", 1)))?;
     let rest = rest.trim_end_matches('/').trim_end_matches(".git");
     let (host, path) = rest.split_once('/')?;
-    let host = host.split(':').next()?;
-    let safe = |s: &str| {
+    // An https source's port is its web server's; an ssh port is not.
+    let web = source_url.starts_with("https://") || source_url.starts_with("http://");
+    let host = if web { host } else { host.split(':').next()? };
+    let safe = |s: &str, extra: &str| {
         !s.is_empty()
             && s.chars()
-                .all(|c| c.is_ascii_alphanumeric() || "-._/~".contains(c))
+                .all(|c| c.is_ascii_alphanumeric() || "-._~".contains(c) || extra.contains(c))
     };
-    if !safe(host) || !safe(path) {
+    if !safe(host, ":") || !safe(path, "/") {
         return None;
     }
     let separator = if host == "github.com" { "" } else { "/-" };
@@ -428,6 +430,14 @@ mod tests {
         );
         assert_eq!(
             commit_url("git@gitlab.example.com:acme/platform.git", sha).as_deref(),
+            Some(format!("https://gitlab.example.com/acme/platform/-/commit/{sha}").as_str())
+        );
+        assert_eq!(
+            commit_url("https://git.example.com:8443/acme/platform.git", sha).as_deref(),
+            Some(format!("https://git.example.com:8443/acme/platform/-/commit/{sha}").as_str())
+        );
+        assert_eq!(
+            commit_url("ssh://git@gitlab.example.com:2222/acme/platform.git", sha).as_deref(),
             Some(format!("https://gitlab.example.com/acme/platform/-/commit/{sha}").as_str())
         );
         assert_eq!(commit_url("oci://ghcr.io/acme/manifests", &rev), None);

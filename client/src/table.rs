@@ -520,12 +520,15 @@ impl TableQuery {
     }
 }
 
-fn matches_text<T: Tabular>(obj: &T, needle: &str, status: &str) -> bool {
+/// Whether `obj` matches the filter `text` (trimmed): `key=value` is an exact, case-sensitive
+/// label match; anything else a case-insensitive substring of name, namespace, status or labels.
+fn matches_text<T: Tabular>(obj: &T, text: &str, status: &str) -> bool {
     let meta = obj.meta();
-    if let Some((key, value)) = needle.split_once('=') {
+    if let Some((key, value)) = text.split_once('=') {
         return meta.labels.get(key.trim()).map(String::as_str) == Some(value.trim());
     }
-    let contains = |s: &str| s.to_lowercase().contains(needle);
+    let needle = text.to_lowercase();
+    let contains = |s: &str| s.to_lowercase().contains(&needle);
     contains(&meta.name)
         || contains(&meta.namespace)
         || contains(status)
@@ -555,7 +558,7 @@ pub fn apply_query<T: Tabular>(
     if query.is_identity() {
         return rows.to_vec();
     }
-    let needle = query.text.trim().to_lowercase();
+    let needle = query.text.trim();
     let needs_cells = !needle.is_empty() || matches!(query.sort, SortKey::Column(_));
     let mut kept: Vec<(Arc<T>, Vec<Cell>)> = rows
         .iter()
@@ -568,7 +571,7 @@ pub fn apply_query<T: Tabular>(
             };
             (o.clone(), cells)
         })
-        .filter(|(o, cells)| needle.is_empty() || matches_text(&**o, &needle, status_word(cells)))
+        .filter(|(o, cells)| needle.is_empty() || matches_text(&**o, needle, status_word(cells)))
         .collect();
     // `rows` is already in name order; sorting by a column is stable, so ties keep it.
     match query.sort {

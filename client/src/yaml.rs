@@ -82,9 +82,21 @@ fn write_child(out: &mut String, v: &Value, depth: usize) {
             out.push('\n');
             write_seq(out, a, depth);
         }
-        Value::String(s) if s.contains('\n') => {
-            out.push_str(" |-\n");
-            for line in s.split('\n') {
+        // A literal block reads back the same when the first line is not indented (the block's
+        // indentation comes from it), there is no CR, and at most one newline ends it (`|` keeps
+        // one, `|-` none); anything else is a quoted scalar.
+        Value::String(s)
+            if s.contains('\n')
+                && !s.starts_with([' ', '\t'])
+                && !s.contains('\r')
+                && !s.ends_with("\n\n") =>
+        {
+            let (indicator, body) = match s.strip_suffix('\n') {
+                Some(body) => (" |\n", body),
+                None => (" |-\n", s.as_str()),
+            };
+            out.push_str(indicator);
+            for line in body.split('\n') {
                 if !line.is_empty() {
                     indent(out, depth + 2);
                     out.push_str(line);
@@ -211,6 +223,17 @@ mod tests {
              spec:\n  containers:\n  - args:\n    - \"--port\"\n    - \"8080\"\n    name: web\n\
              status:\n  empty: \"\"\n  note: |-\n    line1\n    line2\n  odd: \"true\"\n  ready: true\n  restarts: 3\n"
         );
+    }
+
+    #[test]
+    fn multi_line_strings_keep_their_newlines_and_indentation() {
+        let v = json!({ "a": "x\ny\n", "b": "x\ny", "c": " indented\nnext", "d": "two\n\n", "e": "cr\r\nlf" });
+        let y = to_yaml(&v);
+        assert!(y.contains("a: |\n  x\n  y\n"), "{y}");
+        assert!(y.contains("b: |-\n  x\n  y\n"), "{y}");
+        assert!(y.contains("c: \" indented\\nnext\""), "{y}");
+        assert!(y.contains("d: \"two\\n\\n\""), "{y}");
+        assert!(y.contains("e: \"cr\\r\\nlf\""), "{y}");
     }
 
     #[test]

@@ -120,16 +120,19 @@ pub fn FluxTable(
         let q = query.get();
         let mut rows: Vec<Row> =
             all.with(|all| all.iter().filter(|r| passes(r, &q)).cloned().collect());
-        let worst = |kind: &str| {
-            rows.iter()
-                .filter(|r| r.key.0 == kind)
-                .map(|r| severity(r.state))
-                .min()
-                .unwrap_or(u8::MAX)
-        };
+        let mut worst: std::collections::HashMap<String, u8> = std::collections::HashMap::new();
+        for r in &rows {
+            let w = worst.entry(r.key.0.clone()).or_insert(u8::MAX);
+            *w = (*w).min(severity(r.state));
+        }
         let order: Vec<(u8, String)> = rows
             .iter()
-            .map(|r| (worst(&r.key.0), r.key.0.clone()))
+            .map(|r| {
+                (
+                    worst.get(&r.key.0).copied().unwrap_or(u8::MAX),
+                    r.key.0.clone(),
+                )
+            })
             .collect();
         let mut keyed: Vec<((u8, String), Row)> = order.into_iter().zip(rows.drain(..)).collect();
         keyed.sort_by(|(ga, a), (gb, b)| {

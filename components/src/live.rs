@@ -345,21 +345,29 @@ where
         }
     });
     on_cleanup(move || (leave.take())());
-    let rows = Signal::derive(move || {
-        current.with(|c| match c {
-            None => Vec::new(),
-            Some((items, _, None)) => items.get(),
-            Some((items, _, Some(filter))) => items.with(|all| {
-                all.iter()
-                    .filter(|o| filter.matches_meta(o.meta()))
-                    .cloned()
-                    .collect()
-            }),
-        })
-    });
+    // Memos: every reader of a frame shares one copy (a derived signal would copy per read).
+    let rows = Memo::new_with_compare(
+        move |_| {
+            current.with(|c| match c {
+                None => Vec::new(),
+                Some((items, _, None)) => items.get(),
+                Some((items, _, Some(filter))) => items.with(|all| {
+                    all.iter()
+                        .filter(|o| filter.matches_meta(o.meta()))
+                        .cloned()
+                        .collect()
+                }),
+            })
+        },
+        |_, _| true,
+    );
+    let items = Memo::new_with_compare(
+        move |_| rows.with(|r| r.iter().map(|o| T::clone(o)).collect::<Vec<T>>()),
+        |_, _| true,
+    );
     LiveCollection {
-        rows,
-        items: Signal::derive(move || rows.with(|r| r.iter().map(|o| T::clone(o)).collect())),
+        rows: rows.into(),
+        items: items.into(),
         state: Signal::derive(move || {
             current.with(|c| c.as_ref().map_or(WatchState::Listing, |(_, s, _)| s.get()))
         }),

@@ -74,7 +74,7 @@ pub fn redirect_to(origin: String) -> Router {
     Router::new().route(
         &format!("/{DEMO_PAGE}"),
         get(move |Query(q): Query<HashMap<String, String>>| async move {
-            let query = if q.contains_key("session") {
+            let query = if q.get("session").is_some_and(|s| s == "expired") {
                 "?session=expired"
             } else {
                 ""

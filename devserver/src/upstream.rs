@@ -357,8 +357,13 @@ pub fn k8s_proxy_url(metadata: &Value) -> Result<String, String> {
         format!("https://{rest}")
     } else if let Some(rest) = external.strip_prefix("ws://") {
         format!("http://{rest}")
-    } else {
+    } else if external.starts_with("https://") || external.starts_with("http://") {
         external.to_owned()
+    } else {
+        // `grpcs://` is the agents' endpoint, not the browser's: the proxy URL must be given.
+        return Err(format!(
+            "KAS's external URL {external:?} is not a web URL; pass --kas-url with its k8s-proxy URL"
+        ));
     };
     Ok(format!("{}/k8s-proxy", http.trim_end_matches('/')))
 }

@@ -201,6 +201,8 @@ fn gitlab_metadata_names_the_kas_proxy() {
         k8s_proxy_url(&older).unwrap(),
         "https://gitlab.example.com/-/kubernetes-agent/k8s-proxy"
     );
+    let grpc = json!({ "kas": { "enabled": true, "externalUrl": "grpcs://kas.example.com" } });
+    assert!(k8s_proxy_url(&grpc).unwrap_err().contains("--kas-url"));
     let off = json!({ "kas": { "enabled": false } });
     assert!(k8s_proxy_url(&off).unwrap_err().contains("not enabled"));
     assert!(k8s_proxy_url(&json!({}))

@@ -91,6 +91,11 @@ fn text_filter_matches_name_status_and_labels() {
     );
     q.text = "app=ap".into();
     assert!(apply_query(&rows, &q, "", "Pod", 0).is_empty());
+    // Label values are case-sensitive; the rest of the filter is not.
+    q.text = "app=API".into();
+    assert!(apply_query(&rows, &q, "", "Pod", 0).is_empty());
+    q.text = "API-1".into();
+    assert_eq!(names(&apply_query(&rows, &q, "", "Pod", 0)), ["api-1"]);
 }
 
 #[test]
