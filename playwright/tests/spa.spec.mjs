@@ -114,6 +114,9 @@ test('unknown pages and missing objects say so', async ({ page }) => {
   await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();
   await page.goto('/r/core/v1/Pod/demo/does-not-exist');
   await expect(page.getByRole('heading', { name: 'Not found' })).toBeVisible();
+  // A crafted group may not steer the page's requests to another API path.
+  await page.goto('/r/x%2F..%2F..%2Fapi%2Fv1%2Fnamespaces%2Fkube-system%2Fsecrets%3F/v1/Foo/_/y?tab=yaml');
+  await expect(page.getByRole('heading', { name: 'Unknown kind' })).toBeVisible();
 });
 
 test('an agent the user cannot reach shows an actionable error panel', async ({ page }) => {
