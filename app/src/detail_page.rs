@@ -537,28 +537,26 @@ pub(crate) fn GraphTab(object: ObjectRoute) -> impl IntoView {
         .filter(|k| k.kind != "HelmChart")
         .map(served);
     let sources = use_kinds(&connection, served_kinds);
-    // Rebuilt when an object changes, not on every clock tick.
-    let graph = Memo::new_with_compare(
-        move |_| {
-            let now = now.get_untracked();
-            let all: Vec<(ApiResource, Arc<Object>)> = sources
-                .iter()
-                .flat_map(|(api, live)| {
-                    live.rows
-                        .get()
-                        .into_iter()
-                        .map(|o| (api.clone(), o))
-                        .collect::<Vec<_>>()
-                })
-                .collect();
-            let input: Vec<(&str, &Value, lookout_client::table::Tone)> = all
-                .iter()
-                .map(|(api, o)| (api.kind.as_ref(), &o.value, o.tone(&api.group, now)))
-                .collect();
-            build(&input)
-        },
-        |_, _| true,
-    );
+    // Recomputed when an object changes, redrawn only when the graph itself does (not for every
+    // resourceVersion bump or clock tick): nodes stay put under the pointer.
+    let graph = Memo::new(move |_| {
+        let now = now.get_untracked();
+        let all: Vec<(ApiResource, Arc<Object>)> = sources
+            .iter()
+            .flat_map(|(api, live)| {
+                live.rows
+                    .get()
+                    .into_iter()
+                    .map(|o| (api.clone(), o))
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        let input: Vec<(&str, &Value, lookout_client::table::Tone)> = all
+            .iter()
+            .map(|(api, o)| (api.kind.as_ref(), &o.value, o.tone(&api.group, now)))
+            .collect();
+        build(&input)
+    });
     view! {
         <FluxGraphView graph=graph current=(object.kind.clone(), object.namespace.clone(), object.name.clone()) route=flux_route on_open=Callback::new(move |href: String| nav.go(&href)) />
     }
