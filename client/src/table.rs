@@ -9,6 +9,7 @@ use crate::status::kstatus::{self, Status};
 use crate::time::parse_rfc3339;
 use serde_json::Value;
 use std::cmp::Ordering;
+use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -545,12 +546,64 @@ fn status_word(cells: &[Cell]) -> &str {
         .unwrap_or("")
 }
 
+/// Tones of a table's objects, each remembered until its resourceVersion changes: the status
+/// rules (kstatus, Flux) run once per change of an object, not once per object per frame.
+#[derive(Debug, Default)]
+pub struct ToneCache(HashMap<String, (String, Tone)>);
+
+impl ToneCache {
+    /// The tone of `obj` (computed only when its uid is new or its resourceVersion changed;
+    /// objects without a uid are not cached).
+    pub fn tone<T: Tabular>(&mut self, obj: &T, group: &str, now: i64) -> Tone {
+        let meta = obj.meta();
+        if meta.uid.is_empty() {
+            return obj.tone(group, now);
+        }
+        match self.0.get(meta.uid.as_str()) {
+            Some((rv, tone)) if *rv == meta.resource_version => *tone,
+            _ => {
+                let tone = obj.tone(group, now);
+                self.0
+                    .insert(meta.uid.clone(), (meta.resource_version.clone(), tone));
+                tone
+            }
+        }
+    }
+
+    /// Forgets objects no longer in `rows`, once it holds more than twice as many as there are.
+    pub fn prune<T: Resource>(&mut self, rows: &[Arc<T>]) {
+        if self.0.len() > 2 * rows.len() + 64 {
+            let live: std::collections::HashSet<&str> =
+                rows.iter().map(|o| o.meta().uid.as_str()).collect();
+            self.0.retain(|uid, _| live.contains(uid.as_str()));
+        }
+    }
+
+    /// Objects per tone among `rows`, in [`Tone::ALL`] order.
+    pub fn count<T: Tabular>(&mut self, rows: &[Arc<T>], group: &str, now: i64) -> [usize; 5] {
+        self.prune(rows);
+        count_tones(rows.iter().map(|o| self.tone(&**o, group, now)))
+    }
+}
+
+/// How many of `tones` there are of each, in [`Tone::ALL`] order.
+pub fn count_tones(tones: impl Iterator<Item = Tone>) -> [usize; 5] {
+    let mut counts = [0usize; 5];
+    for tone in tones {
+        if let Some(i) = Tone::ALL.iter().position(|t| *t == tone) {
+            counts[i] += 1;
+        }
+    }
+    counts
+}
+
 /// The rows `query` keeps, in its order. `rows` is in store (namespace/name) order; with the
 /// identity query it is returned as is (no per-row work), so a 10,000-row table costs nothing here
 /// until the user filters or sorts.
 pub fn apply_query<T: Tabular>(
     rows: &[Arc<T>],
     query: &TableQuery,
+    tones: &mut ToneCache,
     group: &str,
     kind: &str,
     now: i64,
@@ -562,7 +615,9 @@ pub fn apply_query<T: Tabular>(
     let needs_cells = !needle.is_empty() || matches!(query.sort, SortKey::Column(_));
     let mut kept: Vec<(Arc<T>, Vec<Cell>)> = rows
         .iter()
-        .filter(|o| query.tones.is_empty() || query.tones.contains(&o.tone(group, now)))
+        .filter(|o| {
+            query.tones.is_empty() || query.tones.contains(&tones.tone(o.as_ref(), group, now))
+        })
         .map(|o| {
             let cells = if needs_cells {
                 o.cells(group, kind, now)

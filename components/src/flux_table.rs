@@ -4,14 +4,14 @@
 use crate::action_button::ActionButton;
 use crate::status_badge::{flux_tone, StatusBadge};
 use crate::table_head::TableHead;
-use crate::table_tools::{count_tones, TableTools};
+use crate::table_tools::TableTools;
 use leptos::prelude::*;
 use lookout_client::actions::Action;
 use lookout_client::flux::{revisions, source_ref};
 use lookout_client::models::Object;
 use lookout_client::route::ObjectRoute;
 use lookout_client::status::flux::{flux_status, FluxState};
-use lookout_client::table::{flux_tone as table_tone, TableQuery};
+use lookout_client::table::{count_tones, flux_tone as table_tone, TableQuery};
 use lookout_client::time::{format_age, parse_rfc3339};
 use lookout_client::ApiResource;
 

@@ -2,11 +2,11 @@
 //! selection, and virtual scrolling — only the rows in view exist in the DOM, keyed by object and
 //! resourceVersion, so a change to one object re-renders that one row.
 
-use crate::table_tools::{count_tones, TableTools};
+use crate::table_tools::TableTools;
 use leptos::prelude::*;
 use lookout_client::route::ObjectRoute;
 use lookout_client::table::{
-    apply_query, columns, visible_window, Cell, SortKey, TableQuery, Tabular,
+    apply_query, columns, visible_window, Cell, SortKey, TableQuery, Tabular, ToneCache,
 };
 use lookout_client::time::{format_age, format_rfc3339};
 use lookout_client::{ApiResource, ObjectKey};
@@ -65,20 +65,31 @@ where
     let kind: Arc<str> = Arc::from(api.kind.as_ref());
     let label = label.unwrap_or_else(|| format!("{} list", api.kind));
 
+    // Each object's status tone, computed once per change of it (not per row per frame).
+    let tones = StoredValue::new(ToneCache::default());
     let (g, k) = (group.clone(), kind.clone());
     // A new Vec every time rows or the query change; comparing 10,000 objects would cost more
     // than it saves.
     let shown = Memo::new_with_compare(
         move |_| {
             let q = query.get();
-            rows.with(|r| apply_query(r, &q, &g, &k, now.get_untracked()))
+            let now = now.get_untracked();
+            rows.with(|r| {
+                tones
+                    .try_update_value(|t| apply_query(r, &q, t, &g, &k, now))
+                    .unwrap_or_default()
+            })
         },
         |_, _| true,
     );
     let g = group.clone();
     let tone_counts = Memo::new(move |_| {
         let now = now.get_untracked();
-        rows.with(|r| count_tones(r.iter().map(|o| o.tone(&g, now))))
+        rows.with(|r| {
+            tones
+                .try_update_value(|t| t.count(r, &g, now))
+                .unwrap_or_default()
+        })
     });
 
     let scroll_top = RwSignal::new(0.0f64);

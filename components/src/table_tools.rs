@@ -54,14 +54,3 @@ pub fn TableTools(
         </div>
     }
 }
-
-/// Objects per tone, in [`Tone::ALL`] order.
-pub fn count_tones(tones: impl Iterator<Item = Tone>) -> [usize; 5] {
-    let mut counts = [0usize; 5];
-    for tone in tones {
-        if let Some(i) = Tone::ALL.iter().position(|t| *t == tone) {
-            counts[i] += 1;
-        }
-    }
-    counts
-}

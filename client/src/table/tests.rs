@@ -66,7 +66,14 @@ fn identity_query_keeps_store_order_and_does_no_work() {
     let q = TableQuery::default();
     assert!(q.is_identity());
     assert_eq!(
-        names(&apply_query(&rows, &q, "", "Pod", 0)),
+        names(&apply_query(
+            &rows,
+            &q,
+            &mut ToneCache::default(),
+            "",
+            "Pod",
+            0
+        )),
         ["api-1", "api-2", "web-1", "web-2"]
     );
 }
@@ -79,23 +86,57 @@ fn text_filter_matches_name_status_and_labels() {
         ..TableQuery::default()
     };
     assert_eq!(
-        names(&apply_query(&rows, &q, "", "Pod", 0)),
+        names(&apply_query(
+            &rows,
+            &q,
+            &mut ToneCache::default(),
+            "",
+            "Pod",
+            0
+        )),
         ["web-1", "web-2"]
     );
     q.text = "crashloop".into();
-    assert_eq!(names(&apply_query(&rows, &q, "", "Pod", 0)), ["api-2"]);
+    assert_eq!(
+        names(&apply_query(
+            &rows,
+            &q,
+            &mut ToneCache::default(),
+            "",
+            "Pod",
+            0
+        )),
+        ["api-2"]
+    );
     q.text = "app=api".into();
     assert_eq!(
-        names(&apply_query(&rows, &q, "", "Pod", 0)),
+        names(&apply_query(
+            &rows,
+            &q,
+            &mut ToneCache::default(),
+            "",
+            "Pod",
+            0
+        )),
         ["api-1", "api-2"]
     );
     q.text = "app=ap".into();
-    assert!(apply_query(&rows, &q, "", "Pod", 0).is_empty());
+    assert!(apply_query(&rows, &q, &mut ToneCache::default(), "", "Pod", 0).is_empty());
     // Label values are case-sensitive; the rest of the filter is not.
     q.text = "app=API".into();
-    assert!(apply_query(&rows, &q, "", "Pod", 0).is_empty());
+    assert!(apply_query(&rows, &q, &mut ToneCache::default(), "", "Pod", 0).is_empty());
     q.text = "API-1".into();
-    assert_eq!(names(&apply_query(&rows, &q, "", "Pod", 0)), ["api-1"]);
+    assert_eq!(
+        names(&apply_query(
+            &rows,
+            &q,
+            &mut ToneCache::default(),
+            "",
+            "Pod",
+            0
+        )),
+        ["api-1"]
+    );
 }
 
 #[test]
@@ -105,7 +146,14 @@ fn status_filter_keeps_the_chosen_tones() {
     q.set_tones_param("error,progress,bogus");
     assert_eq!(q.tones, [Tone::Error, Tone::Progress]);
     assert_eq!(
-        names(&apply_query(&rows, &q, "", "Pod", 0)),
+        names(&apply_query(
+            &rows,
+            &q,
+            &mut ToneCache::default(),
+            "",
+            "Pod",
+            0
+        )),
         ["api-2", "web-2"]
     );
     assert_eq!(q.tones_param(), "error,progress");
@@ -117,20 +165,54 @@ fn sorting_by_columns_both_ways() {
     let mut q = TableQuery::default();
     q.toggle_sort(SortKey::Column(2)); // restarts
     assert_eq!(
-        names(&apply_query(&rows, &q, "", "Pod", 0)),
+        names(&apply_query(
+            &rows,
+            &q,
+            &mut ToneCache::default(),
+            "",
+            "Pod",
+            0
+        )),
         ["api-1", "web-2", "web-1", "api-2"]
     );
     q.toggle_sort(SortKey::Column(2));
     assert!(q.descending);
     assert_eq!(q.sort_param(), "-2");
-    assert_eq!(names(&apply_query(&rows, &q, "", "Pod", 0))[0], "api-2");
+    assert_eq!(
+        names(&apply_query(
+            &rows,
+            &q,
+            &mut ToneCache::default(),
+            "",
+            "Pod",
+            0
+        ))[0],
+        "api-2"
+    );
     q.set_sort_param("3"); // age: newest first
     assert_eq!(
-        names(&apply_query(&rows, &q, "", "Pod", 0)),
+        names(&apply_query(
+            &rows,
+            &q,
+            &mut ToneCache::default(),
+            "",
+            "Pod",
+            0
+        )),
         ["web-2", "api-2", "api-1", "web-1"]
     );
     q.set_sort_param("1"); // status: failing first
-    assert_eq!(names(&apply_query(&rows, &q, "", "Pod", 0))[0], "api-2");
+    assert_eq!(
+        names(&apply_query(
+            &rows,
+            &q,
+            &mut ToneCache::default(),
+            "",
+            "Pod",
+            0
+        ))[0],
+        "api-2"
+    );
     q.set_sort_param("nonsense");
     assert_eq!(q.sort, SortKey::Name);
 }
@@ -185,4 +267,43 @@ fn window_covers_the_viewport_plus_overscan() {
     assert_eq!(visible_window(1e9, 640.0, 32.0, 10_000, 5), 10_000..10_000);
     assert_eq!(visible_window(0.0, 640.0, 32.0, 3, 5), 0..3);
     assert_eq!(visible_window(0.0, 640.0, 32.0, 0, 5), 0..0);
+}
+
+#[test]
+fn tones_are_recomputed_only_when_an_object_changes() {
+    let mut cache = ToneCache::default();
+    let running = pod("web-1", "app", "Running", 0, "2026-11-25T10:00:00Z");
+    assert_eq!(cache.tone(&*running, "", 0), Tone::Ok);
+    // Same uid and resourceVersion: the remembered tone, even if the content differs.
+    let same_rv = pod(
+        "web-1",
+        "app",
+        "CrashLoopBackOff",
+        1,
+        "2026-11-25T10:00:00Z",
+    );
+    assert_eq!(cache.tone(&*same_rv, "", 0), Tone::Ok);
+    let mut changed = (*same_rv).clone();
+    changed.metadata.resource_version = "2".into();
+    assert_eq!(cache.tone(&changed, "", 0), Tone::Error);
+    assert_eq!(
+        cache.count(&pods(), "", 0),
+        [1, 1, 0, 0, 2],
+        "error, progress, paused, unknown, ok"
+    );
+    // Objects gone from the table are forgotten once the cache outgrows it.
+    let many: Vec<Arc<Pod>> = (0..200)
+        .map(|i| {
+            pod(
+                &format!("p-{i}"),
+                "app",
+                "Running",
+                0,
+                "2026-11-25T10:00:00Z",
+            )
+        })
+        .collect();
+    cache.count(&many, "", 0);
+    cache.count(&many[..10], "", 0);
+    assert_eq!(cache.0.len(), 10);
 }
