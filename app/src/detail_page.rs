@@ -329,12 +329,12 @@ fn SummaryTab(
             <div class="lo-actions" role="group" aria-label="Actions">
                 {move || {
                     let (a1, ns, name) = (a1.clone(), ns.clone(), name.clone());
-                    view! { <ActionButton api=a1 namespace=ns name=name action=Action::Reconcile label="Reconcile" disabled=suspended() /> }
+                    view! { <ActionButton api=a1 namespace=ns name=name action=Action::Reconcile label="Reconcile" disabled=suspended() explain=true /> }
                 }}
                 {move || if suspended() {
-                    view! { <ActionButton api=a2.clone() namespace=ns2.clone() name=name2.clone() action=Action::Suspend(false) label="Resume" disabled=false /> }.into_any()
+                    view! { <ActionButton api=a2.clone() namespace=ns2.clone() name=name2.clone() action=Action::Suspend(false) label="Resume" disabled=false explain=true /> }.into_any()
                 } else {
-                    view! { <ActionButton api=a3.clone() namespace=ns3.clone() name=name3.clone() action=Action::Suspend(true) label="Suspend" disabled=false /> }.into_any()
+                    view! { <ActionButton api=a3.clone() namespace=ns3.clone() name=name3.clone() action=Action::Suspend(true) label="Suspend" disabled=false explain=true /> }.into_any()
                 }}
             </div>
         }
@@ -351,10 +351,10 @@ fn SummaryTab(
         }
     });
     let restart = (object.kind == "Deployment" || object.kind == "StatefulSet" || object.kind == "DaemonSet").then(|| view! {
-        <div class="lo-actions"><ActionButton api=api.clone() namespace=object.namespace.clone() name=object.name.clone() action=Action::Restart label="Restart" disabled=false confirm=true /></div>
+        <div class="lo-actions"><ActionButton api=api.clone() namespace=object.namespace.clone() name=object.name.clone() action=Action::Restart label="Restart" disabled=false confirm=true explain=true /></div>
     });
     let delete_pod = (object.kind == "Pod").then(|| view! {
-        <div class="lo-actions"><ActionButton api=Pod::API namespace=object.namespace.clone() name=object.name.clone() action=Action::Delete label="Delete" disabled=false confirm=true /></div>
+        <div class="lo-actions"><ActionButton api=Pod::API namespace=object.namespace.clone() name=object.name.clone() action=Action::Delete label="Delete" disabled=false confirm=true explain=true /></div>
     });
     view! {
         <dl class="lo-facts">

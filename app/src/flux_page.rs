@@ -1,12 +1,13 @@
 //! Every Flux object of the cluster (or a namespace) in one live table grouped by kind, problems
 //! first, filtered by text and status (all in the URL), with reconcile and suspend/resume. Kinds are watched at the versions the cluster serves (API discovery).
 
-use crate::nav::{url_namespace, url_table_query};
+use crate::nav::{url_namespace, url_readable_namespaces, url_table_query};
 use leptos::prelude::*;
 use lookout_client::discovery::Discovery;
 use lookout_client::{kinds, ApiResource, Connection, Namespace, Selector};
 use lookout_components::{
-    use_collection, use_kinds, use_now, ConnectionStatus, ErrorPanel, FluxTable, NamespacePicker,
+    use_collection, use_kinds, use_now, ConnectionStatus, Coverage, ErrorPanel, FluxTable,
+    NamespacePicker, Part,
 };
 
 /// The Flux page: discovers the served versions, then watches.
@@ -43,6 +44,10 @@ fn FluxObjects(kinds: Vec<ApiResource>) -> impl IntoView {
     let connection = expect_context::<Connection>();
     let now = use_now();
     let collections = use_kinds(&connection, kinds);
+    let parts: Vec<Part> = collections
+        .iter()
+        .map(|(api, live)| Part::of(api, live))
+        .collect();
     // The first kind's watch state stands for the page (they share one connection).
     let state = collections.first().map_or_else(
         || Signal::stored(lookout_client::WatchState::Live),
@@ -75,6 +80,7 @@ fn FluxObjects(kinds: Vec<ApiResource>) -> impl IntoView {
             <ConnectionStatus state=state />
         </div>
         <ErrorPanel state=state />
+        <Coverage parts=parts on_namespaces=url_readable_namespaces() />
         <FluxTable sources=sources now=now query=query />
     }
 }

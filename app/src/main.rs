@@ -22,7 +22,11 @@ use nav::Nav;
 const PROXY_PATH: &str = "/k8s-proxy";
 
 /// The agents (clusters) the proxy offers in the switcher.
-const AGENTS: [(u64, &str); 2] = [(1, "demo (agent 1)"), (2, "staging (agent 2)")];
+const AGENTS: [(u64, &str); 3] = [
+    (1, "demo (agent 1)"),
+    (2, "staging (agent 2)"),
+    (4, "demo, flux-system reader (agent 4)"),
+];
 
 /// The connection for this page load: the agent comes from `?agent=N` (the proxy's default when
 /// absent), so a link names its cluster.
@@ -65,7 +69,7 @@ fn Header(agent: Option<u64>) -> impl IntoView {
             // Links keep the namespace and agent, so switching pages keeps the scope.
             let path = route.path();
             let href = move || {
-                let keep: Vec<String> = ["namespace", "agent"]
+                let keep: Vec<String> = ["namespace", "namespaces", "agent"]
                     .into_iter()
                     .filter_map(|k| {
                         nav.param(k)
@@ -125,6 +129,18 @@ fn App() -> impl IntoView {
     }
     provide_context(connection);
     overview_page::install_shortcuts();
+    // Namespaces a user without cluster-wide rights can read: the page's namespace and the ones
+    // named in `?namespaces=a,b` (collections refused cluster-wide show these instead).
+    Effect::new(move |_| {
+        let mut readable: Vec<String> = nav
+            .param("namespaces")
+            .unwrap_or_default()
+            .split(',')
+            .map(|n| n.trim().to_owned())
+            .collect();
+        readable.extend(nav.param("namespace"));
+        lookout_components::set_readable_namespaces(readable);
+    });
     let page = move || match nav.route.get() {
         Route::Overview => overview_page::OverviewPage().into_any(),
         Route::Flux => flux_page::FluxPage().into_any(),

@@ -212,3 +212,24 @@ pub fn url_namespace() -> (Signal<String>, Callback<String>) {
     let set = Callback::new(move |ns: String| nav.set_params(&[("namespace", Some(&ns))], true));
     (namespace, set)
 }
+
+/// A callback that names the namespaces the user can read (`?namespaces=a,b`), from text such as
+/// `"team-a, team-b"`.
+pub fn url_readable_namespaces() -> Callback<String> {
+    let nav = use_nav();
+    Callback::new(move |text: String| {
+        let list: Vec<&str> = text
+            .split([',', ' '])
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+            .collect();
+        let joined = list.join(",");
+        nav.set_params(
+            &[(
+                "namespaces",
+                Some(&joined).filter(|j| !j.is_empty()).map(|j| j.as_str()),
+            )],
+            true,
+        );
+    })
+}

@@ -2,13 +2,16 @@
 //! the workload summary. Also the app-wide keyboard shortcuts: `/` focuses the page's filter,
 //! Ctrl/Cmd-K opens the command palette that jumps to any object by name.
 
-use crate::nav::use_nav;
+use crate::nav::{url_readable_namespaces, use_nav};
 use leptos::prelude::*;
 use lookout_client::models::Object;
 use lookout_client::route::ObjectRoute;
 use lookout_client::table::{Tabular, Tone};
 use lookout_client::{kinds, ApiResource, Connection};
-use lookout_components::{use_kinds, use_now, FluxCard, StatusBadge, WorkloadSummary};
+use lookout_components::coverage::{gaps, Gap};
+use lookout_components::{
+    use_kinds, use_now, Coverage, FluxCard, Part, StatusBadge, WorkloadSummary,
+};
 use std::sync::Arc;
 use wasm_bindgen::JsCast;
 
@@ -38,6 +41,13 @@ pub fn OverviewPage() -> impl IntoView {
     let connection = expect_context::<Connection>();
     let now = use_now();
     let flux = use_kinds(&connection, FLUX_KINDS);
+    let parts: Vec<Part> = flux.iter().map(|(api, live)| Part::of(api, live)).collect();
+    // "All ready" only from complete data: every Flux kind listed in every namespace (none
+    // refused, loading or narrowed to some namespaces).
+    let complete = {
+        let parts = parts.clone();
+        move || gaps(&parts).iter().all(|(_, gap)| *gap == Gap::NotLive)
+    };
     let all = {
         let flux = flux.clone();
         Memo::new_with_compare(
@@ -127,7 +137,8 @@ pub fn OverviewPage() -> impl IntoView {
                         }
                     } />
             </ul>
-            <Show when=move || attention().is_empty()>
+            <Coverage parts=parts on_namespaces=url_readable_namespaces() />
+            <Show when=move || attention().is_empty() && complete()>
                 <p class="lo-empty">"Every Flux object is ready or suspended."</p>
             </Show>
             <h3>"Kustomizations and HelmReleases"</h3>

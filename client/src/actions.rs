@@ -26,6 +26,16 @@ pub enum Action {
     Delete,
 }
 
+impl Action {
+    /// The RBAC verb the action needs (`patch`, or `delete`).
+    pub fn verb(&self) -> &'static str {
+        match self {
+            Action::Delete => "delete",
+            _ => "patch",
+        }
+    }
+}
+
 /// The request for `action` on `namespace/name` of `api`; `now` is an RFC 3339 timestamp, as
 /// `flux reconcile` and `kubectl rollout restart` write.
 pub fn action_request(

@@ -93,3 +93,40 @@ pub static FLUX: [ApiResource; 7] = [
 pub fn flux_kind(kind: &str) -> Option<&'static ApiResource> {
     FLUX.iter().find(|k| k.kind == kind)
 }
+
+/// A kind's name in the plural, as people write it (`HelmRepositories`, `Ingresses`, `Pods`).
+pub fn plural_label(kind: &str) -> String {
+    let vowel_before_y = kind
+        .chars()
+        .rev()
+        .nth(1)
+        .is_some_and(|c| "aeiouAEIOU".contains(c));
+    if let Some(stem) = kind.strip_suffix('y').filter(|_| !vowel_before_y) {
+        format!("{stem}ies")
+    } else if kind.ends_with('s') || kind.ends_with('x') || kind.ends_with("ch") {
+        format!("{kind}es")
+    } else {
+        format!("{kind}s")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn plural_labels_read_as_people_write_them() {
+        let labels: Vec<String> = ["HelmRepository", "Ingress", "Pod", "Gateway", "HelmChart"]
+            .iter()
+            .map(|k| super::plural_label(k))
+            .collect();
+        assert_eq!(
+            labels,
+            [
+                "HelmRepositories",
+                "Ingresses",
+                "Pods",
+                "Gateways",
+                "HelmCharts"
+            ]
+        );
+    }
+}

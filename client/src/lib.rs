@@ -5,6 +5,7 @@
 //! the JSON-lines stream ([`lines`], [`watch_event`]) into slim [`models`], and a [`Store`] keeps the
 //! current objects and reports what changed. No UI code lives here; it builds for wasm32 and native.
 
+pub mod access;
 pub mod actions;
 pub mod api_status;
 pub mod backoff;
@@ -27,6 +28,7 @@ pub mod table;
 pub mod time;
 pub mod transport;
 pub mod watch_event;
+pub mod watch_gate;
 pub mod watcher;
 pub mod yaml;
 
@@ -37,4 +39,5 @@ pub use models::{Namespace, Pod};
 pub use query::Selector;
 pub use resource::{ApiResource, ObjectKey, ObjectMeta, Resource, TypedResource};
 pub use store::{Change, Store};
+pub use watch_gate::WatchGate;
 pub use watcher::{WatchState, Watcher, WatcherConfig, WatcherEvent};

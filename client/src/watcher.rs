@@ -22,6 +22,7 @@ use crate::query::{Query, Selector};
 use crate::resource::{ApiResource, Resource};
 use crate::transport::Transport;
 use crate::watch_event::{decode_event, decode_list, ObjectList, WatchEvent};
+use crate::watch_gate::{Permit, WatchGate};
 use futures_util::future::{select, Either};
 use futures_util::StreamExt;
 use std::marker::PhantomData;
@@ -44,7 +45,8 @@ pub enum WatcherEvent<T> {
 /// The health of a watch, for "live / reconnecting / stale since" indicators.
 #[derive(Debug, Clone, PartialEq)]
 pub enum WatchState {
-    /// Not started yet: the page already holds its budget of open watch streams.
+    /// Listed, but live updates wait: the page already holds its budget of open watch streams
+    /// (see [`WatchGate`]). What the consumer holds is the last list's.
     Waiting,
     /// Getting the initial snapshot.
     Listing,
@@ -103,6 +105,7 @@ pub struct Watcher<T> {
     transport: Rc<dyn Transport>,
     selector: Selector,
     config: WatcherConfig,
+    gate: Option<WatchGate>,
     kind: PhantomData<T>,
 }
 
@@ -141,6 +144,7 @@ impl<T: Resource> Watcher<T> {
             transport,
             selector,
             config: WatcherConfig::default(),
+            gate: None,
             kind: PhantomData,
         }
     }
@@ -149,6 +153,30 @@ impl<T: Resource> Watcher<T> {
     pub fn with_config(mut self, config: WatcherConfig) -> Self {
         self.config = config;
         self
+    }
+
+    /// Makes every watch request of this watcher wait for a place in `gate` (lists do not).
+    pub fn with_gate(mut self, gate: WatchGate) -> Self {
+        self.gate = Some(gate);
+        self
+    }
+
+    /// A place for one watch request: at once if the gate (if any) has one, else after reporting
+    /// [`WatchState::Waiting`] and waiting for it.
+    async fn pass_gate(
+        &self,
+        health: &mut Health,
+        emit: &mut impl FnMut(WatcherEvent<T>),
+    ) -> Option<Permit> {
+        let gate = self.gate.as_ref()?;
+        if let Some(permit) = gate.try_enter() {
+            return Some(permit);
+        }
+        if health.live {
+            health.live = false;
+            emit(WatcherEvent::State(WatchState::Waiting));
+        }
+        Some(gate.enter().await)
     }
 
     /// Runs forever, reporting to `emit`; drop the future to stop (which aborts the request).
@@ -170,7 +198,9 @@ impl<T: Resource> Watcher<T> {
             };
             if streaming {
                 stream.initial = Some(Vec::new());
+                let permit = self.pass_gate(&mut health, &mut emit).await;
                 let result = self.watch_once(&mut stream, &mut health, &mut emit).await;
+                drop(permit);
                 if stream.initial.is_some() {
                     // The snapshot never completed.
                     match result {
@@ -210,7 +240,9 @@ impl<T: Resource> Watcher<T> {
             loop {
                 let started = self.transport.now_millis();
                 stream.delivered = 0;
+                let permit = self.pass_gate(&mut health, &mut emit).await;
                 let result = self.watch_once(&mut stream, &mut health, &mut emit).await;
+                drop(permit);
                 if stream.delivered > 0 {
                     // The connection worked: the next failure starts the back-off over.
                     health.backoff.reset();

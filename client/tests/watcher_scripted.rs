@@ -5,9 +5,10 @@
 use futures_util::future::{select, Either, LocalBoxFuture};
 use futures_util::FutureExt;
 use lookout_client::transport::{Response, Transport};
+use lookout_client::watch_gate::Permit;
 use lookout_client::TypedResource;
 use lookout_client::{
-    Auth, Connection, Error, Pod, Request, Selector, WatchState, Watcher, WatcherConfig,
+    Auth, Connection, Error, Pod, Request, Selector, WatchGate, WatchState, Watcher, WatcherConfig,
     WatcherEvent,
 };
 use std::cell::RefCell;
@@ -151,6 +152,16 @@ const STREAM: &str = "sendInitialEvents=true";
 
 /// Runs a watcher until the script is used up; returns a line per event and the transport.
 fn run(answers: Vec<Answer>, streaming: bool) -> (Vec<String>, Rc<RefCell<Script>>) {
+    run_gated(answers, streaming, None)
+}
+
+/// [`run`] with the watcher behind `gate`, whose place `held` stays taken for a while (100
+/// scheduler turns) and is then given back.
+fn run_gated(
+    answers: Vec<Answer>,
+    streaming: bool,
+    gate: Option<(WatchGate, Permit)>,
+) -> (Vec<String>, Rc<RefCell<Script>>) {
     let transport = ScriptedTransport::default();
     transport.0.borrow_mut().answers = answers.into();
     transport.0.borrow_mut().now = 1_000_000.0;
@@ -167,6 +178,10 @@ fn run(answers: Vec<Answer>, streaming: bool) -> (Vec<String>, Rc<RefCell<Script
         Selector::namespace("app"),
     )
     .with_config(config);
+    let (watcher, held) = match gate {
+        Some((gate, held)) => (watcher.with_gate(gate), Some(held)),
+        None => (watcher, None),
+    };
     let log = Rc::new(RefCell::new(Vec::new()));
     let sink = log.clone();
     let names = |pods: &[Pod]| {
@@ -198,6 +213,16 @@ fn run(answers: Vec<Answer>, streaming: bool) -> (Vec<String>, Rc<RefCell<Script
     });
     let script = transport.0.clone();
     let finished = async move {
+        if let Some(held) = held {
+            for _ in 0..100 {
+                tokio::task::yield_now().await;
+            }
+            script
+                .borrow_mut()
+                .requests
+                .push("(place given back)".into());
+            drop(held);
+        }
         while !script.borrow().done {
             tokio::task::yield_now().await;
         }
@@ -508,4 +533,41 @@ fn malformed_lines_are_reported_and_the_watch_resumes_before_them() {
         "{events:?}"
     );
     assert_eq!(script.borrow().requests.len(), 4);
+}
+
+#[test]
+fn behind_a_full_gate_the_list_runs_at_once_and_the_watch_waits_its_turn() {
+    let gate = WatchGate::new(1);
+    let held = gate.try_enter().unwrap();
+    let (events, script) = run_gated(
+        vec![
+            answer(&["limit=2"], 200, list("5", None, &[("a", "4")])),
+            answer(
+                &["watch=true", "resourceVersion=5"],
+                200,
+                vec![event("ADDED", "b", "6")],
+            ),
+        ],
+        false,
+        Some((gate.clone(), held)),
+    );
+    assert_eq!(
+        events,
+        [
+            "listing",
+            "synced [a@4]",
+            "live",
+            "waiting",
+            "live",
+            "applied b@6"
+        ]
+    );
+    let requests = &script.borrow().requests;
+    assert!(requests[0].contains("limit=2"), "the list did not wait");
+    assert_eq!(
+        requests[1], "(place given back)",
+        "no watch before a place was free"
+    );
+    assert!(requests[2].contains("watch=true"));
+    assert_eq!(gate.running(), 0, "the stopped watcher gave its place back");
 }

@@ -1,6 +1,7 @@
 //! A button that performs one action on one object, with pending state and specific feedback.
 
 use leptos::prelude::*;
+use lookout_client::access::AccessQuery;
 use lookout_client::actions::{action_request, perform, Action};
 use lookout_client::time::format_rfc3339;
 use lookout_client::{ApiResource, Connection};
@@ -16,7 +17,9 @@ enum Outcome {
 
 /// Performs `action` on `namespace/name` of `api` when clicked (merge patch or delete through the
 /// connection in context). Shows "…" while pending and the server's specific error when refused
-/// (a 403 names the missing permission).
+/// (a 403 names the missing permission). An action the user may not perform (asked beforehand
+/// with a `SelfSubjectAccessReview`) is shown `aria-disabled` with the reason as its title, and
+/// as text next to it with `explain`.
 ///
 /// Props: `api`, `namespace`, `name`, `action`, `label`, `disabled`, and `confirm` (ask "Confirm /
 /// Cancel" before a destructive action).
@@ -29,8 +32,14 @@ pub fn ActionButton(
     label: &'static str,
     disabled: bool,
     #[prop(optional)] confirm: bool,
+    #[prop(optional)] explain: bool,
 ) -> impl IntoView {
     let connection = expect_context::<Connection>();
+    let refusal = crate::access::use_refusal(
+        &connection,
+        AccessQuery::for_action(&api, &namespace, &action),
+    );
+    let refused = move || refusal.with(Option::is_some);
     let outcome = RwSignal::new(Outcome::Idle);
     let asking = RwSignal::new(false);
     let run = move || {
@@ -68,11 +77,16 @@ pub fn ActionButton(
                     class="lo-button"
                     data-action=label
                     disabled=move || disabled || outcome.get() == Outcome::Pending
+                    aria-disabled=move || refused().then_some("true")
+                    title=move || refusal.get()
                     aria-busy=move || (outcome.get() == Outcome::Pending).to_string()
-                    on:click=move |_| if confirm { asking.set(true) } else { run.with_value(|r| r()) }
+                    on:click=move |_| if refused() {} else if confirm { asking.set(true) } else { run.with_value(|r| r()) }
                 >
                     {label}
                 </button>
+                <Show when=move || explain && refused()>
+                    <span class="lo-refusal">{move || refusal.get()}</span>
+                </Show>
             }
         >
             <span class="lo-confirm" role="group" aria-label=format!("Confirm {label}")>

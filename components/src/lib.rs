@@ -3,10 +3,12 @@
 //! [`live`] turns a watcher into signals; the components render those signals and nothing else, so
 //! every view updates as watch events arrive. Each component lives in its own module.
 
+pub mod access;
 pub mod action_button;
 pub mod clock;
 pub mod conditions_table;
 pub mod connection_status;
+pub mod coverage;
 pub mod error_panel;
 pub mod events_table;
 pub mod flux_card;
@@ -29,10 +31,12 @@ pub mod table_tools;
 pub mod workload_summary;
 pub mod yaml_view;
 
+pub use access::use_refusal;
 pub use action_button::ActionButton;
 pub use clock::use_now;
 pub use conditions_table::ConditionsTable;
 pub use connection_status::ConnectionStatus;
+pub use coverage::{Coverage, Part};
 pub use error_panel::ErrorPanel;
 pub use events_table::EventsTable;
 pub use flux_card::FluxCard;
@@ -42,7 +46,8 @@ pub use flux_table::FluxTable;
 pub use helm_history::HelmHistory;
 pub use labels::Labels;
 pub use live::{
-    set_transport, use_collection, use_kinds, use_object, use_objects, FrameStore, LiveCollection,
+    set_readable_namespaces, set_transport, use_collection, use_kinds, use_object, use_objects,
+    FrameStore, LiveCollection, Narrowed,
 };
 pub use log_viewer::{use_containers, LogViewer};
 pub use namespace_picker::NamespacePicker;

@@ -1,7 +1,10 @@
 //! Reactive glue: shared, reference-counted watches exposed as signals.
 //!
 //! Every open watch holds one of the browser's ~6 HTTP/1.1 connections per origin, so components
-//! never own watches. [`use_collection`] asks the page-wide registry for the collection it needs;
+//! never own watches, and over plain HTTP a [`WatchGate`] lets [`HTTP_WATCH_BUDGET`] watches run at
+//! once: every collection lists at once (a short request) and shows its objects, and only its
+//! watch waits for a place ([`WatchState::Waiting`]); watches that end give their place to the
+//! waiting ones, so kinds take turns being live. [`use_collection`] asks the page-wide registry for the collection it needs;
 //! all readers of the same (kind, selector) share one [`Watcher`], which stops (aborting its
 //! request) when the last reader is cleaned up. Watch events are applied to the collection's
 //! [`Store`] as they arrive and published to signals at most once per animation frame, so a burst of
@@ -11,8 +14,8 @@ use futures_util::future::{abortable, AbortHandle};
 use leptos::prelude::*;
 use lookout_client::transport::Transport;
 use lookout_client::{
-    ApiResource, Change, Connection, ObjectKey, Resource, Selector, Store, TypedResource,
-    WatchState, Watcher, WatcherConfig, WatcherEvent,
+    ApiResource, Change, Connection, ErrorKind, ObjectKey, Resource, Selector, Store,
+    TypedResource, WatchGate, WatchState, Watcher, WatcherConfig, WatcherEvent,
 };
 use std::any::{Any, TypeId};
 use std::cell::{Cell, RefCell};
@@ -28,6 +31,8 @@ pub struct LiveCollection<T: Send + Sync + 'static> {
     pub items: Signal<Vec<T>>,
     /// Listing, live, or retrying after an error.
     pub state: Signal<WatchState>,
+    /// Set when the cluster-wide list was refused and only some namespaces are shown.
+    pub narrowed: Signal<Option<Narrowed>>,
 }
 
 impl<T: Send + Sync + 'static> Clone for LiveCollection<T> {
@@ -42,14 +47,8 @@ struct Shared<T: Send + Sync + 'static> {
     items: ArcRwSignal<Vec<Arc<T>>>,
     state: ArcRwSignal<WatchState>,
     readers: Cell<usize>,
-    /// Stops the running watch; `None` while waiting for a connection.
-    stop: RefCell<Option<AbortHandle>>,
-    /// Starts the watch (taken when it starts).
-    launch: RefCell<Option<Box<dyn FnOnce() -> AbortHandle>>>,
-    /// Whether the running watch counts against the HTTP budget.
-    counted: Cell<bool>,
-    /// Whether its transport multiplexes watches (then the HTTP budget does not apply).
-    multiplexed: bool,
+    /// Stops the watcher.
+    stop: AbortHandle,
 }
 
 /// Watch streams a page may hold over HTTP/1.1: browsers allow ~6 connections per origin; one
@@ -61,36 +60,8 @@ type Key = (TypeId, String, ApiResource, Selector);
 thread_local! {
     /// The page's open watches, by kind and selector.
     static REGISTRY: RefCell<HashMap<Key, Rc<dyn Any>>> = RefCell::new(HashMap::new());
-    /// Watches running over their own HTTP stream.
-    static RUNNING: Cell<usize> = const { Cell::new(0) };
-    /// Watches waiting for a free stream, oldest first; each starts itself if it still has readers.
-    static WAITING: RefCell<std::collections::VecDeque<Box<dyn FnOnce() -> bool>>> = RefCell::new(Default::default());
-}
-
-/// Watch streams this page holds over HTTP right now.
-fn running_watches() -> usize {
-    RUNNING.with(Cell::get)
-}
-
-/// Starts a prepared watch now. Counts it against the budget unless watches are multiplexed.
-fn launch<T: Send + Sync + 'static>(shared: &Shared<T>) {
-    if let Some(start) = shared.launch.borrow_mut().take() {
-        if !shared.multiplexed {
-            RUNNING.with(|r| r.set(r.get() + 1));
-            shared.counted.set(true);
-        }
-        *shared.stop.borrow_mut() = Some(start());
-    }
-}
-
-/// Starts waiting watches while the budget allows.
-fn start_waiting() {
-    while running_watches() < HTTP_WATCH_BUDGET {
-        let Some(next) = WAITING.with(|w| w.borrow_mut().pop_front()) else {
-            return;
-        };
-        next();
-    }
+    /// Places for watch streams over plain HTTP, shared by every watcher of the page.
+    static HTTP_GATE: WatchGate = WatchGate::new(HTTP_WATCH_BUDGET);
 }
 
 thread_local! {
@@ -191,8 +162,8 @@ impl<T: Resource + Send + Sync> FrameStore<T> {
     }
 }
 
-/// Prepares the watcher for `key` (started by [`launch`]); events go to a [`FrameStore`].
-fn prepare<T: Resource + Send + Sync>(
+/// Starts the watcher for `key`; events go to a [`FrameStore`].
+fn start<T: Resource + Send + Sync>(
     connection: &Connection,
     api: ApiResource,
     selector: Selector,
@@ -202,75 +173,71 @@ fn prepare<T: Resource + Send + Sync>(
     let items = store.rows();
     let transport = transport_for(connection);
     let multiplexed = transport.multiplexes_watches();
-    // Over a multiplexed socket, the first list goes over plain HTTP instead of as a streaming
-    // list on the socket: it does not wait for the socket (a token request and an upgrade, two
-    // more round trips), and a list request gives its connection back when done.
+    // The first list is a plain (paginated) list, not a streaming list: it answers at once, while
+    // a real API server ends a streaming list's initial events only at etcd's next progress
+    // notification (seconds); it needs no place in the HTTP budget; and over a multiplexed
+    // socket it does not wait for the socket (a token request and an upgrade, two more round trips).
     let config = WatcherConfig {
-        streaming_list: !multiplexed,
+        streaming_list: false,
         ..WatcherConfig::default()
     };
-    let watcher =
+    let mut watcher =
         Watcher::<T>::new(connection.clone(), transport, api, selector).with_config(config);
+    if !multiplexed {
+        watcher = watcher.with_gate(HTTP_GATE.with(WatchGate::clone));
+    }
     let publish_state = state.clone();
     let run = watcher.run(move |event| match event {
         WatcherEvent::State(s) => publish_state.set(s),
         event => store.apply(event),
     });
-    let start = move || {
-        let (task, stop) = abortable(run);
-        leptos::task::spawn_local(async move {
-            let _ = task.await;
-        });
-        stop
-    };
+    let (task, stop) = abortable(run);
+    leptos::task::spawn_local(async move {
+        let _ = task.await;
+    });
     Rc::new(Shared {
         items,
         state,
         readers: Cell::new(0),
-        stop: RefCell::new(None),
-        launch: RefCell::new(Some(Box::new(start))),
-        counted: Cell::new(false),
-        multiplexed,
+        stop,
     })
 }
 
+/// Why `state` says the API server refused the watch (403), if it does.
+fn refusal(state: &WatchState) -> Option<String> {
+    match state {
+        WatchState::Retrying { error, .. } if error.kind() == ErrorKind::Forbidden => {
+            Some(error.to_string())
+        }
+        _ => None,
+    }
+}
+
 /// Joins the shared watch for `key`, or one whose selector covers it (a namespace-wide or
-/// cluster-wide watch of the same kind serves any narrower request, filtered here), or opens one.
-/// Returns the key actually held.
+/// cluster-wide watch of the same kind serves any narrower request, filtered here, unless the
+/// server refused it), or opens one. Returns the key actually held.
 fn acquire<T: Resource + Send + Sync>(connection: &Connection, key: &Key) -> (Key, Rc<Shared<T>>) {
     let found = REGISTRY.with(|r| {
         let registry = r.borrow();
-        let exact = registry.get(key).map(|s| (key.clone(), s.clone()));
+        let exact = registry
+            .get(key)
+            .and_then(|s| Some((key.clone(), s.clone().downcast::<Shared<T>>().ok()?)));
         exact.or_else(|| {
-            registry
-                .iter()
-                .find(|(k, _)| k.0 == key.0 && k.1 == key.1 && k.2 == key.2 && k.3.covers(&key.3))
-                .map(|(k, s)| (k.clone(), s.clone()))
+            registry.iter().find_map(|(k, s)| {
+                if !(k.0 == key.0 && k.1 == key.1 && k.2 == key.2 && k.3.covers(&key.3)) {
+                    return None;
+                }
+                let shared = s.clone().downcast::<Shared<T>>().ok()?;
+                let refused = shared.state.with_untracked(|st| refusal(st).is_some());
+                (!refused).then(|| (k.clone(), shared))
+            })
         })
     });
-    let (held, shared) =
-        match found.and_then(|(k, any)| Some((k, any.downcast::<Shared<T>>().ok()?))) {
-            Some(found) => found,
-            None => {
-                let shared = prepare::<T>(connection, key.2.clone(), key.3.clone());
-                REGISTRY.with(|r| r.borrow_mut().insert(key.clone(), shared.clone()));
-                if shared.multiplexed || running_watches() < HTTP_WATCH_BUDGET {
-                    launch(&shared);
-                } else {
-                    shared.state.set(WatchState::Waiting);
-                    let waiting = shared.clone();
-                    let start = move || {
-                        let wanted = waiting.readers.get() > 0;
-                        if wanted {
-                            launch(&waiting);
-                        }
-                        wanted
-                    };
-                    WAITING.with(|w| w.borrow_mut().push_back(Box::new(start)));
-                }
-                (key.clone(), shared)
-            }
-        };
+    let (held, shared) = found.unwrap_or_else(|| {
+        let shared = start::<T>(connection, key.2.clone(), key.3.clone());
+        REGISTRY.with(|r| r.borrow_mut().insert(key.clone(), shared.clone()));
+        (key.clone(), shared)
+    });
     shared.readers.set(shared.readers.get() + 1);
     (held, shared)
 }
@@ -281,13 +248,8 @@ fn release<T: Resource + Send + Sync>(key: &Key, shared: &Shared<T>) {
     shared.readers.set(left);
     if left == 0 {
         REGISTRY.with(|r| r.borrow_mut().remove(key));
-        if let Some(stop) = shared.stop.borrow_mut().take() {
-            stop.abort();
-            if shared.counted.replace(false) {
-                RUNNING.with(|r| r.set(r.get().saturating_sub(1)));
-            }
-            start_waiting();
-        }
+        // Dropping the watcher gives its place in the HTTP budget to the next waiting one.
+        shared.stop.abort();
     }
 }
 
@@ -302,9 +264,57 @@ where
     use_objects(connection, T::API, selector)
 }
 
+/// A collection shown for some namespaces only: the API server refused the cluster-wide list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Narrowed {
+    /// The namespaces shown instead (from [`set_readable_namespaces`]).
+    pub namespaces: Vec<String>,
+    /// The server's refusal of the cluster-wide list.
+    pub because: String,
+}
+
+thread_local! {
+    /// Namespaces the user can read, for collections refused cluster-wide.
+    static READABLE: ArcRwSignal<Vec<String>> = ArcRwSignal::new(Vec::new());
+}
+
+/// Names the namespaces the user can read (e.g. from the URL). A collection of all namespaces
+/// that the API server refuses (403: no cluster-wide list) then shows these namespaces instead,
+/// one watch each, as a user with a Role in a few namespaces expects.
+pub fn set_readable_namespaces(mut namespaces: Vec<String>) {
+    namespaces.retain(|n| !n.is_empty());
+    namespaces.sort();
+    namespaces.dedup();
+    READABLE.with(|r| {
+        if r.get_untracked() != namespaces {
+            r.set(namespaces);
+        }
+    });
+}
+
+/// The namespaces named by [`set_readable_namespaces`].
+pub fn readable_namespaces() -> Vec<String> {
+    READABLE.with(|r| r.get())
+}
+
+/// The combined state of several collections: the first trouble, else still listing, else
+/// waiting, else live.
+fn combined(states: impl Iterator<Item = WatchState>) -> WatchState {
+    let mut all = WatchState::Live;
+    for state in states {
+        match (&state, &all) {
+            (WatchState::Retrying { .. }, _) => return state,
+            (WatchState::Listing, _) | (WatchState::Waiting, WatchState::Live) => all = state,
+            _ => {}
+        }
+    }
+    all
+}
+
 /// The live objects of `api` that `selector` picks, shared with every other reader of the same
 /// collection. Re-targets when the selector's signals change; leaves the watch when the component
-/// is cleaned up.
+/// is cleaned up. When the API server refuses a collection of all namespaces (403), shows the
+/// [readable namespaces](set_readable_namespaces) instead and says so in `narrowed`.
 pub fn use_objects<T>(
     connection: Connection,
     api: ApiResource,
@@ -318,10 +328,20 @@ where
         ArcRwSignal<WatchState>,
         Option<Selector>,
     );
-    let current = RwSignal::new(None::<Source<T>>);
-    type Held<T> = Rc<RefCell<Option<(Key, Rc<Shared<T>>)>>>;
-    let held: Held<T> = Rc::default();
-    let held_by_effect = held.clone();
+    /// A watch held: the key asked for, the key held (maybe a wider one), the watch.
+    type Holding<T> = (Key, Key, Rc<Shared<T>>);
+    let source_of = |asked: &Key, held: &Key, shared: &Shared<T>| -> Source<T> {
+        // Served by a wider watch: keep only what this selector picks.
+        let filter = (held != asked).then(|| asked.3.clone());
+        (shared.items.clone(), shared.state.clone(), filter)
+    };
+    let primary = RwSignal::new(None::<Source<T>>);
+    let narrow = RwSignal::new(Vec::<Source<T>>::new());
+    let narrowed = RwSignal::new(None::<Narrowed>);
+    let requested = RwSignal::new(None::<Key>);
+    let held: Rc<RefCell<Option<Holding<T>>>> = Rc::default();
+    let held_narrow: Rc<RefCell<Vec<Holding<T>>>> = Rc::default();
+    let (held_by_effect, connection_for_narrow) = (held.clone(), connection.clone());
     Effect::new(move |_| {
         let selector = selector();
         let key = (
@@ -331,32 +351,86 @@ where
             selector.clone(),
         );
         let (held_key, shared) = acquire::<T>(&connection, &key);
-        // Served by a wider watch: keep only what this selector picks.
-        let filter = (held_key != key).then_some(selector);
-        current.set(Some((shared.items.clone(), shared.state.clone(), filter)));
-        if let Some((old_key, old)) = held_by_effect.borrow_mut().replace((held_key, shared)) {
+        primary.set(Some(source_of(&key, &held_key, &shared)));
+        requested.set(Some(key.clone()));
+        if let Some((_, old_key, old)) =
+            held_by_effect.borrow_mut().replace((key, held_key, shared))
+        {
             release(&old_key, &old);
+        }
+    });
+    // Refused cluster-wide: one watch per readable namespace instead.
+    let held_narrow_by_effect = held_narrow.clone();
+    Effect::new(move |_| {
+        let Some(key) = requested.get() else { return };
+        let why = primary.with(|p| p.as_ref().and_then(|(_, state, _)| state.with(refusal)));
+        let namespaces = match &why {
+            Some(_) if key.2.namespaced && key.3.namespace.is_none() => readable_namespaces(),
+            _ => Vec::new(),
+        };
+        let wanted: Vec<Key> = namespaces
+            .iter()
+            .map(|ns| {
+                let mut k = key.clone();
+                k.3.namespace = Some(ns.clone());
+                k
+            })
+            .collect();
+        let unchanged = held_narrow_by_effect
+            .borrow()
+            .iter()
+            .map(|(asked, _, _)| asked)
+            .eq(wanted.iter());
+        if !unchanged {
+            let now: Vec<Holding<T>> = wanted
+                .into_iter()
+                .map(|asked| {
+                    let (held_key, shared) = acquire::<T>(&connection_for_narrow, &asked);
+                    (asked, held_key, shared)
+                })
+                .collect();
+            narrow.set(now.iter().map(|(a, h, s)| source_of(a, h, s)).collect());
+            for (_, old_key, old) in held_narrow_by_effect.replace(now) {
+                release(&old_key, &old);
+            }
+        }
+        let is = why
+            .filter(|_| !namespaces.is_empty())
+            .map(|because| Narrowed {
+                namespaces,
+                because,
+            });
+        if narrowed.get_untracked() != is {
+            narrowed.set(is);
         }
     });
     // `on_cleanup` needs a Send closure; the registry is thread-local, so hand it over by key.
     let leave = send_wrapper::SendWrapper::new(move || {
-        if let Some((key, shared)) = held.borrow_mut().take() {
+        let narrow = std::mem::take(&mut *held_narrow.borrow_mut());
+        for (_, key, shared) in held.borrow_mut().take().into_iter().chain(narrow) {
             release(&key, &shared);
         }
     });
     on_cleanup(move || (leave.take())());
+    let rows_of = |(items, _, filter): &Source<T>| match filter {
+        None => items.get(),
+        Some(filter) => items.with(|all| {
+            all.iter()
+                .filter(|o| filter.matches_meta(o.meta()))
+                .cloned()
+                .collect()
+        }),
+    };
     // Memos: every reader of a frame shares one copy (a derived signal would copy per read).
     let rows = Memo::new_with_compare(
         move |_| {
-            current.with(|c| match c {
-                None => Vec::new(),
-                Some((items, _, None)) => items.get(),
-                Some((items, _, Some(filter))) => items.with(|all| {
-                    all.iter()
-                        .filter(|o| filter.matches_meta(o.meta()))
-                        .cloned()
-                        .collect()
-                }),
+            narrow.with(|n| {
+                if n.is_empty() {
+                    primary.with(|p| p.as_ref().map(rows_of).unwrap_or_default())
+                } else {
+                    // Namespaces in name order: the rows stay in namespace/name order.
+                    n.iter().flat_map(rows_of).collect()
+                }
             })
         },
         |_, _| true,
@@ -369,8 +443,15 @@ where
         rows: rows.into(),
         items: items.into(),
         state: Signal::derive(move || {
-            current.with(|c| c.as_ref().map_or(WatchState::Listing, |(_, s, _)| s.get()))
+            narrow.with(|n| {
+                if n.is_empty() {
+                    primary.with(|p| p.as_ref().map_or(WatchState::Listing, |(_, s, _)| s.get()))
+                } else {
+                    combined(n.iter().map(|(_, s, _)| s.get()))
+                }
+            })
         }),
+        narrowed: narrowed.into(),
     }
 }
 

@@ -1,5 +1,6 @@
 //! Workload counts by health (ready, progressing, failed) per kind, as GitLab's environment page
-//! shows them, computed with the kstatus rules from live watches.
+//! shows them, computed with the kstatus rules from live watches; kinds it cannot read or has
+//! not listed yet are named below the cards.
 
 use crate::live::use_objects;
 use leptos::prelude::*;
@@ -50,11 +51,13 @@ pub fn WorkloadSummary(
 ) -> impl IntoView {
     let connection = expect_context::<Connection>();
     let now = crate::use_now();
+    let mut parts = Vec::new();
     let cards = WORKLOADS
         .into_iter()
         .map(|(label, api)| {
             let group = api.group.to_string();
             let live = use_objects::<Object>(connection.clone(), api.clone(), move || Selector { namespace: namespace.get(), ..Selector::default() });
+            parts.push(crate::coverage::Part::of(&api, &live));
             let c = Memo::new(move |_| live.rows.with(|items| counts(items, &group, now.get_untracked())));
             let counts = BUCKETS.into_iter().enumerate().map(|(i, (tone, word))| {
                 let text = move || format!("{} {word}", c.get()[i]);
@@ -74,5 +77,8 @@ pub fn WorkloadSummary(
             }
         })
         .collect_view();
-    view! { <ul class="lo-cards" aria-label="Workloads">{cards}</ul> }
+    view! {
+        <ul class="lo-cards" aria-label="Workloads">{cards}</ul>
+        <crate::coverage::Coverage parts=parts />
+    }
 }

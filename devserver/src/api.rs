@@ -127,7 +127,14 @@ pub async fn proxy(
             };
             up.forward(&method, &path_and_query, &headers, body).await
         }
-        (None, Some(cluster)) => serve(&app, cluster, &method, path, &query, &headers, &body),
+        (None, Some(cluster)) => crate::rbac::intercept(
+            app.identities.get(&admitted.agent),
+            &method,
+            path,
+            &query,
+            &body,
+        )
+        .unwrap_or_else(|| serve(&app, cluster, &method, path, &query, &headers, &body)),
         // GitLab does not know the agent (or the user may not use it): KAS says 401.
         (None, None) => crate::kas::kas_error(401, "Unauthorized", true),
     };

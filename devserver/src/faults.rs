@@ -5,7 +5,9 @@
 //! `Retry-After`), `server-error` (500), `unavailable` (503), `expired` (410 on a watch with a
 //! resourceVersion). Stream faults act on one watch event: `drop` (cut the connection mid-line),
 //! `expired` (an `ERROR` 410 event, then the end), `split` (the line in three chunks at odd
-//! offsets), `stall` (a pause before it), `duplicate` (sent twice).
+//! offsets), `stall` (a pause before it), `duplicate` (sent twice). `late-initial-events-end`
+//! holds a streaming list's initial-events-end bookmark back for `stallMs`, as a real API server
+//! does until etcd's next progress notification.
 
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -31,6 +33,8 @@ pub enum Fault {
     Stall,
     /// Send an event twice.
     Duplicate,
+    /// Hold back the bookmark that ends a streaming list's initial events (`stallMs`).
+    LateInitialEventsEnd,
 }
 
 impl Fault {
@@ -170,6 +174,12 @@ impl Faults {
         self.pick(resource, what, |f| {
             f.on_request() && (f != Fault::Expired || is_resuming_watch)
         })
+    }
+
+    /// Whether to hold back this streaming list's initial-events-end bookmark.
+    pub fn late_initial_events_end(&self, resource: &str, what: &str) -> bool {
+        self.pick(resource, what, |f| f == Fault::LateInitialEventsEnd)
+            .is_some()
     }
 
     /// A fault to apply to one watch event, if one is due.

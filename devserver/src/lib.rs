@@ -11,6 +11,7 @@ pub mod faults;
 pub mod gitlab_host;
 pub mod kas;
 pub mod logs;
+pub mod rbac;
 pub mod seed;
 pub mod static_files;
 pub mod status_cli;
@@ -54,6 +55,8 @@ pub struct AppState {
     pub watch_list: bool,
     /// Added before every answer under `/k8s-proxy/` (`--latency-ms`), as a slow network would.
     pub latency: Duration,
+    /// Simulated agents that act as a restricted user (RBAC); the others may do everything.
+    pub identities: Arc<BTreeMap<u64, rbac::Identity>>,
 }
 
 impl AppState {
@@ -75,6 +78,7 @@ impl AppState {
             faults: Arc::default(),
             demo: None,
             latency: Duration::ZERO,
+            identities: Arc::default(),
         }
     }
 }

@@ -34,7 +34,8 @@ const USAGE: &str = "usage: lookout-dev status [FILE|-] [--now RFC3339]
                    [--gitlab-port N] [--open | --strict] [--gitlab-origin URL] [--pat TOKEN] [--session COOKIE:CSRF]
                    [--kubeconfig PATH [--context NAME] | (--kas-url URL | --gitlab-url URL) --agent-id N --token-file FILE]
 
-Agent 1 is the demo cluster, agent 2 a small staging cluster; with --kubeconfig or --kas-url,
+Agent 1 is the demo cluster, agent 2 a small staging cluster, agent 4 the demo cluster as a user
+who may only read the flux-system namespace (simulated RBAC); with --kubeconfig or --kas-url,
 agent 1 is that real cluster instead (credentials stay in this server). Same-origin callers (the app this
 server serves) need no credentials unless --strict; --open admits every caller. Cross-origin
 callers must come from --gitlab-origin and use the GitLab session (cookie _gitlab_kas,
@@ -180,7 +181,12 @@ async fn main() {
     let session = opts.kas.sessions.first().cloned().unwrap_or_default();
     let state = AppState {
         upstreams: Arc::new(upstreams),
-        agents: Arc::new(BTreeMap::from([(1, demo), (2, staging)])),
+        // Agent 4 shows the demo cluster to a user who may only read `flux-system`.
+        agents: Arc::new(BTreeMap::from([(1, demo.clone()), (2, staging), (4, demo)])),
+        identities: Arc::new(BTreeMap::from([(
+            4,
+            lookout_devserver::rbac::Identity::reader_of("gitlab:user:demo", "flux-system"),
+        )])),
         kas: Arc::new(opts.kas.clone()),
         bookmark_interval: opts.bookmark_interval,
         log_interval: Duration::from_millis(500),
@@ -200,7 +206,7 @@ async fn main() {
         }
     };
     println!(
-        "lookout-dev: serving {} with the simulated clusters (agents 1 and 2) at http://{addr}/",
+        "lookout-dev: serving {} with the simulated clusters (agents 1, 2 and 4) at http://{addr}/",
         opts.dist.display()
     );
     if gitlab_port != 0 {

@@ -2,7 +2,7 @@
 //! `lookout-client`'s watcher, over real HTTP on loopback.
 
 use futures_util::future::{select, Either};
-use futures_util::FutureExt;
+use futures_util::{FutureExt, StreamExt};
 use lookout_client::logs::{stream_logs, LogOptions};
 use lookout_client::transport::native::NativeTransport;
 use lookout_client::transport::Transport;
@@ -36,13 +36,15 @@ async fn start_with(watch_list: bool) -> (Connection, Arc<Cluster>) {
         Duration::from_millis(20),
     );
     state.watch_list = watch_list;
+    (serve(state).await, cluster)
+}
+
+/// Serves `state` on a free port.
+async fn serve(state: AppState) -> Connection {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(axum::serve(listener, router(state, PathBuf::from("/nonexistent"))).into_future());
-    (
-        Connection::new(&format!("http://{addr}/k8s-proxy"), Auth::None),
-        cluster,
-    )
+    Connection::new(&format!("http://{addr}/k8s-proxy"), Auth::None)
 }
 
 fn pods() -> &'static resources::ResourceDef {
@@ -203,6 +205,45 @@ async fn streaming_list_sends_initial_objects_then_an_end_bookmark() {
     assert_eq!(
         lines[6]["object"]["metadata"]["resourceVersion"],
         cluster.resource_version().to_string()
+    );
+}
+
+#[tokio::test]
+async fn a_late_initial_events_end_holds_back_only_the_end_bookmark() {
+    let cluster = Cluster::new(1000);
+    seed::seed(&cluster);
+    let state = AppState::single(cluster, Duration::from_secs(60), Duration::from_secs(1));
+    state
+        .faults
+        .configure(lookout_devserver::faults::FaultConfig {
+            kinds: vec![lookout_devserver::faults::Fault::LateInitialEventsEnd],
+            rate: 1.0,
+            stall_ms: 700,
+            ..Default::default()
+        });
+    let conn = serve(state).await;
+    let request = conn.request(Method::Get, "/api/v1/namespaces/demo/pods?watch=true&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true&timeoutSeconds=5");
+    let started = std::time::Instant::now();
+    let mut body = NativeTransport::default().send(request).await.unwrap().body;
+    let (mut text, mut first_added, mut end) = (String::new(), None, None);
+    while end.is_none() {
+        let chunk = body.next().await.unwrap().unwrap();
+        text.push_str(std::str::from_utf8(&chunk).unwrap());
+        if first_added.is_none() && text.contains("\"ADDED\"") {
+            first_added = Some(started.elapsed());
+        }
+        if text.contains("initial-events-end") {
+            end = Some(started.elapsed());
+        }
+    }
+    let (first_added, end) = (first_added.unwrap(), end.unwrap());
+    assert!(
+        first_added < Duration::from_millis(300),
+        "objects at once ({first_added:?})"
+    );
+    assert!(
+        end >= Duration::from_millis(700),
+        "the end bookmark held back ({end:?})"
     );
 }
 

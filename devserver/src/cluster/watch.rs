@@ -198,6 +198,12 @@ impl Cluster {
         let (tx, rx) = mpsc::channel(1024);
         let mut backlog = Vec::new();
         let mut first = true;
+        let late_end = spec.initial_events_end
+            && spec.start == WatchStart::Now
+            && spec.faults.late_initial_events_end(
+                spec.def.plural,
+                &format!("streaming list of {}", spec.def.plural),
+            );
         let (mut live, mut drops, start_rv) = {
             let st = self.lock();
             let live = self.changes.subscribe();
@@ -214,7 +220,7 @@ impl Cluster {
                             backlog.push(spec.event_line("ADDED", obj, &mut first));
                         }
                     }
-                    if spec.initial_events_end {
+                    if spec.initial_events_end && !late_end {
                         backlog.push(spec.bookmark(st.rv, true));
                     }
                     (live, drops, st.rv)
@@ -246,6 +252,12 @@ impl Cluster {
             let _open = open;
             for chunk in backlog {
                 if tx.send(Ok(chunk)).await.is_err() {
+                    return;
+                }
+            }
+            if late_end {
+                tokio::time::sleep(Duration::from_millis(spec.faults.timings().1)).await;
+                if tx.send(Ok(spec.bookmark(start_rv, true))).await.is_err() {
                     return;
                 }
             }

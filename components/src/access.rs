@@ -1,0 +1,43 @@
+//! Whether the user may perform an action, asked once per page for each verb, resource and
+//! namespace (`SelfSubjectAccessReview`) and shared by every button that needs the answer.
+
+use leptos::prelude::*;
+use lookout_client::access::{review, Access, AccessQuery};
+use lookout_client::Connection;
+use std::collections::HashMap;
+
+thread_local! {
+    /// Answers (or pending questions) by connection scope and query.
+    static ANSWERS: RefCell<HashMap<(String, AccessQuery), ArcRwSignal<Option<String>>>> =
+        RefCell::new(HashMap::new());
+}
+use std::cell::RefCell;
+
+/// Why the user may not do what `query` names (`Some("You may not patch …")`), or `None` while
+/// unknown or when allowed. A failed review leaves the action enabled: the server still decides
+/// on the click, and its error is shown then.
+pub fn use_refusal(connection: &Connection, query: AccessQuery) -> Signal<Option<String>> {
+    let key = (connection.scope(), query);
+    let (answer, ask) = ANSWERS.with(|answers| {
+        let mut answers = answers.borrow_mut();
+        match answers.get(&key) {
+            Some(answer) => (answer.clone(), false),
+            None => {
+                let answer = ArcRwSignal::new(None);
+                answers.insert(key.clone(), answer.clone());
+                (answer, true)
+            }
+        }
+    });
+    if ask {
+        let (connection, query, publish) = (connection.clone(), key.1, answer.clone());
+        leptos::task::spawn_local(async move {
+            let transport = crate::live::transport();
+            if let Ok(Access::Refused(why)) = review(transport.as_ref(), &connection, &query).await
+            {
+                publish.set(Some(why));
+            }
+        });
+    }
+    Signal::derive(move || answer.get())
+}

@@ -1,0 +1,129 @@
+//! What a page that shows several kinds could not show yet: kinds the user may not read (with the
+//! server's reason, which names the verb, resource and namespace), kinds shown for some
+//! namespaces only, and kinds still loading or waiting for a live connection. Pages show what
+//! they have and this says what is missing, so no summary is read as complete when it is not.
+
+use crate::live::{LiveCollection, Narrowed};
+use leptos::prelude::*;
+use lookout_client::kinds::plural_label;
+use lookout_client::{ApiResource, ErrorKind, WatchState};
+
+/// One kind a page shows: its watch state and whether it is narrowed to some namespaces.
+#[derive(Clone)]
+pub struct Part {
+    /// The kind.
+    pub api: ApiResource,
+    /// Its watch state.
+    pub state: Signal<WatchState>,
+    /// Set when only some namespaces could be read.
+    pub narrowed: Signal<Option<Narrowed>>,
+}
+
+/// How complete one part is.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Gap {
+    /// Not listed yet.
+    Loading,
+    /// Listed; live updates wait for a free connection.
+    NotLive,
+    /// Shown for these namespaces only, because of this refusal.
+    Narrowed(Narrowed),
+    /// Cannot be read: the error.
+    Unreadable(String),
+}
+
+impl Gap {
+    /// The gap of a part, if any.
+    pub fn of(state: &WatchState, narrowed: Option<Narrowed>) -> Option<Gap> {
+        if let Some(n) = narrowed {
+            return Some(Gap::Narrowed(n));
+        }
+        match state {
+            WatchState::Listing => Some(Gap::Loading),
+            WatchState::Waiting => Some(Gap::NotLive),
+            WatchState::Retrying { error, .. }
+                if matches!(error.kind(), ErrorKind::Forbidden | ErrorKind::NotFound) =>
+            {
+                Some(Gap::Unreadable(error.to_string()))
+            }
+            _ => None,
+        }
+    }
+}
+
+/// The gaps of `parts`, each with its kind's plural label.
+pub fn gaps(parts: &[Part]) -> Vec<(String, Gap)> {
+    parts
+        .iter()
+        .filter_map(|p| {
+            let gap = Gap::of(&p.state.get(), p.narrowed.get())?;
+            Some((plural_label(&p.api.kind), gap))
+        })
+        .collect()
+}
+
+impl Part {
+    /// The part of a live collection of `api`.
+    pub fn of<T: Send + Sync + 'static>(api: &ApiResource, live: &LiveCollection<T>) -> Part {
+        Part {
+            api: api.clone(),
+            state: live.state,
+            narrowed: live.narrowed,
+        }
+    }
+}
+
+/// The notes for `parts`: one line per kind that is not fully shown; nothing when all are.
+/// With `on_namespaces`, a kind refused cluster-wide offers a field to name the namespaces the
+/// user can read (comma-separated; the callback gets the text).
+#[component]
+pub fn Coverage(
+    parts: Vec<Part>,
+    #[prop(optional)] on_namespaces: Option<Callback<String>>,
+) -> impl IntoView {
+    let refused_wide = {
+        let parts = parts.clone();
+        move || {
+            parts.iter().any(|p| {
+                p.api.namespaced
+                    && p.narrowed.with(Option::is_none)
+                    && matches!(Gap::of(&p.state.get(), None), Some(Gap::Unreadable(_)))
+            })
+        }
+    };
+    let notes = move || gaps(&parts);
+    let text = RwSignal::new(String::new());
+    let ask = on_namespaces.map(|callback| {
+        view! {
+            <Show when=refused_wide.clone()>
+                <form class="lo-toolbar lo-readable" on:submit=move |ev| { ev.prevent_default(); callback.run(text.get_untracked()); }>
+                    <label class="lo-field">
+                        <span>"Namespaces you can read"</span>
+                        <input class="lo-input" type="text" placeholder="e.g. team-a, team-b"
+                            prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev)) />
+                    </label>
+                    <button type="submit" class="lo-button">"Show these namespaces"</button>
+                </form>
+            </Show>
+        }
+    });
+    view! {
+        {ask}
+        <ul class="lo-coverage" aria-label="What this page cannot show yet" aria-live="polite">
+            <For each=notes key=|(label, gap)| (label.clone(), format!("{gap:?}")) let:note>
+                {
+                    let (label, gap) = note;
+                    let (kind, text) = match gap {
+                        Gap::Loading => ("loading", format!("Waiting for {label}…")),
+                        Gap::NotLive => ("waiting", format!("{label} listed; live updates wait for a free connection.")),
+                        Gap::Narrowed(n) => ("narrowed", format!(
+                            "{label}: showing {} only. {}", n.namespaces.join(", "), n.because
+                        )),
+                        Gap::Unreadable(why) => ("unreadable", format!("Cannot read {label}: {why}")),
+                    };
+                    view! { <li class="lo-coverage__note" data-gap=kind data-kind=label>{text}</li> }
+                }
+            </For>
+        </ul>
+    }
+}
