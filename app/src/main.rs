@@ -50,6 +50,7 @@ fn Header(agent: Option<u64>) -> impl IntoView {
         (Route::Services, "Services"),
         (Route::Events, "Events"),
         (Route::Namespaces, "Namespaces"),
+        (Route::Resources, "Resources"),
         (Route::Stories(String::new()), "Stories"),
     ];
     let links = pages
@@ -60,7 +61,8 @@ fn Header(agent: Option<u64>) -> impl IntoView {
                 move || {
                     let now = nav.route.get();
                     let same = match (&now, &route) {
-                        (Route::Stories(_), Route::Stories(_)) => true,
+                        (Route::Stories(_), Route::Stories(_))
+                        | (Route::Kind { .. }, Route::Resources) => true,
                         (a, b) => a == b,
                     };
                     same.then_some("page")
@@ -148,6 +150,10 @@ fn App() -> impl IntoView {
         Route::Pods => pods_page::PodsPage().into_any(),
         Route::Services => resources_page::ServicesPage().into_any(),
         Route::Namespaces => resources_page::NamespacesPage().into_any(),
+        Route::Resources => resources_page::ResourcesPage().into_any(),
+        Route::Kind { group, kind } => {
+            view! { <resources_page::KindPage group=group kind=kind /> }.into_any()
+        }
         Route::Events => events_page::EventsPage().into_any(),
         Route::Logs => logs_page::LogsPage().into_any(),
         Route::Detail(object) => view! { <detail_page::DetailPage object=object /> }.into_any(),

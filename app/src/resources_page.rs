@@ -1,14 +1,18 @@
-//! Pages that list one kind in a resource table: services, namespaces, and the kind tables of the
-//! workloads page. Namespace, filter and sort live in the URL.
+//! Pages that list one kind in a resource table: services, namespaces, the kind tables of the
+//! workloads page, and any kind the cluster serves (`/resources`: every discovered kind by API
+//! group, each a link to its table). Namespace, filter and sort live in the URL.
 
-use crate::nav::{url_namespace, url_table_query};
+use crate::nav::{url_namespace, url_readable_namespaces, url_table_query};
 use leptos::prelude::*;
+use lookout_client::discovery::Discovery;
 use lookout_client::models::Object;
+use lookout_client::route::Route;
 use lookout_client::{kinds, ApiResource, Connection, Namespace, Selector, WatchState};
 use lookout_components::{
-    use_collection, use_now, use_objects, ConnectionStatus, ErrorPanel, NamespacePicker,
-    ResourceTable,
+    use_collection, use_now, use_objects, ConnectionStatus, Coverage, ErrorPanel, NamespacePicker,
+    Part, ResourceTable,
 };
+use std::collections::BTreeMap;
 
 /// A live resource table of `api` in the page's namespace, its filter in the URL.
 #[component]
@@ -29,15 +33,17 @@ pub fn KindTable(api: ApiResource, #[prop(into)] namespace: Signal<String>) -> i
     });
     let show_namespace = Signal::derive(move || namespaced && namespace.get().is_empty());
     let now = use_now();
+    let parts = vec![Part::of(&api, &live)];
     view! {
         <ConnectionStatus state=live.state />
         <ErrorPanel state=live.state />
+        <Coverage parts=parts on_namespaces=url_readable_namespaces() />
         <ResourceTable api=api rows=live.rows now=now show_namespace=show_namespace query=query loading=loading />
     }
 }
 
 /// A page with a heading, the namespace picker and one kind's table.
-fn kind_page(title: &'static str, api: ApiResource) -> impl IntoView {
+fn kind_page(title: String, api: ApiResource) -> impl IntoView {
     let connection = expect_context::<Connection>();
     let namespaces = use_collection::<Namespace>(connection, Selector::default);
     let (namespace, set_namespace) = url_namespace();
@@ -60,11 +66,99 @@ fn kind_page(title: &'static str, api: ApiResource) -> impl IntoView {
 /// Services of a namespace (or all).
 #[component]
 pub fn ServicesPage() -> impl IntoView {
-    kind_page("Services", kinds::SERVICE)
+    kind_page("Services".into(), kinds::SERVICE)
 }
 
 /// Every namespace with its status.
 #[component]
 pub fn NamespacesPage() -> impl IntoView {
-    kind_page("Namespaces", kinds::NAMESPACE)
+    kind_page("Namespaces".into(), kinds::NAMESPACE)
+}
+
+/// What the cluster serves, asked once per page.
+fn use_discovery() -> LocalResource<Result<Discovery, lookout_client::Error>> {
+    let connection = expect_context::<Connection>();
+    LocalResource::new(move || {
+        let connection = connection.clone();
+        async move {
+            Discovery::fetch(lookout_components::live::transport().as_ref(), &connection).await
+        }
+    })
+}
+
+/// Every kind the cluster serves, grouped by API group (core first), each a link to its table.
+#[component]
+pub fn ResourcesPage() -> impl IntoView {
+    let discovery = use_discovery();
+    let groups = move |found: Discovery| {
+        let mut by_group: BTreeMap<String, Vec<ApiResource>> = BTreeMap::new();
+        for r in found.resources() {
+            by_group
+                .entry(r.group.to_string())
+                .or_default()
+                .push(r.clone());
+        }
+        by_group
+            .into_iter()
+            .map(|(group, mut kinds)| {
+                kinds.sort_by(|a, b| a.kind.cmp(&b.kind));
+                let version = kinds.first().map(|k| k.version.to_string()).unwrap_or_default();
+                let title = if group.is_empty() { "core".to_owned() } else { group.clone() };
+                let links = kinds
+                    .into_iter()
+                    .map(|k| {
+                        let href = Route::Kind { group: group.clone(), kind: k.kind.to_string() }.path();
+                        view! { <li><a href=href>{lookout_client::kinds::plural_label(&k.kind)}</a></li> }
+                    })
+                    .collect_view();
+                let heading = title.clone();
+                view! {
+                    <section class="lo-kind-group" data-group=title>
+                        <h3>{heading}<span class="lo-message">{format!(" {version}")}</span></h3>
+                        <ul class="lo-kind-links">{links}</ul>
+                    </section>
+                }
+            })
+            .collect_view()
+    };
+    view! {
+        <section class="lo-page" aria-labelledby="resources-heading">
+            <h2 id="resources-heading">"Resources"</h2>
+            <Suspense fallback=|| view! { <p class="lo-empty">"Discovering the kinds this cluster serves…"</p> }>
+                {move || discovery.get().map(|found| match found {
+                    Ok(found) => groups(found).into_any(),
+                    Err(e) => view! { <p class="lo-error" role="alert">{format!("Cannot discover the kinds this cluster serves: {e}")}</p> }.into_any(),
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+/// The table of any kind, at the version the cluster prefers for its group.
+#[component]
+pub fn KindPage(group: String, kind: String) -> impl IntoView {
+    let discovery = use_discovery();
+    view! {
+        <Suspense fallback=|| view! { <p class="lo-empty">"Discovering the kinds this cluster serves…"</p> }>
+            {move || discovery.get().map(|found| {
+                match found.as_ref().ok().and_then(|d| d.resource(&group, &kind)).cloned() {
+                    Some(api) => kind_page(lookout_client::kinds::plural_label(&api.kind), api).into_any(),
+                    None => {
+                        let group = if group.is_empty() { "core" } else { group.as_str() };
+                        let why = match found {
+                            Ok(_) => format!("This cluster serves no listable kind {kind} in the API group {group}."),
+                            Err(e) => format!("Cannot discover the kinds this cluster serves: {e}"),
+                        };
+                        view! {
+                            <section class="lo-page lo-error-page" role="alert">
+                                <h2>{kind.clone()}</h2>
+                                <p>{why}</p>
+                                <p><a href="/resources">"Every kind this cluster serves"</a></p>
+                            </section>
+                        }.into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
 }

@@ -40,6 +40,8 @@ struct ResourceEntry {
     kind: String,
     #[serde(default)]
     namespaced: bool,
+    #[serde(default)]
+    verbs: Vec<String>,
 }
 
 /// What the cluster serves: every kind in every group's preferred version (and the core `v1`).
@@ -52,13 +54,14 @@ fn parse<T: serde::de::DeserializeOwned>(body: &[u8], what: &str) -> Result<T, E
     serde_json::from_slice(body).map_err(|e| Error::Decode(format!("{what}: {e}")))
 }
 
-/// The kinds of one group version from its `APIResourceList` (subresources skipped).
+/// The kinds of one group version from its `APIResourceList` that can be listed (subresources
+/// and create-only kinds such as `selfsubjectaccessreviews` skipped).
 fn resources_of(group: &str, version: &str, body: &[u8]) -> Result<Vec<ApiResource>, Error> {
     let list: ResourceList = parse(body, "API resource list")?;
     Ok(list
         .resources
         .into_iter()
-        .filter(|r| !r.name.contains('/'))
+        .filter(|r| !r.name.contains('/') && r.verbs.iter().any(|v| v == "list"))
         .map(|r| ApiResource {
             group: Cow::Owned(group.to_owned()),
             version: Cow::Owned(version.to_owned()),
@@ -128,7 +131,8 @@ mod tests {
     fn resource_lists_skip_subresources() {
         let body = br#"{"kind":"APIResourceList","groupVersion":"kustomize.toolkit.fluxcd.io/v1","resources":[
             {"name":"kustomizations","singularName":"kustomization","namespaced":true,"kind":"Kustomization","verbs":["get","list","watch"]},
-            {"name":"kustomizations/status","namespaced":true,"kind":"Kustomization","verbs":["get","patch"]}]}"#;
+            {"name":"kustomizations/status","namespaced":true,"kind":"Kustomization","verbs":["get","patch"]},
+            {"name":"selfsubjectaccessreviews","namespaced":false,"kind":"SelfSubjectAccessReview","verbs":["create"]}]}"#;
         let list = resources_of("kustomize.toolkit.fluxcd.io", "v1", body).unwrap();
         assert_eq!(list.len(), 1);
         assert_eq!(

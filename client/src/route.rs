@@ -22,6 +22,16 @@ pub enum Route {
     Events,
     /// `/namespaces`.
     Namespaces,
+    /// `/resources`: every kind the cluster serves (API discovery), grouped by API group.
+    Resources,
+    /// `/resources/{group}/{kind}`: a table of any kind, at the version the cluster prefers
+    /// (`core` for the core group).
+    Kind {
+        /// API group (`""` for core).
+        group: String,
+        /// Kind.
+        kind: String,
+    },
     /// `/logs`: one pod's log (`?namespace=&pod=`).
     Logs,
     /// `/r/{group}/{version}/{kind}/{namespace}/{name}`: one object.
@@ -104,6 +114,13 @@ impl Route {
             ["services"] => Route::Services,
             ["events"] => Route::Events,
             ["namespaces"] => Route::Namespaces,
+            ["resources"] => Route::Resources,
+            ["resources", group, kind] => Route::Kind {
+                group: Some(decode(group))
+                    .filter(|g| g != "core")
+                    .unwrap_or_default(),
+                kind: decode(kind),
+            },
             ["logs"] => Route::Logs,
             ["bench"] => Route::Bench,
             ["stories", rest @ ..] => Route::Stories(format!("/{}", rest.join("/"))),
@@ -140,6 +157,12 @@ impl Route {
             Route::Services => "/services".into(),
             Route::Events => "/events".into(),
             Route::Namespaces => "/namespaces".into(),
+            Route::Resources => "/resources".into(),
+            Route::Kind { group, kind } => format!(
+                "/resources/{}/{}",
+                encode(if group.is_empty() { "core" } else { group }),
+                encode(kind)
+            ),
             Route::Logs => "/logs".into(),
             Route::Bench => "/bench".into(),
             Route::Detail(o) => o.path(),
@@ -165,10 +188,27 @@ mod tests {
             Route::Namespaces,
             Route::Logs,
             Route::Bench,
+            Route::Resources,
+            Route::Kind {
+                group: String::new(),
+                kind: "ConfigMap".into(),
+            },
+            Route::Kind {
+                group: "example.com".into(),
+                kind: "Widget".into(),
+            },
         ] {
             assert_eq!(Route::parse(&route.path(), None), route);
         }
         assert_eq!(Route::parse("/", Some("flux")), Route::Flux);
+        assert_eq!(
+            Route::Kind {
+                group: String::new(),
+                kind: "ConfigMap".into()
+            }
+            .path(),
+            "/resources/core/ConfigMap"
+        );
         assert_eq!(
             Route::parse("/stories/pod-table/huge", None),
             Route::Stories("/pod-table/huge".into())

@@ -4,14 +4,15 @@
 use leptos::prelude::*;
 use lookout_client::access::{review, Access, AccessQuery};
 use lookout_client::Connection;
+use std::cell::RefCell;
 use std::collections::HashMap;
 
+/// An answer (the refusal, or `None` while unknown or allowed) by connection scope and query.
+type Answers = HashMap<(String, AccessQuery), ArcRwSignal<Option<String>>>;
+
 thread_local! {
-    /// Answers (or pending questions) by connection scope and query.
-    static ANSWERS: RefCell<HashMap<(String, AccessQuery), ArcRwSignal<Option<String>>>> =
-        RefCell::new(HashMap::new());
+    static ANSWERS: RefCell<Answers> = RefCell::new(HashMap::new());
 }
-use std::cell::RefCell;
 
 /// Why the user may not do what `query` names (`Some("You may not patch …")`), or `None` while
 /// unknown or when allowed. A failed review leaves the action enabled: the server still decides

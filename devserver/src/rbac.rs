@@ -153,6 +153,30 @@ pub fn forbidden_status(user: &str, a: &Attributes) -> Value {
     })
 }
 
+/// Whether `identity` (`None`: anyone may) may watch `resource` of `group` in `namespace`; the
+/// 403 `Status` if not. For watches that do not come as HTTP requests (the WebSocket aggregator).
+pub fn check_watch(
+    identity: Option<&Identity>,
+    group: &str,
+    resource: &str,
+    namespace: Option<&str>,
+) -> Result<(), Value> {
+    match identity {
+        Some(me) if !me.allows("watch", namespace) => Err(forbidden_status(
+            &me.user,
+            &Attributes {
+                verb: "watch".into(),
+                group: group.into(),
+                resource: resource.into(),
+                subresource: None,
+                namespace: namespace.map(str::to_owned),
+                name: None,
+            },
+        )),
+        _ => Ok(()),
+    }
+}
+
 const REVIEWS: &str = "/apis/authorization.k8s.io/v1/";
 
 /// Answers what RBAC decides before the cluster sees a request: `SelfSubjectAccessReview` and
@@ -356,6 +380,16 @@ mod tests {
         // Discovery is open to everyone; an agent without identity may do everything.
         assert!(intercept(Some(&me), &Method::GET, "/apis", &q(&[]), b"").is_none());
         assert!(intercept(None, &Method::PATCH, &format!("{ns}/apps"), &q(&[]), b"{}").is_none());
+    }
+
+    #[test]
+    fn socket_watches_are_checked_by_the_same_rules() {
+        let me = demo();
+        assert!(check_watch(Some(&me), "", "pods", Some("flux-system")).is_ok());
+        assert!(check_watch(None, "", "pods", None).is_ok());
+        let refused = check_watch(Some(&me), "", "pods", None).unwrap_err();
+        assert_eq!(refused["code"], 403);
+        assert_eq!(refused["message"], "pods is forbidden: User \"gitlab:user:demo\" cannot watch resource \"pods\" in API group \"\" at the cluster scope");
     }
 
     fn access_review(verb: &str, namespace: &str) -> Vec<u8> {

@@ -86,9 +86,10 @@ pub async fn ws_watch(
     let Some(cluster) = app.agents.get(&agent).cloned() else {
         return kas_error(401, "Unauthorized", true);
     };
+    let identity = app.identities.get(&agent).cloned();
     upgrade
         .protocols([SUBPROTOCOL])
-        .on_upgrade(move |socket| serve(app, cluster, socket))
+        .on_upgrade(move |socket| serve(app, cluster, identity, socket))
         .into_response()
 }
 
@@ -136,6 +137,7 @@ fn error_message(id: &str, message: &str, status: Option<Value>) -> String {
 fn start_watch(
     app: &AppState,
     cluster: &Arc<Cluster>,
+    identity: Option<&crate::rbac::Identity>,
     msg: &Value,
     out: mpsc::Sender<String>,
 ) -> Result<tokio::task::JoinHandle<()>, String> {
@@ -156,6 +158,13 @@ fn start_watch(
         ));
     };
     let namespace = Some(s("namespace")).filter(|n| !n.is_empty());
+    crate::rbac::check_watch(identity, def.group, def.plural, namespace).map_err(|status| {
+        error_message(
+            &id,
+            status["message"].as_str().unwrap_or(""),
+            Some(status.clone()),
+        )
+    })?;
     let spec = watch_spec(app, def, namespace, &query_of(p), None)
         .map_err(|e| error_message(&id, &e.message, Some(e.to_status())))?;
     let mut rx = cluster.watch(spec);
@@ -184,7 +193,12 @@ fn start_watch(
     }))
 }
 
-async fn serve(app: AppState, cluster: Arc<Cluster>, mut socket: WebSocket) {
+async fn serve(
+    app: AppState,
+    cluster: Arc<Cluster>,
+    identity: Option<crate::rbac::Identity>,
+    mut socket: WebSocket,
+) {
     let _open = cluster.count_socket();
     let (out, mut outgoing) = mpsc::channel::<String>(1024);
     let mut watches: HashMap<String, tokio::task::JoinHandle<()>> = HashMap::new();
@@ -202,7 +216,7 @@ async fn serve(app: AppState, cluster: Arc<Cluster>, mut socket: WebSocket) {
                 };
                 let id = msg["watch_id"].as_str().unwrap_or("").to_owned();
                 match msg["type"].as_str() {
-                    Some("watch") => match start_watch(&app, &cluster, &msg, out.clone()) {
+                    Some("watch") => match start_watch(&app, &cluster, identity.as_ref(), &msg, out.clone()) {
                         Ok(task) => {
                             if let Some(old) = watches.insert(id, task) {
                                 old.abort();

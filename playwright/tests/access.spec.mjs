@@ -75,3 +75,28 @@ test('first paint does not wait for a late initial-events-end bookmark', async (
     await dev(request, 'faults', { kinds: [] });
   }
 });
+
+test('every kind the cluster serves is listed by API group, each with its table', async ({ page }) => {
+  await page.goto('/resources');
+  const core = page.locator('.lo-kind-group[data-group="core"]');
+  await expect(core.getByRole('link', { name: 'ConfigMaps' })).toBeVisible();
+  // Create-only kinds (reviews) are not offered: they cannot be listed.
+  await expect(page.getByRole('link', { name: 'SelfSubjectAccessReviews' })).toHaveCount(0);
+  const apps = page.locator('.lo-kind-group[data-group="apps"]');
+  await expect(apps).toContainText('v1');
+  await apps.getByRole('link', { name: 'Deployments' }).click();
+  await expect(page).toHaveURL(/\/resources\/apps\/Deployment$/);
+  await expect(page.getByRole('heading', { name: 'Deployments' })).toBeVisible();
+  await expect(row(page, 'source-controller')).toBeVisible();
+  await page.goto('/resources/example.org/Nothing');
+  await expect(page.getByRole('alert')).toContainText('This cluster serves no listable kind Nothing in the API group example.org.');
+});
+
+test('a kind the user may not list cluster-wide says so, and shows a namespace it can read', async ({ page }) => {
+  await page.goto('/resources/apps/Deployment?agent=4');
+  await expect(note(page, 'unreadable', 'Deployments')).toContainText('cannot list resource "deployments" in API group "apps" at the cluster scope');
+  await page.getByLabel('Namespaces you can read').fill('flux-system');
+  await page.getByRole('button', { name: 'Show these namespaces' }).click();
+  await expect(row(page, 'source-controller')).toBeVisible();
+  await expect(note(page, 'narrowed', 'Deployments')).toContainText('showing flux-system only');
+});
