@@ -11,7 +11,10 @@ use lookout_client::WatchState;
 #[component]
 pub fn ConnectionStatus(#[prop(into)] state: Signal<WatchState>) -> impl IntoView {
     let label = move || match state.get() {
-        WatchState::Waiting => ("waiting", "Waiting for a free connection…".to_owned()),
+        WatchState::Waiting => (
+            "waiting",
+            "Listed; live updates wait for a free connection…".to_owned(),
+        ),
         WatchState::Listing => ("loading", "Loading…".to_owned()),
         WatchState::Live => ("live", "Live".to_owned()),
         WatchState::Retrying {

@@ -127,3 +127,73 @@ pub fn Coverage(
         </ul>
     }
 }
+
+/// Stories: a page with every kind of gap (the refusal carries a hostile string), and one with none.
+pub fn stories() -> Vec<crate::story::Story> {
+    use crate::story::{Story, HOSTILE};
+    use lookout_client::{kinds, Error};
+    fn part(api: ApiResource, state: WatchState, narrowed: Option<Narrowed>) -> Part {
+        Part {
+            api,
+            state: Signal::stored(state),
+            narrowed: Signal::stored(narrowed),
+        }
+    }
+    fn refused(resource: &str, group: &str) -> Error {
+        let body = format!(
+            r#"{{"kind":"Status","code":403,"reason":"Forbidden","message":"{resource} is forbidden: User \"gitlab:user:ada\" cannot list resource \"{resource}\" in API group \"{group}\" at the cluster scope"}}"#
+        );
+        Error::from_response(403, &[], body.as_bytes())
+    }
+    fn retrying(error: Error) -> WatchState {
+        WatchState::Retrying {
+            error,
+            delay: std::time::Duration::from_secs(30),
+            stale_since: 1_795_585_091_000.0,
+            attempt: 2,
+        }
+    }
+    vec![
+        Story {
+            component: "coverage",
+            state: "gaps",
+            render: || {
+                let parts = vec![
+                    part(
+                        kinds::KUSTOMIZATION,
+                        WatchState::Live,
+                        Some(Narrowed {
+                            namespaces: vec!["flux-system".into(), HOSTILE.into()],
+                            because: refused(
+                                "kustomizations.kustomize.toolkit.fluxcd.io",
+                                "kustomize.toolkit.fluxcd.io",
+                            )
+                            .to_string(),
+                        }),
+                    ),
+                    part(
+                        kinds::HELM_REPOSITORY,
+                        retrying(refused(
+                            "helmrepositories.source.toolkit.fluxcd.io",
+                            "source.toolkit.fluxcd.io",
+                        )),
+                        None,
+                    ),
+                    part(kinds::HELM_RELEASE, WatchState::Listing, None),
+                    part(kinds::GIT_REPOSITORY, WatchState::Waiting, None),
+                ];
+                view! { <Coverage parts=parts on_namespaces=Callback::new(|_: String| {}) /> }
+                    .into_any()
+            },
+        },
+        Story {
+            component: "coverage",
+            state: "complete",
+            render: || {
+                let parts = vec![part(kinds::POD, WatchState::Live, None)];
+                view! { <Coverage parts=parts /> <p>"Nothing is missing: no notes above."</p> }
+                    .into_any()
+            },
+        },
+    ]
+}

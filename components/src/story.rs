@@ -32,5 +32,6 @@ pub fn all() -> Vec<Story> {
     stories.extend(crate::error_panel::stories());
     stories.extend(crate::flux_sync_status::stories());
     stories.extend(crate::flux_card::stories());
+    stories.extend(crate::coverage::stories());
     stories
 }

@@ -274,44 +274,52 @@ mod tests {
     use super::*;
     use axum::body::to_bytes;
 
-    fn q(pairs: &[(&str, &str)]) -> HashMap<String, String> {
-        pairs
+    /// What `intercept` answers `identity` for one request: `None` when the cluster serves it.
+    async fn ask(
+        identity: Option<&Identity>,
+        method: Method,
+        path: &str,
+        query: &[(&str, &str)],
+        body: &[u8],
+    ) -> Option<(u16, Value)> {
+        let query: HashMap<String, String> = query
             .iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
-    }
-
-    async fn answer(r: Response) -> (u16, Value) {
+            .collect();
+        let r = intercept(identity, &method, path, &query, body)?;
         let code = r.status().as_u16();
         let body = to_bytes(r.into_body(), 1 << 20).await.unwrap();
-        (code, serde_json::from_slice(&body).unwrap())
+        Some((code, serde_json::from_slice(&body).unwrap()))
+    }
+
+    /// The message of the 403 `demo()` gets.
+    async fn refusal(method: Method, path: &str, query: &[(&str, &str)]) -> Value {
+        let (code, status) = ask(Some(&demo()), method, path, query, b"{}")
+            .await
+            .unwrap();
+        assert_eq!((code, &status["reason"]), (403, &json!("Forbidden")));
+        status
     }
 
     fn demo() -> Identity {
         Identity::reader_of("gitlab:user:demo", "flux-system")
     }
 
+    const KS: &str = "/apis/kustomize.toolkit.fluxcd.io/v1/namespaces/flux-system/kustomizations";
+
     #[tokio::test]
     async fn a_namespace_reader_is_refused_cluster_wide_lists_with_the_real_message() {
-        let me = demo();
-        let (code, status) =
-            answer(intercept(Some(&me), &Method::GET, "/api/v1/pods", &q(&[]), b"").unwrap()).await;
-        assert_eq!(code, 403);
+        let status = refusal(Method::GET, "/api/v1/pods", &[]).await;
         assert_eq!(
             status["message"],
             "pods is forbidden: User \"gitlab:user:demo\" cannot list resource \"pods\" in API group \"\" at the cluster scope"
         );
         assert_eq!(status["details"], json!({ "kind": "pods" }));
         // The recorded viewer watch of a real server, word for word (user name aside).
-        let (_, status) = answer(
-            intercept(
-                Some(&me),
-                &Method::GET,
-                "/apis/kustomize.toolkit.fluxcd.io/v1/kustomizations",
-                &q(&[("watch", "true")]),
-                b"",
-            )
-            .unwrap(),
+        let status = refusal(
+            Method::GET,
+            "/apis/kustomize.toolkit.fluxcd.io/v1/kustomizations",
+            &[("watch", "true")],
         )
         .await;
         let recorded: Value = serde_json::from_str(include_str!(concat!(
@@ -330,56 +338,27 @@ mod tests {
     #[tokio::test]
     async fn a_namespace_reader_reads_its_namespace_and_may_not_change_it() {
         let me = demo();
-        let ns = "/apis/kustomize.toolkit.fluxcd.io/v1/namespaces/flux-system/kustomizations";
-        assert!(intercept(Some(&me), &Method::GET, ns, &q(&[]), b"").is_none());
-        assert!(intercept(Some(&me), &Method::GET, &format!("{ns}/apps"), &q(&[]), b"").is_none());
-        let (code, status) = answer(
-            intercept(
-                Some(&me),
-                &Method::PATCH,
-                &format!("{ns}/apps"),
-                &q(&[]),
-                b"{}",
-            )
-            .unwrap(),
-        )
-        .await;
-        assert_eq!(code, 403);
+        assert!(ask(Some(&me), Method::GET, KS, &[], b"").await.is_none());
+        let one = format!("{KS}/apps");
+        assert!(ask(Some(&me), Method::GET, &one, &[], b"").await.is_none());
+        let status = refusal(Method::PATCH, &one, &[]).await;
         assert_eq!(status["message"], "kustomizations.kustomize.toolkit.fluxcd.io \"apps\" is forbidden: User \"gitlab:user:demo\" cannot patch resource \"kustomizations\" in API group \"kustomize.toolkit.fluxcd.io\" in the namespace \"flux-system\"");
         assert_eq!(status["details"]["name"], "apps");
-        let (_, status) = answer(
-            intercept(
-                Some(&me),
-                &Method::GET,
-                "/api/v1/namespaces/demo/pods/web/log",
-                &q(&[]),
-                b"",
-            )
-            .unwrap(),
-        )
-        .await;
+        let status = refusal(Method::GET, "/api/v1/namespaces/demo/pods/web/log", &[]).await;
         assert!(status["message"].as_str().unwrap().contains(
             "cannot get resource \"pods/log\" in API group \"\" in the namespace \"demo\""
         ));
         // Reading a namespace object is a cluster-scoped get.
-        let (_, status) = answer(
-            intercept(
-                Some(&me),
-                &Method::GET,
-                "/api/v1/namespaces/flux-system",
-                &q(&[]),
-                b"",
-            )
-            .unwrap(),
-        )
-        .await;
+        let status = refusal(Method::GET, "/api/v1/namespaces/flux-system", &[]).await;
         assert!(status["message"]
             .as_str()
             .unwrap()
             .ends_with("at the cluster scope"));
         // Discovery is open to everyone; an agent without identity may do everything.
-        assert!(intercept(Some(&me), &Method::GET, "/apis", &q(&[]), b"").is_none());
-        assert!(intercept(None, &Method::PATCH, &format!("{ns}/apps"), &q(&[]), b"{}").is_none());
+        assert!(ask(Some(&me), Method::GET, "/apis", &[], b"")
+            .await
+            .is_none());
+        assert!(ask(None, Method::PATCH, &one, &[], b"{}").await.is_none());
     }
 
     #[test]
@@ -392,58 +371,37 @@ mod tests {
         assert_eq!(refused["message"], "pods is forbidden: User \"gitlab:user:demo\" cannot watch resource \"pods\" in API group \"\" at the cluster scope");
     }
 
-    fn access_review(verb: &str, namespace: &str) -> Vec<u8> {
-        json!({ "apiVersion": "authorization.k8s.io/v1", "kind": "SelfSubjectAccessReview",
+    const SSAR: &str = "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews";
+
+    /// `status.allowed` of an access review of `verb` on kustomizations in `namespace`.
+    async fn allowed(identity: Option<&Identity>, verb: &str, namespace: &str) -> Value {
+        let review = json!({ "apiVersion": "authorization.k8s.io/v1", "kind": "SelfSubjectAccessReview",
             "spec": { "resourceAttributes": { "verb": verb, "group": "kustomize.toolkit.fluxcd.io",
-                "resource": "kustomizations", "namespace": namespace, "name": "apps" } } })
-        .to_string()
-        .into_bytes()
+                "resource": "kustomizations", "namespace": namespace, "name": "apps" } } });
+        let (code, body) = ask(
+            identity,
+            Method::POST,
+            SSAR,
+            &[],
+            review.to_string().as_bytes(),
+        )
+        .await
+        .unwrap();
+        assert_eq!(code, 201);
+        assert_eq!(body["spec"], review["spec"], "the spec comes back");
+        body["status"]["allowed"].clone()
     }
 
     #[tokio::test]
     async fn access_reviews_answer_from_the_same_rules() {
         let me = demo();
-        let path = "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews";
-        let review = |identity: Option<Identity>, verb: &'static str, ns: &'static str| async move {
-            answer(
-                intercept(
-                    identity.as_ref(),
-                    &Method::POST,
-                    path,
-                    &q(&[]),
-                    &access_review(verb, ns),
-                )
-                .unwrap(),
-            )
+        assert_eq!(allowed(Some(&me), "patch", "flux-system").await, false);
+        assert_eq!(allowed(Some(&me), "list", "flux-system").await, true);
+        assert_eq!(allowed(Some(&me), "list", "demo").await, false);
+        assert_eq!(allowed(None, "patch", "flux-system").await, true);
+        let (code, body) = ask(Some(&me), Method::POST, SSAR, &[], br#"{"kind":"Pod"}"#)
             .await
-        };
-        let (code, body) = review(Some(me.clone()), "patch", "flux-system").await;
-        assert_eq!(code, 201);
-        assert_eq!(body["status"], json!({ "allowed": false }));
-        assert_eq!(body["spec"]["resourceAttributes"]["verb"], "patch");
-        assert_eq!(
-            review(Some(me.clone()), "list", "flux-system").await.1["status"]["allowed"],
-            true
-        );
-        assert_eq!(
-            review(Some(me.clone()), "list", "demo").await.1["status"]["allowed"],
-            false
-        );
-        assert_eq!(
-            review(None, "patch", "flux-system").await.1["status"]["allowed"],
-            true
-        );
-        let (code, body) = answer(
-            intercept(
-                Some(&me),
-                &Method::POST,
-                path,
-                &q(&[]),
-                br#"{"kind":"Pod"}"#,
-            )
-            .unwrap(),
-        )
-        .await;
+            .unwrap();
         assert_eq!((code, body["reason"].as_str()), (400, Some("BadRequest")));
         assert!(body["message"]
             .as_str()
@@ -455,40 +413,33 @@ mod tests {
     async fn rules_reviews_list_the_namespace_rules() {
         let me = demo();
         let path = "/apis/authorization.k8s.io/v1/selfsubjectrulesreviews";
-        let body = |ns: &str| {
-            json!({ "apiVersion": "authorization.k8s.io/v1", "kind": "SelfSubjectRulesReview", "spec": { "namespace": ns } })
-                .to_string()
+        let rules = |ns: &str| {
+            let body = json!({ "apiVersion": "authorization.k8s.io/v1", "kind": "SelfSubjectRulesReview", "spec": { "namespace": ns } });
+            let me = me.clone();
+            async move {
+                let (code, review) = ask(
+                    Some(&me),
+                    Method::POST,
+                    path,
+                    &[],
+                    body.to_string().as_bytes(),
+                )
+                .await
+                .unwrap();
+                assert_eq!(
+                    (code, &review["status"]["incomplete"]),
+                    (201, &json!(false))
+                );
+                review["status"]["resourceRules"].clone()
+            }
         };
-        let (code, review) = answer(
-            intercept(
-                Some(&me),
-                &Method::POST,
-                path,
-                &q(&[]),
-                body("flux-system").as_bytes(),
-            )
-            .unwrap(),
-        )
-        .await;
-        assert_eq!(code, 201);
-        let rules = review["status"]["resourceRules"].as_array().unwrap();
-        assert_eq!(rules.len(), 2);
-        assert_eq!(rules[1]["verbs"], json!(["get", "list", "watch"]));
-        let (_, review) = answer(
-            intercept(
-                Some(&me),
-                &Method::POST,
-                path,
-                &q(&[]),
-                body("demo").as_bytes(),
-            )
-            .unwrap(),
-        )
-        .await;
+        let granted = rules("flux-system").await;
+        assert_eq!(granted.as_array().unwrap().len(), 2);
+        assert_eq!(granted[1]["verbs"], json!(["get", "list", "watch"]));
         assert_eq!(
-            review["status"]["resourceRules"].as_array().unwrap().len(),
-            1
+            rules("demo").await.as_array().unwrap().len(),
+            1,
+            "only the reviews themselves"
         );
-        assert_eq!(review["status"]["incomplete"], false);
     }
 }
