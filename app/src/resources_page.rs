@@ -91,6 +91,12 @@ fn use_discovery() -> LocalResource<Result<Discovery, lookout_client::Error>> {
 pub fn ResourcesPage() -> impl IntoView {
     let discovery = use_discovery();
     let groups = move |found: Discovery| {
+        let missing = found
+            .unavailable()
+            .iter()
+            .map(|why| view! { <li class="lo-coverage__note" data-gap="unreadable">{format!("Cannot read the kinds of {why}")}</li> })
+            .collect_view();
+        let missing = view! { <ul class="lo-coverage" aria-label="API groups that could not be read">{missing}</ul> };
         let mut by_group: BTreeMap<String, Vec<ApiResource>> = BTreeMap::new();
         for r in found.resources() {
             by_group
@@ -98,7 +104,7 @@ pub fn ResourcesPage() -> impl IntoView {
                 .or_default()
                 .push(r.clone());
         }
-        by_group
+        let by_group = by_group
             .into_iter()
             .map(|(group, mut kinds)| {
                 kinds.sort_by(|a, b| a.kind.cmp(&b.kind));
@@ -119,7 +125,8 @@ pub fn ResourcesPage() -> impl IntoView {
                     </section>
                 }
             })
-            .collect_view()
+            .collect_view();
+        view! { {missing} {by_group} }
     };
     view! {
         <section class="lo-page" aria-labelledby="resources-heading">

@@ -48,6 +48,8 @@ struct ResourceEntry {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Discovery {
     resources: Vec<ApiResource>,
+    /// Group versions whose kinds could not be read, each with why (`metrics.k8s.io/v1beta1: …`).
+    unavailable: Vec<String>,
 }
 
 fn parse<T: serde::de::DeserializeOwned>(body: &[u8], what: &str) -> Result<T, Error> {
@@ -74,7 +76,8 @@ fn resources_of(group: &str, version: &str, body: &[u8]) -> Result<Vec<ApiResour
 
 impl Discovery {
     /// Asks the cluster: `/api/v1`, `/apis`, then each group's preferred version. A group whose
-    /// list fails (an aggregated API that is down) is skipped, as kubectl does.
+    /// list fails (an aggregated API that is down) is skipped, as kubectl does, and named in
+    /// [`Discovery::unavailable`].
     pub async fn fetch(transport: &dyn Transport, conn: &Connection) -> Result<Discovery, Error> {
         let get = |path: String| async move {
             let response = transport.send(conn.request(Method::Get, &path)).await?;
@@ -102,12 +105,17 @@ impl Discovery {
                 .map(|(name, version)| get(format!("/apis/{name}/{version}"))),
         )
         .await;
+        let mut unavailable = Vec::new();
         for ((name, version), body) in wanted.iter().zip(bodies) {
-            if let Ok(body) = body {
-                resources.extend(resources_of(name, version, &body).unwrap_or_default());
+            match body.and_then(|body| resources_of(name, version, &body)) {
+                Ok(found) => resources.extend(found),
+                Err(e) => unavailable.push(format!("{name}/{version}: {e}")),
             }
         }
-        Ok(Discovery { resources })
+        Ok(Discovery {
+            resources,
+            unavailable,
+        })
     }
 
     /// Where `kind` of `group` is served, if it is.
@@ -121,11 +129,96 @@ impl Discovery {
     pub fn resources(&self) -> &[ApiResource] {
         &self.resources
     }
+
+    /// The group versions whose kinds could not be read, each with the reason.
+    pub fn unavailable(&self) -> &[String] {
+        &self.unavailable
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::transport::Response;
+    use futures_util::future::LocalBoxFuture;
+    use futures_util::FutureExt;
+
+    /// Answers each path from a table: (path suffix, status, body).
+    struct Canned(Vec<(&'static str, u16, &'static str)>);
+
+    impl Transport for Canned {
+        fn send(
+            &self,
+            request: crate::Request,
+        ) -> LocalBoxFuture<'static, Result<Response, Error>> {
+            let (_, status, body) = self
+                .0
+                .iter()
+                .find(|(path, _, _)| request.url.ends_with(path))
+                .copied()
+                .unwrap_or(("", 404, "404 page not found"));
+            let body = futures_util::stream::once(async move { Ok(body.as_bytes().to_vec()) });
+            async move {
+                Ok(Response {
+                    status,
+                    headers: vec![],
+                    body: Box::pin(body),
+                })
+            }
+            .boxed_local()
+        }
+        fn sleep(&self, _: std::time::Duration) -> LocalBoxFuture<'static, ()> {
+            async {}.boxed_local()
+        }
+        fn now_millis(&self) -> f64 {
+            0.0
+        }
+    }
+
+    #[test]
+    fn preferred_versions_are_used_and_unreadable_groups_are_named() {
+        let transport = Canned(vec![
+            (
+                "/api/v1",
+                200,
+                r#"{"resources":[{"name":"pods","kind":"Pod","namespaced":true,"verbs":["list","watch"]}]}"#,
+            ),
+            (
+                "/apis",
+                200,
+                r#"{"groups":[
+                {"name":"example.com","versions":[{"version":"v1"},{"version":"v1beta1"}],"preferredVersion":{"version":"v1"}},
+                {"name":"metrics.k8s.io","versions":[{"version":"v1beta1"}],"preferredVersion":{"version":"v1beta1"}}]}"#,
+            ),
+            (
+                "/apis/example.com/v1",
+                200,
+                r#"{"resources":[{"name":"widgets","kind":"Widget","namespaced":true,"verbs":["get","list","watch"]}]}"#,
+            ),
+            (
+                "/apis/metrics.k8s.io/v1beta1",
+                503,
+                r#"{"kind":"Status","code":503,"reason":"ServiceUnavailable","message":"the server is currently unable to handle the request"}"#,
+            ),
+        ]);
+        let conn = Connection::new("/k8s-proxy", crate::Auth::None);
+        let found = Discovery::fetch(&transport, &conn)
+            .now_or_never()
+            .expect("canned answers are ready")
+            .unwrap();
+        let widget = found.resource("example.com", "Widget").unwrap();
+        assert_eq!(
+            (widget.version.as_ref(), widget.plural.as_ref()),
+            ("v1", "widgets")
+        );
+        assert!(found.resource("", "Pod").is_some());
+        assert_eq!(found.unavailable().len(), 1);
+        assert!(
+            found.unavailable()[0].starts_with("metrics.k8s.io/v1beta1: HTTP 503"),
+            "{:?}",
+            found.unavailable()
+        );
+    }
 
     #[test]
     fn resource_lists_skip_subresources() {

@@ -50,21 +50,29 @@ pub enum ErrorKind {
     Other,
 }
 
+impl ErrorKind {
+    /// The kind of trouble an HTTP (or `Status`) code means.
+    fn of_code(code: u16) -> ErrorKind {
+        match code {
+            401 => ErrorKind::SignedOut,
+            403 => ErrorKind::Forbidden,
+            404 => ErrorKind::NotFound,
+            429 => ErrorKind::RateLimited,
+            500..=599 => ErrorKind::Unavailable,
+            _ => ErrorKind::Other,
+        }
+    }
+}
+
 impl Error {
     /// The kind of trouble, for the UI.
     pub fn kind(&self) -> ErrorKind {
         match self {
             Error::Network(_) | Error::Timeout(_) => ErrorKind::Network,
             Error::Decode(_) => ErrorKind::Malformed,
-            Error::WatchError(_) => ErrorKind::Other,
-            Error::Http { code, .. } => match code {
-                401 => ErrorKind::SignedOut,
-                403 => ErrorKind::Forbidden,
-                404 => ErrorKind::NotFound,
-                429 => ErrorKind::RateLimited,
-                500..=599 => ErrorKind::Unavailable,
-                _ => ErrorKind::Other,
-            },
+            // A watch refused inside the stream (the watch aggregator's 403) is the same trouble.
+            Error::WatchError(status) => ErrorKind::of_code(status.code),
+            Error::Http { code, .. } => ErrorKind::of_code(*code),
         }
     }
 
@@ -202,6 +210,8 @@ mod tests {
             "{origin}"
         );
         assert_eq!(origin.kind(), ErrorKind::Forbidden);
+        let in_stream = ApiStatus::from_body(forbidden).map(Box::new).unwrap();
+        assert_eq!(Error::WatchError(in_stream).kind(), ErrorKind::Forbidden);
         let kas = br#"{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"GitLab Agent Server: Unauthorized. Trace ID: 8f3a","reason":"Unauthorized","code":401}"#;
         let headers = [("gitlab-unauthorized".to_owned(), "true".to_owned())];
         let e = Error::from_response(401, &headers, kas);

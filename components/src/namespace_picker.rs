@@ -1,4 +1,5 @@
-//! A namespace selector fed by a live namespace watch, with an "all namespaces" choice.
+//! A namespace selector fed by a live namespace watch (and the namespaces the user named as
+//! readable), with an "all namespaces" choice.
 
 use leptos::prelude::*;
 use lookout_client::Namespace;
@@ -21,10 +22,13 @@ pub fn NamespacePicker(
     let names = move || {
         let mut names: Vec<String> =
             namespaces.with(|ns| ns.iter().map(|n| n.metadata.name.clone()).collect());
-        // Keep the current choice selectable even before (or without) the namespace list.
+        // Keep the current choice selectable even before (or without) the namespace list, and
+        // offer the namespaces the user named as readable (when it may not list namespaces).
         let current = selected.get();
-        if !current.is_empty() && !names.contains(&current) {
-            names.push(current);
+        for name in std::iter::once(current).chain(crate::live::readable_namespaces()) {
+            if !name.is_empty() && !names.contains(&name) {
+                names.push(name);
+            }
         }
         names
     };
