@@ -99,4 +99,6 @@ test('a kind the user may not list cluster-wide says so, and shows a namespace i
   await page.getByRole('button', { name: 'Show these namespaces' }).click();
   await expect(row(page, 'source-controller')).toBeVisible();
   await expect(note(page, 'narrowed', 'Deployments')).toContainText('showing flux-system only');
+  // The user may not list namespaces; the picker offers the ones named.
+  await expect(page.locator('.lo-toolbar select option[value="flux-system"]')).toHaveCount(1);
 });
