@@ -11,6 +11,7 @@ pub mod faults;
 pub mod gitlab_host;
 pub mod kas;
 pub mod logs;
+pub mod scale;
 pub mod seed;
 pub mod static_files;
 pub mod status_cli;

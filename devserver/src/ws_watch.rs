@@ -3,12 +3,14 @@
 //!
 //! 1. `GET /k8s-proxy/watch?kas-websocket-token-request=true` (normally authenticated) → `{"token"}`.
 //! 2. Upgrade with subprotocols `gitlab-agent-watch-api` and `websocket-token.kas.gitlab.com.<token>`.
-//! 3. Client → server: `{"type":"watch","watch_id","watch_params":{group, version, resource,
-//!    namespace, label_selector, field_selector, resource_version, allow_watch_bookmarks,
-//!    send_initial_events, resource_version_match, timeout_seconds}}` and `{"type":"unwatch","watch_id"}`.
-//! 4. Server → client: `{"type":"watch_event","watch_id","watch_event":{"type","object"}}`;
-//!    `{"type":"error","watch_id","error":{"message","object"?}}` (a `Status` when the API refused the
-//!    watch; the watch is over); `{"type":"watch_end","watch_id"}` when the server ended the watch
+//! 3. Client → server: `{"type":"watch","watchId","watchParams":{group, version, resource,
+//!    namespace, labelSelector, fieldSelector, resourceVersion, allowWatchBookmarks,
+//!    sendInitialEvents, resourceVersionMatch, timeoutSeconds}}` and `{"type":"unwatch","watchId"}`.
+//!    KAS decodes them with protojson, which also accepts the snake_case field names
+//!    (`watch_id`, `watch_params`, `label_selector`, …, as `@gitlab/cluster-client` 3.0 sends them).
+//! 4. Server → client, in protojson's camelCase: `{"type":"watch_event","watchId","watchEvent":{"type","object"}}`;
+//!    `{"type":"error","watchId","error":{"message","object"?}}` (a `Status` when the API refused the
+//!    watch; the watch is over); `{"type":"watch_end","watchId"}` when the server ended the watch
 //!    (timeout), as the end of an HTTP watch response.
 
 use crate::api::{parse_query, watch_spec};
@@ -101,7 +103,15 @@ fn rand_token(app: &AppState, agent: u64) -> u128 {
     (t ^ (n << 64) ^ u128::from(agent)).wrapping_mul(0x9e37_79b9_7f4a_7c15_f39c_c060_5ced_c834)
 }
 
-/// Kubernetes query parameters from the snake_case watch params.
+/// A field of a message by its camelCase name or its snake_case one (protojson accepts both).
+fn field<'a>(msg: &'a Value, camel: &str, snake: &str) -> &'a Value {
+    match &msg[camel] {
+        Value::Null => &msg[snake],
+        v => v,
+    }
+}
+
+/// Kubernetes query parameters from the watch params.
 fn query_of(params: &Value) -> HashMap<String, String> {
     let mut q = HashMap::new();
     q.insert("watch".to_owned(), "true".to_owned());
@@ -114,7 +124,7 @@ fn query_of(params: &Value) -> HashMap<String, String> {
         ("resource_version_match", "resourceVersionMatch"),
         ("timeout_seconds", "timeoutSeconds"),
     ] {
-        match &params[snake] {
+        match field(params, camel, snake) {
             Value::String(s) => drop(q.insert(camel.to_owned(), s.clone())),
             Value::Bool(b) => drop(q.insert(camel.to_owned(), b.to_string())),
             Value::Number(n) => drop(q.insert(camel.to_owned(), n.to_string())),
@@ -129,7 +139,7 @@ fn error_message(id: &str, message: &str, status: Option<Value>) -> String {
     if let Some(s) = status {
         error["object"] = s;
     }
-    json!({ "type": "error", "watch_id": id, "error": error }).to_string()
+    json!({ "type": "error", "watchId": id, "error": error }).to_string()
 }
 
 /// Starts one watch; its events go to `out` until it ends.
@@ -139,8 +149,11 @@ fn start_watch(
     msg: &Value,
     out: mpsc::Sender<String>,
 ) -> Result<tokio::task::JoinHandle<()>, String> {
-    let id = msg["watch_id"].as_str().unwrap_or("").to_owned();
-    let p = &msg["watch_params"];
+    let id = field(msg, "watchId", "watch_id")
+        .as_str()
+        .unwrap_or("")
+        .to_owned();
+    let p = field(msg, "watchParams", "watch_params");
     let s = |k: &str| p[k].as_str().unwrap_or("");
     let Some(def) = resources::by_path(s("group"), s("version"), s("resource")) else {
         let gone = crate::cluster::api_error::ApiError::not_found(s("resource"), "");
@@ -171,7 +184,7 @@ fn start_watch(
                 let Ok(event) = serde_json::from_slice::<Value>(line) else {
                     continue;
                 };
-                let msg = json!({ "type": "watch_event", "watch_id": id, "watch_event": event })
+                let msg = json!({ "type": "watch_event", "watchId": id, "watchEvent": event })
                     .to_string();
                 if out.send(msg).await.is_err() {
                     return;
@@ -179,7 +192,7 @@ fn start_watch(
             }
         }
         let _ = out
-            .send(json!({ "type": "watch_end", "watch_id": id }).to_string())
+            .send(json!({ "type": "watch_end", "watchId": id }).to_string())
             .await;
     }))
 }
@@ -200,7 +213,7 @@ async fn serve(app: AppState, cluster: Arc<Cluster>, mut socket: WebSocket) {
                     let _ = out.send(error_message("", "malformed message: not JSON", None)).await;
                     continue;
                 };
-                let id = msg["watch_id"].as_str().unwrap_or("").to_owned();
+                let id = field(&msg, "watchId", "watch_id").as_str().unwrap_or("").to_owned();
                 match msg["type"].as_str() {
                     Some("watch") => match start_watch(&app, &cluster, &msg, out.clone()) {
                         Ok(task) => {

@@ -74,9 +74,9 @@ async fn next(socket: &mut Socket) -> Value {
 
 fn watch(id: &str, resource: &str, namespace: &str, rv: &str) -> Message {
     Message::Text(
-        json!({ "type": "watch", "watch_id": id, "watch_params": {
+        json!({ "type": "watch", "watchId": id, "watchParams": {
         "group": "", "version": "v1", "resource": resource, "namespace": namespace,
-        "resource_version": rv, "allow_watch_bookmarks": true } })
+        "resourceVersion": rv, "allowWatchBookmarks": true } })
         .to_string()
         .into(),
     )
@@ -117,16 +117,18 @@ async fn many_watches_share_one_socket() {
         )
         .unwrap();
     let msg = next(&mut socket).await;
+    // KAS's (protojson's) camelCase field names, as `@gitlab/cluster-client` reads them.
     assert_eq!(
-        (msg["type"].as_str(), msg["watch_id"].as_str()),
+        (msg["type"].as_str(), msg["watchId"].as_str()),
         (Some("watch_event"), Some("pods-demo"))
     );
-    assert_eq!(msg["watch_event"]["type"], "MODIFIED");
-    assert_eq!(msg["watch_event"]["object"]["metadata"]["name"], "cache-0");
+    assert!(msg.get("watch_id").is_none() && msg.get("watch_event").is_none());
+    assert_eq!(msg["watchEvent"]["type"], "MODIFIED");
+    assert_eq!(msg["watchEvent"]["object"]["metadata"]["name"], "cache-0");
 
     socket
         .send(Message::Text(
-            json!({ "type": "unwatch", "watch_id": "pods-demo" })
+            json!({ "type": "unwatch", "watchId": "pods-demo" })
                 .to_string()
                 .into(),
         ))
@@ -135,14 +137,16 @@ async fn many_watches_share_one_socket() {
     tokio::time::sleep(Duration::from_millis(100)).await;
     assert_eq!(cluster.open_watches(), 1);
 
-    socket.send(Message::Text(json!({ "type": "watch", "watch_id": "bad", "watch_params": { "group": "", "version": "v1", "resource": "widgets" } }).to_string().into())).await.unwrap();
+    // The snake_case names `@gitlab/cluster-client` 3.0 sends are accepted too (protojson).
+    socket.send(Message::Text(json!({ "type": "watch", "watch_id": "bad", "watch_params": { "group": "", "version": "v1", "resource": "gadgets" } }).to_string().into())).await.unwrap();
     let msg = next(&mut socket).await;
     assert_eq!(
         (
             msg["type"].as_str(),
+            msg["watchId"].as_str(),
             msg["error"]["object"]["code"].as_u64()
         ),
-        (Some("error"), Some(404))
+        (Some("error"), Some("bad"), Some(404))
     );
 
     cluster.compact();
@@ -153,8 +157,8 @@ async fn many_watches_share_one_socket() {
     let msg = next(&mut socket).await;
     assert_eq!(
         (
-            msg["watch_event"]["type"].as_str(),
-            msg["watch_event"]["object"]["code"].as_u64()
+            msg["watchEvent"]["type"].as_str(),
+            msg["watchEvent"]["object"]["code"].as_u64()
         ),
         (Some("ERROR"), Some(410))
     );
