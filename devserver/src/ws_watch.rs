@@ -10,11 +10,15 @@
 //!    `{"type":"error","watch_id","error":{"message","object"?}}` (a `Status` when the API refused the
 //!    watch; the watch is over); `{"type":"watch_end","watch_id"}` when the server ended the watch
 //!    (timeout), as the end of an HTTP watch response.
+//!
+//! An agent served by a real cluster (`--kubeconfig`, `--kas-url`) has its watches opened there,
+//! as its HTTP requests are: every transport reaches the same backend.
 
 use crate::api::{parse_query, watch_spec};
 use crate::cluster::resources;
 use crate::cluster::Cluster;
 use crate::kas::{self, kas_error};
+use crate::upstream::Upstream;
 use crate::AppState;
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::extract::{RawQuery, State};
@@ -83,12 +87,15 @@ pub async fn ws_watch(
             true,
         );
     };
-    let Some(cluster) = app.agents.get(&agent).cloned() else {
-        return kas_error(401, "Unauthorized", true);
+    // The same backend as the agent's HTTP requests: its real cluster, else its simulated one.
+    let backend = match (app.upstreams.get(&agent), app.agents.get(&agent)) {
+        (Some(upstream), _) => Backend::Upstream(upstream.clone()),
+        (None, Some(cluster)) => Backend::Simulated(cluster.clone()),
+        (None, None) => return kas_error(401, "Unauthorized", true),
     };
     upgrade
         .protocols([SUBPROTOCOL])
-        .on_upgrade(move |socket| serve(app, cluster, socket))
+        .on_upgrade(move |socket| serve(app, backend, socket))
         .into_response()
 }
 
@@ -132,15 +139,33 @@ fn error_message(id: &str, message: &str, status: Option<Value>) -> String {
     json!({ "type": "error", "watch_id": id, "error": error }).to_string()
 }
 
+/// Where a socket's watches are served from.
+enum Backend {
+    Simulated(Arc<Cluster>),
+    Upstream(Arc<Upstream>),
+}
+
 /// Starts one watch; its events go to `out` until it ends.
 fn start_watch(
     app: &AppState,
-    cluster: &Arc<Cluster>,
+    backend: &Backend,
     msg: &Value,
     out: mpsc::Sender<String>,
 ) -> Result<tokio::task::JoinHandle<()>, String> {
     let id = msg["watch_id"].as_str().unwrap_or("").to_owned();
     let p = &msg["watch_params"];
+    let cluster = match backend {
+        Backend::Simulated(cluster) => cluster,
+        Backend::Upstream(upstream) => {
+            let path = upstream_watch_path(p).map_err(|e| error_message(&id, &e, None))?;
+            return Ok(tokio::spawn(upstream_watch(
+                upstream.clone(),
+                path,
+                id,
+                out,
+            )));
+        }
+    };
     let s = |k: &str| p[k].as_str().unwrap_or("");
     let Some(def) = resources::by_path(s("group"), s("version"), s("resource")) else {
         let gone = crate::cluster::api_error::ApiError::not_found(s("resource"), "");
@@ -159,33 +184,111 @@ fn start_watch(
     let spec = watch_spec(app, def, namespace, &query_of(p), None)
         .map_err(|e| error_message(&id, &e.message, Some(e.to_status())))?;
     let mut rx = cluster.watch(spec);
-    Ok(tokio::spawn(async move {
-        while let Some(chunk) = rx.recv().await {
-            let Ok(bytes) = chunk else {
-                let _ = out
-                    .send(error_message(&id, "the watch connection dropped", None))
-                    .await;
-                return;
-            };
-            for line in bytes.split(|b| *b == b'\n').filter(|l| !l.is_empty()) {
-                let Ok(event) = serde_json::from_slice::<Value>(line) else {
-                    continue;
-                };
-                let msg = json!({ "type": "watch_event", "watch_id": id, "watch_event": event })
-                    .to_string();
-                if out.send(msg).await.is_err() {
-                    return;
-                }
-            }
-        }
-        let _ = out
-            .send(json!({ "type": "watch_end", "watch_id": id }).to_string())
-            .await;
-    }))
+    let chunks = futures_util::stream::poll_fn(move |cx| rx.poll_recv(cx));
+    Ok(tokio::spawn(relay(id, chunks, out)))
 }
 
-async fn serve(app: AppState, cluster: Arc<Cluster>, mut socket: WebSocket) {
-    let _open = cluster.count_socket();
+/// The API path of a watch on a real cluster: `/api/v1/namespaces/demo/pods?watch=true&…`.
+fn upstream_watch_path(p: &Value) -> Result<String, String> {
+    let s = |k: &str| p[k].as_str().unwrap_or("");
+    let (group, version, resource, namespace) =
+        (s("group"), s("version"), s("resource"), s("namespace"));
+    let segment = |v: &str| {
+        v.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
+    };
+    if version.is_empty()
+        || resource.is_empty()
+        || ![group, version, resource, namespace]
+            .into_iter()
+            .all(segment)
+    {
+        return Err(format!(
+            "invalid watch_params: group {group:?}, version {version:?}, resource {resource:?}, namespace {namespace:?}"
+        ));
+    }
+    let mut path = match group {
+        "" => format!("/api/{version}"),
+        g => format!("/apis/{g}/{version}"),
+    };
+    if !namespace.is_empty() {
+        path += &format!("/namespaces/{namespace}");
+    }
+    let mut query: Vec<String> = query_of(p)
+        .into_iter()
+        .map(|(k, v)| format!("{k}={}", lookout_client::query::encode(&v)))
+        .collect();
+    query.sort();
+    Ok(format!("{path}/{resource}?{}", query.join("&")))
+}
+
+/// Runs one watch on a real cluster: a refusal becomes an `error` carrying the API's `Status`.
+async fn upstream_watch(
+    upstream: Arc<Upstream>,
+    path: String,
+    id: String,
+    out: mpsc::Sender<String>,
+) {
+    use http_body_util::BodyExt;
+    let response = upstream
+        .forward(&Method::GET, &path, &HeaderMap::new(), Default::default())
+        .await;
+    let code = response.status();
+    if !code.is_success() {
+        let body = response.into_body().collect().await.map(|b| b.to_bytes());
+        let status = body
+            .ok()
+            .and_then(|b| serde_json::from_slice::<Value>(&b).ok())
+            .filter(|s| s["kind"] == "Status");
+        let message = status
+            .as_ref()
+            .and_then(|s| s["message"].as_str().map(str::to_owned))
+            .unwrap_or_else(|| format!("the API server answered {code}"));
+        let _ = out.send(error_message(&id, &message, status)).await;
+        return;
+    }
+    relay(id, response.into_body().into_data_stream(), out).await;
+}
+
+/// Passes a watch response's events (one JSON object a line, lines split anywhere across chunks)
+/// to the socket as `watch_event` messages, then `watch_end`; a broken stream is an `error`.
+async fn relay<E>(
+    id: String,
+    mut chunks: impl futures_util::Stream<Item = Result<axum::body::Bytes, E>> + Unpin,
+    out: mpsc::Sender<String>,
+) {
+    use futures_util::StreamExt;
+    let mut pending = Vec::new();
+    while let Some(chunk) = chunks.next().await {
+        let Ok(bytes) = chunk else {
+            let _ = out
+                .send(error_message(&id, "the watch connection dropped", None))
+                .await;
+            return;
+        };
+        pending.extend_from_slice(&bytes);
+        while let Some(end) = pending.iter().position(|b| *b == b'\n') {
+            let line: Vec<u8> = pending.drain(..=end).collect();
+            let Ok(event) = serde_json::from_slice::<Value>(&line) else {
+                continue;
+            };
+            let msg =
+                json!({ "type": "watch_event", "watch_id": id, "watch_event": event }).to_string();
+            if out.send(msg).await.is_err() {
+                return;
+            }
+        }
+    }
+    let _ = out
+        .send(json!({ "type": "watch_end", "watch_id": id }).to_string())
+        .await;
+}
+
+async fn serve(app: AppState, backend: Backend, mut socket: WebSocket) {
+    let _open = match &backend {
+        Backend::Simulated(cluster) => Some(cluster.count_socket()),
+        Backend::Upstream(_) => None,
+    };
     let (out, mut outgoing) = mpsc::channel::<String>(1024);
     let mut watches: HashMap<String, tokio::task::JoinHandle<()>> = HashMap::new();
     loop {
@@ -202,7 +305,7 @@ async fn serve(app: AppState, cluster: Arc<Cluster>, mut socket: WebSocket) {
                 };
                 let id = msg["watch_id"].as_str().unwrap_or("").to_owned();
                 match msg["type"].as_str() {
-                    Some("watch") => match start_watch(&app, &cluster, &msg, out.clone()) {
+                    Some("watch") => match start_watch(&app, &backend, &msg, out.clone()) {
                         Ok(task) => {
                             if let Some(old) = watches.insert(id, task) {
                                 old.abort();
