@@ -33,7 +33,7 @@ struct Client {
 
 /// The shortest time between two client rebuilds after a `401`: wrong credentials do not run an
 /// exec plugin on every request.
-const RENEW_AFTER: Duration = Duration::from_secs(5);
+const RENEW_AFTER: Duration = Duration::from_secs(1);
 
 impl std::fmt::Debug for Upstream {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -58,8 +58,8 @@ impl Upstream {
         // The browser retries by itself (and must see a 429's Retry-After), so no retries here.
         config.default_retry = false;
         let base = config.cluster_url.to_string();
-        let kube = kube::Client::try_from(config.clone())
-            .map_err(|e| format!("cannot set up the client for {name}: {e}"))?;
+        let kube =
+            build(&config).map_err(|e| format!("cannot set up the client for {name}: {e}"))?;
         Ok(Arc::new(Upstream {
             name: name.to_owned(),
             base: base.trim_end_matches('/').to_owned(),
@@ -77,8 +77,9 @@ impl Upstream {
 
     /// A new client with fresh credentials (exec plugin run again, token and certificate files
     /// read again), unless `used` is younger than `RENEW_AFTER` or the credentials are static.
-    /// `kube` renews them before they expire; this is for a server refusing them earlier (a
-    /// rotated token file, a revoked token), as client-go's exec authenticator does on a 401.
+    /// `kube` renews exec tokens before they expire; this is for a server refusing credentials
+    /// earlier (a rotated token file, a revoked token), as client-go's exec authenticator does on
+    /// a 401.
     async fn renew(&self, used: &Client) -> Option<Client> {
         let auth = &self.config.auth_info;
         if (auth.exec.is_none() && auth.token_file.is_none()) || used.built.elapsed() < RENEW_AFTER
@@ -89,9 +90,15 @@ impl Upstream {
             return Some(current); // another request renewed it already
         }
         let config = self.config.clone();
-        let kube = tokio::task::spawn_blocking(move || kube::Client::try_from(config))
+        let kube = tokio::task::spawn_blocking(move || build(&config))
             .await
             .ok()?
+            .map_err(|e| {
+                eprintln!(
+                    "lookout-dev: cannot renew the credentials of {}: {e}",
+                    self.name
+                )
+            })
             .ok()?;
         let fresh = Client {
             kube,
@@ -189,6 +196,16 @@ impl Upstream {
             crate::api::json_response(503, &status)
         })
     }
+}
+
+/// A client from `config`. A token file is read here, its token trimmed as client-go does (`kube`
+/// would send a file's final newline and fail); it is read again when the server refuses it.
+fn build(config: &kube::Config) -> Result<kube::Client, String> {
+    let mut config = config.clone();
+    if let (None, Some(path)) = (&config.auth_info.token, config.auth_info.token_file.take()) {
+        config.auth_info.token = Some(read_token(&path)?.into());
+    }
+    kube::Client::try_from(config).map_err(|e| e.to_string())
 }
 
 /// A second copy of a request (its body is in memory).
