@@ -15,6 +15,7 @@
 //! as its HTTP requests are: every transport reaches the same backend.
 
 use crate::api::{parse_query, watch_spec};
+use crate::cluster::api_error::ApiError;
 use crate::cluster::resources;
 use crate::cluster::Cluster;
 use crate::kas::{self, kas_error};
@@ -168,7 +169,7 @@ fn start_watch(
     };
     let s = |k: &str| p[k].as_str().unwrap_or("");
     let Some(def) = resources::by_path(s("group"), s("version"), s("resource")) else {
-        let gone = crate::cluster::api_error::ApiError::not_found(s("resource"), "");
+        let gone = ApiError::not_found(s("resource"), "");
         return Err(error_message(
             &id,
             &format!(
@@ -235,16 +236,26 @@ async fn upstream_watch(
         .await;
     let code = response.status();
     if !code.is_success() {
-        let body = response.into_body().collect().await.map(|b| b.to_bytes());
-        let status = body
+        let body = response
+            .into_body()
+            .collect()
+            .await
+            .map(|b| b.to_bytes())
+            .unwrap_or_default();
+        // Not every refusal is a `Status` (`404 page not found`, a proxy's page): make one.
+        let status = serde_json::from_slice::<Value>(&body)
             .ok()
-            .and_then(|b| serde_json::from_slice::<Value>(&b).ok())
-            .filter(|s| s["kind"] == "Status");
-        let message = status
-            .as_ref()
-            .and_then(|s| s["message"].as_str().map(str::to_owned))
-            .unwrap_or_else(|| format!("the API server answered {code}"));
-        let _ = out.send(error_message(&id, &message, status)).await;
+            .filter(|s| s["kind"] == "Status")
+            .unwrap_or_else(|| {
+                let text = String::from_utf8_lossy(&body);
+                let message = match text.trim() {
+                    "" => format!("the API server answered {code}"),
+                    text => text.chars().take(200).collect(),
+                };
+                ApiError::from_code(code.as_u16(), message).to_status()
+            });
+        let message = status["message"].as_str().unwrap_or_default().to_owned();
+        let _ = out.send(error_message(&id, &message, Some(status))).await;
         return;
     }
     relay(id, response.into_body().into_data_stream(), out).await;
