@@ -471,6 +471,13 @@ printf '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential",
         .unwrap()
         .to_owned();
     let pods = resources::by_kind("v1", "Pod").unwrap();
+    let step = |step: &str| {
+        let patch = json!({ "metadata": { "labels": { "step": step } } });
+        server
+            .cluster
+            .patch(pods, "demo", "cache-0", &patch)
+            .unwrap();
+    };
     let watch = |rv: String| {
         NativeTransport::default().send(conn.request(
             Method::Get,
@@ -478,15 +485,7 @@ printf '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential",
         ))
     };
     let mut body = watch(rv).await.unwrap().body;
-    server
-        .cluster
-        .patch(
-            pods,
-            "demo",
-            "cache-0",
-            &json!({"metadata": {"labels": {"step": "one"}}}),
-        )
-        .unwrap();
+    step("one");
     let events = until(&mut body, "\"step\":\"one\"")
         .await
         .expect("an event before expiry");
@@ -505,15 +504,7 @@ printf '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential",
     let resumed = watch(rv).await.unwrap();
     assert_eq!(resumed.status, 200);
     let mut body = resumed.body;
-    server
-        .cluster
-        .patch(
-            pods,
-            "demo",
-            "cache-0",
-            &json!({"metadata": {"labels": {"step": "two"}}}),
-        )
-        .unwrap();
+    step("two");
     assert!(until(&mut body, "\"step\":\"two\"").await.is_some());
 
     let seen = server.seen.lock().unwrap().clone();

@@ -59,6 +59,12 @@ async fn connect(addr: &str, token: &str) -> Result<Socket, u16> {
     }
 }
 
+/// A socket authenticated with a fresh token.
+async fn open(addr: &str) -> Socket {
+    let token = token(addr).await;
+    connect(addr, &token).await.unwrap()
+}
+
 async fn next(socket: &mut Socket) -> Value {
     loop {
         let msg = tokio::time::timeout(Duration::from_secs(5), socket.next())
@@ -82,12 +88,24 @@ fn watch(id: &str, resource: &str, namespace: &str, rv: &str) -> Message {
     )
 }
 
+/// Sets a demo pod's phase to Running, which its watchers see as `MODIFIED`.
+fn running(cluster: &Cluster, pod: &str) {
+    let pods = resources::by_kind("v1", "Pod").unwrap();
+    cluster
+        .patch(
+            pods,
+            "demo",
+            pod,
+            &json!({ "status": { "phase": "Running" } }),
+        )
+        .unwrap();
+}
+
 #[tokio::test]
 async fn many_watches_share_one_socket() {
     let (addr, cluster) = start().await;
     assert_eq!(connect(&addr, "forged").await.unwrap_err(), 401);
-    let token = token(&addr).await;
-    let mut socket = connect(&addr, &token).await.unwrap();
+    let mut socket = open(&addr).await;
     let rv = cluster.resource_version().to_string();
     socket
         .send(watch("pods-demo", "pods", "demo", &rv))
@@ -107,15 +125,7 @@ async fn many_watches_share_one_socket() {
         (2, 0, 1)
     );
 
-    let pods = resources::by_kind("v1", "Pod").unwrap();
-    cluster
-        .patch(
-            pods,
-            "demo",
-            "cache-0",
-            &json!({ "status": { "phase": "Running" } }),
-        )
-        .unwrap();
+    running(&cluster, "cache-0");
     let msg = next(&mut socket).await;
     assert_eq!(
         (msg["type"].as_str(), msg["watch_id"].as_str()),
@@ -183,8 +193,7 @@ async fn an_agent_served_by_a_real_cluster_watches_there() {
     let front = listener.local_addr().unwrap().to_string();
     tokio::spawn(axum::serve(listener, router(state, PathBuf::from("/nonexistent"))).into_future());
 
-    let token = token(&front).await;
-    let mut socket = connect(&front, &token).await.unwrap();
+    let mut socket = open(&front).await;
     let rv = cluster.resource_version().to_string();
     socket
         .send(watch("pods", "pods", "demo", &rv))
@@ -196,15 +205,7 @@ async fn an_agent_served_by_a_real_cluster_watches_there() {
         1,
         "the watch is open on the real cluster"
     );
-    let pods = resources::by_kind("v1", "Pod").unwrap();
-    cluster
-        .patch(
-            pods,
-            "demo",
-            "cache-0",
-            &json!({ "status": { "phase": "Running" } }),
-        )
-        .unwrap();
+    running(&cluster, "cache-0");
     let msg = next(&mut socket).await;
     assert_eq!(
         (
