@@ -149,7 +149,11 @@ async fn authenticate(State(guard): State<Guard>, mut request: Request, next: Ne
         .uri()
         .query()
         .is_some_and(|q| q.contains("watch=true"));
-    let response = next.run(request).await;
+    let mut response = next.run(request).await;
+    // What must stay between lookout-dev and the API server.
+    let headers = response.headers_mut();
+    headers.insert("set-cookie", "api-session=secret".parse().unwrap());
+    headers.insert("www-authenticate", "Bearer realm=\"api\"".parse().unwrap());
     match (watch, lifetime) {
         // An API server stops serving a watch whose credentials expired.
         (true, Some(lifetime)) => {
@@ -370,6 +374,15 @@ async fn tls_client_certificates_relative_paths_and_several_contexts() {
         .iter()
         .all(|(t, ok)| t == "first-token" && *ok));
 
+    // Only the answer reaches the browser: none of the API server's cookies or auth headers.
+    let head = raw_get(&front, "/k8s-proxy/api/v1/namespaces").await;
+    assert!(head.starts_with("http/1.1 200"), "{head}");
+    assert!(head.contains("content-type: application/json"), "{head}");
+    assert!(
+        !head.contains("set-cookie") && !head.contains("www-authenticate"),
+        "{head}"
+    );
+
     // The app's cluster picker names the agents by context.
     let resp = NativeTransport::default()
         .send(
@@ -401,6 +414,19 @@ async fn tls_client_certificates_relative_paths_and_several_contexts() {
             (5, "no-client-cert", false)
         ]
     );
+}
+
+/// The status line and headers (lower-cased) of a plain `GET` to agent 1.
+async fn raw_get(addr: &str, path: &str) -> String {
+    use tokio::io::AsyncReadExt;
+    let mut tcp = TcpStream::connect(addr).await.unwrap();
+    let request = format!(
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nGitLab-Agent-Id: 1\r\nConnection: close\r\n\r\n"
+    );
+    tcp.write_all(request.as_bytes()).await.unwrap();
+    let mut raw = String::new();
+    tcp.read_to_string(&mut raw).await.unwrap();
+    raw.split("\r\n\r\n").next().unwrap().to_lowercase()
 }
 
 fn now() -> u64 {
@@ -441,12 +467,12 @@ async fn exec_plugin_tokens_are_renewed_when_they_expire_mid_watch() {
     });
     let server = api(&pki, check).await;
     let dir = Dir::new("kubeconfig-exec");
-    // Each run counts itself and issues a token valid for 2 seconds.
+    // Each run counts itself and issues a token valid for 3 seconds.
     let script = dir.write(
         "credential.sh",
         r#"#!/bin/sh
 d=$(dirname "$0"); n=$(( $(cat "$d/runs" 2>/dev/null || echo 0) + 1 )); echo $n > "$d/runs"
-exp=$(( $(date +%s) + 2 ))
+exp=$(( $(date +%s) + 3 ))
 printf '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"exec-%s-%s","expirationTimestamp":"%s"}}' $n $exp "$(date -u -d @$exp +%Y-%m-%dT%H:%M:%SZ)"
 "#,
     );
@@ -493,8 +519,8 @@ printf '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential",
     assert_eq!(until(&mut body, "never").await, None);
     let last = events
         .lines()
-        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
-        .last()
+        .rev()
+        .find_map(|l| serde_json::from_str::<Value>(l).ok())
         .unwrap();
     let rv = last["object"]["metadata"]["resourceVersion"]
         .as_str()
