@@ -22,6 +22,8 @@ pub struct Upstream {
     /// What the client is built from, again when its credentials are refused.
     config: kube::Config,
     client: Mutex<Client>,
+    /// Held while a new client is built, so concurrent refusals build one.
+    renewing: tokio::sync::Mutex<()>,
 }
 
 /// A `kube` client and when it was built.
@@ -68,7 +70,23 @@ impl Upstream {
                 kube,
                 built: Instant::now(),
             }),
+            renewing: tokio::sync::Mutex::new(()),
         }))
+    }
+
+    /// An upstream at `url` (http or https, system CAs) sending `Authorization: Bearer <token>`.
+    pub fn new(url: &str, bearer: Option<String>) -> Result<Arc<Upstream>, String> {
+        let uri = url
+            .parse()
+            .map_err(|e| format!("invalid upstream URL {url:?}: {e}"))?;
+        let mut config = kube::Config::new(uri);
+        config.auth_info.token = bearer.map(Into::into);
+        Upstream::from_config(url, config)
+    }
+
+    /// The name the agent picker shows.
+    pub fn name(&self) -> &str {
+        &self.name
     }
 
     fn client(&self) -> Option<Client> {
@@ -86,6 +104,7 @@ impl Upstream {
         {
             return None;
         }
+        let _one_at_a_time = self.renewing.lock().await;
         if let Some(current) = self.client().filter(|c| c.built > used.built) {
             return Some(current); // another request renewed it already
         }
@@ -108,21 +127,6 @@ impl Upstream {
             *current = fresh.clone();
         }
         Some(fresh)
-    }
-
-    /// An upstream at `url` (http or https, system CAs) sending `Authorization: Bearer <token>`.
-    pub fn new(url: &str, bearer: Option<String>) -> Result<Arc<Upstream>, String> {
-        let uri = url
-            .parse()
-            .map_err(|e| format!("invalid upstream URL {url:?}: {e}"))?;
-        let mut config = kube::Config::new(uri);
-        config.auth_info.token = bearer.map(Into::into);
-        Upstream::from_config(url, config)
-    }
-
-    /// The name the agent picker shows.
-    pub fn name(&self) -> &str {
-        &self.name
     }
 
     /// Sends one request (path and query as the API server sees them, headers already chosen)
