@@ -205,7 +205,7 @@ fn upstream_watch_path(p: &Value) -> Result<String, String> {
             .all(segment)
     {
         return Err(format!(
-            "invalid watch_params: group {group:?}, version {version:?}, resource {resource:?}, namespace {namespace:?}"
+            "invalid watch parameters: group {group:?}, version {version:?}, resource {resource:?}, namespace {namespace:?}"
         ));
     }
     let mut path = match group {
@@ -341,5 +341,35 @@ async fn serve(app: AppState, backend: Backend, mut socket: WebSocket) {
     }
     for task in watches.into_values() {
         task.abort();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::upstream_watch_path;
+    use serde_json::json;
+
+    #[test]
+    fn upstream_watch_paths_are_api_paths_and_nothing_else() {
+        let p = json!({ "group": "apps", "version": "v1", "resource": "deployments",
+            "namespace": "demo", "label_selector": "app in (a,b)", "allow_watch_bookmarks": true });
+        assert_eq!(
+            upstream_watch_path(&p).unwrap(),
+            "/apis/apps/v1/namespaces/demo/deployments?allowWatchBookmarks=true&labelSelector=app%20in%20%28a%2Cb%29&watch=true"
+        );
+        let core = json!({ "version": "v1", "resource": "nodes" });
+        assert_eq!(
+            upstream_watch_path(&core).unwrap(),
+            "/api/v1/nodes?watch=true"
+        );
+        for bad in [
+            json!({ "version": "v1", "resource": "pods", "namespace": "../../secrets" }),
+            json!({ "version": "v1", "resource": "pods?x=1" }),
+            json!({ "resource": "pods" }),
+        ] {
+            assert!(upstream_watch_path(&bad)
+                .unwrap_err()
+                .starts_with("invalid watch parameters"));
+        }
     }
 }
