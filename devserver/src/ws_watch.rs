@@ -12,11 +12,16 @@
 //!    `{"type":"error","watchId","error":{"message","object"?}}` (a `Status` when the API refused the
 //!    watch; the watch is over); `{"type":"watch_end","watchId"}` when the server ended the watch
 //!    (timeout), as the end of an HTTP watch response.
+//!
+//! An agent served by a real cluster (`--kubeconfig`, `--kas-url`) has its watches opened there,
+//! as its HTTP requests are: every transport reaches the same backend.
 
 use crate::api::{parse_query, watch_spec};
+use crate::cluster::api_error::ApiError;
 use crate::cluster::resources;
 use crate::cluster::Cluster;
 use crate::kas::{self, kas_error};
+use crate::upstream::Upstream;
 use crate::AppState;
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::extract::{RawQuery, State};
@@ -85,12 +90,15 @@ pub async fn ws_watch(
             true,
         );
     };
-    let Some(cluster) = app.agents.get(&agent).cloned() else {
-        return kas_error(401, "Unauthorized", true);
+    // The same backend as the agent's HTTP requests: its real cluster, else its simulated one.
+    let backend = match (app.upstreams.get(&agent), app.agents.get(&agent)) {
+        (Some(upstream), _) => Backend::Upstream(upstream.clone()),
+        (None, Some(cluster)) => Backend::Simulated(cluster.clone()),
+        (None, None) => return kas_error(401, "Unauthorized", true),
     };
     upgrade
         .protocols([SUBPROTOCOL])
-        .on_upgrade(move |socket| serve(app, cluster, socket))
+        .on_upgrade(move |socket| serve(app, backend, socket))
         .into_response()
 }
 
@@ -142,10 +150,16 @@ fn error_message(id: &str, message: &str, status: Option<Value>) -> String {
     json!({ "type": "error", "watchId": id, "error": error }).to_string()
 }
 
+/// Where a socket's watches are served from.
+enum Backend {
+    Simulated(Arc<Cluster>),
+    Upstream(Arc<Upstream>),
+}
+
 /// Starts one watch; its events go to `out` until it ends.
 fn start_watch(
     app: &AppState,
-    cluster: &Arc<Cluster>,
+    backend: &Backend,
     msg: &Value,
     out: mpsc::Sender<String>,
 ) -> Result<tokio::task::JoinHandle<()>, String> {
@@ -154,9 +168,21 @@ fn start_watch(
         .unwrap_or("")
         .to_owned();
     let p = field(msg, "watchParams", "watch_params");
+    let cluster = match backend {
+        Backend::Simulated(cluster) => cluster,
+        Backend::Upstream(upstream) => {
+            let path = upstream_watch_path(p).map_err(|e| error_message(&id, &e, None))?;
+            return Ok(tokio::spawn(upstream_watch(
+                upstream.clone(),
+                path,
+                id,
+                out,
+            )));
+        }
+    };
     let s = |k: &str| p[k].as_str().unwrap_or("");
     let Some(def) = resources::by_path(s("group"), s("version"), s("resource")) else {
-        let gone = crate::cluster::api_error::ApiError::not_found(s("resource"), "");
+        let gone = ApiError::not_found(s("resource"), "");
         return Err(error_message(
             &id,
             &format!(
@@ -172,33 +198,121 @@ fn start_watch(
     let spec = watch_spec(app, def, namespace, &query_of(p), None)
         .map_err(|e| error_message(&id, &e.message, Some(e.to_status())))?;
     let mut rx = cluster.watch(spec);
-    Ok(tokio::spawn(async move {
-        while let Some(chunk) = rx.recv().await {
-            let Ok(bytes) = chunk else {
-                let _ = out
-                    .send(error_message(&id, "the watch connection dropped", None))
-                    .await;
-                return;
-            };
-            for line in bytes.split(|b| *b == b'\n').filter(|l| !l.is_empty()) {
-                let Ok(event) = serde_json::from_slice::<Value>(line) else {
-                    continue;
-                };
-                let msg = json!({ "type": "watch_event", "watchId": id, "watchEvent": event })
-                    .to_string();
-                if out.send(msg).await.is_err() {
-                    return;
-                }
-            }
-        }
-        let _ = out
-            .send(json!({ "type": "watch_end", "watchId": id }).to_string())
-            .await;
-    }))
+    let chunks = futures_util::stream::poll_fn(move |cx| rx.poll_recv(cx));
+    Ok(tokio::spawn(relay(id, chunks, out)))
 }
 
-async fn serve(app: AppState, cluster: Arc<Cluster>, mut socket: WebSocket) {
-    let _open = cluster.count_socket();
+/// The API path of a watch on a real cluster: `/api/v1/namespaces/demo/pods?watch=true&…`.
+fn upstream_watch_path(p: &Value) -> Result<String, String> {
+    let s = |k: &str| p[k].as_str().unwrap_or("");
+    let (group, version, resource, namespace) =
+        (s("group"), s("version"), s("resource"), s("namespace"));
+    let segment = |v: &str| {
+        v.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
+    };
+    if version.is_empty()
+        || resource.is_empty()
+        || ![group, version, resource, namespace]
+            .into_iter()
+            .all(segment)
+    {
+        return Err(format!(
+            "invalid watch parameters: group {group:?}, version {version:?}, resource {resource:?}, namespace {namespace:?}"
+        ));
+    }
+    let mut path = match group {
+        "" => format!("/api/{version}"),
+        g => format!("/apis/{g}/{version}"),
+    };
+    if !namespace.is_empty() {
+        path += &format!("/namespaces/{namespace}");
+    }
+    let mut query: Vec<String> = query_of(p)
+        .into_iter()
+        .map(|(k, v)| format!("{k}={}", lookout_client::query::encode(&v)))
+        .collect();
+    query.sort();
+    Ok(format!("{path}/{resource}?{}", query.join("&")))
+}
+
+/// Runs one watch on a real cluster: a refusal becomes an `error` carrying the API's `Status`.
+async fn upstream_watch(
+    upstream: Arc<Upstream>,
+    path: String,
+    id: String,
+    out: mpsc::Sender<String>,
+) {
+    use http_body_util::BodyExt;
+    let response = upstream
+        .forward(&Method::GET, &path, &HeaderMap::new(), Default::default())
+        .await;
+    let code = response.status();
+    if !code.is_success() {
+        let body = response
+            .into_body()
+            .collect()
+            .await
+            .map(|b| b.to_bytes())
+            .unwrap_or_default();
+        // Not every refusal is a `Status` (`404 page not found`, a proxy's page): make one.
+        let status = serde_json::from_slice::<Value>(&body)
+            .ok()
+            .filter(|s| s["kind"] == "Status")
+            .unwrap_or_else(|| {
+                let text = String::from_utf8_lossy(&body);
+                let message = match text.trim() {
+                    "" => format!("the API server answered {code}"),
+                    text => text.chars().take(200).collect(),
+                };
+                ApiError::from_code(code.as_u16(), message).to_status()
+            });
+        let message = status["message"].as_str().unwrap_or_default().to_owned();
+        let _ = out.send(error_message(&id, &message, Some(status))).await;
+        return;
+    }
+    relay(id, response.into_body().into_data_stream(), out).await;
+}
+
+/// Passes a watch response's events (one JSON object a line, lines split anywhere across chunks)
+/// to the socket as `watch_event` messages, then `watch_end`; a broken stream is an `error`.
+async fn relay<E>(
+    id: String,
+    mut chunks: impl futures_util::Stream<Item = Result<axum::body::Bytes, E>> + Unpin,
+    out: mpsc::Sender<String>,
+) {
+    use futures_util::StreamExt;
+    let mut pending = Vec::new();
+    while let Some(chunk) = chunks.next().await {
+        let Ok(bytes) = chunk else {
+            let _ = out
+                .send(error_message(&id, "the watch connection dropped", None))
+                .await;
+            return;
+        };
+        pending.extend_from_slice(&bytes);
+        while let Some(end) = pending.iter().position(|b| *b == b'\n') {
+            let line: Vec<u8> = pending.drain(..=end).collect();
+            let Ok(event) = serde_json::from_slice::<Value>(&line) else {
+                continue;
+            };
+            let msg =
+                json!({ "type": "watch_event", "watchId": id, "watchEvent": event }).to_string();
+            if out.send(msg).await.is_err() {
+                return;
+            }
+        }
+    }
+    let _ = out
+        .send(json!({ "type": "watch_end", "watchId": id }).to_string())
+        .await;
+}
+
+async fn serve(app: AppState, backend: Backend, mut socket: WebSocket) {
+    let _open = match &backend {
+        Backend::Simulated(cluster) => Some(cluster.count_socket()),
+        Backend::Upstream(_) => None,
+    };
     let (out, mut outgoing) = mpsc::channel::<String>(1024);
     let mut watches: HashMap<String, tokio::task::JoinHandle<()>> = HashMap::new();
     loop {
@@ -215,7 +329,7 @@ async fn serve(app: AppState, cluster: Arc<Cluster>, mut socket: WebSocket) {
                 };
                 let id = field(&msg, "watchId", "watch_id").as_str().unwrap_or("").to_owned();
                 match msg["type"].as_str() {
-                    Some("watch") => match start_watch(&app, &cluster, &msg, out.clone()) {
+                    Some("watch") => match start_watch(&app, &backend, &msg, out.clone()) {
                         Ok(task) => {
                             if let Some(old) = watches.insert(id, task) {
                                 old.abort();
@@ -240,5 +354,35 @@ async fn serve(app: AppState, cluster: Arc<Cluster>, mut socket: WebSocket) {
     }
     for task in watches.into_values() {
         task.abort();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::upstream_watch_path;
+    use serde_json::json;
+
+    #[test]
+    fn upstream_watch_paths_are_api_paths_and_nothing_else() {
+        let p = json!({ "group": "apps", "version": "v1", "resource": "deployments",
+            "namespace": "demo", "label_selector": "app in (a,b)", "allow_watch_bookmarks": true });
+        assert_eq!(
+            upstream_watch_path(&p).unwrap(),
+            "/apis/apps/v1/namespaces/demo/deployments?allowWatchBookmarks=true&labelSelector=app%20in%20%28a%2Cb%29&watch=true"
+        );
+        let core = json!({ "version": "v1", "resource": "nodes" });
+        assert_eq!(
+            upstream_watch_path(&core).unwrap(),
+            "/api/v1/nodes?watch=true"
+        );
+        for bad in [
+            json!({ "version": "v1", "resource": "pods", "namespace": "../../secrets" }),
+            json!({ "version": "v1", "resource": "pods?x=1" }),
+            json!({ "resource": "pods" }),
+        ] {
+            assert!(upstream_watch_path(&bad)
+                .unwrap_err()
+                .starts_with("invalid watch parameters"));
+        }
     }
 }

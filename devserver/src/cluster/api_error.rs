@@ -135,6 +135,27 @@ impl ApiError {
         }
     }
 
+    /// The error an answer with HTTP status `code` stands for, when its body is not a `Status`
+    /// (the reason client-go gives such an answer).
+    pub fn from_code(code: u16, message: impl Into<String>) -> Self {
+        let reason = match code {
+            400 => "BadRequest",
+            401 => "Unauthorized",
+            403 => "Forbidden",
+            404 => "NotFound",
+            405 => "MethodNotAllowed",
+            409 => "Conflict",
+            410 => "Expired",
+            415 => "UnsupportedMediaType",
+            422 => "Invalid",
+            429 => "TooManyRequests",
+            504 => "Timeout",
+            503 => "ServiceUnavailable",
+            _ => "InternalError",
+        };
+        ApiError::new(code, reason, message)
+    }
+
     /// The `Status` object, as the API server writes it.
     pub fn to_status(&self) -> Value {
         let mut status = json!({
