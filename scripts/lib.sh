@@ -24,13 +24,15 @@ ensure_apt() { # ensure_apt command:package ...
   for pair in "$@"; do
     command -v "${pair%%:*}" >/dev/null 2>&1 || missing+=("${pair#*:}")
   done
-  if ((${#missing[@]})); then
-    step "Installing Debian packages: ${missing[*]} (about a minute)"
-    local sudo=""
-    [[ $(id -u) -eq 0 ]] || sudo="sudo"
-    $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-  fi
+  if ((${#missing[@]})); then apt_install "${missing[@]}"; fi
+}
+
+apt_install() { # apt_install package ...
+  step "Installing Debian packages: $* (about a minute)"
+  local sudo=""
+  [[ $(id -u) -eq 0 ]] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "$@" >/dev/null
 }
 
 ensure_rust() {
@@ -62,6 +64,22 @@ ensure_npm() { # ensure_npm dir
     step "Installing npm packages in $dir"
     (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
     echo "$want" >"$stamp"
+  fi
+}
+
+# Python packages of one folder, into DIR/.venv, from its fully pinned DIR/requirements.txt;
+# the venv is rebuilt only when that file changes.
+ensure_pip() { # ensure_pip dir
+  local dir="$1" venv="$1/.venv"
+  local stamp="$venv/.requirements-stamp" want
+  want="$(sha256sum "$dir/requirements.txt" | cut -d' ' -f1)"
+  if [[ ! -f "$stamp" || "$(cat "$stamp")" != "$want" ]]; then
+    step "Installing Python packages in $venv (about 30 s)"
+    python3 -c 'import ensurepip' 2>/dev/null || apt_install python3-venv
+    rm -rf "$venv"
+    python3 -m venv "$venv" &&
+      "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$dir/requirements.txt" &&
+      echo "$want" >"$stamp"
   fi
 }
 

@@ -21,12 +21,23 @@ use nav::Nav;
 /// Where the same-origin proxy (`lookout-dev`) serves the Kubernetes API.
 const PROXY_PATH: &str = "/k8s-proxy";
 
-/// The agents (clusters) the proxy offers in the switcher.
-const AGENTS: [(u64, &str); 3] = [
-    (1, "demo (agent 1)"),
-    (2, "staging (agent 2)"),
-    (4, "demo, flux-system reader (agent 4)"),
-];
+/// The agents (clusters) the proxy offers in the switcher, as `lookout-dev` lists them
+/// (`GET /_dev/agents`: `[{"id", "name"}]`, the name a kubeconfig context or a simulated cluster's).
+async fn agents() -> Vec<(u64, String)> {
+    let request =
+        Connection::new("", Auth::None).request(lookout_client::Method::Get, "/_dev/agents");
+    let Ok(response) = lookout_components::live::transport().send(request).await else {
+        return Vec::new();
+    };
+    let Ok(body) = response.success_bytes().await else {
+        return Vec::new();
+    };
+    let listed: Vec<serde_json::Value> = serde_json::from_slice(&body).unwrap_or_default();
+    listed
+        .iter()
+        .filter_map(|a| Some((a["id"].as_u64()?, a["name"].as_str()?.to_owned())))
+        .collect()
+}
 
 /// The connection for this page load: the agent comes from `?agent=N` (the proxy's default when
 /// absent), so a link names its cluster.
@@ -96,17 +107,31 @@ fn Header(agent: Option<u64>) -> impl IntoView {
         };
         let _ = window().location().assign(&url);
     };
+    let current = agent.unwrap_or(1);
+    let listed = LocalResource::new(agents);
+    // Until the list arrives (or without one) the current agent alone, by number.
+    let options = move || {
+        let mut all = listed.get().unwrap_or_default();
+        if !all.iter().any(|(id, _)| *id == current) {
+            all.insert(0, (current, String::new()));
+        }
+        all.into_iter()
+            .map(|(id, name)| {
+                let label = match name.as_str() {
+                    "" => format!("agent {id}"),
+                    name => format!("{name} (agent {id})"),
+                };
+                view! { <option value=id.to_string() selected=current == id>{label}</option> }
+            })
+            .collect_view()
+    };
     view! {
         <header class="lo-header">
             <h1 class="lo-title">"Lookout"</h1>
             <nav class="lo-nav" aria-label="Pages">{links}</nav>
             <label class="lo-field lo-agent">
                 <span>"Cluster"</span>
-                <select on:change=switch_agent>
-                    {AGENTS.into_iter().map(|(id, label)| view! {
-                        <option value=id.to_string() selected=agent.unwrap_or(1) == id>{label}</option>
-                    }).collect_view()}
-                </select>
+                <select on:change=switch_agent>{options}</select>
             </label>
             <button type="button" class="lo-button lo-palette-open" title="Jump to any object (Ctrl+K)"
                 on:click=move |_| overview_page::open_palette()>"Jump to… "<kbd>"Ctrl K"</kbd></button>

@@ -105,36 +105,3 @@ async fn sleep_waits_and_fetch_errors_are_network_errors() {
         Ok(r) => panic!("expected a network error, got HTTP {}", r.status),
     }
 }
-
-#[wasm_bindgen_test]
-fn watch_urls_map_to_aggregator_params() {
-    use lookout_client::transport::ws_mux::watch_params;
-    let base = "/k8s-proxy";
-    let p = watch_params(base, "/k8s-proxy/apis/kustomize.toolkit.fluxcd.io/v1/namespaces/flux-system/kustomizations?labelSelector=a%3Db&watch=true&allowWatchBookmarks=true&resourceVersion=42&timeoutSeconds=200").unwrap();
-    assert_eq!(p["group"], "kustomize.toolkit.fluxcd.io");
-    assert_eq!(
-        (p["namespace"].as_str(), p["resource"].as_str()),
-        (Some("flux-system"), Some("kustomizations"))
-    );
-    assert_eq!(
-        (p["label_selector"].as_str(), p["resource_version"].as_str()),
-        (Some("a=b"), Some("42"))
-    );
-    assert_eq!(
-        (
-            p["allow_watch_bookmarks"].as_bool(),
-            p["timeout_seconds"].as_u64()
-        ),
-        (Some(true), Some(200))
-    );
-    let all = watch_params(base, "/k8s-proxy/api/v1/pods?watch=true").unwrap();
-    assert_eq!(
-        (all["group"].as_str(), all["namespace"].as_str()),
-        (Some(""), Some(""))
-    );
-    assert!(
-        watch_params(base, "/k8s-proxy/api/v1/pods?limit=500").is_none(),
-        "lists go over fetch"
-    );
-    assert!(watch_params(base, "/elsewhere/api/v1/pods?watch=true").is_none());
-}

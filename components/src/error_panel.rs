@@ -10,7 +10,7 @@ pub fn advice(error: &Error) -> Option<(&'static str, &'static str)> {
     Some(match error.kind() {
         ErrorKind::SignedOut => (
             "Signed out",
-            "Your GitLab session has expired or the token is no longer valid. Sign in to GitLab again, then retry.",
+            "GitLab refused the request: your session has expired, the token is no longer valid, or the agent is not shared with you. Sign in to GitLab again, then retry; if it persists, ask for access to the agent.",
         ),
         ErrorKind::Forbidden => (
             "No access",

@@ -69,7 +69,9 @@ pub async fn control(
         }),
         "delete" => def_of(&body).and_then(|def| {
             let grace = body["gracePeriodSeconds"].as_u64().unwrap_or(0);
-            cluster.delete(def, namespace(&body), field(&body, "name")?, grace)
+            cluster
+                .delete(def, namespace(&body), field(&body, "name")?, Some(grace))
+                .map(|d| d.object)
         }),
         "stats" => Ok(json!({
             "openWatches": cluster.open_watches(),

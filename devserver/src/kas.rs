@@ -44,7 +44,9 @@ pub struct KasConfig {
     pub sessions: Vec<(String, String)>,
     /// Agent of same-origin requests that name none.
     pub default_agent: u64,
-    /// Agents that exist but are not shared with the session's user (KAS answers 403).
+    /// Agents that exist but are not shared with the session's user or token: GitLab refuses
+    /// them (403), which KAS collapses, like GitLab's 401 and 404, into its `401` with
+    /// `Gitlab-Unauthorized: true`.
     pub no_access_agents: Vec<u64>,
 }
 
@@ -244,7 +246,10 @@ fn check(
         if secret.is_empty() {
             return Err(unauthorized("Authorization header: empty token"));
         }
-        return if kind == "pat" && config.tokens.iter().any(|t| t == secret) {
+        let allowed = kind == "pat"
+            && config.tokens.iter().any(|t| t == secret)
+            && !config.no_access_agents.contains(&agent);
+        return if allowed {
             Ok(with_cors(agent))
         } else {
             Err(refused())
@@ -268,13 +273,7 @@ fn check(
             .sessions
             .iter()
             .any(|(c, t)| c == session && t == csrf);
-        return if valid && config.no_access_agents.contains(&agent) {
-            Err(Box::new(kas_error(
-                403,
-                &format!("Forbidden: the user has no access to agent {agent}"),
-                false,
-            )))
-        } else if valid {
+        return if valid && !config.no_access_agents.contains(&agent) {
             Ok(with_cors(agent))
         } else {
             Err(refused())

@@ -2,6 +2,7 @@
 //! (`/k8s-proxy/`) over an embedded simulated cluster. The library half lets tests run the server
 //! in-process; `main.rs` is the command line.
 
+pub mod agents;
 pub mod api;
 pub mod cluster;
 pub mod control;
@@ -12,6 +13,7 @@ pub mod gitlab_host;
 pub mod kas;
 pub mod logs;
 pub mod rbac;
+pub mod scale;
 pub mod seed;
 pub mod static_files;
 pub mod status_cli;
@@ -22,7 +24,7 @@ pub mod ws_watch;
 use axum::extract::{Request, State};
 use axum::middleware::{self, Next};
 use axum::response::Response;
-use axum::routing::{any, post};
+use axum::routing::{any, get, post};
 use axum::Router;
 use cluster::Cluster;
 use std::collections::BTreeMap;
@@ -99,6 +101,7 @@ pub fn router(state: AppState, dist: PathBuf) -> Router {
         .route("/k8s-proxy/{*path}", any(api::proxy))
         // Only the routes above: control endpoints and files answer at once.
         .route_layer(middleware::from_fn_with_state(state.clone(), delay))
+        .route("/_dev/agents", get(agents::list))
         .route("/_dev/{action}", post(control::control))
         .with_state(state)
         .fallback_service(files)

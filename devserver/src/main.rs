@@ -2,6 +2,7 @@
 
 use lookout_devserver::cluster::Cluster;
 use lookout_devserver::kas::{AuthMode, KasConfig};
+use lookout_devserver::upstream::{self, Upstream};
 use lookout_devserver::{router, seed, AppState};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -18,8 +19,9 @@ struct Options {
     kas: KasConfig,
     seed: u64,
     scale: usize,
-    kubeconfig: Option<String>,
-    context: Option<String>,
+    /// `--kubeconfig` given (with its path, if one follows).
+    kubeconfig: Option<Option<PathBuf>>,
+    contexts: Vec<String>,
     kas_url: Option<String>,
     agent_id: u64,
     token_file: Option<String>,
@@ -32,11 +34,12 @@ const USAGE: &str = "usage: lookout-dev status [FILE|-] [--now RFC3339]
        lookout-dev [--host 127.0.0.1] [--port 8080] [--dist dist] [--history 10000]
                    [--bookmark-seconds 60] [--no-watch-list] [--seed 1] [--scale N] [--latency-ms N]
                    [--gitlab-port N] [--open | --strict] [--gitlab-origin URL] [--pat TOKEN] [--session COOKIE:CSRF]
-                   [--kubeconfig PATH [--context NAME] | (--kas-url URL | --gitlab-url URL) --agent-id N --token-file FILE]
+                   [--kubeconfig [PATH] [--context NAME]... [--contexts A,B] | (--kas-url URL | --gitlab-url URL) --agent-id N --token-file FILE]
 
 Agent 1 is the demo cluster, agent 2 a small staging cluster, agent 4 the demo cluster as a user
-who may only read the flux-system namespace (simulated RBAC); with --kubeconfig or --kas-url,
-agent 1 is that real cluster instead (credentials stay in this server). Same-origin callers (the app this
+who may only read the flux-system namespace (simulated RBAC). With --kubeconfig (no PATH: KUBECONFIG
+or ~/.kube/config) the agents are real clusters instead: the current context, or each --context in
+order as agents 1..N; with --kas-url, agent 1 is that KAS's agent. Credentials stay in this server. Same-origin callers (the app this
 server serves) need no credentials unless --strict; --open admits every caller. Cross-origin
 callers must come from --gitlab-origin and use the GitLab session (cookie _gitlab_kas,
 GitLab-Agent-Id, X-CSRF-Token) or a PAT (Authorization: Bearer pat:<agent>:<token>).
@@ -57,7 +60,7 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
         seed: 1,
         scale: 0,
         kubeconfig: None,
-        context: None,
+        contexts: Vec::new(),
         kas_url: None,
         agent_id: 1,
         token_file: None,
@@ -65,10 +68,14 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
         gitlab_port: None,
         gitlab_url: None,
     };
-    let mut args = args.iter().cloned();
+    let mut args = args.iter().cloned().peekable();
     while let Some(flag) = args.next() {
         match flag.as_str() {
             "--help" | "-h" => return Err(USAGE.into()),
+            // The path is optional: without it, KUBECONFIG or ~/.kube/config.
+            "--kubeconfig" => {
+                opts.kubeconfig = Some(args.next_if(|a| !a.starts_with("--")).map(PathBuf::from))
+            }
             "--no-watch-list" => opts.watch_list = false,
             "--open" => opts.kas.mode = AuthMode::Open,
             "--strict" => opts.kas.mode = AuthMode::Strict,
@@ -87,8 +94,13 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
                         opts.bookmark_interval =
                             Duration::from_secs(value.parse().map_err(|e| bad(&e))?)
                     }
-                    "--kubeconfig" => opts.kubeconfig = Some(value),
-                    "--context" => opts.context = Some(value),
+                    "--context" => opts.contexts.push(value),
+                    "--contexts" => opts.contexts.extend(
+                        value
+                            .split(',')
+                            .filter(|c| !c.is_empty())
+                            .map(str::to_owned),
+                    ),
                     "--kas-url" => opts.kas_url = Some(value),
                     "--gitlab-url" => opts.gitlab_url = Some(value),
                     "--agent-id" => opts.agent_id = value.parse().map_err(|e| bad(&e))?,
@@ -117,6 +129,21 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
     Ok(opts)
 }
 
+/// The real clusters to serve as agents 1..N (`--kubeconfig`, `--kas-url`), none for the
+/// simulated ones.
+async fn upstreams(opts: &Options) -> Result<BTreeMap<u64, Arc<Upstream>>, String> {
+    let list = match (&opts.kubeconfig, &opts.kas_url, &opts.token_file) {
+        (Some(path), _, _) => upstream::from_kubeconfig(path.as_deref(), &opts.contexts).await?,
+        (None, Some(url), Some(file)) => vec![upstream::from_kas(url, opts.agent_id, file)?],
+        (None, Some(_), None) => return Err("--kas-url needs --token-file (and --agent-id)".into()),
+        (None, None, _) if !opts.contexts.is_empty() => {
+            return Err("--context needs --kubeconfig".into())
+        }
+        (None, None, _) => Vec::new(),
+    };
+    Ok((1..).zip(list).collect())
+}
+
 #[tokio::main]
 async fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -130,12 +157,6 @@ async fn main() {
             std::process::exit(2);
         }
     };
-    let (demo, staging) = (Cluster::new(opts.history), Cluster::new(opts.history));
-    seed::seed(&demo);
-    seed::seed_staging(&staging);
-    seed::seed_scale(&demo, opts.scale);
-    let story = lookout_devserver::demo::Demo::new(demo.clone(), opts.seed);
-    story.start();
     // GitLab's metadata API names its KAS (`--gitlab-url` instead of `--kas-url`).
     if let (None, Some(gitlab), Some(file)) = (&opts.kas_url, &opts.gitlab_url, &opts.token_file) {
         match lookout_devserver::upstream::kas_url_from_gitlab(gitlab, file).await {
@@ -149,28 +170,31 @@ async fn main() {
             }
         }
     }
-    let upstream = match (&opts.kubeconfig, &opts.kas_url, &opts.token_file) {
-        (Some(path), _, _) => Some(lookout_devserver::upstream::from_kubeconfig(
-            path,
-            opts.context.as_deref(),
-        )),
-        (None, Some(url), Some(file)) => Some(lookout_devserver::upstream::from_kas(
-            url,
-            opts.agent_id,
-            file,
-        )),
-        (None, Some(_), None) => Some(Err(
-            "--kas-url needs --token-file (and --agent-id)".to_owned()
-        )),
-        _ => None,
-    };
-    let upstreams = match upstream {
-        Some(Ok(up)) => BTreeMap::from([(1, up)]),
-        Some(Err(e)) => {
+    let upstreams = match upstreams(&opts).await {
+        Ok(up) => up,
+        Err(e) => {
             eprintln!("lookout-dev: {e}");
             std::process::exit(2);
         }
-        None => BTreeMap::new(),
+    };
+    // Real clusters replace the simulated ones: no simulated object mixes into a real view.
+    let (agents, identities, demo) = if upstreams.is_empty() {
+        let (demo, staging) = (Cluster::new(opts.history), Cluster::new(opts.history));
+        seed::seed(&demo);
+        seed::seed_staging(&staging);
+        seed::seed_scale(&demo, opts.scale);
+        let story = lookout_devserver::demo::Demo::new(demo.clone(), opts.seed);
+        story.start();
+        // Agent 4 shows the demo cluster to a user who may only read `flux-system`.
+        let reader =
+            lookout_devserver::rbac::Identity::reader_of("gitlab:user:demo", "flux-system");
+        (
+            BTreeMap::from([(1, demo.clone()), (2, staging), (4, demo)]),
+            BTreeMap::from([(4, reader)]),
+            Some(story),
+        )
+    } else {
+        (BTreeMap::new(), BTreeMap::new(), None)
     };
     // GitLab's stand-in origin for the embed demo: another port of the same host (same site).
     let gitlab_port = opts.gitlab_port.unwrap_or(opts.port.wrapping_add(1));
@@ -181,12 +205,8 @@ async fn main() {
     let session = opts.kas.sessions.first().cloned().unwrap_or_default();
     let state = AppState {
         upstreams: Arc::new(upstreams),
-        // Agent 4 shows the demo cluster to a user who may only read `flux-system`.
-        agents: Arc::new(BTreeMap::from([(1, demo.clone()), (2, staging), (4, demo)])),
-        identities: Arc::new(BTreeMap::from([(
-            4,
-            lookout_devserver::rbac::Identity::reader_of("gitlab:user:demo", "flux-system"),
-        )])),
+        agents: Arc::new(agents),
+        identities: Arc::new(identities),
         kas: Arc::new(opts.kas.clone()),
         bookmark_interval: opts.bookmark_interval,
         log_interval: Duration::from_millis(500),
@@ -194,7 +214,7 @@ async fn main() {
         ws_tokens: Default::default(),
         watch_aggregator: Arc::new(true.into()),
         faults: Arc::default(),
-        demo: Some(story),
+        demo,
         latency: opts.latency,
     };
     let addr = format!("{}:{}", opts.host, opts.port);
@@ -205,10 +225,20 @@ async fn main() {
             std::process::exit(1);
         }
     };
-    println!(
-        "lookout-dev: serving {} with the simulated clusters (agents 1, 2 and 4) at http://{addr}/",
-        opts.dist.display()
-    );
+    if state.upstreams.is_empty() {
+        println!(
+            "lookout-dev: serving {} with the simulated clusters (agents 1, 2 and 4) at http://{addr}/",
+            opts.dist.display()
+        );
+    } else {
+        println!(
+            "lookout-dev: serving {} at http://{addr}/",
+            opts.dist.display()
+        );
+        for (id, up) in state.upstreams.iter() {
+            println!("lookout-dev: agent {id} is {} (?agent={id})", up.name());
+        }
+    }
     if gitlab_port != 0 {
         let host = lookout_devserver::gitlab_host::GitLabHost {
             dist: opts.dist.clone(),

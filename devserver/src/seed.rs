@@ -4,6 +4,59 @@ use crate::cluster::resources;
 use crate::cluster::Cluster;
 use serde_json::{json, Value};
 
+/// The CustomResourceDefinition of every custom kind served (one per group and kind, its versions
+/// in discovery order, the first one stored), established and with its names accepted.
+pub fn custom_resource_definitions() -> Vec<Value> {
+    let mut crds: Vec<Value> = Vec::new();
+    for def in resources::RESOURCES.iter().filter(|r| r.is_custom()) {
+        let name = format!("{}.{}", def.plural, def.group);
+        let version = json!({
+            "name": def.version, "served": true, "storage": false,
+            "schema": { "openAPIV3Schema": { "type": "object", "x-kubernetes-preserve-unknown-fields": true } },
+            "subresources": { "status": {} },
+        });
+        if let Some(crd) = crds.iter_mut().find(|c| c["metadata"]["name"] == name) {
+            if let Some(versions) = crd["spec"]["versions"].as_array_mut() {
+                versions.push(version);
+            }
+            continue;
+        }
+        let mut version = version;
+        version["storage"] = json!(true);
+        let mut names = json!({ "plural": def.plural, "singular": def.kind.to_lowercase(), "kind": def.kind, "listKind": def.list_kind() });
+        if !def.short_names.is_empty() {
+            names["shortNames"] = json!(def.short_names);
+        }
+        if !def.categories.is_empty() {
+            names["categories"] = json!(def.categories);
+        }
+        let condition = |kind: &str, reason: &str, message: &str| json!({ "type": kind, "status": "True", "reason": reason, "message": message, "lastTransitionTime": "2026-11-25T08:00:00Z" });
+        crds.push(json!({
+            "metadata": { "name": name },
+            "spec": { "group": def.group, "names": names, "scope": if def.namespaced { "Namespaced" } else { "Cluster" }, "versions": [version] },
+            "status": {
+                "conditions": [
+                    condition("NamesAccepted", "NoConflicts", "no conflicts found"),
+                    condition("Established", "InitialNamesAccepted", "the initial names have been accepted"),
+                ],
+                "acceptedNames": names, "storedVersions": [def.version],
+            },
+        }));
+    }
+    crds
+}
+
+/// Creates the CustomResourceDefinitions of the custom kinds served.
+fn seed_definitions(cluster: &Cluster) {
+    let Some(crd) = resources::by_kind("apiextensions.k8s.io/v1", "CustomResourceDefinition")
+    else {
+        return;
+    };
+    for obj in custom_resource_definitions() {
+        let _ = cluster.create(crd, "", obj);
+    }
+}
+
 /// A pod with one container per `(name, ready, restarts, waiting reason)`.
 fn pod(
     ns: &str,
@@ -13,7 +66,11 @@ fn pod(
     phase: &str,
     containers: &[(&str, bool, u32, Option<&str>)],
 ) -> Value {
-    let specs: Vec<Value> = containers.iter().map(|(c, ..)| json!({ "name": c, "image": format!("registry.example.com/{app}/{c}:1.4.2") })).collect();
+    let image = |c: &str| format!("registry.example.com/{app}/{c}:1.4.2");
+    let specs: Vec<Value> = containers
+        .iter()
+        .map(|(c, ..)| json!({ "name": c, "image": image(c) }))
+        .collect();
     let statuses: Vec<Value> = containers
         .iter()
         .map(|(c, ready, restarts, waiting)| {
@@ -21,7 +78,7 @@ fn pod(
                 Some(reason) => json!({ "waiting": { "reason": reason } }),
                 None => json!({ "running": { "startedAt": "2026-11-25T08:00:00Z" } }),
             };
-            json!({ "name": c, "ready": ready, "restartCount": restarts, "state": state })
+            crate::demo::container_status(c, &image(c), *ready, u64::from(*restarts), state)
         })
         .collect();
     json!({
@@ -39,6 +96,7 @@ pub fn seed(cluster: &Cluster) {
     ) else {
         return;
     };
+    seed_definitions(cluster);
     for ns in ["default", "demo", "kube-system"] {
         let _ = cluster.create(
             namespaces,
@@ -122,16 +180,9 @@ pub fn seed(cluster: &Cluster) {
             &[("kube-proxy", true, 0, None)],
         ),
     ];
-    for mut p in demo.into_iter().chain(system) {
-        // Pods named <app>-<hash>-<id> belong to the ReplicaSet <app>-<hash> (the demo's controllers
-        // replace them when deleted).
-        let name = p["metadata"]["name"].as_str().unwrap_or("").to_owned();
-        let parts: Vec<&str> = name.rsplitn(2, '-').collect();
-        if let [_, owner] = parts[..] {
-            if owner.contains('-') && p["metadata"]["namespace"] == "demo" {
-                p["metadata"]["ownerReferences"] = json!([{ "apiVersion": "apps/v1", "kind": "ReplicaSet", "name": owner, "controller": true }]);
-            }
-        }
+    // Pods named <app>-<hash>-<id> are adopted by the ReplicaSet <app>-<hash> when the living demo
+    // creates it (its controllers then replace them when deleted).
+    for p in demo.into_iter().chain(system) {
         let ns = p["metadata"]["namespace"]
             .as_str()
             .unwrap_or("default")
@@ -148,6 +199,7 @@ pub fn seed_staging(cluster: &Cluster) {
     ) else {
         return;
     };
+    seed_definitions(cluster);
     let _ = cluster.create(
         namespaces,
         "",

@@ -1,339 +1,286 @@
-//! Forwarding to a real cluster (`--kubeconfig`) or a real GitLab KAS (`--kas-url`), with the
-//! credentials held here so the browser never sees them. Responses, watches and logs stream
-//! through unbuffered.
+//! Forwarding to real clusters (`--kubeconfig`) or a real GitLab KAS (`--kas-url`) through the
+//! `kube` client: kubeconfig loading (`KUBECONFIG`, `~/.kube/config`, paths relative to the file),
+//! exec plugins and token files refreshed as kubectl does, client certificates, CAs, proxies. The
+//! credentials stay in this server; responses, watches and logs stream through unbuffered.
 
-use axum::body::Body;
-use axum::http::{header, HeaderMap, Method, StatusCode};
-use axum::response::{IntoResponse, Response};
-use base64::Engine;
-use hyper_util::client::legacy::{connect::HttpConnector, Client};
-use hyper_util::rt::TokioExecutor;
-use rustls::pki_types::pem::PemObject;
-use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+use axum::body::{Body, Bytes};
+use axum::http::{header, HeaderMap, HeaderName, Method, Request, StatusCode};
+use axum::response::Response;
+use http_body_util::BodyExt;
+use kube::config::{KubeConfigOptions, Kubeconfig};
 use serde_json::Value;
-use std::sync::Arc;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 /// A cluster reached over the network.
 pub struct Upstream {
-    /// Base URL the API paths are appended to (`https://host:6443`, `https://kas/k8s-proxy`).
+    /// Shown in the agent picker: the kubeconfig context, or the KAS URL.
+    name: String,
+    /// Where requests go, for error messages (never carries credentials).
     base: String,
-    /// `Authorization` value sent upstream, if any.
-    authorization: Option<String>,
-    client: Client<hyper_rustls::HttpsConnector<HttpConnector>, Body>,
+    /// What the client is built from, again when its credentials are refused.
+    config: kube::Config,
+    client: Mutex<Client>,
+    /// Held while a new client is built, so concurrent refusals build one.
+    renewing: tokio::sync::Mutex<()>,
 }
+
+/// A `kube` client and when it was built.
+#[derive(Clone)]
+struct Client {
+    kube: kube::Client,
+    built: Instant,
+}
+
+/// The shortest time between two client rebuilds after a `401`: wrong credentials do not run an
+/// exec plugin on every request.
+const RENEW_AFTER: Duration = Duration::from_secs(1);
 
 impl std::fmt::Debug for Upstream {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Upstream")
+            .field("name", &self.name)
             .field("base", &self.base)
-            .field(
-                "authorization",
-                &self.authorization.as_ref().map(|_| "<redacted>"),
-            )
-            .finish()
+            .finish_non_exhaustive()
     }
 }
 
-/// TLS settings for an upstream.
-#[derive(Default)]
-pub struct Tls {
-    /// PEM CA bundle to trust instead of the system roots.
-    pub ca_pem: Option<Vec<u8>>,
-    /// PEM client certificate chain and key.
-    pub client_cert: Option<(Vec<u8>, Vec<u8>)>,
-    /// Skip server certificate verification (`insecure-skip-tls-verify`).
-    pub insecure: bool,
-}
-
-/// Accepts any server certificate (only for `insecure-skip-tls-verify: true`).
-#[derive(Debug)]
-struct NoVerify(Arc<rustls::crypto::CryptoProvider>);
-
-impl rustls::client::danger::ServerCertVerifier for NoVerify {
-    fn verify_server_cert(
-        &self,
-        _: &CertificateDer<'_>,
-        _: &[CertificateDer<'_>],
-        _: &rustls::pki_types::ServerName<'_>,
-        _: &[u8],
-        _: rustls::pki_types::UnixTime,
-    ) -> Result<rustls::client::danger::ServerCertVerified, rustls::Error> {
-        Ok(rustls::client::danger::ServerCertVerified::assertion())
-    }
-    fn verify_tls12_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &rustls::DigitallySignedStruct,
-    ) -> Result<rustls::client::danger::HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls12_signature(
-            message,
-            cert,
-            dss,
-            &self.0.signature_verification_algorithms,
-        )
-    }
-    fn verify_tls13_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &rustls::DigitallySignedStruct,
-    ) -> Result<rustls::client::danger::HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls13_signature(
-            message,
-            cert,
-            dss,
-            &self.0.signature_verification_algorithms,
-        )
-    }
-    fn supported_verify_schemes(&self) -> Vec<rustls::SignatureScheme> {
-        self.0.signature_verification_algorithms.supported_schemes()
-    }
-}
-
-fn tls_config(tls: Tls) -> Result<rustls::ClientConfig, String> {
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let builder = rustls::ClientConfig::builder_with_provider(provider.clone())
-        .with_safe_default_protocol_versions()
-        .map_err(|e| format!("TLS: {e}"))?;
-    let builder = if tls.insecure {
-        builder
-            .dangerous()
-            .with_custom_certificate_verifier(Arc::new(NoVerify(provider)))
-    } else {
-        let mut roots = rustls::RootCertStore::empty();
-        match &tls.ca_pem {
-            Some(pem) => {
-                for cert in CertificateDer::pem_slice_iter(pem) {
-                    roots
-                        .add(cert.map_err(|e| format!("CA certificate: {e}"))?)
-                        .map_err(|e| format!("CA certificate: {e}"))?;
-                }
-            }
-            None => {
-                for cert in rustls_native_certs_or_empty() {
-                    let _ = roots.add(cert);
-                }
-            }
-        }
-        builder.with_root_certificates(roots)
-    };
-    match tls.client_cert {
-        Some((cert, key)) => {
-            let chain = CertificateDer::pem_slice_iter(&cert)
-                .collect::<Result<Vec<_>, _>>()
-                .map_err(|e| format!("client certificate: {e}"))?;
-            let key =
-                PrivateKeyDer::from_pem_slice(&key).map_err(|e| format!("client key: {e}"))?;
-            builder
-                .with_client_auth_cert(chain, key)
-                .map_err(|e| format!("client certificate: {e}"))
-        }
-        None => Ok(builder.with_no_client_auth()),
-    }
-}
-
-/// The system's trusted roots (whatever of the store could be read).
-fn rustls_native_certs_or_empty() -> Vec<CertificateDer<'static>> {
-    rustls_native_certs::load_native_certs().certs
-}
+/// Response headers passed on to the browser; everything else (`Set-Cookie`, `WWW-Authenticate`,
+/// …) stays here.
+const PASSED_HEADERS: [HeaderName; 3] = [
+    header::CONTENT_TYPE,
+    header::RETRY_AFTER,
+    HeaderName::from_static("gitlab-unauthorized"),
+];
 
 impl Upstream {
-    /// An upstream at `base` (http or https) with an optional `Authorization` header value.
-    pub fn new(
-        base: &str,
-        authorization: Option<String>,
-        tls: Tls,
-    ) -> Result<Arc<Upstream>, String> {
-        let config = tls_config(tls)?;
-        let https = hyper_rustls::HttpsConnectorBuilder::new()
-            .with_tls_config(config)
-            .https_or_http()
-            .enable_http1()
-            .build();
-        let client = Client::builder(TokioExecutor::new()).build(https);
+    /// An upstream from a `kube` client configuration, shown as `name`.
+    pub fn from_config(name: &str, mut config: kube::Config) -> Result<Arc<Upstream>, String> {
+        // The browser retries by itself (and must see a 429's Retry-After), so no retries here.
+        config.default_retry = false;
+        let base = config.cluster_url.to_string();
+        let kube =
+            build(&config).map_err(|e| format!("cannot set up the client for {name}: {e}"))?;
         Ok(Arc::new(Upstream {
+            name: name.to_owned(),
             base: base.trim_end_matches('/').to_owned(),
-            authorization,
-            client,
+            config,
+            client: Mutex::new(Client {
+                kube,
+                built: Instant::now(),
+            }),
+            renewing: tokio::sync::Mutex::new(()),
         }))
     }
 
+    /// An upstream at `url` (http or https, system CAs) sending `Authorization: Bearer <token>`.
+    pub fn new(url: &str, bearer: Option<String>) -> Result<Arc<Upstream>, String> {
+        let uri = url
+            .parse()
+            .map_err(|e| format!("invalid upstream URL {url:?}: {e}"))?;
+        let mut config = kube::Config::new(uri);
+        config.auth_info.token = bearer.map(Into::into);
+        Upstream::from_config(url, config)
+    }
+
+    /// The name the agent picker shows.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn client(&self) -> Option<Client> {
+        self.client.lock().ok().map(|c| c.clone())
+    }
+
+    /// A new client with fresh credentials (exec plugin run again, token and certificate files
+    /// read again), unless `used` is younger than `RENEW_AFTER` or the credentials are static.
+    /// `kube` renews exec tokens before they expire; this is for a server refusing credentials
+    /// earlier (a rotated token file, a revoked token), as client-go's exec authenticator does on
+    /// a 401.
+    async fn renew(&self, used: &Client) -> Option<Client> {
+        let auth = &self.config.auth_info;
+        if (auth.exec.is_none() && auth.token_file.is_none()) || used.built.elapsed() < RENEW_AFTER
+        {
+            return None;
+        }
+        let _one_at_a_time = self.renewing.lock().await;
+        if let Some(current) = self.client().filter(|c| c.built > used.built) {
+            return Some(current); // another request renewed it already
+        }
+        let config = self.config.clone();
+        let kube = tokio::task::spawn_blocking(move || build(&config))
+            .await
+            .ok()?
+            .map_err(|e| {
+                eprintln!(
+                    "lookout-dev: cannot renew the credentials of {}: {e}",
+                    self.name
+                )
+            })
+            .ok()?;
+        let fresh = Client {
+            kube,
+            built: Instant::now(),
+        };
+        if let Ok(mut current) = self.client.lock() {
+            *current = fresh.clone();
+        }
+        Some(fresh)
+    }
+
+    /// Sends one request (path and query as the API server sees them, headers already chosen)
+    /// and returns the answer, its body still streaming.
+    /// A `401` is tried once more with renewed credentials.
+    async fn send(&self, request: Request<Bytes>) -> Result<Response, String> {
+        let client = self
+            .client()
+            .ok_or_else(|| format!("the client for {} is unusable", self.name))?;
+        let again = copy(&request);
+        let mut response = self.send_with(&client.kube, request).await?;
+        if response.status() == StatusCode::UNAUTHORIZED {
+            if let (Some(fresh), Some(again)) = (self.renew(&client).await, again) {
+                response = self.send_with(&fresh.kube, again).await?;
+            }
+        }
+        let (parts, incoming) = response.into_parts();
+        let mut out = Response::new(Body::new(incoming));
+        *out.status_mut() = parts.status;
+        for name in PASSED_HEADERS {
+            if let Some(v) = parts.headers.get(&name) {
+                out.headers_mut().insert(name, v.clone());
+            }
+        }
+        Ok(out)
+    }
+
+    /// Sends one request through `client`; the answer's body still streams.
+    async fn send_with(
+        &self,
+        client: &kube::Client,
+        request: Request<Bytes>,
+    ) -> Result<axum::http::Response<kube::client::Body>, String> {
+        let (parts, body) = request.into_parts();
+        let request = Request::from_parts(parts, kube::client::Body::from(body));
+        client.send(request).await.map_err(|e| match e {
+            // The detail may quote the exec plugin's output: it stays in this server's terminal.
+            kube::Error::Auth(detail) => {
+                eprintln!("lookout-dev: credentials for {}: {detail}", self.name);
+                format!("lookout-dev cannot get credentials for {} (its exec plugin or token file failed; see lookout-dev's output)", self.name)
+            }
+            e => format!("lookout-dev cannot reach {}: {e}", self.base),
+        })
+    }
+
     /// Forwards one request (path and query as the API server sees them) and streams the answer
-    /// back. Browser credentials are not forwarded; this server's are added.
+    /// back. Browser credentials are not forwarded; this server's are added. An unreachable
+    /// upstream is a `503 ServiceUnavailable` `Status`.
     pub async fn forward(
         &self,
         method: &Method,
         path_and_query: &str,
         headers: &HeaderMap,
-        body: axum::body::Bytes,
+        body: Bytes,
     ) -> Response {
-        let mut req = hyper::Request::builder()
+        let mut request = Request::builder()
             .method(method.clone())
-            .uri(format!("{}{path_and_query}", self.base));
+            .uri(path_and_query);
         for name in [header::ACCEPT, header::CONTENT_TYPE] {
             if let Some(v) = headers.get(&name) {
-                req = req.header(name, v.clone());
+                request = request.header(name, v.clone());
             }
         }
-        if let Some(auth) = &self.authorization {
-            req = req.header(header::AUTHORIZATION, auth);
-        }
-        let req = match req.body(Body::from(body)) {
-            Ok(r) => r,
-            Err(e) => {
-                return (StatusCode::BAD_REQUEST, format!("cannot forward: {e}")).into_response()
-            }
+        let sent = match request.body(body) {
+            Ok(request) => self.send(request).await,
+            Err(e) => Err(format!("cannot forward {path_and_query:?}: {e}")),
         };
-        match self.client.request(req).await {
-            Ok(resp) => {
-                let (parts, incoming) = resp.into_parts();
-                let mut out = Response::new(Body::new(incoming));
-                *out.status_mut() = parts.status;
-                for name in [
-                    header::CONTENT_TYPE,
-                    header::RETRY_AFTER,
-                    header::HeaderName::from_static("gitlab-unauthorized"),
-                ] {
-                    if let Some(v) = parts.headers.get(&name) {
-                        out.headers_mut().insert(name, v.clone());
-                    }
-                }
-                out
-            }
-            Err(e) => {
-                let status = serde_json::json!({ "kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Failure",
-                    "message": format!("lookout-dev cannot reach {}: {e}", self.base), "reason": "ServiceUnavailable", "code": 503 });
-                crate::api::json_response(503, &status)
-            }
-        }
+        sent.unwrap_or_else(|message| {
+            let status = serde_json::json!({ "kind": "Status", "apiVersion": "v1", "metadata": {},
+                "status": "Failure", "message": message, "reason": "ServiceUnavailable", "code": 503 });
+            crate::api::json_response(503, &status)
+        })
     }
 }
 
-fn read(path: &str, what: &str) -> Result<Vec<u8>, String> {
-    std::fs::read(path).map_err(|e| format!("{what} {path}: {e}"))
-}
-
-fn b64(data: &str, what: &str) -> Result<Vec<u8>, String> {
-    base64::engine::general_purpose::STANDARD
-        .decode(data.trim())
-        .map_err(|e| format!("kubeconfig {what}: not base64: {e}"))
-}
-
-/// Runs a kubeconfig `exec` credential plugin and returns its `ExecCredential` status.
-fn exec_credential(exec: &Value) -> Result<Value, String> {
-    let command = exec["command"]
-        .as_str()
-        .ok_or("kubeconfig user.exec.command is missing")?;
-    let args: Vec<&str> = exec["args"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_str)
-        .collect();
-    let mut cmd = std::process::Command::new(command);
-    cmd.args(&args);
-    for env in exec["env"].as_array().into_iter().flatten() {
-        if let (Some(k), Some(v)) = (env["name"].as_str(), env["value"].as_str()) {
-            cmd.env(k, v);
-        }
+/// A client from `config`. A token file is read here, its token trimmed as client-go does (`kube`
+/// would send a file's final newline and fail); it is read again when the server refuses it.
+fn build(config: &kube::Config) -> Result<kube::Client, String> {
+    let mut config = config.clone();
+    if let (None, Some(path)) = (&config.auth_info.token, config.auth_info.token_file.take()) {
+        config.auth_info.token = Some(read_token(&path)?.into());
     }
-    let out = cmd
-        .output()
-        .map_err(|e| format!("exec plugin {command}: {e}"))?;
-    if !out.status.success() {
-        return Err(format!(
-            "exec plugin {command} failed: {}",
-            String::from_utf8_lossy(&out.stderr).trim()
-        ));
-    }
-    let cred: Value = serde_json::from_slice(&out.stdout)
-        .map_err(|e| format!("exec plugin {command}: not an ExecCredential: {e}"))?;
-    Ok(cred["status"].clone())
+    kube::Client::try_from(config).map_err(|e| e.to_string())
 }
 
-/// An upstream from a kubeconfig file: the named (or current) context's cluster and user, with
-/// token, token file, client certificate, or exec plugin credentials.
-pub fn from_kubeconfig(path: &str, context: Option<&str>) -> Result<Arc<Upstream>, String> {
-    let text = read(path, "kubeconfig")?;
-    let config: Value =
-        serde_norway::from_slice(&text).map_err(|e| format!("kubeconfig {path}: {e}"))?;
-    let find = |list: &str, name: &str, key: &str| -> Result<Value, String> {
-        config[list]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .find(|e| e["name"] == name)
-            .map(|e| e[key].clone())
-            .ok_or_else(|| format!("kubeconfig: no {key} named {name:?}"))
+/// A second copy of a request (its body is in memory).
+fn copy(request: &Request<Bytes>) -> Option<Request<Bytes>> {
+    let mut builder = Request::builder()
+        .method(request.method().clone())
+        .uri(request.uri().clone());
+    for (name, value) in request.headers() {
+        builder = builder.header(name, value);
+    }
+    builder.body(request.body().clone()).ok()
+}
+
+/// One upstream per kubeconfig context: `contexts` (agents 1..N in that order), or the current
+/// context when none is named. `path` is the kubeconfig file; without it `KUBECONFIG` (files
+/// merged as kubectl does) or `~/.kube/config`. Relative paths in a file resolve against its
+/// directory.
+pub async fn from_kubeconfig(
+    path: Option<&Path>,
+    contexts: &[String],
+) -> Result<Vec<Arc<Upstream>>, String> {
+    let (kubeconfig, source) = match path {
+        Some(p) => (Kubeconfig::read_from(p), p.display().to_string()),
+        None => (
+            Kubeconfig::read(),
+            std::env::var("KUBECONFIG").unwrap_or_else(|_| "~/.kube/config".into()),
+        ),
     };
-    let context_name = context
-        .or(config["current-context"].as_str())
-        .ok_or("kubeconfig: no current-context; pass --context")?;
-    let ctx = find("contexts", context_name, "context")?;
-    let cluster = find("clusters", ctx["cluster"].as_str().unwrap_or(""), "cluster")?;
-    let user = find("users", ctx["user"].as_str().unwrap_or(""), "user")?;
-    let server = cluster["server"]
-        .as_str()
-        .ok_or("kubeconfig cluster.server is missing")?;
-    let field = |obj: &Value, data: &str, file: &str| -> Result<Option<Vec<u8>>, String> {
-        match (obj[data].as_str(), obj[file].as_str()) {
-            (Some(d), _) => b64(d, data).map(Some),
-            (None, Some(f)) => read(f, file).map(Some),
-            (None, None) => Ok(None),
+    let kubeconfig = kubeconfig.map_err(|e| format!("kubeconfig {source}: {e}"))?;
+    let names = match contexts {
+        [] => vec![kubeconfig
+            .current_context
+            .clone()
+            .ok_or_else(|| format!("kubeconfig {source}: no current-context; pass --context"))?],
+        named => named.to_vec(),
+    };
+    let mut upstreams = Vec::with_capacity(names.len());
+    for name in names {
+        if !kubeconfig.contexts.iter().any(|c| c.name == name) {
+            return Err(format!("kubeconfig {source}: no context named {name:?}"));
         }
-    };
-    let mut tls = Tls {
-        ca_pem: field(
-            &cluster,
-            "certificate-authority-data",
-            "certificate-authority",
-        )?,
-        client_cert: None,
-        insecure: cluster["insecure-skip-tls-verify"].as_bool() == Some(true),
-    };
-    let mut token = user["token"].as_str().map(str::to_owned);
-    if let Some(f) = user["tokenFile"].as_str() {
-        token = Some(
-            String::from_utf8_lossy(&read(f, "tokenFile")?)
-                .trim()
-                .to_owned(),
+        let options = KubeConfigOptions {
+            context: Some(name.clone()),
+            ..KubeConfigOptions::default()
+        };
+        let config = kube::Config::from_custom_kubeconfig(kubeconfig.clone(), &options)
+            .await
+            .map_err(|e| format!("kubeconfig {source}, context {name:?}: {e}"))?;
+        upstreams.push(
+            Upstream::from_config(&name, config)
+                .map_err(|e| format!("kubeconfig {source}, context {name:?}: {e}"))?,
         );
     }
-    if let (Some(cert), Some(key)) = (
-        field(&user, "client-certificate-data", "client-certificate")?,
-        field(&user, "client-key-data", "client-key")?,
-    ) {
-        tls.client_cert = Some((cert, key));
+    Ok(upstreams)
+}
+
+fn read_token(path: &str) -> Result<String, String> {
+    let token = std::fs::read_to_string(path)
+        .map_err(|e| format!("token file {path}: {e}"))?
+        .trim()
+        .to_owned();
+    if token.is_empty() {
+        return Err(format!("token file {path} is empty"));
     }
-    if user["exec"].is_object() {
-        let status = exec_credential(&user["exec"])?;
-        if let Some(t) = status["token"].as_str() {
-            token = Some(t.to_owned());
-        }
-        if let (Some(c), Some(k)) = (
-            status["clientCertificateData"].as_str(),
-            status["clientKeyData"].as_str(),
-        ) {
-            tls.client_cert = Some((c.as_bytes().to_vec(), k.as_bytes().to_vec()));
-        }
-    }
-    Upstream::new(server, token.map(|t| format!("Bearer {t}")), tls)
+    Ok(token)
 }
 
 /// An upstream GitLab KAS: `Authorization: Bearer pat:<agent>:<token>` from a token file.
 pub fn from_kas(url: &str, agent_id: u64, token_file: &str) -> Result<Arc<Upstream>, String> {
-    let token = String::from_utf8_lossy(&read(token_file, "token file")?)
-        .trim()
-        .to_owned();
-    if token.is_empty() {
-        return Err(format!("token file {token_file} is empty"));
-    }
-    Upstream::new(
-        url,
-        Some(format!("Bearer pat:{agent_id}:{token}")),
-        Tls::default(),
-    )
+    let token = read_token(token_file)?;
+    Upstream::new(url, Some(format!("pat:{agent_id}:{token}")))
 }
 
 /// The KAS Kubernetes API proxy URL in GitLab's `/api/v4/metadata` answer:
@@ -371,25 +318,14 @@ pub fn k8s_proxy_url(metadata: &Value) -> Result<String, String> {
 /// Asks GitLab (`--gitlab-url`) where its KAS proxies the Kubernetes API, with the token of
 /// `token_file` (`PRIVATE-TOKEN`; scope `read_api` or `k8s_proxy`).
 pub async fn kas_url_from_gitlab(gitlab_url: &str, token_file: &str) -> Result<String, String> {
-    use http_body_util::BodyExt;
-    let token = String::from_utf8_lossy(&read(token_file, "token file")?)
-        .trim()
-        .to_owned();
-    let https = hyper_rustls::HttpsConnectorBuilder::new()
-        .with_tls_config(tls_config(Tls::default())?)
-        .https_or_http()
-        .enable_http1()
-        .build();
-    let client: Client<_, Body> = Client::builder(TokioExecutor::new()).build(https);
-    let url = format!("{}/api/v4/metadata", gitlab_url.trim_end_matches('/'));
-    let request = hyper::Request::get(&url)
+    let token = read_token(token_file)?;
+    let gitlab = Upstream::new(gitlab_url, None)?;
+    let url = format!("{}/api/v4/metadata", gitlab.base);
+    let request = Request::get("/api/v4/metadata")
         .header("PRIVATE-TOKEN", token)
-        .body(Body::empty())
+        .body(Bytes::new())
         .map_err(|e| format!("{url}: {e}"))?;
-    let response = client
-        .request(request)
-        .await
-        .map_err(|e| format!("cannot reach {url}: {e}"))?;
+    let response = gitlab.send(request).await?;
     let status = response.status();
     let body = response
         .into_body()

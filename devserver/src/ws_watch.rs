@@ -3,18 +3,25 @@
 //!
 //! 1. `GET /k8s-proxy/watch?kas-websocket-token-request=true` (normally authenticated) → `{"token"}`.
 //! 2. Upgrade with subprotocols `gitlab-agent-watch-api` and `websocket-token.kas.gitlab.com.<token>`.
-//! 3. Client → server: `{"type":"watch","watch_id","watch_params":{group, version, resource,
-//!    namespace, label_selector, field_selector, resource_version, allow_watch_bookmarks,
-//!    send_initial_events, resource_version_match, timeout_seconds}}` and `{"type":"unwatch","watch_id"}`.
-//! 4. Server → client: `{"type":"watch_event","watch_id","watch_event":{"type","object"}}`;
-//!    `{"type":"error","watch_id","error":{"message","object"?}}` (a `Status` when the API refused the
-//!    watch; the watch is over); `{"type":"watch_end","watch_id"}` when the server ended the watch
+//! 3. Client → server: `{"type":"watch","watchId","watchParams":{group, version, resource,
+//!    namespace, labelSelector, fieldSelector, resourceVersion, allowWatchBookmarks,
+//!    sendInitialEvents, resourceVersionMatch, timeoutSeconds}}` and `{"type":"unwatch","watchId"}`.
+//!    KAS decodes them with protojson, which also accepts the snake_case field names
+//!    (`watch_id`, `watch_params`, `label_selector`, …, as `@gitlab/cluster-client` 3.0 sends them).
+//! 4. Server → client, in protojson's camelCase: `{"type":"watch_event","watchId","watchEvent":{"type","object"}}`;
+//!    `{"type":"error","watchId","error":{"message","object"?}}` (a `Status` when the API refused the
+//!    watch; the watch is over); `{"type":"watch_end","watchId"}` when the server ended the watch
 //!    (timeout), as the end of an HTTP watch response.
+//!
+//! An agent served by a real cluster (`--kubeconfig`, `--kas-url`) has its watches opened there,
+//! as its HTTP requests are: every transport reaches the same backend.
 
 use crate::api::{parse_query, watch_spec};
+use crate::cluster::api_error::ApiError;
 use crate::cluster::resources;
 use crate::cluster::Cluster;
 use crate::kas::{self, kas_error};
+use crate::upstream::Upstream;
 use crate::AppState;
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::extract::{RawQuery, State};
@@ -83,13 +90,17 @@ pub async fn ws_watch(
             true,
         );
     };
-    let Some(cluster) = app.agents.get(&agent).cloned() else {
-        return kas_error(401, "Unauthorized", true);
+    // The same backend as the agent's HTTP requests: its real cluster, else its simulated one.
+    let backend = match (app.upstreams.get(&agent), app.agents.get(&agent)) {
+        (Some(upstream), _) => Backend::Upstream(upstream.clone()),
+        (None, Some(cluster)) => {
+            Backend::Simulated(cluster.clone(), app.identities.get(&agent).cloned())
+        }
+        (None, None) => return kas_error(401, "Unauthorized", true),
     };
-    let identity = app.identities.get(&agent).cloned();
     upgrade
         .protocols([SUBPROTOCOL])
-        .on_upgrade(move |socket| serve(app, cluster, identity, socket))
+        .on_upgrade(move |socket| serve(app, backend, socket))
         .into_response()
 }
 
@@ -102,7 +113,15 @@ fn rand_token(app: &AppState, agent: u64) -> u128 {
     (t ^ (n << 64) ^ u128::from(agent)).wrapping_mul(0x9e37_79b9_7f4a_7c15_f39c_c060_5ced_c834)
 }
 
-/// Kubernetes query parameters from the snake_case watch params.
+/// A field of a message by its camelCase name or its snake_case one (protojson accepts both).
+fn field<'a>(msg: &'a Value, camel: &str, snake: &str) -> &'a Value {
+    match &msg[camel] {
+        Value::Null => &msg[snake],
+        v => v,
+    }
+}
+
+/// Kubernetes query parameters from the watch params.
 fn query_of(params: &Value) -> HashMap<String, String> {
     let mut q = HashMap::new();
     q.insert("watch".to_owned(), "true".to_owned());
@@ -115,7 +134,7 @@ fn query_of(params: &Value) -> HashMap<String, String> {
         ("resource_version_match", "resourceVersionMatch"),
         ("timeout_seconds", "timeoutSeconds"),
     ] {
-        match &params[snake] {
+        match field(params, camel, snake) {
             Value::String(s) => drop(q.insert(camel.to_owned(), s.clone())),
             Value::Bool(b) => drop(q.insert(camel.to_owned(), b.to_string())),
             Value::Number(n) => drop(q.insert(camel.to_owned(), n.to_string())),
@@ -130,22 +149,43 @@ fn error_message(id: &str, message: &str, status: Option<Value>) -> String {
     if let Some(s) = status {
         error["object"] = s;
     }
-    json!({ "type": "error", "watch_id": id, "error": error }).to_string()
+    json!({ "type": "error", "watchId": id, "error": error }).to_string()
+}
+
+/// Where a socket's watches are served from.
+enum Backend {
+    /// The simulated cluster, seen as this agent's identity (its RBAC rules), if it has one.
+    Simulated(Arc<Cluster>, Option<crate::rbac::Identity>),
+    Upstream(Arc<Upstream>),
 }
 
 /// Starts one watch; its events go to `out` until it ends.
 fn start_watch(
     app: &AppState,
-    cluster: &Arc<Cluster>,
-    identity: Option<&crate::rbac::Identity>,
+    backend: &Backend,
     msg: &Value,
     out: mpsc::Sender<String>,
 ) -> Result<tokio::task::JoinHandle<()>, String> {
-    let id = msg["watch_id"].as_str().unwrap_or("").to_owned();
-    let p = &msg["watch_params"];
+    let id = field(msg, "watchId", "watch_id")
+        .as_str()
+        .unwrap_or("")
+        .to_owned();
+    let p = field(msg, "watchParams", "watch_params");
+    let (cluster, identity) = match backend {
+        Backend::Simulated(cluster, identity) => (cluster, identity.as_ref()),
+        Backend::Upstream(upstream) => {
+            let path = upstream_watch_path(p).map_err(|e| error_message(&id, &e, None))?;
+            return Ok(tokio::spawn(upstream_watch(
+                upstream.clone(),
+                path,
+                id,
+                out,
+            )));
+        }
+    };
     let s = |k: &str| p[k].as_str().unwrap_or("");
     let Some(def) = resources::by_path(s("group"), s("version"), s("resource")) else {
-        let gone = crate::cluster::api_error::ApiError::not_found(s("resource"), "");
+        let gone = ApiError::not_found(s("resource"), "");
         return Err(error_message(
             &id,
             &format!(
@@ -168,38 +208,121 @@ fn start_watch(
     let spec = watch_spec(app, def, namespace, &query_of(p), None)
         .map_err(|e| error_message(&id, &e.message, Some(e.to_status())))?;
     let mut rx = cluster.watch(spec);
-    Ok(tokio::spawn(async move {
-        while let Some(chunk) = rx.recv().await {
-            let Ok(bytes) = chunk else {
-                let _ = out
-                    .send(error_message(&id, "the watch connection dropped", None))
-                    .await;
-                return;
-            };
-            for line in bytes.split(|b| *b == b'\n').filter(|l| !l.is_empty()) {
-                let Ok(event) = serde_json::from_slice::<Value>(line) else {
-                    continue;
-                };
-                let msg = json!({ "type": "watch_event", "watch_id": id, "watch_event": event })
-                    .to_string();
-                if out.send(msg).await.is_err() {
-                    return;
-                }
-            }
-        }
-        let _ = out
-            .send(json!({ "type": "watch_end", "watch_id": id }).to_string())
-            .await;
-    }))
+    let chunks = futures_util::stream::poll_fn(move |cx| rx.poll_recv(cx));
+    Ok(tokio::spawn(relay(id, chunks, out)))
 }
 
-async fn serve(
-    app: AppState,
-    cluster: Arc<Cluster>,
-    identity: Option<crate::rbac::Identity>,
-    mut socket: WebSocket,
+/// The API path of a watch on a real cluster: `/api/v1/namespaces/demo/pods?watch=true&…`.
+fn upstream_watch_path(p: &Value) -> Result<String, String> {
+    let s = |k: &str| p[k].as_str().unwrap_or("");
+    let (group, version, resource, namespace) =
+        (s("group"), s("version"), s("resource"), s("namespace"));
+    let segment = |v: &str| {
+        v.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
+    };
+    if version.is_empty()
+        || resource.is_empty()
+        || ![group, version, resource, namespace]
+            .into_iter()
+            .all(segment)
+    {
+        return Err(format!(
+            "invalid watch parameters: group {group:?}, version {version:?}, resource {resource:?}, namespace {namespace:?}"
+        ));
+    }
+    let mut path = match group {
+        "" => format!("/api/{version}"),
+        g => format!("/apis/{g}/{version}"),
+    };
+    if !namespace.is_empty() {
+        path += &format!("/namespaces/{namespace}");
+    }
+    let mut query: Vec<String> = query_of(p)
+        .into_iter()
+        .map(|(k, v)| format!("{k}={}", lookout_client::query::encode(&v)))
+        .collect();
+    query.sort();
+    Ok(format!("{path}/{resource}?{}", query.join("&")))
+}
+
+/// Runs one watch on a real cluster: a refusal becomes an `error` carrying the API's `Status`.
+async fn upstream_watch(
+    upstream: Arc<Upstream>,
+    path: String,
+    id: String,
+    out: mpsc::Sender<String>,
 ) {
-    let _open = cluster.count_socket();
+    use http_body_util::BodyExt;
+    let response = upstream
+        .forward(&Method::GET, &path, &HeaderMap::new(), Default::default())
+        .await;
+    let code = response.status();
+    if !code.is_success() {
+        let body = response
+            .into_body()
+            .collect()
+            .await
+            .map(|b| b.to_bytes())
+            .unwrap_or_default();
+        // Not every refusal is a `Status` (`404 page not found`, a proxy's page): make one.
+        let status = serde_json::from_slice::<Value>(&body)
+            .ok()
+            .filter(|s| s["kind"] == "Status")
+            .unwrap_or_else(|| {
+                let text = String::from_utf8_lossy(&body);
+                let message = match text.trim() {
+                    "" => format!("the API server answered {code}"),
+                    text => text.chars().take(200).collect(),
+                };
+                ApiError::from_code(code.as_u16(), message).to_status()
+            });
+        let message = status["message"].as_str().unwrap_or_default().to_owned();
+        let _ = out.send(error_message(&id, &message, Some(status))).await;
+        return;
+    }
+    relay(id, response.into_body().into_data_stream(), out).await;
+}
+
+/// Passes a watch response's events (one JSON object a line, lines split anywhere across chunks)
+/// to the socket as `watch_event` messages, then `watch_end`; a broken stream is an `error`.
+async fn relay<E>(
+    id: String,
+    mut chunks: impl futures_util::Stream<Item = Result<axum::body::Bytes, E>> + Unpin,
+    out: mpsc::Sender<String>,
+) {
+    use futures_util::StreamExt;
+    let mut pending = Vec::new();
+    while let Some(chunk) = chunks.next().await {
+        let Ok(bytes) = chunk else {
+            let _ = out
+                .send(error_message(&id, "the watch connection dropped", None))
+                .await;
+            return;
+        };
+        pending.extend_from_slice(&bytes);
+        while let Some(end) = pending.iter().position(|b| *b == b'\n') {
+            let line: Vec<u8> = pending.drain(..=end).collect();
+            let Ok(event) = serde_json::from_slice::<Value>(&line) else {
+                continue;
+            };
+            let msg =
+                json!({ "type": "watch_event", "watchId": id, "watchEvent": event }).to_string();
+            if out.send(msg).await.is_err() {
+                return;
+            }
+        }
+    }
+    let _ = out
+        .send(json!({ "type": "watch_end", "watchId": id }).to_string())
+        .await;
+}
+
+async fn serve(app: AppState, backend: Backend, mut socket: WebSocket) {
+    let _open = match &backend {
+        Backend::Simulated(cluster, _) => Some(cluster.count_socket()),
+        Backend::Upstream(_) => None,
+    };
     let (out, mut outgoing) = mpsc::channel::<String>(1024);
     let mut watches: HashMap<String, tokio::task::JoinHandle<()>> = HashMap::new();
     loop {
@@ -214,9 +337,9 @@ async fn serve(
                     let _ = out.send(error_message("", "malformed message: not JSON", None)).await;
                     continue;
                 };
-                let id = msg["watch_id"].as_str().unwrap_or("").to_owned();
+                let id = field(&msg, "watchId", "watch_id").as_str().unwrap_or("").to_owned();
                 match msg["type"].as_str() {
-                    Some("watch") => match start_watch(&app, &cluster, identity.as_ref(), &msg, out.clone()) {
+                    Some("watch") => match start_watch(&app, &backend, &msg, out.clone()) {
                         Ok(task) => {
                             if let Some(old) = watches.insert(id, task) {
                                 old.abort();
@@ -241,5 +364,35 @@ async fn serve(
     }
     for task in watches.into_values() {
         task.abort();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::upstream_watch_path;
+    use serde_json::json;
+
+    #[test]
+    fn upstream_watch_paths_are_api_paths_and_nothing_else() {
+        let p = json!({ "group": "apps", "version": "v1", "resource": "deployments",
+            "namespace": "demo", "label_selector": "app in (a,b)", "allow_watch_bookmarks": true });
+        assert_eq!(
+            upstream_watch_path(&p).unwrap(),
+            "/apis/apps/v1/namespaces/demo/deployments?allowWatchBookmarks=true&labelSelector=app%20in%20%28a%2Cb%29&watch=true"
+        );
+        let core = json!({ "version": "v1", "resource": "nodes" });
+        assert_eq!(
+            upstream_watch_path(&core).unwrap(),
+            "/api/v1/nodes?watch=true"
+        );
+        for bad in [
+            json!({ "version": "v1", "resource": "pods", "namespace": "../../secrets" }),
+            json!({ "version": "v1", "resource": "pods?x=1" }),
+            json!({ "resource": "pods" }),
+        ] {
+            assert!(upstream_watch_path(&bad)
+                .unwrap_err()
+                .starts_with("invalid watch parameters"));
+        }
     }
 }

@@ -2,13 +2,13 @@
 
 use lookout_devserver::cluster::Cluster;
 use lookout_devserver::kas::{AuthMode, KasConfig};
-use lookout_devserver::{router, seed, AppState};
+use lookout_devserver::{seed, AppState};
 use std::collections::BTreeMap;
-use std::future::IntoFuture;
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+mod common;
+use common::{call, serve};
 
 const GITLAB: &str = "http://gitlab.example";
 
@@ -26,58 +26,7 @@ async fn start(mode: AuthMode) -> String {
         gitlab_origin: Some(GITLAB.into()),
         ..KasConfig::default()
     });
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap().to_string();
-    tokio::spawn(axum::serve(listener, router(state, PathBuf::from("/nonexistent"))).into_future());
-    addr
-}
-
-struct Answer {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: String,
-}
-
-impl Answer {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    }
-}
-
-/// One HTTP/1.1 request with exactly these headers, read to the end.
-async fn call(addr: &str, method: &str, path: &str, headers: &[(&str, &str)]) -> Answer {
-    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
-    let mut req = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
-    for (k, v) in headers {
-        req.push_str(&format!("{k}: {v}\r\n"));
-    }
-    req.push_str("\r\n");
-    stream.write_all(req.as_bytes()).await.unwrap();
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).await.unwrap();
-    let text = String::from_utf8_lossy(&raw).into_owned();
-    let (head, body) = text.split_once("\r\n\r\n").unwrap();
-    let mut lines = head.lines();
-    let status = lines
-        .next()
-        .unwrap()
-        .split(' ')
-        .nth(1)
-        .unwrap()
-        .parse()
-        .unwrap();
-    let headers = lines
-        .filter_map(|l| l.split_once(": "))
-        .map(|(k, v)| (k.to_owned(), v.to_owned()))
-        .collect();
-    Answer {
-        status,
-        headers,
-        body: body.to_owned(),
-    }
+    serve(state).await
 }
 
 const PODS: &str = "/k8s-proxy/api/v1/pods";
@@ -131,7 +80,8 @@ async fn gitlab_session_mode_selects_the_agents_cluster() {
     .await;
     assert!(a.status == 200 && a.body.contains("coredns"));
 
-    // An agent that exists but is not shared with the user: KAS's 403, not a cluster answer.
+    // An agent that exists but is not shared with the user: GitLab says 403, which KAS collapses
+    // into its 401 with Gitlab-Unauthorized (not a cluster answer).
     let no_access = [
         ("Origin", GITLAB),
         ("Cookie", "_gitlab_kas=lookout-dev-session"),
@@ -139,12 +89,19 @@ async fn gitlab_session_mode_selects_the_agents_cluster() {
         ("X-CSRF-Token", "lookout-dev-csrf"),
     ];
     let a = call(&addr, "GET", PODS, &no_access).await;
-    assert_eq!(a.status, 403, "{}", a.body);
+    assert_eq!(a.status, 401, "{}", a.body);
+    assert_eq!(a.header("gitlab-unauthorized"), Some("true"));
     assert!(
         a.body
-            .contains("GitLab Agent Server: Forbidden: the user has no access to agent 3"),
+            .contains("\"message\":\"GitLab Agent Server: Unauthorized. Trace ID: "),
         "{}",
         a.body
+    );
+    let pat = [("Authorization", "Bearer pat:3:lookout-dev-token")];
+    let a = call(&addr, "GET", PODS, &pat).await;
+    assert_eq!(
+        (a.status, a.header("gitlab-unauthorized")),
+        (401, Some("true"))
     );
 
     let bad_csrf = [

@@ -52,7 +52,8 @@ fn pods() -> &'static resources::ResourceDef {
 }
 
 fn new_pod(name: &str, labels: Value) -> Value {
-    json!({ "metadata": { "name": name, "labels": labels }, "status": { "phase": "Pending" } })
+    json!({ "metadata": { "name": name, "labels": labels }, "spec": { "containers": [{ "name": "main", "image": "busybox" }] },
+            "status": { "phase": "Pending" } })
 }
 
 async fn get(conn: &Connection, path: &str) -> (u16, Vec<u8>) {
@@ -147,7 +148,7 @@ async fn watcher_lists_in_pages_then_follows_every_change() {
                 .any(|p| p.metadata.name == "fresh" && p.status.phase == "Running")
         })
         .await;
-        cluster.delete(pods(), "demo", "fresh", 0).unwrap();
+        cluster.delete(pods(), "demo", "fresh", Some(0)).unwrap();
         until(&seen, "the delete", |s| !has(s, "fresh")).await;
         cluster
             .create(pods(), "kube-system", new_pod("elsewhere", json!({})))
@@ -274,7 +275,7 @@ async fn watcher_relists_after_410_and_drops_ghosts() {
         until(&seen, "initial list", |s| has(s, "cache-0")).await;
         tokio::time::sleep(Duration::from_millis(100)).await;
         cluster.drop_watches();
-        cluster.delete(pods(), "demo", "cache-0", 0).unwrap();
+        cluster.delete(pods(), "demo", "cache-0", Some(0)).unwrap();
         cluster.compact();
         until(&seen, "the relist", |s| s.syncs == 2).await;
         assert!(
@@ -330,7 +331,7 @@ async fn continue_tokens_give_a_consistent_snapshot_then_expire() {
     let token = page1["metadata"]["continue"].as_str().unwrap().to_owned();
     // Change the collection between pages: the rest of the list must not see it.
     cluster
-        .delete(pods(), "demo", "worker-6b7c8d9e0-pqrst", 0)
+        .delete(pods(), "demo", "worker-6b7c8d9e0-pqrst", Some(0))
         .unwrap();
     cluster
         .create(pods(), "demo", new_pod("zz-late", json!({})))
@@ -478,7 +479,10 @@ async fn errors_have_the_real_apiservers_shapes() {
     );
 
     let mut create = conn.request(Method::Post, "/api/v1/namespaces/demo/pods");
-    create.body = Some(br#"{"metadata":{"name":"cache-0"}}"#.to_vec());
+    create.body = Some(
+        br#"{"metadata":{"name":"cache-0"},"spec":{"containers":[{"name":"c","image":"i"}]}}"#
+            .to_vec(),
+    );
     let resp = NativeTransport::default().send(create).await.unwrap();
     assert_eq!(resp.status, 409);
     let ours: Value = serde_json::from_slice(&resp.bytes().await.unwrap()).unwrap();
@@ -702,14 +706,7 @@ async fn patches_respect_the_status_subresource_and_content_types() {
     )
     .await;
     assert_eq!((code, obj["reason"].as_str()), (422, Some("Invalid")));
-    let (code, obj) = send(
-        &conn,
-        Method::Patch,
-        path,
-        "application/apply-patch+yaml",
-        "{}",
-    )
-    .await;
+    let (code, obj) = send(&conn, Method::Patch, path, "application/x-yaml", "{}").await;
     assert_eq!(
         (code, obj["reason"].as_str()),
         (415, Some("UnsupportedMediaType"))
@@ -726,7 +723,7 @@ async fn deletes_mark_then_remove_pods_and_wait_for_finalizers() {
         let (code, obj) = send(
             &conn,
             Method::Delete,
-            "/api/v1/namespaces/demo/pods/cache-0?gracePeriodSeconds=1",
+            "/api/v1/namespaces/demo/pods/api-5c8d7b9f4-klmno?gracePeriodSeconds=1",
             "application/json",
             "",
         )
@@ -734,15 +731,32 @@ async fn deletes_mark_then_remove_pods_and_wait_for_finalizers() {
         assert_eq!(code, 200);
         assert!(obj["metadata"]["deletionTimestamp"].is_string());
         until(&seen, "the pod terminating", |s| {
-            s.store
-                .iter()
-                .any(|p| p.metadata.name == "cache-0" && p.display_status() == "Terminating")
+            s.store.iter().any(|p| {
+                p.metadata.name == "api-5c8d7b9f4-klmno" && p.display_status() == "Terminating"
+            })
         })
         .await;
         until(&seen, "the pod gone after its grace period", |s| {
-            !has(s, "cache-0")
+            !has(s, "api-5c8d7b9f4-klmno")
         })
         .await;
+        // A pod never scheduled (no node) is gone at once, as on a real server.
+        let (code, obj) = send(
+            &conn,
+            Method::Delete,
+            "/api/v1/namespaces/demo/pods/cache-0",
+            "application/json",
+            "",
+        )
+        .await;
+        assert_eq!(
+            (code, obj["metadata"]["deletionGracePeriodSeconds"].as_u64()),
+            (200, Some(0))
+        );
+        assert_eq!(
+            cluster.get(pods(), "demo", "cache-0").unwrap_err().code,
+            404
+        );
 
         let cms = resources::by_kind("v1", "ConfigMap").unwrap();
         cluster

@@ -103,9 +103,9 @@ async fn the_watcher_converges_exactly_after_200_random_faults() {
             n += 1;
             let name = format!("churn-{}", (n / 5) % 40);
             match n % 5 {
-                0 | 1 => cluster.create(pods, "demo", json!({ "metadata": { "name": name }, "status": { "phase": "Pending" } })).map(drop),
+                0 | 1 => cluster.create(pods, "demo", json!({ "metadata": { "name": name }, "spec": { "containers": [{ "name": "c", "image": "i" }] }, "status": { "phase": "Pending" } })).map(drop),
                 2 | 3 => cluster.patch(pods, "demo", &name, &json!({ "status": { "phase": if n.is_multiple_of(2) { "Running" } else { "Failed" } } })).map(drop),
-                _ => cluster.delete(pods, "demo", &name, 0).map(drop),
+                _ => cluster.delete(pods, "demo", &name, Some(0)).map(drop),
             }
             .ok();
             // Conflicts and misses (create twice, patch a deleted pod) are part of the churn.

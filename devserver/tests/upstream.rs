@@ -10,6 +10,7 @@ use lookout_devserver::{router, seed, AppState};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use std::future::IntoFuture;
+use std::path::Path;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
@@ -64,6 +65,14 @@ async fn get(conn: &Connection, path: &str) -> (u16, Vec<(String, String)>, Valu
     )
 }
 
+/// The upstream of the kubeconfig at `path`, its current context.
+async fn current(path: &str) -> Arc<Upstream> {
+    from_kubeconfig(Some(Path::new(path)), &[])
+        .await
+        .unwrap()
+        .remove(0)
+}
+
 fn write(dir: &tempdir::Dir, name: &str, text: &str) -> String {
     let path = dir.0.join(name);
     std::fs::write(&path, text).unwrap();
@@ -101,7 +110,7 @@ async fn kubeconfig_tokens_and_exec_plugins_reach_the_real_cluster_and_watches_s
         "token.yaml",
         &kubeconfig(&server, "    token: pat:1:lookout-dev-token\n"),
     );
-    let conn = front(from_kubeconfig(&path, None).unwrap()).await;
+    let conn = front(current(&path).await).await;
     let (status, _, list) = get(&conn, "/api/v1/namespaces/demo/pods").await;
     assert_eq!(status, 200, "{list}");
     assert_eq!(list["items"].as_array().unwrap().len(), 6);
@@ -136,7 +145,7 @@ async fn kubeconfig_tokens_and_exec_plugins_reach_the_real_cluster_and_watches_s
 
     let exec = "    exec:\n      apiVersion: client.authentication.k8s.io/v1\n      command: sh\n      args: [\"-c\", \"echo '{\\\"kind\\\":\\\"ExecCredential\\\",\\\"status\\\":{\\\"token\\\":\\\"pat:1:lookout-dev-token\\\"}}'\"]\n";
     let path = write(&dir, "exec.yaml", &kubeconfig(&server, exec));
-    let conn = front(from_kubeconfig(&path, None).unwrap()).await;
+    let conn = front(current(&path).await).await;
     assert_eq!(get(&conn, "/api/v1/namespaces").await.0, 200);
 
     let bad = write(
@@ -144,7 +153,7 @@ async fn kubeconfig_tokens_and_exec_plugins_reach_the_real_cluster_and_watches_s
         "bad.yaml",
         &kubeconfig(&server, "    token: pat:1:wrong\n"),
     );
-    let conn = front(from_kubeconfig(&bad, None).unwrap()).await;
+    let conn = front(current(&bad).await).await;
     let (status, headers, _) = get(&conn, "/api/v1/pods").await;
     assert_eq!(status, 401);
     assert!(
@@ -154,11 +163,13 @@ async fn kubeconfig_tokens_and_exec_plugins_reach_the_real_cluster_and_watches_s
         "{headers:?}"
     );
 
-    assert!(from_kubeconfig(&path, Some("nope"))
+    assert!(from_kubeconfig(Some(Path::new(&path)), &["nope".into()])
+        .await
         .unwrap_err()
         .contains("no context named \"nope\""));
     let broken = write(&dir, "broken.yaml", "clusters: [");
-    assert!(from_kubeconfig(&broken, None)
+    assert!(from_kubeconfig(Some(Path::new(&broken)), &[])
+        .await
         .unwrap_err()
         .starts_with("kubeconfig "));
 }
@@ -175,7 +186,7 @@ async fn kas_mode_sends_the_servers_pat_and_unreachable_upstreams_are_a_503() {
         (200, Some(3))
     );
 
-    let down = front(Upstream::new("http://127.0.0.1:9", None, Default::default()).unwrap()).await;
+    let down = front(Upstream::new("http://127.0.0.1:9", None).unwrap()).await;
     let (status, _, body) = get(&down, "/api/v1/pods").await;
     assert_eq!(
         (status, body["reason"].as_str()),

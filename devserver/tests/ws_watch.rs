@@ -59,6 +59,12 @@ async fn connect(addr: &str, token: &str) -> Result<Socket, u16> {
     }
 }
 
+/// A socket authenticated with a fresh token.
+async fn open(addr: &str) -> Socket {
+    let token = token(addr).await;
+    connect(addr, &token).await.unwrap()
+}
+
 async fn next(socket: &mut Socket) -> Value {
     loop {
         let msg = tokio::time::timeout(Duration::from_secs(5), socket.next())
@@ -74,20 +80,32 @@ async fn next(socket: &mut Socket) -> Value {
 
 fn watch(id: &str, resource: &str, namespace: &str, rv: &str) -> Message {
     Message::Text(
-        json!({ "type": "watch", "watch_id": id, "watch_params": {
+        json!({ "type": "watch", "watchId": id, "watchParams": {
         "group": "", "version": "v1", "resource": resource, "namespace": namespace,
-        "resource_version": rv, "allow_watch_bookmarks": true } })
+        "resourceVersion": rv, "allowWatchBookmarks": true } })
         .to_string()
         .into(),
     )
+}
+
+/// Sets a demo pod's phase to Running, which its watchers see as `MODIFIED`.
+fn running(cluster: &Cluster, pod: &str) {
+    let pods = resources::by_kind("v1", "Pod").unwrap();
+    cluster
+        .patch(
+            pods,
+            "demo",
+            pod,
+            &json!({ "status": { "phase": "Running" } }),
+        )
+        .unwrap();
 }
 
 #[tokio::test]
 async fn many_watches_share_one_socket() {
     let (addr, cluster) = start().await;
     assert_eq!(connect(&addr, "forged").await.unwrap_err(), 401);
-    let token = token(&addr).await;
-    let mut socket = connect(&addr, &token).await.unwrap();
+    let mut socket = open(&addr).await;
     let rv = cluster.resource_version().to_string();
     socket
         .send(watch("pods-demo", "pods", "demo", &rv))
@@ -107,26 +125,20 @@ async fn many_watches_share_one_socket() {
         (2, 0, 1)
     );
 
-    let pods = resources::by_kind("v1", "Pod").unwrap();
-    cluster
-        .patch(
-            pods,
-            "demo",
-            "cache-0",
-            &json!({ "status": { "phase": "Running" } }),
-        )
-        .unwrap();
+    running(&cluster, "cache-0");
     let msg = next(&mut socket).await;
+    // KAS's (protojson's) camelCase field names, as `@gitlab/cluster-client` reads them.
     assert_eq!(
-        (msg["type"].as_str(), msg["watch_id"].as_str()),
+        (msg["type"].as_str(), msg["watchId"].as_str()),
         (Some("watch_event"), Some("pods-demo"))
     );
-    assert_eq!(msg["watch_event"]["type"], "MODIFIED");
-    assert_eq!(msg["watch_event"]["object"]["metadata"]["name"], "cache-0");
+    assert!(msg.get("watch_id").is_none() && msg.get("watch_event").is_none());
+    assert_eq!(msg["watchEvent"]["type"], "MODIFIED");
+    assert_eq!(msg["watchEvent"]["object"]["metadata"]["name"], "cache-0");
 
     socket
         .send(Message::Text(
-            json!({ "type": "unwatch", "watch_id": "pods-demo" })
+            json!({ "type": "unwatch", "watchId": "pods-demo" })
                 .to_string()
                 .into(),
         ))
@@ -135,14 +147,16 @@ async fn many_watches_share_one_socket() {
     tokio::time::sleep(Duration::from_millis(100)).await;
     assert_eq!(cluster.open_watches(), 1);
 
-    socket.send(Message::Text(json!({ "type": "watch", "watch_id": "bad", "watch_params": { "group": "", "version": "v1", "resource": "widgets" } }).to_string().into())).await.unwrap();
+    // The snake_case names `@gitlab/cluster-client` 3.0 sends are accepted too (protojson).
+    socket.send(Message::Text(json!({ "type": "watch", "watch_id": "bad", "watch_params": { "group": "", "version": "v1", "resource": "gadgets" } }).to_string().into())).await.unwrap();
     let msg = next(&mut socket).await;
     assert_eq!(
         (
             msg["type"].as_str(),
+            msg["watchId"].as_str(),
             msg["error"]["object"]["code"].as_u64()
         ),
-        (Some("error"), Some(404))
+        (Some("error"), Some("bad"), Some(404))
     );
 
     cluster.compact();
@@ -153,8 +167,8 @@ async fn many_watches_share_one_socket() {
     let msg = next(&mut socket).await;
     assert_eq!(
         (
-            msg["watch_event"]["type"].as_str(),
-            msg["watch_event"]["object"]["code"].as_u64()
+            msg["watchEvent"]["type"].as_str(),
+            msg["watchEvent"]["object"]["code"].as_u64()
         ),
         (Some("ERROR"), Some(410))
     );
@@ -163,4 +177,82 @@ async fn many_watches_share_one_socket() {
     drop(socket);
     tokio::time::sleep(Duration::from_millis(200)).await;
     assert_eq!((cluster.open_watches(), cluster.sockets()), (0, 0));
+}
+
+#[tokio::test]
+async fn an_agent_served_by_a_real_cluster_watches_there() {
+    // The "real" cluster (served over HTTP), and a front whose agent 1 forwards to it while its
+    // own simulated agent 1 is empty: an answer from the simulator would have no pods.
+    let (real, cluster) = start().await;
+    let mut state = AppState::single(
+        Cluster::new(10),
+        Duration::from_secs(60),
+        Duration::from_millis(50),
+    );
+    let upstream =
+        lookout_devserver::upstream::Upstream::new(&format!("http://{real}/k8s-proxy"), None)
+            .unwrap();
+    state.upstreams = Arc::new(std::collections::BTreeMap::from([(1, upstream)]));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let front = listener.local_addr().unwrap().to_string();
+    tokio::spawn(axum::serve(listener, router(state, PathBuf::from("/nonexistent"))).into_future());
+
+    let mut socket = open(&front).await;
+    let rv = cluster.resource_version().to_string();
+    socket
+        .send(watch("pods", "pods", "demo", &rv))
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert_eq!(
+        cluster.open_watches(),
+        1,
+        "the watch is open on the real cluster"
+    );
+    running(&cluster, "cache-0");
+    let msg = next(&mut socket).await;
+    assert_eq!(
+        (
+            msg["type"].as_str(),
+            msg["watchId"].as_str(),
+            msg["watchEvent"]["type"].as_str()
+        ),
+        (Some("watch_event"), Some("pods"), Some("MODIFIED"))
+    );
+    assert_eq!(msg["watchEvent"]["object"]["metadata"]["name"], "cache-0");
+
+    // The real cluster's refusal reaches the socket as an error with its Status.
+    socket
+        .send(watch("nope", "widgets", "demo", ""))
+        .await
+        .unwrap();
+    let msg = next(&mut socket).await;
+    assert_eq!(
+        (
+            msg["type"].as_str(),
+            msg["watchId"].as_str(),
+            msg["error"]["object"]["code"].as_u64()
+        ),
+        (Some("error"), Some("nope"), Some(404))
+    );
+    // A compacted resourceVersion: the 410 event, then the end of the watch, as over HTTP.
+    cluster.compact();
+    socket
+        .send(watch("old", "pods", "demo", "1"))
+        .await
+        .unwrap();
+    let msg = next(&mut socket).await;
+    assert_eq!(
+        msg["watchEvent"]["object"]["code"].as_u64(),
+        Some(410),
+        "{msg}"
+    );
+    assert_eq!(next(&mut socket).await["type"], "watch_end");
+    drop(socket);
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert_eq!(
+        cluster.open_watches(),
+        0,
+        "closing the socket ends the real watches"
+    );
 }

@@ -79,12 +79,13 @@ test('an expired session shows a sign-in message, not a blank widget', async ({ 
   await expect(page.locator('#events')).toContainText('lookout-error flux-status: {"kind":"Signed out"');
 });
 
-test('an agent without access shows the forbidden message', async ({ page }) => {
+test('an agent not shared with the user is refused as KAS does (401, Gitlab-Unauthorized)', async ({ page }) => {
   await page.goto('/embed-demo.html');
   const status = page.locator('#flux-status');
   await expect(status).toHaveAttribute('data-state', 'reconciled');
   await status.evaluate((el) => el.setAttribute('agent-id', '3'));
   const panel = status.getByRole('alert');
-  await expect(panel).toContainText('No access', { timeout: 15_000 });
-  await expect(panel).toContainText('no access to agent 3');
+  await expect(panel).toContainText('Signed out', { timeout: 15_000 });
+  await expect(panel).toContainText('the agent is not shared with you');
+  await expect(panel).toContainText('GitLab refused the credentials');
 });

@@ -109,6 +109,13 @@ test('the cluster is in the URL: agent 2 is the staging cluster', async ({ page 
   await expect(page).toHaveURL(/\/services\?agent=2/);
 });
 
+test('the cluster picker names the clusters lookout-dev serves', async ({ page }) => {
+  await page.goto('/pods?agent=2');
+  const picker = page.getByLabel('Cluster');
+  await expect(picker.locator('option')).toHaveText(['demo (agent 1)', 'staging (agent 2)']);
+  await expect(picker).toHaveValue('2');
+});
+
 test('unknown pages and missing objects say so', async ({ page }) => {
   await page.goto('/nope');
   await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();

@@ -12,6 +12,7 @@ use std::time::Duration;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod native;
+pub mod watch_api;
 #[cfg(target_arch = "wasm32")]
 pub mod web;
 #[cfg(target_arch = "wasm32")]

@@ -1,19 +1,19 @@
 //! [`Transport`] that carries every watch over one WebSocket to KAS's watch aggregator
-//! (`<proxy>/watch`, see the devserver's `ws_watch` for the protocol) and everything else over
+//! (`<proxy>/watch`, messages in [`super::watch_api`]) and everything else over
 //! `fetch`. Watchers are unchanged: a watch request gets a response whose body yields the same
 //! JSON lines an HTTP watch would. If the socket cannot be opened, the transport falls back to plain
 //! HTTP watches for good; if an open socket closes, its watches fail and are resumed (the next
 //! watch opens a new socket).
 
+use super::watch_api::{decode_answer, unwatch_message, watch_message, watch_params, Answer};
 use super::web::WebTransport;
 use super::{Response, Transport};
 use crate::connection::{Connection, Method, Request};
 use crate::error::Error;
-use crate::query::decode;
 use futures_channel::mpsc::{unbounded, UnboundedReceiver, UnboundedSender};
 use futures_util::future::LocalBoxFuture;
 use futures_util::{FutureExt, Stream};
-use serde_json::{json, Value};
+use serde_json::Value;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::pin::Pin;
@@ -73,59 +73,6 @@ impl WsMuxTransport {
     }
 }
 
-/// The aggregator's watch params for a watch URL, or `None` if `url` is not a watch.
-pub fn watch_params(base: &str, url: &str) -> Option<Value> {
-    let rest = url.strip_prefix(base)?;
-    let (path, query) = rest.split_once('?')?;
-    let query: HashMap<String, String> = query
-        .split('&')
-        .filter_map(|p| p.split_once('='))
-        .map(|(k, v)| (decode(k), decode(v)))
-        .collect();
-    if query.get("watch").map(String::as_str) != Some("true") {
-        return None;
-    }
-    let segs: Vec<String> = path.trim_matches('/').split('/').map(decode).collect();
-    let segs: Vec<&str> = segs.iter().map(String::as_str).collect();
-    let (group, version, rest) = match segs.as_slice() {
-        ["api", v, rest @ ..] => ("", *v, rest),
-        ["apis", g, v, rest @ ..] => (*g, *v, rest),
-        _ => return None,
-    };
-    let (namespace, resource) = match rest {
-        ["namespaces", ns, resource] => (*ns, *resource),
-        [resource] => ("", *resource),
-        _ => return None,
-    };
-    let mut params =
-        json!({ "group": group, "version": version, "resource": resource, "namespace": namespace });
-    for (camel, snake) in [
-        ("labelSelector", "label_selector"),
-        ("fieldSelector", "field_selector"),
-        ("resourceVersion", "resource_version"),
-        ("resourceVersionMatch", "resource_version_match"),
-    ] {
-        if let Some(v) = query.get(camel) {
-            params[snake] = json!(v);
-        }
-    }
-    for (camel, snake) in [
-        ("allowWatchBookmarks", "allow_watch_bookmarks"),
-        ("sendInitialEvents", "send_initial_events"),
-    ] {
-        if let Some(v) = query.get(camel) {
-            params[snake] = json!(v == "true");
-        }
-    }
-    if let Some(t) = query
-        .get("timeoutSeconds")
-        .and_then(|t| t.parse::<u64>().ok())
-    {
-        params["timeout_seconds"] = json!(t);
-    }
-    Some(params)
-}
-
 /// A watch's body; dropping it unwatches.
 struct WatchBody {
     id: String,
@@ -144,7 +91,7 @@ impl Drop for WatchBody {
     fn drop(&mut self) {
         let mut mux = self.mux.borrow_mut();
         if mux.streams.remove(&self.id).is_some() {
-            mux.send(json!({ "type": "unwatch", "watch_id": self.id }).to_string());
+            mux.send(unwatch_message(&self.id));
         }
     }
 }
@@ -176,38 +123,28 @@ impl Mux {
             ));
             return;
         };
-        let id = msg["watch_id"].as_str().unwrap_or("");
+        let Some((id, answer)) = decode_answer(&msg) else {
+            return;
+        };
         let Some(tx) = self.streams.get(id) else {
             return;
         };
-        match msg["type"].as_str() {
-            Some("watch_event") => {
-                let mut line = msg["watch_event"].to_string().into_bytes();
-                line.push(b'\n');
+        match answer {
+            Answer::Line(line) => {
                 let _ = tx.unbounded_send(Ok(line));
             }
-            Some("error") => {
-                let chunk = match msg["error"].get("object") {
-                    // The API refused the watch: an ERROR event, as a 200 stream carries it.
-                    Some(status) => Ok(format!(
-                        "{}\n",
-                        json!({ "type": "ERROR", "object": status })
-                    )
-                    .into_bytes()),
-                    None => Err(Error::Network(
-                        msg["error"]["message"]
-                            .as_str()
-                            .unwrap_or("watch failed")
-                            .to_owned(),
-                    )),
-                };
-                let _ = tx.unbounded_send(chunk);
+            // The API refused the watch: an ERROR event, as a 200 stream carries it.
+            Answer::Refused(line) => {
+                let _ = tx.unbounded_send(Ok(line));
                 self.streams.remove(id);
             }
-            Some("watch_end") => {
+            Answer::Failed(message) => {
+                let _ = tx.unbounded_send(Err(Error::Network(message)));
                 self.streams.remove(id);
             }
-            _ => {}
+            Answer::End => {
+                self.streams.remove(id);
+            }
         }
     }
 }
@@ -309,7 +246,7 @@ impl Transport for WsMuxTransport {
         if start_socket {
             mux.socket = Socket::Opening(Vec::new());
         }
-        mux.send(json!({ "type": "watch", "watch_id": id, "watch_params": params }).to_string());
+        mux.send(watch_message(&id, &params));
         drop(mux);
         if start_socket {
             wasm_bindgen_futures::spawn_local(open(self.connection.clone(), self.mux.clone()));

@@ -6,9 +6,12 @@
 //! version has fallen out of the window. Live changes fan out to watches through a broadcast channel.
 
 pub mod api_error;
+pub mod event_view;
 pub mod json_patch;
 pub mod merge_patch;
 pub mod resources;
+pub mod strategic_merge;
+pub mod validation;
 pub mod watch;
 
 use api_error::ApiError;
@@ -24,10 +27,23 @@ use tokio::sync::broadcast;
 /// The patch format (`Content-Type`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PatchKind {
-    /// `application/merge-patch+json` (also used for strategic merge patches).
+    /// `application/merge-patch+json`.
     Merge,
+    /// `application/strategic-merge-patch+json` (built-in kinds only).
+    Strategic,
     /// `application/json-patch+json`.
     Json,
+    /// A whole new object (`PUT`); a `metadata.resourceVersion` must be the current one.
+    Replace,
+}
+
+/// What a delete did.
+#[derive(Debug)]
+pub struct Deleted {
+    /// The object's last state (marked with `deletionTimestamp`, or as removed).
+    pub object: Value,
+    /// Whether it is gone now (not only marked for deletion).
+    pub gone: bool,
 }
 
 /// Which part of an object a patch may change.
@@ -81,10 +97,36 @@ pub struct Change {
 /// (group, plural, namespace, name).
 type Key = (&'static str, &'static str, String, String);
 
+/// Sets `fields` of `obj`'s metadata to `prev`'s: the same value, or absent if `prev` has none.
+fn keep_metadata(obj: &mut Value, prev: &Value, fields: &[&str]) {
+    let Some(meta) = obj["metadata"].as_object_mut() else {
+        return;
+    };
+    for field in fields {
+        match prev["metadata"].get(*field) {
+            Some(v) => drop(meta.insert((*field).to_owned(), v.clone())),
+            None => drop(meta.remove(*field)),
+        }
+    }
+}
+
+/// Spreads a counter over 64 bits (splitmix64's finalizer), for generated names.
+fn mix_uid(mut x: u64) -> u64 {
+    x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    x ^ (x >> 31)
+}
+
+/// The store key of a namespace.
+fn namespace_key(name: &str) -> Key {
+    ("", "namespaces", String::new(), name.to_owned())
+}
+
 /// The store key of an object; cluster-scoped kinds ignore the namespace.
 fn key(def: &'static ResourceDef, ns: &str, name: &str) -> Key {
     let ns = if def.namespaced { ns } else { "" };
-    (def.group, def.plural, ns.to_owned(), name.to_owned())
+    let (group, plural) = def.storage();
+    (group, plural, ns.to_owned(), name.to_owned())
 }
 
 struct State {
@@ -126,6 +168,29 @@ fn system_clock() -> i64 {
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs() as i64)
         .unwrap_or(0)
+}
+
+/// An object as `def`'s version serves it (a kind served in several versions is stored once).
+pub fn in_version<'a>(def: &ResourceDef, obj: &'a Value) -> Cow<'a, Value> {
+    let want = def.api_version();
+    if obj["apiVersion"].as_str().is_none_or(|v| v == want) {
+        Cow::Borrowed(obj)
+    } else if def.is_view() {
+        Cow::Owned(event_view::to_events_v1(obj))
+    } else {
+        let mut converted = obj.clone();
+        converted["apiVersion"] = json!(want);
+        Cow::Owned(converted)
+    }
+}
+
+/// An object of `def` in its stored form (a view's objects are stored as the kind they view).
+fn stored_form(def: &ResourceDef, obj: Value) -> Value {
+    if def.is_view() && obj["apiVersion"] == def.api_version().as_str() {
+        event_view::to_core(&obj)
+    } else {
+        obj
+    }
 }
 
 fn meta_str<'a>(obj: &'a Value, field: &str) -> &'a str {
@@ -191,7 +256,9 @@ impl Cluster {
         object
     }
 
-    /// Creates an object. Fills in uid, resourceVersion, creationTimestamp, generation.
+    /// Creates an object as the API server does: validated (422 `Invalid`), in a namespace that
+    /// exists (404), with uid, resourceVersion, creationTimestamp, generation and the defaults a
+    /// client sees (a new pod is `Pending`, a namespace `Active`).
     pub fn create(
         &self,
         def: &'static ResourceDef,
@@ -201,14 +268,46 @@ impl Cluster {
         if !obj.is_object() {
             return Err(ApiError::bad_request("the body is not a JSON object"));
         }
-        let name = meta_str(&obj, "name").to_owned();
-        if name.is_empty() {
-            return Err(ApiError::invalid(format!(
-                "{} \"\" is invalid: metadata.name: Required value",
-                def.kind
-            )));
+        validation::check_shape(def, &obj)?;
+        let generate = meta_str(&obj, "generateName");
+        if meta_str(&obj, "name").is_empty() && !generate.is_empty() {
+            // `generateName`: the prefix and five characters, as the API server generates them.
+            const ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
+            let mut n = mix_uid(self.lock().uids + 1);
+            let suffix: String = (0..5)
+                .map(|_| {
+                    let c = ALPHABET[(n % ALPHABET.len() as u64) as usize] as char;
+                    n /= ALPHABET.len() as u64;
+                    c
+                })
+                .collect();
+            obj["metadata"]["name"] = json!(format!("{generate}{suffix}"));
         }
+        let name = meta_str(&obj, "name").to_owned();
+        let body_ns = meta_str(&obj, "namespace");
+        if def.namespaced && !body_ns.is_empty() && body_ns != namespace {
+            return Err(ApiError::bad_request(
+                "the namespace of the provided object does not match the namespace sent on the request",
+            ));
+        }
+        validation::validate_new(def, &name, &obj)?;
         let mut st = self.lock();
+        if def.namespaced {
+            let ns = st
+                .objects
+                .get(&namespace_key(namespace))
+                .ok_or_else(|| ApiError::not_found("namespaces", namespace))?;
+            if ns["metadata"]["deletionTimestamp"].is_string() {
+                return Err(ApiError {
+                    details: Some((def.plural.to_owned(), name.clone())),
+                    ..ApiError::new(
+                        403,
+                        "Forbidden",
+                        format!("{} \"{name}\" is forbidden: unable to create new content in namespace {namespace} because it is being terminated", def.plural),
+                    )
+                });
+            }
+        }
         let k = key(def, namespace, &name);
         if st.objects.contains_key(&k) {
             return Err(ApiError::already_exists(def.plural, &name));
@@ -227,6 +326,17 @@ impl Cluster {
         if meta["creationTimestamp"].as_str().is_none() {
             meta["creationTimestamp"] = json!(format_rfc3339((self.clock)()));
         }
+        match (def.group, def.kind) {
+            ("", "Pod") if obj["status"]["phase"].is_null() => {
+                obj["status"]["phase"] = json!("Pending")
+            }
+            ("", "Namespace") => {
+                obj["spec"]["finalizers"] = json!(["kubernetes"]);
+                obj["status"]["phase"] = json!("Active");
+            }
+            _ => {}
+        }
+        let obj = stored_form(def, obj);
         st.objects.insert(k, obj.clone());
         Ok(self.record(&mut st, def, ChangeKind::Added, obj, None))
     }
@@ -262,11 +372,75 @@ impl Cluster {
         scope: PatchScope,
     ) -> Result<Value, ApiError> {
         let mut st = self.lock();
-        let (k, prev) = st.existing(def, namespace, name)?;
+        let (k, stored) = st.existing(def, namespace, name)?;
+        // Patched as the client sees it (a view's form), stored in the stored form.
+        let prev = in_version(def, &stored).into_owned();
         let mut obj = prev.clone();
-        match kind {
-            PatchKind::Merge => merge_patch::apply(&mut obj, patch),
-            PatchKind::Json => json_patch::apply(&mut obj, patch).map_err(ApiError::invalid)?,
+        match (kind, patch) {
+            // `null` is an empty patch (it must not replace the object).
+            (PatchKind::Merge | PatchKind::Strategic, Value::Null) => {}
+            (PatchKind::Merge, Value::Object(_)) => merge_patch::apply(&mut obj, patch),
+            (PatchKind::Strategic, Value::Object(fields)) => {
+                strategic_merge::apply(&mut obj, fields, "")
+            }
+            (PatchKind::Merge | PatchKind::Strategic, other) => {
+                let what = match other {
+                    Value::Array(_) => "array",
+                    Value::String(_) => "string",
+                    Value::Bool(_) => "bool",
+                    _ => "number",
+                };
+                return Err(ApiError::bad_request(format!(
+                    "error decoding patch: json: cannot unmarshal {what} into Go value of type map[string]interface {{}}"
+                )));
+            }
+            (PatchKind::Replace, Value::Object(_)) => {
+                let sent = patch["metadata"]["resourceVersion"].as_str().unwrap_or("");
+                if !sent.is_empty() && sent != meta_str(&prev, "resourceVersion") {
+                    let resource = match def.group {
+                        "" => def.plural.to_owned(),
+                        group => format!("{}.{group}", def.plural),
+                    };
+                    return Err(ApiError {
+                        details: Some((def.plural.to_owned(), name.to_owned())),
+                        ..ApiError::new(
+                            409,
+                            "Conflict",
+                            format!("Operation cannot be fulfilled on {resource} \"{name}\": the object has been modified; please apply your changes to the latest version and try again"),
+                        )
+                    });
+                }
+                obj = patch.clone();
+                let server_set = [
+                    "generation",
+                    "deletionTimestamp",
+                    "deletionGracePeriodSeconds",
+                ];
+                keep_metadata(&mut obj, &prev, &server_set);
+            }
+            (PatchKind::Replace, _) => {
+                return Err(ApiError::bad_request("the body is not a JSON object"))
+            }
+            (PatchKind::Json, _) => {
+                json_patch::apply(&mut obj, patch).map_err(ApiError::invalid)?;
+                if !obj.is_object() {
+                    return Err(ApiError::invalid(
+                        "the patch replaced the object with something that is not an object",
+                    ));
+                }
+            }
+        }
+        // A patched object that no longer decodes is refused as invalid.
+        validation::check_shape(def, &obj).map_err(|e| ApiError::invalid(e.message))?;
+        if !obj["metadata"].is_object() {
+            return Err(ApiError::invalid_object(
+                def.kind,
+                name,
+                vec![validation::Cause::required("metadata")],
+            ));
+        }
+        if scope == PatchScope::Main {
+            validation::validate_update(def, name, &obj)?;
         }
         match scope {
             PatchScope::Whole => {}
@@ -280,11 +454,15 @@ impl Cluster {
                 obj["status"] = status;
             }
         }
-        for field in ["name", "namespace", "uid", "creationTimestamp"] {
-            obj["metadata"][field] = prev["metadata"][field].clone();
-        }
+        keep_metadata(
+            &mut obj,
+            &prev,
+            &["name", "namespace", "uid", "creationTimestamp"],
+        );
         obj["kind"] = prev["kind"].clone();
         obj["apiVersion"] = prev["apiVersion"].clone();
+        let mut obj = stored_form(def, obj);
+        let prev = stored;
         if obj == prev {
             return Ok(prev);
         }
@@ -307,50 +485,184 @@ impl Cluster {
         Ok(self.record(&mut st, def, ChangeKind::Modified, obj, Some(prev)))
     }
 
-    /// Deletes an object as the API server does: an object with finalizers, or a pod with a grace
-    /// period, is first marked (`deletionTimestamp`, a MODIFIED event) and removed later (when the
-    /// finalizers are gone; for pods when the simulated kubelet confirms, after at most 2 s);
-    /// anything else is removed at once. Returns the object's state.
+    /// Deletes an object as the API server does. A pod is first marked (`deletionTimestamp`, a
+    /// MODIFIED event): with a grace period and a node it is removed when the simulated kubelet
+    /// confirms (after at most 2 s); with grace 0, or never scheduled, it is removed at once (a
+    /// DELETED event right after). Any object with finalizers is only marked, and removed when
+    /// they are gone. Anything else is removed at once (DELETED only).
+    ///
+    /// A removed workload's dependents (objects whose `ownerReferences` name its uid: the
+    /// ReplicaSets of a Deployment, the pods of a ReplicaSet, …) are deleted too, as the garbage
+    /// collector does with the default (background) propagation.
     pub fn delete(
         self: &Arc<Self>,
         def: &'static ResourceDef,
         namespace: &str,
         name: &str,
-        grace_seconds: u64,
-    ) -> Result<Value, ApiError> {
+        grace_seconds: Option<u64>,
+    ) -> Result<Deleted, ApiError> {
+        if def.kind == "Namespace" && def.group.is_empty() {
+            return self.delete_namespace(def, name);
+        }
+        let deleted = self.delete_one(def, namespace, name, grace_seconds)?;
+        if deleted.gone && matches!(def.group, "apps" | "batch") {
+            self.collect_dependents(namespace, &deleted.object["metadata"]["uid"]);
+        }
+        Ok(deleted)
+    }
+
+    /// Deletes the pods, ReplicaSets and Jobs in `namespace` owned by `uid`.
+    fn collect_dependents(self: &Arc<Self>, namespace: &str, uid: &Value) {
+        let owned = |o: &Value| {
+            o["metadata"]["ownerReferences"]
+                .as_array()
+                .is_some_and(|refs| refs.iter().any(|r| &r["uid"] == uid))
+        };
+        let dependent_kinds = resources::RESOURCES.iter().filter(|r| {
+            matches!(
+                (r.group, r.kind),
+                ("", "Pod") | ("apps", "ReplicaSet") | ("batch", "Job")
+            )
+        });
+        for kind in dependent_kinds {
+            let items = self
+                .list(kind, Some(namespace), owned, 0, None)
+                .map(|p| p.items)
+                .unwrap_or_default();
+            for item in items {
+                let _ = self.delete(kind, namespace, meta_str(&item, "name"), None);
+            }
+        }
+    }
+
+    fn delete_one(
+        self: &Arc<Self>,
+        def: &'static ResourceDef,
+        namespace: &str,
+        name: &str,
+        grace_seconds: Option<u64>,
+    ) -> Result<Deleted, ApiError> {
         let mut st = self.lock();
         let (k, prev) = st.existing(def, namespace, name)?;
         let has_finalizers = prev["metadata"]["finalizers"]
             .as_array()
             .is_some_and(|f| !f.is_empty());
-        let graceful = def.kind == "Pod" && grace_seconds > 0;
-        if !has_finalizers && !graceful {
+        let is_pod = def.kind == "Pod" && def.group.is_empty();
+        if !has_finalizers && !is_pod {
             let mut obj = st.objects.remove(&k).unwrap_or_else(|| prev.clone());
             st.rv += 1;
             obj["metadata"]["resourceVersion"] = json!(st.rv.to_string());
-            return Ok(self.record(&mut st, def, ChangeKind::Deleted, obj, Some(prev)));
+            let object = self.record(&mut st, def, ChangeKind::Deleted, obj, Some(prev));
+            return Ok(Deleted { object, gone: true });
         }
-        if prev["metadata"]["deletionTimestamp"].is_string() {
-            return Ok(prev);
+        let scheduled = prev["spec"]["nodeName"]
+            .as_str()
+            .is_some_and(|n| !n.is_empty());
+        let default_grace = prev["spec"]["terminationGracePeriodSeconds"]
+            .as_u64()
+            .unwrap_or(30);
+        let grace = if is_pod && !scheduled {
+            0
+        } else {
+            grace_seconds.unwrap_or(default_grace)
+        };
+        let marked_grace = prev["metadata"]["deletionGracePeriodSeconds"].as_u64();
+        if marked_grace.is_some_and(|g| g <= grace) || (!is_pod && marked_grace.is_some()) {
+            return Ok(Deleted {
+                object: prev,
+                gone: false,
+            });
         }
         let mut obj = prev.clone();
         st.rv += 1;
+        let grace_for_mark = if is_pod { grace } else { 0 };
         obj["metadata"]["deletionTimestamp"] =
-            json!(format_rfc3339((self.clock)() + grace_seconds as i64));
-        obj["metadata"]["deletionGracePeriodSeconds"] = json!(grace_seconds);
+            json!(format_rfc3339((self.clock)() + grace_for_mark as i64));
+        obj["metadata"]["deletionGracePeriodSeconds"] = json!(grace_for_mark);
         obj["metadata"]["resourceVersion"] = json!(st.rv.to_string());
+        if is_pod && grace == 0 && !has_finalizers {
+            // Marked and removed in one go: MODIFIED then DELETED, as the real server sends them.
+            self.record(&mut st, def, ChangeKind::Modified, obj.clone(), Some(prev));
+            st.rv += 1;
+            let marked = obj.clone();
+            obj["metadata"]["resourceVersion"] = json!(st.rv.to_string());
+            st.objects.remove(&k);
+            let object = self.record(&mut st, def, ChangeKind::Deleted, obj, Some(marked));
+            return Ok(Deleted { object, gone: true });
+        }
         st.objects.insert(k, obj.clone());
-        let marked = self.record(&mut st, def, ChangeKind::Modified, obj, Some(prev));
+        let object = self.record(&mut st, def, ChangeKind::Modified, obj, Some(prev));
         drop(st);
-        if graceful && !has_finalizers {
+        if is_pod && !has_finalizers {
             let (cluster, ns, name) = (self.clone(), namespace.to_owned(), name.to_owned());
-            let wait = Duration::from_secs(grace_seconds.min(2));
+            let wait = Duration::from_secs(grace.min(2));
             tokio::spawn(async move {
                 tokio::time::sleep(wait).await;
-                let _ = cluster.delete(def, &ns, &name, 0);
+                let _ = cluster.delete(def, &ns, &name, Some(0));
             });
         }
-        Ok(marked)
+        Ok(Deleted {
+            object,
+            gone: false,
+        })
+    }
+
+    /// Deletes a namespace as the namespace controller does, without its delay: marked
+    /// `Terminating` (MODIFIED, the namespace is the answer), its objects deleted, and removed
+    /// once none is left. Objects kept by finalizers keep it `Terminating` (it is not checked
+    /// again when they go).
+    fn delete_namespace(
+        self: &Arc<Self>,
+        def: &'static ResourceDef,
+        name: &str,
+    ) -> Result<Deleted, ApiError> {
+        let marked = {
+            let mut st = self.lock();
+            let (k, prev) = st.existing(def, "", name)?;
+            if prev["metadata"]["deletionTimestamp"].is_string() {
+                return Ok(Deleted {
+                    object: prev,
+                    gone: false,
+                });
+            }
+            let mut obj = prev.clone();
+            st.rv += 1;
+            obj["metadata"]["deletionTimestamp"] = json!(format_rfc3339((self.clock)()));
+            obj["metadata"]["deletionGracePeriodSeconds"] = json!(0);
+            obj["metadata"]["resourceVersion"] = json!(st.rv.to_string());
+            obj["status"]["phase"] = json!("Terminating");
+            st.objects.insert(k, obj.clone());
+            self.record(&mut st, def, ChangeKind::Modified, obj, Some(prev))
+        };
+        let mut left = 0;
+        for kind in resources::RESOURCES.iter().filter(|r| r.namespaced) {
+            let names: Vec<String> = self
+                .list(kind, Some(name), |_| true, 0, None)
+                .map(|p| p.items)
+                .unwrap_or_default()
+                .iter()
+                .map(|o| meta_str(o, "name").to_owned())
+                .collect();
+            for object in names {
+                if let Ok(Deleted { gone: false, .. }) = self.delete(kind, name, &object, Some(0)) {
+                    left += 1;
+                }
+            }
+        }
+        if left == 0 {
+            let mut st = self.lock();
+            let k = namespace_key(name);
+            if let Some(mut obj) = st.objects.remove(&k) {
+                let prev = obj.clone();
+                st.rv += 1;
+                obj["metadata"]["resourceVersion"] = json!(st.rv.to_string());
+                self.record(&mut st, def, ChangeKind::Deleted, obj, Some(prev));
+            }
+        }
+        Ok(Deleted {
+            object: marked,
+            gone: false,
+        })
     }
 
     /// One object.
@@ -363,7 +675,7 @@ impl Cluster {
         self.lock()
             .objects
             .get(&key(def, namespace, name))
-            .cloned()
+            .map(|o| in_version(def, o).into_owned())
             .ok_or_else(|| ApiError::not_found(def.plural, name))
     }
 
@@ -377,7 +689,35 @@ impl Cluster {
         limit: usize,
         continue_token: Option<&str>,
     ) -> Result<ListPage, ApiError> {
+        self.list_at(def, namespace, matches, limit, continue_token, None)
+    }
+
+    /// [`Cluster::list`] at exactly resourceVersion `exact` (`resourceVersionMatch=Exact`): 410
+    /// once it has fallen out of the history window, 504 if it is in the future.
+    pub fn list_at(
+        &self,
+        def: &'static ResourceDef,
+        namespace: Option<&str>,
+        matches: impl Fn(&Value) -> bool,
+        limit: usize,
+        continue_token: Option<&str>,
+        exact: Option<u64>,
+    ) -> Result<ListPage, ApiError> {
         let st = self.lock();
+        if let (Some(rv), None) = (exact, continue_token) {
+            if rv < st.floor {
+                return Err(ApiError::expired(
+                    "The resourceVersion for the provided list is too old.",
+                ));
+            }
+            if rv > st.rv {
+                return Err(ApiError::new(
+                    504,
+                    "Timeout",
+                    format!("Too large resource version: {rv}, current: {}", st.rv),
+                ));
+            }
+        }
         let (snapshot_rv, after) = match continue_token {
             Some(token) => {
                 let (rv, after) = decode_continue(token)
@@ -389,16 +729,17 @@ impl Cluster {
                 }
                 (rv, Some(after))
             }
-            None => (st.rv, None),
+            None => (exact.unwrap_or(st.rv), None),
         };
         // Only what follows the continue key is read: a page costs the rest of the kind, not all
         // of it (and nothing is cloned but the page).
         let namespace = namespace.filter(|_| def.namespaced);
+        let (group, plural) = def.storage();
         let from = match &after {
-            Some((ns, name)) => (def.group, def.plural, ns.clone(), name.clone()),
+            Some((ns, name)) => (group, plural, ns.clone(), name.clone()),
             None => (
-                def.group,
-                def.plural,
+                group,
+                plural,
                 namespace.unwrap_or("").to_owned(),
                 String::new(),
             ),
@@ -418,7 +759,10 @@ impl Cluster {
             _ => None,
         };
         Ok(ListPage {
-            items: items.into_iter().map(|(_, v)| (*v).clone()).collect(),
+            items: items
+                .into_iter()
+                .map(|(_, v)| in_version(def, v).into_owned())
+                .collect(),
             rv: snapshot_rv,
             continue_token,
             remaining,
@@ -493,7 +837,7 @@ impl State {
     ) -> impl Iterator<Item = (Cow<'_, Key>, &Value)> {
         let mut changed: BTreeMap<Key, Option<&Value>> = BTreeMap::new();
         for change in self.history.iter().rev().take_while(|c| c.rv > rv) {
-            if change.def == def {
+            if change.def.same_resource(def) {
                 let k = key(
                     def,
                     meta_str(&change.object, "namespace"),
@@ -506,7 +850,7 @@ impl State {
         let current = self
             .objects
             .range(from.clone()..)
-            .take_while(move |(k, _)| (k.0, k.1) == (def.group, def.plural))
+            .take_while(move |(k, _)| (k.0, k.1) == def.storage())
             .filter(move |(k, _)| !changed_keys.contains(*k))
             .map(|(k, v)| (Cow::Borrowed(k), v));
         let restored = changed

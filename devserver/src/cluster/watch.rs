@@ -69,7 +69,7 @@ impl WatchSpec {
     /// The event this watch sees for a change, if any: an object that starts or stops matching the
     /// selectors is seen as ADDED or DELETED, as the API server's watch cache does.
     fn event_for<'a>(&self, change: &'a Change) -> Option<(&'static str, &'a Value)> {
-        if change.def != self.def {
+        if !change.def.same_resource(self.def) {
             return None;
         }
         let now = self.selects(&change.object);
@@ -89,6 +89,7 @@ impl WatchSpec {
 
     /// An event line; in Table mode the object becomes a one-row Table.
     fn event_line(&self, kind: &str, obj: &Value, first: &mut bool) -> Bytes {
+        let obj = &*super::in_version(self.def, obj);
         match self.table {
             None if self.metadata_only => line(kind, &crate::api::partial_metadata(obj)),
             None => line(kind, obj),
@@ -213,7 +214,7 @@ impl Cluster {
                     for obj in st
                         .objects
                         .iter()
-                        .filter(|(k, _)| (k.0, k.1) == (spec.def.group, spec.def.plural))
+                        .filter(|(k, _)| (k.0, k.1) == spec.def.storage())
                         .map(|(_, v)| v)
                     {
                         if spec.selects(obj) {

@@ -12,6 +12,8 @@
 mod objects;
 mod seed;
 
+pub use objects::container_status;
+
 use crate::cluster::resources::{by_kind, ResourceDef, RESOURCES};
 use crate::cluster::Cluster;
 use lookout_client::time::format_rfc3339;
@@ -72,6 +74,47 @@ fn list_in(cluster: &Cluster, def: &'static ResourceDef, namespace: Option<&str>
         .unwrap_or_default()
 }
 
+/// Records an Event (events.k8s.io/v1 shows it too).
+fn record(cluster: &Cluster, ns: &str, note: &Note, time: &str, n: u64) {
+    if let Some(def) = by_kind("v1", "Event") {
+        let _ = cluster.create(def, ns, event(ns, note, time, n));
+    }
+}
+
+/// A new pod of the ReplicaSet `rs` (a stored object) on `node`, its containers being created.
+fn new_pod(rs: &Value, name: &str, node: &str) -> Value {
+    let template = &rs["spec"]["template"];
+    let containers = template["spec"]["containers"].clone();
+    let waiting = || json!({ "waiting": { "reason": "ContainerCreating" } });
+    let statuses = container_statuses(&containers, false, waiting);
+    json!({
+        "metadata": { "name": name, "namespace": rs["metadata"]["namespace"], "labels": template["metadata"]["labels"],
+                      "ownerReferences": [objects::owner_ref(rs)] },
+        "spec": { "nodeName": node, "containers": containers },
+        "status": { "phase": "Pending", "containerStatuses": statuses },
+    })
+}
+
+/// The status patch of a pod whose containers all started.
+fn running_status(pod: &Value) -> Value {
+    let running = || json!({ "running": { "startedAt": now() } });
+    let statuses = container_statuses(&pod["spec"]["containers"], true, running);
+    json!({ "status": { "phase": "Running", "containerStatuses": statuses } })
+}
+
+/// One status per container of `containers`, each `ready` or not, in `state()`.
+fn container_statuses(containers: &Value, ready: bool, state: impl Fn() -> Value) -> Vec<Value> {
+    containers
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|c| {
+            let (name, image) = (c["name"].as_str(), c["image"].as_str());
+            objects::container_status(name.unwrap_or(""), image.unwrap_or(""), ready, 0, state())
+        })
+        .collect()
+}
+
 fn meta<'a>(obj: &'a Value, field: &str) -> &'a str {
     obj["metadata"][field].as_str().unwrap_or("")
 }
@@ -114,9 +157,7 @@ impl Demo {
 
     fn record_event(&self, ns: &str, note: Note) {
         let n = self.events.fetch_add(1, Ordering::Relaxed);
-        if let Some(def) = by_kind("v1", "Event") {
-            let _ = self.cluster.create(def, ns, event(ns, &note, &now(), n));
-        }
+        record(&self.cluster, ns, &note, &now(), n);
     }
 
     /// Pauses or resumes the story clock.
@@ -183,8 +224,7 @@ impl Demo {
                 .iter()
                 .find(|p| meta(p, "namespace") == ns && meta(p, "name") == name)
             {
-                let container = p["spec"]["containers"][0]["name"].clone();
-                self.patch(pods, p, json!({ "status": { "phase": "Running", "containerStatuses": [{ "name": container, "ready": true, "restartCount": 0, "state": { "running": { "startedAt": now() } } }] } }));
+                self.patch(pods, p, running_status(p));
             }
         }
         for rs in &sets {
@@ -211,11 +251,7 @@ impl Demo {
                     "{name}-{:05x}",
                     mix(self.seed ^ tick ^ (i << 32) ^ name.len() as u64) % 0xfffff
                 );
-                let app = rs["metadata"]["labels"]["app"].as_str().unwrap_or(name);
-                let pod = json!({ "metadata": { "name": pod_name, "namespace": ns, "labels": { "app": app, "pod-template-hash": rs["metadata"]["labels"]["pod-template-hash"] },
-                    "ownerReferences": [{ "apiVersion": "apps/v1", "kind": "ReplicaSet", "name": name, "controller": true }] },
-                    "spec": { "nodeName": "node-1", "containers": [{ "name": app, "image": format!("registry.example.com/{app}:1.4.2") }] },
-                    "status": { "phase": "Pending", "containerStatuses": [{ "name": app, "ready": false, "restartCount": 0, "state": { "waiting": { "reason": "ContainerCreating" } } }] } });
+                let pod = new_pod(rs, &pod_name, "node-1");
                 if self.cluster.create(pods, ns, pod).is_ok() {
                     let _ = self
                         .starting
@@ -541,16 +577,15 @@ impl Demo {
                         "{:09x}",
                         mix(self.seed ^ generation ^ name.len() as u64) % 0xf_ffff_ffff
                     );
-                    let mut rs = objects::replicaset(&ns, &name, &hash, replicas as u32, 0);
-                    rs["metadata"]["labels"]["app"] = json!(name);
-                    let _ = self.cluster.create(sets, &ns, rs);
-                    for i in 0..replicas {
-                        let pod = json!({ "metadata": { "name": format!("{name}-{hash}-{:05x}", mix(tick ^ i) % 0xfffff), "namespace": ns,
-                            "labels": { "app": name, "pod-template-hash": hash },
-                            "ownerReferences": [{ "apiVersion": "apps/v1", "kind": "ReplicaSet", "name": format!("{name}-{hash}"), "controller": true }] },
-                            "spec": { "nodeName": if i % 2 == 0 { "node-1" } else { "node-2" }, "containers": d["spec"]["template"]["spec"]["containers"] },
-                            "status": { "phase": "Pending", "containerStatuses": [{ "name": name, "ready": false, "restartCount": 0, "state": { "waiting": { "reason": "ContainerCreating" } } }] } });
-                        let _ = self.cluster.create(pods, &ns, pod);
+                    let rs = objects::replicaset(&d, &hash, replicas as u32, 0);
+                    if let Ok(rs) = self.cluster.create(sets, &ns, rs) {
+                        for i in 0..replicas {
+                            let pod_name = format!("{name}-{hash}-{:05x}", mix(tick ^ i) % 0xfffff);
+                            let node = if i % 2 == 0 { "node-1" } else { "node-2" };
+                            let _ = self
+                                .cluster
+                                .create(pods, &ns, new_pod(&rs, &pod_name, node));
+                        }
                     }
                     self.patch(deploys, &d, json!({ "status": { "observedGeneration": generation, "updatedReplicas": 0, "readyReplicas": 0, "availableReplicas": 0, "replicas": replicas } }));
                     self.record_event(
@@ -573,9 +608,9 @@ impl Demo {
                     for p in old_pods() {
                         let pod_name = meta(&p, "name").to_owned();
                         if p["metadata"]["labels"]["pod-template-hash"] == json!(hash) {
-                            self.patch(pods, &p, json!({ "status": { "phase": "Running", "containerStatuses": [{ "name": name, "ready": true, "restartCount": 0, "state": { "running": { "startedAt": now() } } }] } }));
+                            self.patch(pods, &p, running_status(&p));
                         } else {
-                            let _ = self.cluster.delete(pods, &ns, &pod_name, 1);
+                            let _ = self.cluster.delete(pods, &ns, &pod_name, Some(1));
                         }
                     }
                     for rs in list(&self.cluster, sets).iter().filter(|rs| {

@@ -17,6 +17,45 @@ pub fn applied_by(kustomization: &str) -> Value {
     json!({ "kustomize.toolkit.fluxcd.io/name": kustomization, "kustomize.toolkit.fluxcd.io/namespace": "flux-system" })
 }
 
+/// A condition of a built-in workload (these have no `observedGeneration`; a Deployment's also
+/// carry `lastUpdateTime`).
+pub fn workload_condition(
+    kind: &str,
+    status: &str,
+    reason: &str,
+    message: &str,
+    time: &str,
+) -> Value {
+    json!({ "type": kind, "status": status, "reason": reason, "message": message, "lastTransitionTime": time, "lastUpdateTime": time })
+}
+
+/// An owner reference to `owner` (a stored object: its uid is known), as a controller sets it.
+pub fn owner_ref(owner: &Value) -> Value {
+    json!({ "apiVersion": owner["apiVersion"], "kind": owner["kind"], "name": owner["metadata"]["name"],
+            "uid": owner["metadata"]["uid"], "controller": true, "blockOwnerDeletion": true })
+}
+
+/// A container's status: the kubelet reports its image, and the image's digest once pulled.
+pub fn container_status(
+    name: &str,
+    image: &str,
+    ready: bool,
+    restarts: u64,
+    state: Value,
+) -> Value {
+    let image_id = if state.get("waiting").is_some() && restarts == 0 {
+        String::new()
+    } else {
+        format!(
+            "{}@sha256:{:064x}",
+            image.split(':').next().unwrap_or(image),
+            image.len()
+        )
+    };
+    json!({ "name": name, "image": image, "imageID": image_id, "ready": ready, "restartCount": restarts,
+            "started": state.get("running").is_some(), "state": state })
+}
+
 /// A Deployment with its rollout status.
 pub fn deployment(
     ns: &str,
@@ -39,22 +78,25 @@ pub fn deployment(
             "observedGeneration": 1, "replicas": replicas, "updatedReplicas": replicas,
             "readyReplicas": ready, "availableReplicas": ready,
             "conditions": [
-                condition("Available", available, "MinimumReplicasAvailable", "Deployment has minimum availability.", time),
-                condition("Progressing", "True", "NewReplicaSetAvailable", &format!("ReplicaSet \"{name}\" has successfully progressed."), time),
+                workload_condition("Available", available, "MinimumReplicasAvailable", "Deployment has minimum availability.", time),
+                workload_condition("Progressing", "True", "NewReplicaSetAvailable", &format!("ReplicaSet \"{name}\" has successfully progressed."), time),
             ],
         },
     })
 }
 
-/// A ReplicaSet owned by a Deployment.
-pub fn replicaset(ns: &str, deployment: &str, hash: &str, replicas: u32, ready: u32) -> Value {
-    let name = format!("{deployment}-{hash}");
+/// A ReplicaSet of `deployment` (a stored Deployment) for the template hash `hash`.
+pub fn replicaset(deployment: &Value, hash: &str, replicas: u32, ready: u32) -> Value {
+    let ns = deployment["metadata"]["namespace"].as_str().unwrap_or("");
+    let app = deployment["metadata"]["name"].as_str().unwrap_or("");
+    let mut template = deployment["spec"]["template"].clone();
+    template["metadata"]["labels"]["pod-template-hash"] = json!(hash);
     json!({
         "metadata": {
-            "name": name, "namespace": ns, "labels": { "app": deployment, "pod-template-hash": hash },
-            "ownerReferences": [{ "apiVersion": "apps/v1", "kind": "Deployment", "name": deployment, "controller": true }],
+            "name": format!("{app}-{hash}"), "namespace": ns, "labels": { "app": app, "pod-template-hash": hash },
+            "ownerReferences": [owner_ref(deployment)],
         },
-        "spec": { "replicas": replicas },
+        "spec": { "replicas": replicas, "selector": { "matchLabels": { "app": app, "pod-template-hash": hash } }, "template": template },
         "status": { "observedGeneration": 1, "replicas": replicas, "fullyLabeledReplicas": replicas, "readyReplicas": ready, "availableReplicas": ready },
     })
 }

@@ -1,25 +1,27 @@
 //! The GitOps story the demo cluster starts with: Flux's controllers, sources, Kustomizations and
 //! HelmReleases, and the applications they deploy, with events.
 
-use super::objects::{applied_by, deployment, event, flux, meta, replicaset, service, Note};
+use super::objects::{
+    applied_by, container_status, deployment, flux, meta, owner_ref, replicaset, service, Note,
+};
 use super::Demo;
 use crate::cluster::resources::by_kind;
 use serde_json::{json, Value};
 
-/// The object kinds the story uses: (apiVersion, kind).
-fn create(demo: &Demo, api_version: &str, kind: &str, ns: &str, obj: Value) {
-    if let Some(def) = by_kind(api_version, kind) {
-        let _ = demo.cluster.create(def, ns, obj);
-    }
+/// Creates an object of (apiVersion, kind); the stored object, if the cluster took it.
+fn create(demo: &Demo, api_version: &str, kind: &str, ns: &str, obj: Value) -> Option<Value> {
+    demo.cluster
+        .create(by_kind(api_version, kind)?, ns, obj)
+        .ok()
 }
 
+/// A running pod of the ReplicaSet `owner` (a stored object).
 fn running_pod(
-    ns: &str,
+    owner: &Value,
     name: &str,
     app: &str,
-    owner: &str,
     node: &str,
-    restarts: u32,
+    restarts: u64,
     waiting: Option<&str>,
 ) -> Value {
     let state = match waiting {
@@ -28,12 +30,95 @@ fn running_pod(
         }
         None => json!({ "running": { "startedAt": "2026-11-25T08:00:00Z" } }),
     };
+    let image = format!("ghcr.io/stefanprodan/{app}:6.5.4");
+    let status = container_status(app, &image, waiting.is_none(), restarts, state);
     json!({
-        "metadata": { "name": name, "namespace": ns, "labels": { "app": app },
-                      "ownerReferences": [{ "apiVersion": "apps/v1", "kind": "ReplicaSet", "name": owner, "controller": true }] },
-        "spec": { "nodeName": node, "containers": [{ "name": app, "image": format!("ghcr.io/stefanprodan/{app}:6.5.4") }] },
-        "status": { "phase": "Running", "containerStatuses": [{ "name": app, "ready": waiting.is_none(), "restartCount": restarts, "state": state }] },
+        "metadata": { "name": name, "namespace": owner["metadata"]["namespace"], "labels": owner["spec"]["template"]["metadata"]["labels"],
+                      "ownerReferences": [owner_ref(owner)] },
+        "spec": { "nodeName": node, "containers": [{ "name": app, "image": image }] },
+        "status": { "phase": "Running", "containerStatuses": [status] },
     })
+}
+
+/// A Deployment and its current ReplicaSet; the ReplicaSet, as stored.
+fn workload(
+    demo: &Demo,
+    deployment: Value,
+    hash: &str,
+    replicas: u32,
+    ready: u32,
+) -> Option<Value> {
+    let ns = deployment["metadata"]["namespace"]
+        .as_str()
+        .unwrap_or("")
+        .to_owned();
+    let deployment = create(demo, "apps/v1", "Deployment", &ns, deployment)?;
+    create(
+        demo,
+        "apps/v1",
+        "ReplicaSet",
+        &ns,
+        replicaset(&deployment, hash, replicas, ready),
+    )
+}
+
+/// A controller adopts the orphan pods named `{owner}-…` (the base seed's pods are created before
+/// their ReplicaSets and DaemonSets), adding `labels`.
+fn adopt(demo: &Demo, owner: &Value, labels: Value) {
+    let Some(pods) = by_kind("v1", "Pod") else {
+        return;
+    };
+    let ns = owner["metadata"]["namespace"].as_str().unwrap_or("");
+    let prefix = format!("{}-", owner["metadata"]["name"].as_str().unwrap_or(""));
+    let orphan = |p: &Value| {
+        p["metadata"]["ownerReferences"].is_null()
+            && p["metadata"]["name"]
+                .as_str()
+                .is_some_and(|n| n.starts_with(&prefix))
+    };
+    let orphans = demo
+        .cluster
+        .list(pods, Some(ns), orphan, 0, None)
+        .map(|page| page.items)
+        .unwrap_or_default();
+    for pod in orphans {
+        let name = pod["metadata"]["name"].as_str().unwrap_or("");
+        let adopt =
+            json!({ "metadata": { "ownerReferences": [owner_ref(owner)], "labels": labels } });
+        let _ = demo.cluster.patch(pods, ns, name, &adopt);
+    }
+}
+
+/// Adopts the pods of a ReplicaSet (they get its `pod-template-hash`).
+fn adopt_replicas(demo: &Demo, rs: &Value) {
+    let hash = &rs["metadata"]["labels"]["pod-template-hash"];
+    adopt(demo, rs, json!({ "pod-template-hash": hash }));
+}
+
+/// The cluster's own workloads in kube-system: CoreDNS and the kube-proxy DaemonSet.
+fn system_workloads(demo: &Demo, time: &str) {
+    let labels = json!({ "app": "coredns", "k8s-app": "kube-dns" });
+    let image = "registry.k8s.io/coredns/coredns:v1.11.3";
+    let d = deployment("kube-system", "coredns", 1, 1, image, labels, time);
+    if let Some(rs) = workload(demo, d, "5d78c9869d", 1, 1) {
+        adopt_replicas(demo, &rs);
+    }
+    let proxy = json!({
+        "metadata": meta("kube-system", "kube-proxy", json!({ "app": "kube-proxy" })),
+        "spec": { "selector": { "matchLabels": { "app": "kube-proxy" } },
+                  "template": { "metadata": { "labels": { "app": "kube-proxy" } },
+                                "spec": { "containers": [{ "name": "kube-proxy", "image": "registry.k8s.io/kube-proxy:v1.33.5" }] } },
+                  "updateStrategy": { "type": "RollingUpdate" } },
+        "status": { "observedGeneration": 1, "currentNumberScheduled": 2, "desiredNumberScheduled": 2, "numberMisscheduled": 0,
+                    "numberReady": 2, "numberAvailable": 2, "updatedNumberScheduled": 2 },
+    });
+    if let Some(ds) = create(demo, "apps/v1", "DaemonSet", "kube-system", proxy) {
+        adopt(
+            demo,
+            &ds,
+            json!({ "controller-revision-hash": "7c8f9d6b5" }),
+        );
+    }
 }
 
 /// Seeds everything; `time` is the RFC 3339 time written into conditions.
@@ -50,9 +135,17 @@ pub fn seed(demo: &Demo, time: &str) {
         c(
             "Node",
             "",
-            json!({ "metadata": { "name": node, "labels": { "kubernetes.io/hostname": node } },
-            "status": { "conditions": [{ "type": "Ready", "status": "True", "reason": "KubeletReady" }],
-                        "nodeInfo": { "kubeletVersion": "v1.31.2" }, "addresses": [{ "type": "InternalIP", "address": format!("10.0.0.{}", i + 10) }] } }),
+            json!({ "metadata": { "name": node, "labels": { "kubernetes.io/hostname": node, "kubernetes.io/os": "linux", "kubernetes.io/arch": "amd64" } },
+            "spec": { "podCIDR": format!("10.244.{i}.0/24"), "podCIDRs": [format!("10.244.{i}.0/24")] },
+            "status": { "conditions": [{ "type": "Ready", "status": "True", "reason": "KubeletReady", "message": "kubelet is posting ready status",
+                                         "lastHeartbeatTime": time, "lastTransitionTime": time }],
+                        "capacity": { "cpu": "4", "memory": "16374624Ki", "pods": "110" },
+                        "allocatable": { "cpu": "4", "memory": "16272224Ki", "pods": "110" },
+                        "nodeInfo": { "kubeletVersion": "v1.33.5", "kubeProxyVersion": "", "architecture": "amd64", "operatingSystem": "linux",
+                                      "osImage": "Debian GNU/Linux 12 (bookworm)", "kernelVersion": "6.1.0-28-amd64",
+                                      "containerRuntimeVersion": "containerd://1.7.24", "machineID": format!("{:032x}", i + 1),
+                                      "systemUUID": format!("00000000-0000-0000-0000-{:012x}", i + 1), "bootID": format!("00000000-0000-0000-0001-{:012x}", i + 1) },
+                        "addresses": [{ "type": "InternalIP", "address": format!("10.0.0.{}", i + 10) }, { "type": "Hostname", "address": node }] } }),
         );
     }
 
@@ -64,41 +157,16 @@ pub fn seed(demo: &Demo, time: &str) {
         ("notification-controller", "8c6d5b7f9"),
     ] {
         let labels = json!({ "app": ctl, "app.kubernetes.io/part-of": "flux" });
-        create(
-            demo,
-            "apps/v1",
-            "Deployment",
-            "flux-system",
-            deployment(
+        let image = format!("ghcr.io/fluxcd/{ctl}:v1.4.1");
+        let d = deployment("flux-system", ctl, 1, 1, &image, labels, time);
+        if let Some(rs) = workload(demo, d, hash, 1, 1) {
+            let name = format!("{ctl}-{hash}-x{}", &hash[..4]);
+            c(
+                "Pod",
                 "flux-system",
-                ctl,
-                1,
-                1,
-                &format!("ghcr.io/fluxcd/{ctl}:v1.4.1"),
-                labels,
-                time,
-            ),
-        );
-        create(
-            demo,
-            "apps/v1",
-            "ReplicaSet",
-            "flux-system",
-            replicaset("flux-system", ctl, hash, 1, 1),
-        );
-        c(
-            "Pod",
-            "flux-system",
-            running_pod(
-                "flux-system",
-                &format!("{ctl}-{hash}-x{}", &hash[..4]),
-                ctl,
-                &format!("{ctl}-{hash}"),
-                "node-1",
-                0,
-                None,
-            ),
-        );
+                running_pod(&rs, &name, ctl, "node-1", 0, None),
+            );
+        }
     }
 
     // Sources.
@@ -294,54 +362,32 @@ pub fn seed(demo: &Demo, time: &str) {
 
     // The podinfo application (HelmRelease-managed), one replica crash-looping.
     let helm_labels = json!({ "app": "podinfo", "helm.toolkit.fluxcd.io/name": "podinfo", "helm.toolkit.fluxcd.io/namespace": "podinfo" });
-    create(
-        demo,
-        "apps/v1",
-        "Deployment",
+    let d = deployment(
         "podinfo",
-        deployment(
-            "podinfo",
-            "podinfo",
-            2,
-            1,
-            "ghcr.io/stefanprodan/podinfo:6.5.4",
-            helm_labels.clone(),
-            time,
-        ),
-    );
-    create(
-        demo,
-        "apps/v1",
-        "ReplicaSet",
         "podinfo",
-        replicaset("podinfo", "podinfo", "5d8f9c7b6", 2, 1),
+        2,
+        1,
+        "ghcr.io/stefanprodan/podinfo:6.5.4",
+        helm_labels.clone(),
+        time,
     );
-    c(
-        "Pod",
-        "podinfo",
-        running_pod(
-            "podinfo",
-            "podinfo-5d8f9c7b6-ab12c",
-            "podinfo",
-            "podinfo-5d8f9c7b6",
-            "node-1",
-            0,
-            None,
-        ),
-    );
-    c(
-        "Pod",
-        "podinfo",
-        running_pod(
-            "podinfo",
-            "podinfo-5d8f9c7b6-cd34e",
-            "podinfo",
-            "podinfo-5d8f9c7b6",
-            "node-2",
-            4,
-            Some("CrashLoopBackOff"),
-        ),
-    );
+    if let Some(rs) = workload(demo, d, "5d8f9c7b6", 2, 1) {
+        for (name, node, restarts, waiting) in [
+            ("podinfo-5d8f9c7b6-ab12c", "node-1", 0, None),
+            (
+                "podinfo-5d8f9c7b6-cd34e",
+                "node-2",
+                4,
+                Some("CrashLoopBackOff"),
+            ),
+        ] {
+            c(
+                "Pod",
+                "podinfo",
+                running_pod(&rs, name, "podinfo", node, restarts, waiting),
+            );
+        }
+    }
     c(
         "Service",
         "podinfo",
@@ -359,28 +405,11 @@ pub fn seed(demo: &Demo, time: &str) {
         ("api", "5c8d7b9f4", 1, 1),
         ("worker", "6b7c8d9e0", 1, 0),
     ] {
-        create(
-            demo,
-            "apps/v1",
-            "Deployment",
-            "demo",
-            deployment(
-                "demo",
-                name,
-                replicas,
-                ready,
-                &format!("registry.example.com/{name}:1.4.2"),
-                labels(name),
-                time,
-            ),
-        );
-        create(
-            demo,
-            "apps/v1",
-            "ReplicaSet",
-            "demo",
-            replicaset("demo", name, hash, replicas, ready),
-        );
+        let image = format!("registry.example.com/{name}:1.4.2");
+        let d = deployment("demo", name, replicas, ready, &image, labels(name), time);
+        if let Some(rs) = workload(demo, d, hash, replicas, ready) {
+            adopt_replicas(demo, &rs);
+        }
     }
     for (name, port) in [("web", 80), ("api", 8080)] {
         c("Service", "demo", service("demo", name, port, labels(name)));
@@ -418,7 +447,8 @@ pub fn seed(demo: &Demo, time: &str) {
         "StatefulSet",
         "demo",
         json!({ "metadata": meta("demo", "cache", labels("cache")),
-        "spec": { "replicas": 1, "selector": { "matchLabels": { "app": "cache" } }, "template": { "spec": { "containers": [{ "name": "redis", "image": "redis:7" }] } } },
+        "spec": { "replicas": 1, "serviceName": "cache", "selector": { "matchLabels": { "app": "cache" } },
+                  "template": { "metadata": { "labels": { "app": "cache" } }, "spec": { "containers": [{ "name": "redis", "image": "redis:7" }] } } },
         "status": { "observedGeneration": 1, "replicas": 1, "readyReplicas": 0, "currentReplicas": 1, "updatedReplicas": 1, "currentRevision": "cache-1", "updateRevision": "cache-1" } }),
     );
     create(
@@ -427,7 +457,8 @@ pub fn seed(demo: &Demo, time: &str) {
         "Job",
         "demo",
         json!({ "metadata": meta("demo", "migrate", labels("migrate")),
-        "spec": { "completions": 1, "template": { "spec": { "containers": [{ "name": "migrate", "image": "registry.example.com/migrate:1.4.2" }] } } },
+        "spec": { "completions": 1, "template": { "metadata": { "labels": { "app": "migrate" } },
+                  "spec": { "restartPolicy": "Never", "containers": [{ "name": "migrate", "image": "registry.example.com/migrate:1.4.2" }] } } },
         "status": { "succeeded": 1, "startTime": time, "completionTime": time, "conditions": [{ "type": "Complete", "status": "True" }] } }),
     );
     create(
@@ -436,7 +467,10 @@ pub fn seed(demo: &Demo, time: &str) {
         "CronJob",
         "demo",
         json!({ "metadata": meta("demo", "backup", labels("backup")),
-        "spec": { "schedule": "0 3 * * *", "suspend": false, "jobTemplate": { "spec": {} } }, "status": { "lastScheduleTime": time } }),
+        "spec": { "schedule": "0 3 * * *", "suspend": false, "concurrencyPolicy": "Forbid",
+                  "jobTemplate": { "spec": { "template": { "spec": { "restartPolicy": "OnFailure",
+                      "containers": [{ "name": "backup", "image": "registry.example.com/backup:1.4.2" }] } } } } },
+        "status": { "lastScheduleTime": time } }),
     );
 
     for (i, (ns, kind, name, ty, reason, message, component)) in [
@@ -497,7 +531,40 @@ pub fn seed(demo: &Demo, time: &str) {
             message,
             component,
         };
-        c("Event", ns, event(ns, &note, time, i as u64));
+        super::record(&demo.cluster, ns, &note, time, i as u64);
+    }
+    widgets(demo, time);
+    system_workloads(demo, time);
+}
+
+/// Widgets of `example.com`, a group Lookout knows nothing about, served as v1 (preferred) and
+/// v1beta1; one was created through each version.
+fn widgets(demo: &Demo, time: &str) {
+    for (name, version, color, ready) in [
+        ("gear", "v1", "blue", ("True", "Ready", "widget is ready")),
+        (
+            "sprocket",
+            "v1beta1",
+            "red",
+            ("True", "Ready", "widget is ready"),
+        ),
+        (
+            "flywheel",
+            "v1",
+            "green",
+            ("False", "OutOfStock", "no flywheels left"),
+        ),
+    ] {
+        let obj = json!({ "metadata": meta("demo", name, json!({ "app": "widgets" })),
+            "spec": { "color": color, "size": name.len() },
+            "status": { "observedGeneration": 1, "conditions": [super::objects::condition("Ready", ready.0, ready.1, ready.2, time)] } });
+        create(
+            demo,
+            &format!("example.com/{version}"),
+            "Widget",
+            "demo",
+            obj,
+        );
     }
 }
 

@@ -192,7 +192,7 @@ async fn a_deleted_pod_is_replaced_by_its_replicaset_and_starts() {
     };
     assert_eq!(count(&d), 1, "the seeded pod is owned; nothing to replace");
     d.cluster
-        .delete(pods, "demo", "api-5c8d7b9f4-klmno", 0)
+        .delete(pods, "demo", "api-5c8d7b9f4-klmno", Some(0))
         .unwrap();
     d.step(2);
     let replacement: Vec<Value> = list(&d.cluster, pods)
