@@ -127,12 +127,18 @@ impl Error {
             let text = String::from_utf8_lossy(body);
             text.chars().take(200).collect::<String>().trim().to_owned()
         };
+        // Cross-origin, a browser hides `Gitlab-Unauthorized` unless KAS exposes it; KAS's own
+        // refusals also say who they are in the Status message.
+        let from_kas = status
+            .as_ref()
+            .is_some_and(|s| s.message.starts_with("GitLab Agent Server:"));
         Error::Http {
             code,
             status,
             body: text,
             retry_after: header("retry-after").and_then(|v| v.parse().ok()),
-            gitlab_unauthorized: header("gitlab-unauthorized") == Some("true"),
+            gitlab_unauthorized: header("gitlab-unauthorized") == Some("true")
+                || (code == 401 && from_kas),
         }
     }
 }
@@ -217,6 +223,16 @@ mod tests {
         let e = Error::from_response(401, &headers, kas);
         assert_eq!(e.kind(), ErrorKind::SignedOut);
         assert_eq!(e.to_string(), "HTTP 401: GitLab refused the credentials (sign in again or check the token): GitLab Agent Server: Unauthorized. Trace ID: 8f3a");
+        // Cross-origin the header may be hidden from the page: KAS's message still names it.
+        assert_eq!(
+            Error::from_response(401, &[], kas).to_string(),
+            e.to_string()
+        );
+        let cluster =
+            br#"{"kind":"Status","message":"Unauthorized","reason":"Unauthorized","code":401}"#;
+        assert!(Error::from_response(401, &[], cluster)
+            .to_string()
+            .starts_with("HTTP 401: not authenticated"));
         assert_eq!(
             Error::from_response(503, &[], b"upstream connect error").kind(),
             ErrorKind::Unavailable
