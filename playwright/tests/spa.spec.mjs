@@ -112,7 +112,7 @@ test('the cluster is in the URL: agent 2 is the staging cluster', async ({ page 
 test('the cluster picker names the clusters lookout-dev serves', async ({ page }) => {
   await page.goto('/pods?agent=2');
   const picker = page.getByLabel('Cluster');
-  await expect(picker.locator('option')).toHaveText(['demo (agent 1)', 'staging (agent 2)']);
+  await expect(picker.locator('option')).toHaveText(['demo (agent 1)', 'staging (agent 2)', 'demo, flux-system reader (agent 4)']);
   await expect(picker).toHaveValue('2');
 });
 
