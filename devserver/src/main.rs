@@ -194,8 +194,11 @@ async fn main() {
             Some(story),
         )
     } else {
+        // Agent 3's refusal is the simulation's: every context given is the user's to see.
+        opts.kas.no_access_agents.clear();
         (BTreeMap::new(), BTreeMap::new(), None)
     };
+    opts.kas.host = Some(opts.host.clone());
     // GitLab's stand-in origin for the embed demo: another port of the same host (same site).
     let gitlab_port = opts.gitlab_port.unwrap_or(opts.port.wrapping_add(1));
     let gitlab_origin = format!("http://{}:{gitlab_port}", opts.host);
