@@ -247,7 +247,11 @@ fn build(config: &kube::Config) -> Result<kube::Client, String> {
     if let (None, Some(path)) = (&config.auth_info.token, config.auth_info.token_file.take()) {
         config.auth_info.token = Some(read_token(&path)?.into());
     }
-    kube::Client::try_from(config).map_err(|e| e.to_string())
+    // Building runs an exec plugin: its failure is told without its output.
+    kube::Client::try_from(config).map_err(|e| match e {
+        kube::Error::Auth(auth) => auth_failure(&auth),
+        e => e.to_string(),
+    })
 }
 
 /// A second copy of a request (its body is in memory).
@@ -387,7 +391,7 @@ pub async fn kas_url_from_gitlab(gitlab_url: &str, token_file: &str) -> Result<S
 
 #[cfg(test)]
 mod tests {
-    use super::{auth_failure, without_userinfo};
+    use super::{auth_failure, build, without_userinfo};
     use kube::client::AuthError;
     use std::os::unix::process::ExitStatusExt;
 
@@ -419,6 +423,18 @@ mod tests {
             }),
         };
         let logged = auth_failure(&failed);
+        // As building a client runs the plugin and fails.
+        let mut config = kube::Config::new("https://api.example".parse().unwrap());
+        config.auth_info.exec = Some(kube::config::ExecConfig {
+            api_version: Some("client.authentication.k8s.io/v1".into()),
+            command: Some("sh".into()),
+            args: Some(vec!["-c".into(), "echo hunter2; exit 3".into()]),
+            ..Default::default()
+        });
+        assert_eq!(
+            build(&config).err().as_deref(),
+            Some("the exec plugin failed (exit status: 3)")
+        );
         assert_eq!(logged, "the exec plugin failed (exit status: 1)");
         assert!(
             failed.to_string().contains("hunter2"),
