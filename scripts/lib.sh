@@ -68,11 +68,11 @@ ensure_npm() { # ensure_npm dir
 }
 
 # Python packages of one folder, into DIR/.venv, from its fully pinned DIR/requirements.txt;
-# the venv is rebuilt only when that file changes.
+# the venv is rebuilt only when that file or the interpreter (its path or version) changes.
 ensure_pip() { # ensure_pip dir
   local dir="$1" venv="$1/.venv"
   local stamp="$venv/.requirements-stamp" want
-  want="$(sha256sum "$dir/requirements.txt" | cut -d' ' -f1)"
+  want="$({ command -v python3; python3 --version; cat "$dir/requirements.txt"; } | sha256sum | cut -d' ' -f1)"
   if [[ ! -f "$stamp" || "$(cat "$stamp")" != "$want" ]]; then
     step "Installing Python packages in $venv (about 30 s)"
     python3 -c 'import ensurepip' 2>/dev/null || apt_install python3-venv

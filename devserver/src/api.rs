@@ -3,7 +3,7 @@
 use crate::cluster::api_error::ApiError;
 use crate::cluster::resources::{self, ResourceDef};
 use crate::cluster::watch::{WatchSpec, WatchStart};
-use crate::cluster::{Cluster, PatchKind, PatchScope};
+use crate::cluster::{Cluster, PatchKind, PatchScope, Propagation};
 use crate::table;
 use crate::AppState;
 use axum::body::{Body, Bytes};
@@ -115,6 +115,20 @@ pub(crate) fn parse_query(raw: Option<&str>) -> HashMap<String, String> {
         .collect()
 }
 
+/// The query string a real cluster gets: the browser's, less KAS's own parameters (the agent id
+/// and the CSRF token are for KAS, not for the API server), otherwise byte for byte.
+fn upstream_query(raw: Option<&str>) -> String {
+    use lookout_client::query::decode;
+    raw.unwrap_or("")
+        .split('&')
+        .filter(|p| {
+            let key = decode(p.split_once('=').map_or(*p, |(k, _)| k));
+            !p.is_empty() && key != "gitlab-agent-id" && key != "gitlab-csrf-token"
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
 /// Handles every request under `/k8s-proxy/`.
 pub async fn proxy(
     State(app): State<AppState>,
@@ -133,9 +147,9 @@ pub async fn proxy(
     let upstream = app.upstreams.get(&admitted.agent);
     let mut response = match (upstream, app.agents.get(&admitted.agent)) {
         (Some(up), _) => {
-            let path_and_query = match &raw {
-                Some(q) => format!("{path}?{q}"),
-                None => path.to_owned(),
+            let path_and_query = match upstream_query(raw.as_deref()) {
+                q if q.is_empty() => path.to_owned(),
+                q => format!("{path}?{q}"),
             };
             up.forward(&method, &path_and_query, &headers, body).await
         }
@@ -221,7 +235,12 @@ fn serve(
             patch(cluster, &target, name, query, headers, body)
         }
         (&Method::DELETE, Some(name), None) => return delete(cluster, &target, name, query, body),
-        (&Method::DELETE, None, None) => return delete_collection(cluster, &target, query),
+        // No deletecollection across namespaces, nor of namespaces (as the real routes).
+        (&Method::DELETE, None, None)
+            if (!def.namespaced || target.namespace.is_some()) && def.kind != "Namespace" =>
+        {
+            return delete_collection(cluster, &target, query, body)
+        }
         _ => Err(ApiError::new(
             405,
             "MethodNotAllowed",
@@ -262,9 +281,45 @@ fn check_body_name(def: &ResourceDef, name: &str, obj: &Value) -> Result<(), Api
     })
 }
 
-/// `DELETE`: a pod answers with its state; any other object removed at once with a `Status`
-/// `Success` (the real registry returns the object only for pods, or while finalizers or a grace
-/// period keep it).
+/// `DELETE`'s options: the grace period and the dependents' fate, from the query or the
+/// `DeleteOptions` body (the query wins). A grace period beyond `i64` is the largest one.
+fn delete_options(
+    query: &HashMap<String, String>,
+    options: &Value,
+) -> Result<(Option<u64>, Propagation), ApiError> {
+    let grace = match query.get("gracePeriodSeconds") {
+        Some(g) => g.parse::<u64>().ok(),
+        None => options["gracePeriodSeconds"].as_u64(),
+    };
+    let policy = query
+        .get("propagationPolicy")
+        .map(String::as_str)
+        .or_else(|| options["propagationPolicy"].as_str());
+    let orphan_dependents = query
+        .get("orphanDependents")
+        .map_or(options["orphanDependents"].as_bool(), |o| Some(o == "true"));
+    let propagation = match (policy, orphan_dependents) {
+        (Some("Orphan"), _) | (None, Some(true)) => Propagation::Orphan,
+        // Foreground is served as Background (see `Propagation`).
+        (Some("Background" | "Foreground"), _) | (None, _) => Propagation::Background,
+        (Some(other), _) => {
+            return Err(ApiError::invalid(format!(
+                "DeleteOptions.meta.k8s.io \"\" is invalid: propagationPolicy: Unsupported value: \"{other}\": supported values: \"Foreground\", \"Background\", \"Orphan\""
+            )))
+        }
+    };
+    Ok((grace, propagation))
+}
+
+/// Whether a removed object of `def` is the answer to its `DELETE` (the real registry's
+/// `ReturnDeletedObject`: pods, Services, PersistentVolumeClaims); others answer a `Status`.
+fn returns_deleted_object(def: &ResourceDef) -> bool {
+    def.group.is_empty() && matches!(def.kind, "Pod" | "Service" | "PersistentVolumeClaim")
+}
+
+/// `DELETE`: pods, Services and PersistentVolumeClaims answer with their last state; any other
+/// object removed at once with a `Status` `Success` (the real registry returns the object for
+/// them only while finalizers or a grace period keep it).
 fn delete(
     cluster: &Arc<Cluster>,
     target: &Target,
@@ -273,13 +328,14 @@ fn delete(
     body: &[u8],
 ) -> Response {
     let options: Value = serde_json::from_slice(body).unwrap_or(Value::Null);
-    let grace = query
-        .get("gracePeriodSeconds")
-        .and_then(|g| g.parse().ok())
-        .or_else(|| options["gracePeriodSeconds"].as_u64());
+    let (grace, propagation) = match delete_options(query, &options) {
+        Ok(o) => o,
+        Err(e) => return e.into_response(),
+    };
     let def = target.def;
-    match cluster.delete(def, target.namespace.unwrap_or(""), name, grace) {
-        Ok(d) if d.gone && def.kind != "Pod" => {
+    let ns = target.namespace.unwrap_or("");
+    match cluster.delete_with(def, ns, name, grace, propagation) {
+        Ok(d) if d.gone && !returns_deleted_object(def) => {
             let mut details =
                 json!({ "name": name, "kind": def.plural, "uid": d.object["metadata"]["uid"] });
             if !def.group.is_empty() {
@@ -301,12 +357,17 @@ fn delete_collection(
     cluster: &Arc<Cluster>,
     target: &Target,
     query: &HashMap<String, String>,
+    body: &[u8],
 ) -> Response {
     let (labels, fields) = match selectors(query) {
         Ok(s) => s,
         Err(e) => return e.into_response(),
     };
-    let grace = query.get("gracePeriodSeconds").and_then(|g| g.parse().ok());
+    let options: Value = serde_json::from_slice(body).unwrap_or(Value::Null);
+    let (grace, propagation) = match delete_options(query, &options) {
+        Ok(o) => o,
+        Err(e) => return e.into_response(),
+    };
     let def = target.def;
     let page = match cluster.list(
         def,
@@ -324,7 +385,9 @@ fn delete_collection(
         .filter_map(|o| {
             let ns = o["metadata"]["namespace"].as_str().unwrap_or("");
             let name = o["metadata"]["name"].as_str().unwrap_or("");
-            let d = cluster.delete(def, ns, name, grace).ok()?;
+            let d = cluster
+                .delete_with(def, ns, name, grace, propagation)
+                .ok()?;
             Some(crate::cluster::in_version(def, &d.object).into_owned())
         })
         .collect();
@@ -357,8 +420,12 @@ fn evict(cluster: &Arc<Cluster>, target: &Target, name: &str, body: &[u8]) -> Re
         return ApiError::bad_request("name in URL does not match name in Eviction object")
             .into_response();
     }
-    let grace = eviction["deleteOptions"]["gracePeriodSeconds"].as_u64();
-    match cluster.delete(target.def, target.namespace.unwrap_or(""), name, grace) {
+    let (grace, propagation) = match delete_options(&HashMap::new(), &eviction["deleteOptions"]) {
+        Ok(o) => o,
+        Err(e) => return e.into_response(),
+    };
+    let ns = target.namespace.unwrap_or("");
+    match cluster.delete_with(target.def, ns, name, grace, propagation) {
         Ok(_) => json_response(
             201,
             &json!({ "kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Success", "code": 201 }),

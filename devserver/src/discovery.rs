@@ -21,9 +21,38 @@ pub fn version() -> Value {
     })
 }
 
-/// Verbs of a main resource: every kind here supports them all (a namespace has no
-/// `deletecollection`).
+/// A create-only review of `authorization.k8s.io/v1`, answered by [`crate::rbac`].
+const fn review(kind: &'static str, plural: &'static str) -> ResourceDef {
+    ResourceDef {
+        group: "authorization.k8s.io",
+        version: "v1",
+        kind,
+        plural,
+        namespaced: false,
+        short_names: &[],
+        categories: &[],
+        subresources: &[],
+    }
+}
+
+/// Kinds served besides the simulated cluster's objects: the reviews a client asks to learn what
+/// it may do (`POST` only; nothing is stored).
+static REVIEWS: &[ResourceDef] = &[
+    review("SelfSubjectAccessReview", "selfsubjectaccessreviews"),
+    review("SelfSubjectRulesReview", "selfsubjectrulesreviews"),
+];
+
+/// Every kind discovery lists.
+fn served() -> impl Iterator<Item = &'static ResourceDef> {
+    RESOURCES.iter().chain(REVIEWS)
+}
+
+/// Verbs of a main resource: every stored kind supports them all (a namespace has no
+/// `deletecollection`); a review is only created.
 fn verbs(def: &ResourceDef) -> Vec<&'static str> {
+    if REVIEWS.contains(def) {
+        return vec!["create"];
+    }
     let mut verbs = vec![
         "create",
         "delete",
@@ -60,15 +89,13 @@ fn subresource(
 }
 
 fn defs_of(group: &str, version: &str) -> Vec<&'static ResourceDef> {
-    RESOURCES
-        .iter()
+    served()
         .filter(|r| r.group == group && r.version == version)
         .collect()
 }
 
 fn versions_of(group: &str) -> Vec<&'static str> {
-    let mut versions: Vec<&str> = RESOURCES
-        .iter()
+    let mut versions: Vec<&str> = served()
         .filter(|r| r.group == group)
         .map(|r| r.version)
         .collect();
@@ -77,8 +104,7 @@ fn versions_of(group: &str) -> Vec<&'static str> {
 }
 
 fn groups() -> Vec<&'static str> {
-    let mut names: Vec<&str> = RESOURCES
-        .iter()
+    let mut names: Vec<&str> = served()
         .map(|r| r.group)
         .filter(|g| !g.is_empty())
         .collect();

@@ -8,7 +8,9 @@
 //!   and `gitlab-csrf-token` query parameters): the GitLab session mode.
 //! - Same-origin requests without credentials come from the app lookout-dev serves, through its
 //!   same-origin proxy, which holds the credentials: admitted unless `--strict`. `--open` admits
-//!   everything (still honouring the origin check).
+//!   everything (still honouring the origin check). Both trust only a `Host` that cannot be a
+//!   rebound DNS name (an IP address, `localhost`, or the `--host` value): a page on
+//!   `evil.test:8080` resolving to 127.0.0.1 is same-origin by its `Origin`, and gets a 403.
 //!
 //! Failures answer KAS's `Status` (`GitLab Agent Server: …. Trace ID: …`), with
 //! `Gitlab-Unauthorized: true` where GitLab refused the user, token, CSRF token or agent.
@@ -48,6 +50,9 @@ pub struct KasConfig {
     /// them (403), which KAS collapses, like GitLab's 401 and 404, into its `401` with
     /// `Gitlab-Unauthorized: true`.
     pub no_access_agents: Vec<u64>,
+    /// The host name lookout-dev listens on (`--host`): trusted as a `Host` besides IP
+    /// addresses and `localhost`.
+    pub host: Option<String>,
 }
 
 impl Default for KasConfig {
@@ -59,6 +64,7 @@ impl Default for KasConfig {
             sessions: vec![("lookout-dev-session".into(), "lookout-dev-csrf".into())],
             default_agent: 1,
             no_access_agents: vec![3],
+            host: None,
         }
     }
 }
@@ -132,18 +138,50 @@ fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
         .find_map(|c| c.trim().strip_prefix(name)?.strip_prefix('='))
 }
 
-/// Only the origin check (for socket upgrades, which authenticate with a token instead).
+/// Whether a `Host` header names this server in a way no other site can: an IP address (a page's
+/// origin is then that address itself), `localhost`, or the `--host` value, with any port.
+/// Any other name may be a DNS name rebound to this machine (DNS rebinding).
+fn trusted_host(config: &KasConfig, host: &str) -> bool {
+    let name = match host.strip_prefix('[') {
+        Some(v6) => v6.split_once(']').map_or(v6, |(ip, _)| ip),
+        None => host.rsplit_once(':').map_or(host, |(name, _)| name),
+    };
+    name.parse::<std::net::IpAddr>().is_ok()
+        || name.eq_ignore_ascii_case("localhost")
+        || config
+            .host
+            .as_deref()
+            .is_some_and(|h| h.trim_matches(['[', ']']).eq_ignore_ascii_case(name))
+}
+
+/// Where a request comes from, by its `Origin` and `Host`.
+struct Source {
+    /// From the GitLab origin (needs CORS headers and credentials).
+    cross_origin: bool,
+    /// Its `Host` is one no rebound DNS name can be ([`trusted_host`]).
+    trusted_host: bool,
+}
+
+fn source(config: &KasConfig, headers: &HeaderMap) -> Result<Source, Refusal> {
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
+    let trusted_host = host.is_some_and(|h| trusted_host(config, h));
+    let own = host.map(|h| format!("http://{h}"));
+    let cross_origin = match headers.get(header::ORIGIN).and_then(|o| o.to_str().ok()) {
+        None => false,
+        Some(o) if trusted_host && Some(o) == own.as_deref() => false,
+        Some(o) if Some(o) == config.gitlab_origin.as_deref() => true,
+        Some(_) => return Err(Box::new(StatusCode::FORBIDDEN.into_response())),
+    };
+    Ok(Source {
+        cross_origin,
+        trusted_host,
+    })
+}
+
+/// Only the origin check (for socket upgrades, which authenticate with a token instead); whether
+/// the caller is cross-origin.
 pub fn check_origin(config: &KasConfig, headers: &HeaderMap) -> Result<bool, Refusal> {
-    let own = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .map(|h| format!("http://{h}"));
-    match headers.get(header::ORIGIN).and_then(|o| o.to_str().ok()) {
-        None => Ok(false),
-        Some(o) if Some(o) == own.as_deref() => Ok(false),
-        Some(o) if Some(o) == config.gitlab_origin.as_deref() => Ok(true),
-        Some(_) => Err(Box::new(StatusCode::FORBIDDEN.into_response())),
-    }
+    source(config, headers).map(|s| s.cross_origin)
 }
 
 /// Checks a request under `/k8s-proxy/` the way KAS does. `Err` is the answer to send instead
@@ -154,20 +192,11 @@ pub fn admit(
     headers: &HeaderMap,
     query: &HashMap<String, String>,
 ) -> Result<Admitted, Refusal> {
-    let own = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .map(|h| format!("http://{h}"));
+    let source = source(config, headers)?;
     let origin = headers.get(header::ORIGIN).and_then(|o| o.to_str().ok());
-    let cross_origin = match origin {
-        None => false,
-        Some(o) if Some(o) == own.as_deref() => false,
-        Some(o) if Some(o) == config.gitlab_origin.as_deref() => true,
-        Some(_) => return Err(Box::new(StatusCode::FORBIDDEN.into_response())),
-    };
     let mut cors = Vec::new();
     if let (true, Some(o)) = (
-        cross_origin,
+        source.cross_origin,
         origin.and_then(|o| HeaderValue::from_str(o).ok()),
     ) {
         cors.push((header::ACCESS_CONTROL_ALLOW_ORIGIN, o));
@@ -177,7 +206,7 @@ pub fn admit(
         ));
         cors.push((header::VARY, HeaderValue::from_static("Origin")));
     }
-    check(config, method, headers, query, cross_origin, &cors).map_err(|mut answer| {
+    check(config, method, headers, query, &source, &cors).map_err(|mut answer| {
         // Errors carry the CORS headers too, so an allowed page can read why it was refused.
         answer.headers_mut().extend(cors.clone());
         answer
@@ -189,7 +218,7 @@ fn check(
     method: &Method,
     headers: &HeaderMap,
     query: &HashMap<String, String>,
-    cross_origin: bool,
+    source: &Source,
     cors: &[(header::HeaderName, HeaderValue)],
 ) -> Result<Admitted, Refusal> {
     if method == Method::OPTIONS {
@@ -281,9 +310,14 @@ fn check(
     }
     let trusted = match config.mode {
         AuthMode::Open => true,
-        AuthMode::Proxy => !cross_origin,
+        AuthMode::Proxy => !source.cross_origin,
         AuthMode::Strict => false,
     };
+    // Credentials of lookout-dev's own (a real cluster's, with --kubeconfig) are lent only to
+    // callers no rebound DNS name can be.
+    if trusted && !source.cross_origin && !source.trusted_host {
+        return Err(Box::new(StatusCode::FORBIDDEN.into_response()));
+    }
     if !trusted {
         return Err(unauthorized("no valid credentials provided"));
     }

@@ -144,6 +144,29 @@ async fn upstreams(opts: &Options) -> Result<BTreeMap<u64, Arc<Upstream>>, Strin
     Ok((1..).zip(list).collect())
 }
 
+/// GitLab's stand-in for the embed demo: its port (0: none) and origin, another port of the
+/// same host (same site).
+fn gitlab_stand_in(opts: &Options) -> (u16, String) {
+    let port = opts.gitlab_port.unwrap_or(opts.port.wrapping_add(1));
+    (port, format!("http://{}:{port}", opts.host))
+}
+
+/// The KAS emulation's settings: the `--host` name trusted, the GitLab stand-in's origin
+/// accepted unless another is named, and, when the agents are real clusters, no agent refused
+/// (agent 3's refusal belongs to the simulation: every context given is the user's to see).
+fn kas_config(opts: &Options, real_clusters: bool) -> KasConfig {
+    let mut kas = opts.kas.clone();
+    kas.host = Some(opts.host.clone());
+    let (gitlab_port, gitlab_origin) = gitlab_stand_in(opts);
+    if gitlab_port != 0 && kas.gitlab_origin.is_none() {
+        kas.gitlab_origin = Some(gitlab_origin);
+    }
+    if real_clusters {
+        kas.no_access_agents.clear();
+    }
+    kas
+}
+
 #[tokio::main]
 async fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -196,12 +219,8 @@ async fn main() {
     } else {
         (BTreeMap::new(), BTreeMap::new(), None)
     };
-    // GitLab's stand-in origin for the embed demo: another port of the same host (same site).
-    let gitlab_port = opts.gitlab_port.unwrap_or(opts.port.wrapping_add(1));
-    let gitlab_origin = format!("http://{}:{gitlab_port}", opts.host);
-    if gitlab_port != 0 && opts.kas.gitlab_origin.is_none() {
-        opts.kas.gitlab_origin = Some(gitlab_origin.clone());
-    }
+    let (gitlab_port, gitlab_origin) = gitlab_stand_in(&opts);
+    opts.kas = kas_config(&opts, !upstreams.is_empty());
     let session = opts.kas.sessions.first().cloned().unwrap_or_default();
     let state = AppState {
         upstreams: Arc::new(upstreams),
@@ -267,5 +286,37 @@ async fn main() {
             }
         }
         _ = tokio::signal::ctrl_c() => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{kas_config, parse_args};
+
+    fn options(args: &[&str]) -> super::Options {
+        parse_args(&args.iter().map(|a| a.to_string()).collect::<Vec<_>>()).unwrap()
+    }
+
+    #[test]
+    fn every_real_context_is_an_agent_the_user_may_use() {
+        let opts = options(&["--kubeconfig", "kubeconfig", "--contexts", "a,b,c"]);
+        assert!(kas_config(&opts, true).no_access_agents.is_empty());
+        // The simulated clusters keep their agent without access.
+        assert_eq!(kas_config(&options(&[]), false).no_access_agents, [3]);
+    }
+
+    #[test]
+    fn the_host_and_the_gitlab_stand_in_are_trusted() {
+        let kas = kas_config(
+            &options(&["--host", "lookout.lan", "--port", "9000"]),
+            false,
+        );
+        assert_eq!(kas.host.as_deref(), Some("lookout.lan"));
+        assert_eq!(
+            kas.gitlab_origin.as_deref(),
+            Some("http://lookout.lan:9001")
+        );
+        let off = kas_config(&options(&["--gitlab-port", "0"]), false);
+        assert_eq!(off.gitlab_origin, None);
     }
 }

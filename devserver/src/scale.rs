@@ -4,6 +4,7 @@
 use crate::api::json_response;
 use crate::cluster::api_error::ApiError;
 use crate::cluster::resources::ResourceDef;
+use crate::cluster::validation::replicas_cause;
 use crate::cluster::{Cluster, PatchKind, PatchScope};
 use axum::http::{header, HeaderMap, Method};
 use axum::response::{IntoResponse, Response};
@@ -55,17 +56,12 @@ pub fn serve(
                     "the body of the request was in an unknown format - accepted media types include: application/merge-patch+json, application/strategic-merge-patch+json",
                 )),
                 Err(e) => Err(ApiError::bad_request(format!("the body is not valid JSON: {e}"))),
-                Ok(scale) => match scale["spec"]["replicas"].as_i64() {
-                    Some(n) if n < 0 => Err(ApiError::invalid_object(
-                        "Scale",
-                        name,
-                        vec![crate::cluster::validation::Cause::invalid(
-                            "spec.replicas",
-                            &n.to_string(),
-                            "must be greater than or equal to 0",
-                        )],
-                    )),
-                    Some(n) => cluster.patch_with(
+                Ok(scale) => match (
+                    replicas_cause(&scale["spec"]["replicas"]),
+                    scale["spec"]["replicas"].as_i64(),
+                ) {
+                    (Some(cause), _) => Err(ApiError::invalid_object("Scale", name, vec![cause])),
+                    (None, Some(n)) => cluster.patch_with(
                         def,
                         ns,
                         name,
@@ -73,7 +69,7 @@ pub fn serve(
                         &json!({ "spec": { "replicas": n } }),
                         PatchScope::Main,
                     ),
-                    None => cluster.get(def, ns, name),
+                    (None, None) => cluster.get(def, ns, name),
                 },
             }
         }

@@ -59,7 +59,7 @@ impl Upstream {
     pub fn from_config(name: &str, mut config: kube::Config) -> Result<Arc<Upstream>, String> {
         // The browser retries by itself (and must see a 429's Retry-After), so no retries here.
         config.default_retry = false;
-        let base = config.cluster_url.to_string();
+        let base = without_userinfo(&config.cluster_url.to_string());
         let kube =
             build(&config).map_err(|e| format!("cannot set up the client for {name}: {e}"))?;
         Ok(Arc::new(Upstream {
@@ -81,7 +81,7 @@ impl Upstream {
             .map_err(|e| format!("invalid upstream URL {url:?}: {e}"))?;
         let mut config = kube::Config::new(uri);
         config.auth_info.token = bearer.map(Into::into);
-        Upstream::from_config(url, config)
+        Upstream::from_config(&without_userinfo(url), config)
     }
 
     /// The name the agent picker shows.
@@ -165,7 +165,11 @@ impl Upstream {
         client.send(request).await.map_err(|e| match e {
             // The detail may quote the exec plugin's output: it stays in this server's terminal.
             kube::Error::Auth(detail) => {
-                eprintln!("lookout-dev: credentials for {}: {detail}", self.name);
+                eprintln!(
+                    "lookout-dev: credentials for {}: {}",
+                    self.name,
+                    auth_failure(&detail)
+                );
                 format!("lookout-dev cannot get credentials for {} (its exec plugin or token file failed; see lookout-dev's output)", self.name)
             }
             e => format!("lookout-dev cannot reach {}: {e}", self.base),
@@ -202,6 +206,40 @@ impl Upstream {
     }
 }
 
+/// A URL without its `user:password@` part, to be shown (in logs, in `Status` messages).
+fn without_userinfo(url: &str) -> String {
+    let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
+    let authority_end = rest.find('/').unwrap_or(rest.len());
+    let rest = match rest[..authority_end].rfind('@') {
+        Some(at) => &rest[at + 1..],
+        None => rest,
+    };
+    match scheme {
+        "" => rest.to_owned(),
+        scheme => format!("{scheme}://{rest}"),
+    }
+}
+
+/// What went wrong getting credentials, without the detail `kube` gives: that may quote an exec
+/// plugin's output (a token) or its arguments.
+fn auth_failure(error: &kube::client::AuthError) -> String {
+    use kube::client::AuthError as E;
+    match error {
+        E::AuthExecRun { out, .. } => format!("the exec plugin failed ({})", out.status),
+        E::AuthExecStart(e) => format!("the exec plugin could not be started ({})", e.kind()),
+        E::AuthExecParse(_) => "the exec plugin's output is not an ExecCredential".into(),
+        E::ExecPluginFailed => "the exec plugin's ExecCredential has no status".into(),
+        E::ReadTokenFile(e, path) => {
+            format!(
+                "cannot read the token file {} ({})",
+                path.display(),
+                e.kind()
+            )
+        }
+        _ => "the credentials could not be loaded".into(),
+    }
+}
+
 /// A client from `config`. A token file is read here, its token trimmed as client-go does (`kube`
 /// would send a file's final newline and fail); it is read again when the server refuses it.
 fn build(config: &kube::Config) -> Result<kube::Client, String> {
@@ -209,7 +247,11 @@ fn build(config: &kube::Config) -> Result<kube::Client, String> {
     if let (None, Some(path)) = (&config.auth_info.token, config.auth_info.token_file.take()) {
         config.auth_info.token = Some(read_token(&path)?.into());
     }
-    kube::Client::try_from(config).map_err(|e| e.to_string())
+    // Building runs an exec plugin: its failure is told without its output.
+    kube::Client::try_from(config).map_err(|e| match e {
+        kube::Error::Auth(auth) => auth_failure(&auth),
+        e => e.to_string(),
+    })
 }
 
 /// A second copy of a request (its body is in memory).
@@ -345,4 +387,58 @@ pub async fn kas_url_from_gitlab(gitlab_url: &str, token_file: &str) -> Result<S
     let metadata: Value =
         serde_json::from_slice(&body).map_err(|e| format!("{url} is not JSON: {e}"))?;
     k8s_proxy_url(&metadata)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{auth_failure, build, without_userinfo};
+    use kube::client::AuthError;
+    use std::os::unix::process::ExitStatusExt;
+
+    #[test]
+    fn urls_shown_carry_no_password() {
+        for (url, shown) in [
+            (
+                "https://admin:s3cret@api.example:6443/",
+                "https://api.example:6443/",
+            ),
+            (
+                "http://user@10.0.0.1:8080/k8s-proxy",
+                "http://10.0.0.1:8080/k8s-proxy",
+            ),
+            ("https://api.example/path@x", "https://api.example/path@x"),
+        ] {
+            assert_eq!(without_userinfo(url), shown);
+        }
+    }
+
+    #[test]
+    fn an_exec_plugins_output_stays_out_of_the_log() {
+        let failed = AuthError::AuthExecRun {
+            cmd: "\"get-token\" \"--secret=hunter2\"".into(),
+            out: Box::new(std::process::Output {
+                status: std::process::ExitStatus::from_raw(1 << 8),
+                stdout: b"{\"status\":{\"token\":\"hunter2\"}}".to_vec(),
+                stderr: b"hunter2".to_vec(),
+            }),
+        };
+        let logged = auth_failure(&failed);
+        // As building a client runs the plugin and fails.
+        let mut config = kube::Config::new("https://api.example".parse().unwrap());
+        config.auth_info.exec = Some(kube::config::ExecConfig {
+            api_version: Some("client.authentication.k8s.io/v1".into()),
+            command: Some("sh".into()),
+            args: Some(vec!["-c".into(), "echo hunter2; exit 3".into()]),
+            ..Default::default()
+        });
+        assert_eq!(
+            build(&config).err().as_deref(),
+            Some("the exec plugin failed (exit status: 3)")
+        );
+        assert_eq!(logged, "the exec plugin failed (exit status: 1)");
+        assert!(
+            failed.to_string().contains("hunter2"),
+            "kube's own message has it"
+        );
+    }
 }

@@ -217,15 +217,19 @@ fn upstream_watch_path(p: &Value) -> Result<String, String> {
     let s = |k: &str| p[k].as_str().unwrap_or("");
     let (group, version, resource, namespace) =
         (s("group"), s("version"), s("resource"), s("namespace"));
-    let segment = |v: &str| {
-        v.chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
+    // A DNS-1123 label (`[a-z0-9]([-a-z0-9]*[a-z0-9])?`): never `.` or `..`.
+    let label = |v: &str| {
+        v.bytes()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-')
+            && !v.starts_with('-')
+            && !v.ends_with('-')
     };
+    // A group is labels joined by dots (`apps`, `helm.toolkit.fluxcd.io`), or empty (core).
+    let group_ok = group.is_empty() || group.split('.').all(|l| !l.is_empty() && label(l));
     if version.is_empty()
         || resource.is_empty()
-        || ![group, version, resource, namespace]
-            .into_iter()
-            .all(segment)
+        || !group_ok
+        || ![version, resource, namespace].into_iter().all(label)
     {
         return Err(format!(
             "invalid watch parameters: group {group:?}, version {version:?}, resource {resource:?}, namespace {namespace:?}"
@@ -380,6 +384,12 @@ mod tests {
             upstream_watch_path(&p).unwrap(),
             "/apis/apps/v1/namespaces/demo/deployments?allowWatchBookmarks=true&labelSelector=app%20in%20%28a%2Cb%29&watch=true"
         );
+        let flux = json!({ "group": "helm.toolkit.fluxcd.io", "version": "v2beta1",
+            "resource": "helmreleases", "namespace": "flux-system" });
+        assert_eq!(
+            upstream_watch_path(&flux).unwrap(),
+            "/apis/helm.toolkit.fluxcd.io/v2beta1/namespaces/flux-system/helmreleases?watch=true"
+        );
         let core = json!({ "version": "v1", "resource": "nodes" });
         assert_eq!(
             upstream_watch_path(&core).unwrap(),
@@ -387,6 +397,14 @@ mod tests {
         );
         for bad in [
             json!({ "version": "v1", "resource": "pods", "namespace": "../../secrets" }),
+            json!({ "version": "v1", "resource": "pods", "namespace": ".." }),
+            json!({ "version": "v1", "resource": "pods", "namespace": "." }),
+            json!({ "version": "v1", "resource": "pods", "namespace": ".hidden" }),
+            json!({ "version": "..", "resource": "pods" }),
+            json!({ "group": "..", "version": "v1", "resource": "pods" }),
+            json!({ "group": ".", "version": "v1", "resource": "pods" }),
+            json!({ "group": "apps.", "version": "v1", "resource": "deployments" }),
+            json!({ "version": "v1", "resource": "Pods" }),
             json!({ "version": "v1", "resource": "pods?x=1" }),
             json!({ "resource": "pods" }),
         ] {

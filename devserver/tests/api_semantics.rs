@@ -5,10 +5,9 @@
 
 mod common;
 
-use common::{call, call_with_body, serve, Answer};
+use common::{call, call_with_body, seeded, serve, Answer};
 use lookout_devserver::cluster::{resources, Cluster};
 use lookout_devserver::demo::Demo;
-use lookout_devserver::{seed, AppState};
 use serde_json::{json, Value};
 use std::sync::Arc;
 use std::time::Duration;
@@ -19,16 +18,10 @@ const API: &str = "/k8s-proxy/api/v1/namespaces/demo";
 
 /// The living demo (paused) behind a server; its address and cluster.
 async fn start() -> (String, Arc<Cluster>) {
-    let cluster = Cluster::new(50);
-    seed::seed(&cluster);
+    let (cluster, state) = seeded(50);
     let demo = Demo::new(cluster.clone(), 1);
     demo.start();
     demo.set_paused(true);
-    let state = AppState::single(
-        cluster.clone(),
-        Duration::from_secs(60),
-        Duration::from_millis(50),
-    );
     (serve(state).await, cluster)
 }
 
@@ -380,7 +373,7 @@ async fn deletes_answer_as_the_real_server_does() {
     // A grace-0 delete: MODIFIED (deletionTimestamp) then DELETED, as b-watch-pods records it.
     let rv = cluster.resource_version();
     let mut stream = tokio::net::TcpStream::connect(&addr).await.unwrap();
-    let watch = format!("GET {API}/pods?watch=true&resourceVersion={rv}&timeoutSeconds=0 HTTP/1.1\r\nHost: x\r\n\r\n");
+    let watch = format!("GET {API}/pods?watch=true&resourceVersion={rv}&timeoutSeconds=0 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
     stream.write_all(watch.as_bytes()).await.unwrap();
     let a = call(
         &addr,
@@ -416,7 +409,7 @@ async fn a_watch_with_timeout_zero_runs_for_the_server_default() {
     let (addr, cluster) = start().await;
     let rv = cluster.resource_version();
     let mut stream = tokio::net::TcpStream::connect(&addr).await.unwrap();
-    let watch = format!("GET {API}/configmaps?watch=true&resourceVersion={rv}&timeoutSeconds=0 HTTP/1.1\r\nHost: x\r\n\r\n");
+    let watch = format!("GET {API}/configmaps?watch=true&resourceVersion={rv}&timeoutSeconds=0 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
     stream.write_all(watch.as_bytes()).await.unwrap();
     tokio::time::sleep(Duration::from_millis(300)).await;
     let cms = resources::by_kind("v1", "ConfigMap").unwrap();
@@ -823,7 +816,7 @@ async fn set_based_label_selectors_select_pods_in_lists_watches_and_deletecollec
     let rv = cluster.resource_version();
     let watch = list("app in (late),tier notin (db)");
     let request =
-        format!("GET {watch}&watch=true&resourceVersion={rv} HTTP/1.1\r\nHost: x\r\n\r\n");
+        format!("GET {watch}&watch=true&resourceVersion={rv} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
     stream.write_all(request.as_bytes()).await.unwrap();
     let pod = |name: &str, labels: Value| json!({ "metadata": { "name": name, "labels": labels }, "spec": { "containers": [{ "name": "c", "image": "i" }] } });
     let pods = resources::by_kind("v1", "Pod").unwrap();
@@ -1086,4 +1079,296 @@ async fn generate_name_gives_a_new_name_each_time() {
         "{a}"
     );
     assert_ne!(a, b);
+}
+
+#[tokio::test]
+async fn collection_deletes_need_a_namespace_and_some_kinds_answer_with_the_deleted_object() {
+    let (addr, cluster) = start().await;
+    for path in ["/k8s-proxy/api/v1/pods", "/k8s-proxy/api/v1/namespaces"] {
+        let a = call(&addr, "DELETE", path, &[]).await;
+        assert_eq!(
+            (a.status, a.json()["reason"].as_str()),
+            (405, Some("MethodNotAllowed")),
+            "{path}"
+        );
+    }
+    let pods = resources::by_kind("v1", "Pod").unwrap();
+    assert!(cluster
+        .get(pods, "kube-system", "coredns-5d78c9869d-x2x4q")
+        .is_ok());
+    // As the real registry's ReturnDeletedObject: the Service and the claim, not a Status.
+    for (path, kind) in [
+        (format!("{API}/services/web"), "Service"),
+        (
+            format!("{API}/persistentvolumeclaims/cache-data"),
+            "PersistentVolumeClaim",
+        ),
+    ] {
+        let a = call(&addr, "DELETE", &path, &[]).await;
+        assert_eq!((a.status, a.json()["kind"].as_str()), (200, Some(kind)));
+        assert_eq!(call(&addr, "GET", &path, &[]).await.status, 404);
+    }
+}
+
+#[tokio::test]
+async fn orphaned_dependents_stay_without_their_owner_reference() {
+    let (addr, cluster) = start().await;
+    let sets = "/k8s-proxy/apis/apps/v1/namespaces/demo";
+    // Orphan by the query: the ReplicaSet's pod stays, no longer owned.
+    let a = call(
+        &addr,
+        "DELETE",
+        &format!("{sets}/replicasets/api-5c8d7b9f4?propagationPolicy=Orphan"),
+        &[],
+    )
+    .await;
+    assert_eq!(a.status, 200, "{}", a.body);
+    let pod = call(
+        &addr,
+        "GET",
+        &format!("{API}/pods/api-5c8d7b9f4-klmno"),
+        &[],
+    )
+    .await
+    .json();
+    assert!(pod["metadata"]["deletionTimestamp"].is_null(), "{pod}");
+    assert!(pod["metadata"]["ownerReferences"].is_null(), "{pod}");
+    // Orphan by the DeleteOptions body: the Deployment's ReplicaSet stays.
+    let a = call_with_body(
+        &addr,
+        "DELETE",
+        &format!("{sets}/deployments/web"),
+        &[("Content-Type", "application/json")],
+        r#"{"kind":"DeleteOptions","apiVersion":"v1","propagationPolicy":"Orphan"}"#,
+    )
+    .await;
+    assert_eq!(a.status, 200, "{}", a.body);
+    let rs = cluster
+        .get(
+            resources::by_kind("apps/v1", "ReplicaSet").unwrap(),
+            "demo",
+            "web-7d9f8c6b5",
+        )
+        .unwrap();
+    assert!(rs["metadata"]["ownerReferences"].is_null(), "{rs}");
+    // Foreground is accepted (served as Background); anything else is refused.
+    let a = call(
+        &addr,
+        "DELETE",
+        &format!("{sets}/deployments/worker?propagationPolicy=Foreground"),
+        &[],
+    )
+    .await;
+    assert_eq!(a.status, 200);
+    let a = call(
+        &addr,
+        "DELETE",
+        &format!("{API}/configmaps/web-config?propagationPolicy=Sideways"),
+        &[],
+    )
+    .await;
+    refused(
+        &a,
+        422,
+        "DeleteOptions.meta.k8s.io \"\" is invalid: propagationPolicy: Unsupported value: \"Sideways\": supported values: \"Foreground\", \"Background\", \"Orphan\"",
+    );
+}
+
+#[tokio::test]
+async fn the_largest_grace_periods_are_accepted() {
+    let (addr, _) = start().await;
+    let a = call(
+        &addr,
+        "DELETE",
+        &format!("{API}/pods/web-7d9f8c6b5-abcde?gracePeriodSeconds=9223372036854775807"),
+        &[],
+    )
+    .await;
+    assert_eq!(a.status, 200, "{}", a.body);
+    let meta = &a.json()["metadata"];
+    assert_eq!(meta["deletionTimestamp"], "9999-12-31T23:59:59Z");
+    assert_eq!(meta["deletionGracePeriodSeconds"], i64::MAX);
+    let a = call_with_body(
+        &addr,
+        "DELETE",
+        &format!("{API}/pods/api-5c8d7b9f4-klmno"),
+        &[("Content-Type", "application/json")],
+        r#"{"gracePeriodSeconds":18446744073709551615}"#,
+    )
+    .await;
+    assert_eq!(a.status, 200, "{}", a.body);
+    let eviction = r#"{"apiVersion":"policy/v1","kind":"Eviction","metadata":{"name":"worker-6b7c8d9e0-pqrst"},"deleteOptions":{"gracePeriodSeconds":9223372036854775807}}"#;
+    let a = send(
+        &addr,
+        "POST",
+        &format!("{API}/pods/worker-6b7c8d9e0-pqrst/eviction"),
+        "application/json",
+        eviction,
+    )
+    .await;
+    assert_eq!(a.status, 201, "{}", a.body);
+}
+
+#[tokio::test]
+async fn patches_cannot_change_what_the_server_owns() {
+    let (addr, _) = start().await;
+    let path = format!("{API}/configmaps/web-config");
+    let before = call(&addr, "GET", &path, &[]).await.json();
+    let owned = r#"{"metadata":{"deletionTimestamp":"2020-01-01T00:00:00Z","deletionGracePeriodSeconds":0,"generation":9223372036854775807,"uid":"forged","creationTimestamp":"2000-01-01T00:00:00Z"},"data":{"LOG_LEVEL":"debug"}}"#;
+    for (content_type, body) in [
+        ("application/merge-patch+json", owned),
+        ("application/strategic-merge-patch+json", owned),
+        (
+            "application/json-patch+json",
+            r#"[{"op":"add","path":"/metadata/deletionTimestamp","value":"2020-01-01T00:00:00Z"},{"op":"replace","path":"/metadata/uid","value":"forged"}]"#,
+        ),
+    ] {
+        let a = send(&addr, "PATCH", &path, content_type, body).await;
+        assert_eq!(a.status, 200, "{content_type}: {}", a.body);
+        let now = call(&addr, "GET", &path, &[]).await.json();
+        for field in [
+            "uid",
+            "creationTimestamp",
+            "generation",
+            "deletionTimestamp",
+        ] {
+            assert_eq!(
+                now["metadata"][field], before["metadata"][field],
+                "{content_type}: {field}"
+            );
+        }
+    }
+    // A resourceVersion in a patch is a precondition.
+    let stale = r#"{"metadata":{"resourceVersion":"1"},"data":{"LOG_LEVEL":"info"}}"#;
+    let a = send(&addr, "PATCH", &path, "application/merge-patch+json", stale).await;
+    assert_eq!(
+        (a.status, a.json()["reason"].as_str()),
+        (409, Some("Conflict"))
+    );
+    // The generation counts spec changes, whatever a patch says of it.
+    let deploy = "/k8s-proxy/apis/apps/v1/namespaces/demo/deployments/web";
+    let generation = call(&addr, "GET", deploy, &[]).await.json()["metadata"]["generation"].clone();
+    let forged = r#"{"metadata":{"generation":9223372036854775807}}"#;
+    send(
+        &addr,
+        "PATCH",
+        deploy,
+        "application/merge-patch+json",
+        forged,
+    )
+    .await;
+    let a = send(
+        &addr,
+        "PATCH",
+        deploy,
+        "application/merge-patch+json",
+        r#"{"spec":{"minReadySeconds":5}}"#,
+    )
+    .await;
+    assert_eq!(a.status, 200, "{}", a.body);
+    assert_eq!(
+        a.json()["metadata"]["generation"].as_i64(),
+        generation.as_i64().map(|g| g + 1)
+    );
+}
+
+/// Asserts a 422 whose message ends with `spec.replicas: Invalid value: <why>`.
+fn invalid_replicas(a: &Answer, why: &str) {
+    let message = a.json()["message"].as_str().unwrap_or("").to_owned();
+    assert!(
+        a.status == 422
+            && message.ends_with(&format!(" is invalid: spec.replicas: Invalid value: {why}")),
+        "{}",
+        a.body
+    );
+}
+
+#[tokio::test]
+async fn replica_counts_are_int32_and_not_negative() {
+    let (addr, _) = start().await;
+    let scale = "/k8s-proxy/apis/apps/v1/namespaces/demo/deployments/web/scale";
+    for (replicas, why) in [
+        ("1000000000000", "must be less than or equal to 2147483647"),
+        ("-1", "must be greater than or equal to 0"),
+    ] {
+        let body = format!(r#"{{"spec":{{"replicas":{replicas}}}}}"#);
+        let a = send(&addr, "PATCH", scale, "application/merge-patch+json", &body).await;
+        invalid_replicas(&a, &format!("{replicas}: {why}"));
+    }
+    let deploy = "/k8s-proxy/apis/apps/v1/namespaces/demo/deployments/web";
+    let a = send(
+        &addr,
+        "PATCH",
+        deploy,
+        "application/merge-patch+json",
+        r#"{"spec":{"replicas":2147483648}}"#,
+    )
+    .await;
+    invalid_replicas(&a, "2147483648: must be less than or equal to 2147483647");
+    let a = send(
+        &addr,
+        "PATCH",
+        scale,
+        "application/merge-patch+json",
+        r#"{"spec":{"replicas":2147483647}}"#,
+    )
+    .await;
+    assert_eq!(a.json()["spec"]["replicas"], 2147483647);
+}
+
+#[tokio::test]
+async fn discovery_lists_the_access_reviews_and_the_apps_discovery_skips_them() {
+    let (addr, _) = start().await;
+    let reviews = call(&addr, "GET", "/k8s-proxy/apis/authorization.k8s.io/v1", &[])
+        .await
+        .json();
+    assert_eq!(
+        reviews["resources"],
+        json!([
+            { "name": "selfsubjectaccessreviews", "singularName": "selfsubjectaccessreview",
+              "namespaced": false, "kind": "SelfSubjectAccessReview", "verbs": ["create"] },
+            { "name": "selfsubjectrulesreviews", "singularName": "selfsubjectrulesreview",
+              "namespaced": false, "kind": "SelfSubjectRulesReview", "verbs": ["create"] },
+        ])
+    );
+    let groups = call(&addr, "GET", "/k8s-proxy/apis", &[]).await.json();
+    assert!(groups["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|g| g["name"] == "authorization.k8s.io"
+            && g["preferredVersion"]["groupVersion"] == "authorization.k8s.io/v1"));
+    let v2 = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList";
+    let aggregated = call(&addr, "GET", "/k8s-proxy/apis", &[("Accept", v2)])
+        .await
+        .json();
+    let group = aggregated["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["metadata"]["name"] == "authorization.k8s.io")
+        .cloned()
+        .unwrap();
+    let review = &group["versions"][0]["resources"][0];
+    assert_eq!(
+        (&review["resource"], &review["scope"], &review["verbs"]),
+        (
+            &json!("selfsubjectaccessreviews"),
+            &json!("Cluster"),
+            &json!(["create"])
+        )
+    );
+    // What the app's generic pages list: kinds that can be listed, so no review.
+    let conn = lookout_client::Connection::new(
+        &format!("http://{addr}/k8s-proxy"),
+        lookout_client::Auth::None,
+    );
+    let transport = lookout_client::transport::native::NativeTransport::default();
+    let discovery = lookout_client::discovery::Discovery::fetch(&transport, &conn)
+        .await
+        .unwrap();
+    assert!(discovery.resource("apps", "Deployment").is_some());
+    assert!(discovery
+        .resource("authorization.k8s.io", "SelfSubjectAccessReview")
+        .is_none());
 }

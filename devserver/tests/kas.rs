@@ -269,6 +269,64 @@ async fn same_origin_callers_are_trusted_unless_strict_and_preflights_are_answer
 }
 
 #[tokio::test]
+async fn a_rebound_dns_name_gets_no_same_origin_trust() {
+    for mode in [AuthMode::Proxy, AuthMode::Open] {
+        let addr = start(mode).await;
+        let port = addr.rsplit_once(':').unwrap().1;
+        // A page on evil.test:<port>, its name rebound to 127.0.0.1: same-origin by its Origin.
+        let evil = format!("evil.test:{port}");
+        let evil_origin = format!("http://{evil}");
+        for headers in [
+            vec![("Host", evil.as_str())],
+            vec![("Host", evil.as_str()), ("Origin", evil_origin.as_str())],
+        ] {
+            let a = call(&addr, "GET", PODS, &headers).await;
+            assert_eq!(
+                (a.status, a.body.as_str()),
+                (403, ""),
+                "{mode:?} {headers:?}"
+            );
+        }
+        // The names no other site can have, with any port, stay trusted.
+        for host in [
+            format!("localhost:{port}"),
+            format!("[::1]:{port}"),
+            "127.0.0.1".to_owned(),
+        ] {
+            let origin = format!("http://{host}");
+            let headers = [("Host", host.as_str()), ("Origin", origin.as_str())];
+            assert_eq!(
+                call(&addr, "GET", PODS, &headers).await.status,
+                200,
+                "{host}"
+            );
+        }
+        // Credentials of the caller's own still count (GitLab's origin, a PAT).
+        let pat = [
+            ("Host", evil.as_str()),
+            ("Authorization", "Bearer pat:1:lookout-dev-token"),
+        ];
+        assert_eq!(call(&addr, "GET", PODS, &pat).await.status, 200);
+    }
+    // The --host value is trusted too.
+    let mut state = AppState::single(
+        Cluster::new(10),
+        Duration::from_secs(60),
+        Duration::from_millis(50),
+    );
+    state.kas = Arc::new(KasConfig {
+        host: Some("lookout.lan".into()),
+        ..KasConfig::default()
+    });
+    let addr = serve(state).await;
+    let host = [
+        ("Host", "lookout.lan:8080"),
+        ("Origin", "http://lookout.lan:8080"),
+    ];
+    assert_eq!(call(&addr, "GET", PODS, &host).await.status, 200);
+}
+
+#[tokio::test]
 async fn the_client_reads_kas_refusals_as_signed_out() {
     let addr = start(AuthMode::Strict).await;
     let a = call(

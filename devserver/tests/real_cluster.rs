@@ -13,6 +13,7 @@ use lookout_client::transport::native::NativeTransport;
 use lookout_client::transport::Transport;
 use lookout_client::{Auth, Connection, Method};
 use lookout_devserver::cluster::{resources, Cluster};
+use lookout_devserver::kas::KasConfig;
 use lookout_devserver::upstream::{from_kubeconfig, Upstream};
 use lookout_devserver::{router, seed, AppState};
 use rcgen::{
@@ -27,6 +28,8 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::{TcpListener, TcpStream};
+
+mod common;
 
 /// A CA, a server certificate for `api.test` (no IP address: `tls-server-name` or a proxy is
 /// needed to reach it by 127.0.0.1) and a client certificate, all PEM.
@@ -175,13 +178,12 @@ struct Api {
 }
 
 async fn api(pki: &Pki, check: Check) -> Api {
-    let cluster = Cluster::new(1000);
-    seed::seed(&cluster);
-    let state = AppState::single(
-        cluster.clone(),
-        Duration::from_secs(60),
-        Duration::from_millis(50),
-    );
+    let (cluster, mut state) = common::seeded(1000);
+    // Reached as https://api.test:<port>: its name, trusted as its own.
+    state.kas = Arc::new(KasConfig {
+        host: Some("api.test".into()),
+        ..KasConfig::default()
+    });
     let guard = Guard {
         check,
         seen: Arc::default(),
@@ -215,10 +217,7 @@ async fn front(upstreams: Vec<Arc<Upstream>>) -> String {
     );
     state.agents = Arc::default();
     state.upstreams = Arc::new((1..).zip(upstreams).collect::<BTreeMap<_, _>>());
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap().to_string();
-    tokio::spawn(axum::serve(listener, router(state, PathBuf::from("/nonexistent"))).into_future());
-    addr
+    common::serve(state).await
 }
 
 fn agent(front: &str, agent_id: u64) -> Connection {

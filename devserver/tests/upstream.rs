@@ -6,31 +6,20 @@ use lookout_client::{Auth, Connection, Method};
 use lookout_devserver::cluster::{resources, Cluster};
 use lookout_devserver::kas::{AuthMode, KasConfig};
 use lookout_devserver::upstream::{from_kas, from_kubeconfig, Upstream};
-use lookout_devserver::{router, seed, AppState};
+use lookout_devserver::AppState;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use std::future::IntoFuture;
 use std::path::Path;
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-async fn serve(state: AppState) -> String {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap().to_string();
-    tokio::spawn(axum::serve(listener, router(state, PathBuf::from("/nonexistent"))).into_future());
-    addr
-}
+mod common;
+use common::{seeded, serve};
 
 /// The "real" side: a strict KAS-like server that only accepts `Bearer pat:1:lookout-dev-token`.
 async fn real() -> (String, Arc<Cluster>) {
-    let cluster = Cluster::new(100);
-    seed::seed(&cluster);
-    let mut state = AppState::single(
-        cluster.clone(),
-        Duration::from_secs(60),
-        Duration::from_millis(50),
-    );
+    let (cluster, mut state) = seeded(100);
     state.kas = Arc::new(KasConfig {
         mode: AuthMode::Strict,
         ..KasConfig::default()
@@ -186,16 +175,39 @@ async fn kas_mode_sends_the_servers_pat_and_unreachable_upstreams_are_a_503() {
         (200, Some(3))
     );
 
-    let down = front(Upstream::new("http://127.0.0.1:9", None).unwrap()).await;
+    // The cluster URL's password stays in this server.
+    let down = front(Upstream::new("http://admin:s3cret@127.0.0.1:9", None).unwrap()).await;
     let (status, _, body) = get(&down, "/api/v1/pods").await;
     assert_eq!(
         (status, body["reason"].as_str()),
         (503, Some("ServiceUnavailable"))
     );
-    assert!(body["message"]
-        .as_str()
-        .unwrap()
-        .starts_with("lookout-dev cannot reach http://127.0.0.1:9"));
+    let message = body["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("lookout-dev cannot reach http://127.0.0.1:9")
+            && !message.contains("s3cret"),
+        "{message}"
+    );
+}
+
+#[tokio::test]
+async fn kas_only_query_parameters_stay_out_of_the_real_clusters_requests() {
+    // The real cluster's stand-in answers with the query string it got.
+    let echo = axum::Router::new().fallback(|uri: axum::http::Uri| async move {
+        let body = json!({ "query": uri.query() }).to_string();
+        ([("content-type", "application/json")], body)
+    });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(axum::serve(listener, echo).into_future());
+    let conn = front(Upstream::new(&format!("http://{addr}"), None).unwrap()).await;
+    let (status, _, body) = get(
+        &conn,
+        "/api/v1/pods?limit=5&gitlab-agent-id=1&labelSelector=app%3Dweb&gitlab-csrf-token=t0k3n",
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(body["query"], "limit=5&labelSelector=app%3Dweb");
 }
 
 #[test]

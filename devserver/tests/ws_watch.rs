@@ -2,7 +2,7 @@
 
 use futures_util::{SinkExt, StreamExt};
 use lookout_devserver::cluster::{resources, Cluster};
-use lookout_devserver::{router, seed, AppState};
+use lookout_devserver::{router, AppState};
 use serde_json::{json, Value};
 use std::future::IntoFuture;
 use std::path::PathBuf;
@@ -11,18 +11,11 @@ use std::time::Duration;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::Message;
 
+mod common;
+
 async fn start() -> (String, Arc<Cluster>) {
-    let cluster = Cluster::new(1000);
-    seed::seed(&cluster);
-    let state = AppState::single(
-        cluster.clone(),
-        Duration::from_secs(60),
-        Duration::from_millis(50),
-    );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap().to_string();
-    tokio::spawn(axum::serve(listener, router(state, PathBuf::from("/nonexistent"))).into_future());
-    (addr, cluster)
+    let (cluster, state) = common::seeded(1000);
+    (common::serve(state).await, cluster)
 }
 
 async fn token(addr: &str) -> String {
@@ -39,12 +32,24 @@ async fn token(addr: &str) -> String {
 type Socket = tokio_tungstenite::WebSocketStream<tokio::net::TcpStream>;
 
 async fn connect(addr: &str, token: &str) -> Result<Socket, u16> {
+    connect_with(addr, token, &[]).await
+}
+
+/// [`connect`] with more headers (`Host`, `Origin`).
+async fn connect_with(
+    addr: &str,
+    token: &str,
+    headers: &[(&'static str, &str)],
+) -> Result<Socket, u16> {
     let mut req = format!("ws://{addr}/k8s-proxy/watch")
         .into_client_request()
         .unwrap();
     let protocols = format!("gitlab-agent-watch-api, websocket-token.kas.gitlab.com.{token}");
     req.headers_mut()
         .insert("sec-websocket-protocol", protocols.parse().unwrap());
+    for (name, value) in headers {
+        req.headers_mut().insert(*name, value.parse().unwrap());
+    }
     let tcp = tokio::net::TcpStream::connect(addr).await.unwrap();
     match tokio_tungstenite::client_async(req, tcp).await {
         Ok((socket, resp)) => {
@@ -99,6 +104,24 @@ fn running(cluster: &Cluster, pod: &str) {
             &json!({ "status": { "phase": "Running" } }),
         )
         .unwrap();
+}
+
+#[tokio::test]
+async fn a_socket_from_a_rebound_dns_name_is_refused() {
+    let (addr, _) = start().await;
+    let port = addr.rsplit_once(':').unwrap().1;
+    let token = token(&addr).await;
+    let evil = format!("evil.test:{port}");
+    let origin = format!("http://{evil}");
+    let headers = [("host", evil.as_str()), ("origin", origin.as_str())];
+    assert_eq!(
+        connect_with(&addr, &token, &headers).await.unwrap_err(),
+        403
+    );
+    let local = format!("localhost:{port}");
+    let origin = format!("http://{local}");
+    let headers = [("host", local.as_str()), ("origin", origin.as_str())];
+    assert!(connect_with(&addr, &token, &headers).await.is_ok());
 }
 
 #[tokio::test]

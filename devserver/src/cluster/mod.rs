@@ -110,6 +110,31 @@ fn keep_metadata(obj: &mut Value, prev: &Value, fields: &[&str]) {
     }
 }
 
+/// What a delete does to the deleted object's dependents (`propagationPolicy`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Propagation {
+    /// Deleted after the owner (the default). `Foreground` is served as this too: the owner goes
+    /// at once rather than waiting, marked, for its dependents.
+    #[default]
+    Background,
+    /// Left in place, without their `ownerReferences` to the owner.
+    Orphan,
+}
+
+/// Metadata only the server sets: an update or patch cannot change them.
+const SERVER_SET: &[&str] = &[
+    "name",
+    "namespace",
+    "uid",
+    "creationTimestamp",
+    "generation",
+    "deletionTimestamp",
+    "deletionGracePeriodSeconds",
+];
+
+/// The last second RFC 3339 can write (9999-12-31T23:59:59Z).
+const LAST_TIMESTAMP: i64 = 253_402_300_799;
+
 /// Spreads a counter over 64 bits (splitmix64's finalizer), for generated names.
 fn mix_uid(mut x: u64) -> u64 {
     x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
@@ -394,30 +419,7 @@ impl Cluster {
                     "error decoding patch: json: cannot unmarshal {what} into Go value of type map[string]interface {{}}"
                 )));
             }
-            (PatchKind::Replace, Value::Object(_)) => {
-                let sent = patch["metadata"]["resourceVersion"].as_str().unwrap_or("");
-                if !sent.is_empty() && sent != meta_str(&prev, "resourceVersion") {
-                    let resource = match def.group {
-                        "" => def.plural.to_owned(),
-                        group => format!("{}.{group}", def.plural),
-                    };
-                    return Err(ApiError {
-                        details: Some((def.plural.to_owned(), name.to_owned())),
-                        ..ApiError::new(
-                            409,
-                            "Conflict",
-                            format!("Operation cannot be fulfilled on {resource} \"{name}\": the object has been modified; please apply your changes to the latest version and try again"),
-                        )
-                    });
-                }
-                obj = patch.clone();
-                let server_set = [
-                    "generation",
-                    "deletionTimestamp",
-                    "deletionGracePeriodSeconds",
-                ];
-                keep_metadata(&mut obj, &prev, &server_set);
-            }
+            (PatchKind::Replace, Value::Object(_)) => obj = patch.clone(),
             (PatchKind::Replace, _) => {
                 return Err(ApiError::bad_request("the body is not a JSON object"))
             }
@@ -439,6 +441,25 @@ impl Cluster {
                 vec![validation::Cause::required("metadata")],
             ));
         }
+        // A resourceVersion sent (in a PUT body or a patch) is a precondition.
+        let sent = meta_str(&obj, "resourceVersion");
+        if !sent.is_empty() && sent != meta_str(&prev, "resourceVersion") {
+            let resource = match def.group {
+                "" => def.plural.to_owned(),
+                group => format!("{}.{group}", def.plural),
+            };
+            return Err(ApiError {
+                details: Some((def.plural.to_owned(), name.to_owned())),
+                ..ApiError::new(
+                    409,
+                    "Conflict",
+                    format!("Operation cannot be fulfilled on {resource} \"{name}\": the object has been modified; please apply your changes to the latest version and try again"),
+                )
+            });
+        }
+        // Fields the server owns keep their values, whatever the update or patch says (a
+        // deletionTimestamp is set by a DELETE, the generation by spec changes).
+        keep_metadata(&mut obj, &prev, SERVER_SET);
         if scope == PatchScope::Main {
             validation::validate_update(def, name, &obj)?;
         }
@@ -454,11 +475,6 @@ impl Cluster {
                 obj["status"] = status;
             }
         }
-        keep_metadata(
-            &mut obj,
-            &prev,
-            &["name", "namespace", "uid", "creationTimestamp"],
-        );
         obj["kind"] = prev["kind"].clone();
         obj["apiVersion"] = prev["apiVersion"].clone();
         let mut obj = stored_form(def, obj);
@@ -467,7 +483,10 @@ impl Cluster {
             return Ok(prev);
         }
         if obj.get("spec") != prev.get("spec") {
-            let generation = prev["metadata"]["generation"].as_i64().unwrap_or(1) + 1;
+            let generation = prev["metadata"]["generation"]
+                .as_i64()
+                .unwrap_or(1)
+                .saturating_add(1);
             obj["metadata"]["generation"] = json!(generation);
         }
         st.rv += 1;
@@ -501,18 +520,55 @@ impl Cluster {
         name: &str,
         grace_seconds: Option<u64>,
     ) -> Result<Deleted, ApiError> {
+        self.delete_with(def, namespace, name, grace_seconds, Propagation::Background)
+    }
+
+    /// [`Cluster::delete`] with a `propagationPolicy`: `Orphan` leaves the dependents, without
+    /// their `ownerReferences` to the deleted owner, as the garbage collector leaves them.
+    pub fn delete_with(
+        self: &Arc<Self>,
+        def: &'static ResourceDef,
+        namespace: &str,
+        name: &str,
+        grace_seconds: Option<u64>,
+        propagation: Propagation,
+    ) -> Result<Deleted, ApiError> {
         if def.kind == "Namespace" && def.group.is_empty() {
             return self.delete_namespace(def, name);
         }
         let deleted = self.delete_one(def, namespace, name, grace_seconds)?;
-        if deleted.gone && matches!(def.group, "apps" | "batch") {
-            self.collect_dependents(namespace, &deleted.object["metadata"]["uid"]);
+        let uid = &deleted.object["metadata"]["uid"];
+        match propagation {
+            _ if !deleted.gone => {}
+            Propagation::Background if matches!(def.group, "apps" | "batch") => {
+                for (kind, item) in self.dependents(namespace, uid) {
+                    let _ = self.delete(kind, namespace, meta_str(&item, "name"), None);
+                }
+            }
+            Propagation::Background => {}
+            Propagation::Orphan => {
+                for (kind, item) in self.dependents(namespace, uid) {
+                    let refs: Vec<&Value> = item["metadata"]["ownerReferences"]
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .filter(|r| &r["uid"] != uid)
+                        .collect();
+                    let refs = if refs.is_empty() {
+                        Value::Null
+                    } else {
+                        json!(refs)
+                    };
+                    let patch = json!({ "metadata": { "ownerReferences": refs } });
+                    let _ = self.patch(kind, namespace, meta_str(&item, "name"), &patch);
+                }
+            }
         }
         Ok(deleted)
     }
 
-    /// Deletes the pods, ReplicaSets and Jobs in `namespace` owned by `uid`.
-    fn collect_dependents(self: &Arc<Self>, namespace: &str, uid: &Value) {
+    /// The pods, ReplicaSets and Jobs in `namespace` owned by `uid`.
+    fn dependents(&self, namespace: &str, uid: &Value) -> Vec<(&'static ResourceDef, Value)> {
         let owned = |o: &Value| {
             o["metadata"]["ownerReferences"]
                 .as_array()
@@ -524,15 +580,15 @@ impl Cluster {
                 ("", "Pod") | ("apps", "ReplicaSet") | ("batch", "Job")
             )
         });
-        for kind in dependent_kinds {
-            let items = self
-                .list(kind, Some(namespace), owned, 0, None)
-                .map(|p| p.items)
-                .unwrap_or_default();
-            for item in items {
-                let _ = self.delete(kind, namespace, meta_str(&item, "name"), None);
-            }
-        }
+        dependent_kinds
+            .flat_map(|kind| {
+                let items = self
+                    .list(kind, Some(namespace), owned, 0, None)
+                    .map(|p| p.items)
+                    .unwrap_or_default();
+                items.into_iter().map(move |item| (kind, item))
+            })
+            .collect()
     }
 
     fn delete_one(
@@ -575,9 +631,16 @@ impl Cluster {
         }
         let mut obj = prev.clone();
         st.rv += 1;
-        let grace_for_mark = if is_pod { grace } else { 0 };
-        obj["metadata"]["deletionTimestamp"] =
-            json!(format_rfc3339((self.clock)() + grace_for_mark as i64));
+        // Any grace period is accepted; the deletion time saturates (no overflow).
+        let grace_for_mark = if is_pod {
+            grace.min(i64::MAX as u64)
+        } else {
+            0
+        };
+        let deletion_time = (self.clock)()
+            .saturating_add(grace_for_mark as i64)
+            .min(LAST_TIMESTAMP);
+        obj["metadata"]["deletionTimestamp"] = json!(format_rfc3339(deletion_time));
         obj["metadata"]["deletionGracePeriodSeconds"] = json!(grace_for_mark);
         obj["metadata"]["resourceVersion"] = json!(st.rv.to_string());
         if is_pod && grace == 0 && !has_finalizers {

@@ -92,6 +92,25 @@ fn check_pod_spec(obj: &Value, pointer: &str, field: &str, causes: &mut Vec<Caus
     }
 }
 
+/// Why a `spec.replicas` (of a workload or its `Scale`) is refused, if it is: it is an `int32`
+/// that must not be negative.
+pub fn replicas_cause(replicas: &Value) -> Option<Cause> {
+    let Value::Number(n) = replicas else {
+        return None;
+    };
+    let why = match n.as_i64() {
+        Some(r) if r < 0 => "must be greater than or equal to 0",
+        Some(r) if r <= i64::from(i32::MAX) => return None,
+        _ => "must be less than or equal to 2147483647",
+    };
+    // A number is shown as it is (Go's `%v`), not quoted.
+    Some(Cause {
+        reason: "FieldValueInvalid",
+        message: format!("Invalid value: {n}: {why}"),
+        field: "spec.replicas".into(),
+    })
+}
+
 /// A workload's selector and template: the selector is required and must match the template's
 /// labels; the template needs a pod spec.
 fn check_workload(obj: &Value, causes: &mut Vec<Cause>) {
@@ -114,9 +133,13 @@ fn check_workload(obj: &Value, causes: &mut Vec<Cause>) {
 fn check_kind(def: &ResourceDef, obj: &Value, causes: &mut Vec<Cause>) {
     match (def.group, def.kind) {
         ("", "Pod") => check_pod_spec(obj, "/spec", "spec", causes),
-        ("apps", "Deployment" | "ReplicaSet" | "StatefulSet" | "DaemonSet") => {
-            check_workload(obj, causes)
+        ("apps", "Deployment" | "ReplicaSet" | "StatefulSet") => {
+            check_workload(obj, causes);
+            if let Some(cause) = replicas_cause(&obj["spec"]["replicas"]) {
+                causes.push(cause);
+            }
         }
+        ("apps", "DaemonSet") => check_workload(obj, causes),
         ("batch", "Job") => {
             check_pod_spec(obj, "/spec/template/spec", "spec.template.spec", causes)
         }

@@ -23,6 +23,10 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
+/// The most pods a ReplicaSet gets in one tick (the real controller's `burstReplicas`): a huge
+/// replica count fills up over time instead of stalling the demo.
+const BURST_REPLICAS: u64 = 500;
+
 /// The demo cluster and its controllers' state.
 pub struct Demo {
     cluster: Arc<Cluster>,
@@ -246,7 +250,8 @@ impl Demo {
             if in_rollout {
                 continue;
             }
-            for i in have..want {
+            // At most a burst of pods a tick, as the ReplicaSet controller's `burstReplicas`.
+            for i in have..want.min(have + BURST_REPLICAS) {
                 let pod_name = format!(
                     "{name}-{:05x}",
                     mix(self.seed ^ tick ^ (i << 32) ^ name.len() as u64) % 0xfffff
@@ -577,9 +582,11 @@ impl Demo {
                         "{:09x}",
                         mix(self.seed ^ generation ^ name.len() as u64) % 0xf_ffff_ffff
                     );
-                    let rs = objects::replicaset(&d, &hash, replicas as u32, 0);
+                    let count = u32::try_from(replicas).unwrap_or(u32::MAX);
+                    let rs = objects::replicaset(&d, &hash, count, 0);
                     if let Ok(rs) = self.cluster.create(sets, &ns, rs) {
-                        for i in 0..replicas {
+                        // The rest come from the ReplicaSet's loop, a burst a tick.
+                        for i in 0..replicas.min(BURST_REPLICAS) {
                             let pod_name = format!("{name}-{hash}-{:05x}", mix(tick ^ i) % 0xfffff);
                             let node = if i % 2 == 0 { "node-1" } else { "node-2" };
                             let _ = self

@@ -3,9 +3,12 @@
 
 #![allow(dead_code)] // each test file uses a part
 
-use lookout_devserver::{router, AppState};
+use lookout_devserver::cluster::Cluster;
+use lookout_devserver::{router, seed, AppState};
 use std::future::IntoFuture;
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 /// Serves `state` (no app files) on a loopback port; its address.
@@ -14,6 +17,19 @@ pub async fn serve(state: AppState) -> String {
     let addr = listener.local_addr().unwrap().to_string();
     tokio::spawn(axum::serve(listener, router(state, PathBuf::from("/nonexistent"))).into_future());
     addr
+}
+
+/// The seeded demo cluster (keeping `history` changes, no living demo) and a state serving it as
+/// agent 1: bookmarks every 60 s, a log line every 50 ms.
+pub fn seeded(history: usize) -> (Arc<Cluster>, AppState) {
+    let cluster = Cluster::new(history);
+    seed::seed(&cluster);
+    let state = AppState::single(
+        cluster.clone(),
+        Duration::from_secs(60),
+        Duration::from_millis(50),
+    );
+    (cluster, state)
 }
 
 /// A response: status, headers, body.
@@ -52,7 +68,15 @@ pub async fn call_with_body(
     body: &str,
 ) -> Answer {
     let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
-    let mut req = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
+    // The server's address is the `Host`, unless the caller names another.
+    let host = headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("host"))
+        .map_or(addr, |(_, v)| v);
+    let mut req = format!("{method} {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n");
+    let headers = headers
+        .iter()
+        .filter(|(k, _)| !k.eq_ignore_ascii_case("host"));
     for (k, v) in headers {
         req.push_str(&format!("{k}: {v}\r\n"));
     }
