@@ -88,6 +88,16 @@ test('every kind the cluster serves is listed by API group, each with its table'
   await expect(page).toHaveURL(/\/resources\/apps\/Deployment$/);
   await expect(page.getByRole('heading', { name: 'Deployments' })).toBeVisible();
   await expect(row(page, 'source-controller')).toBeVisible();
+  // A custom kind Lookout knows nothing of, served in two versions: listed once, at the
+  // group's preferred version, with kstatus from its conditions.
+  const widgets = page.locator('.lo-kind-group[data-group="example.com"]');
+  await page.goto('/resources');
+  await expect(widgets).toContainText('v1');
+  await expect(widgets).not.toContainText('v1beta1');
+  await widgets.getByRole('link', { name: 'Widgets' }).click();
+  await expect(page).toHaveURL(/\/resources\/example\.com\/Widget$/);
+  await expect(row(page, 'sprocket')).toBeVisible();
+  await expect(row(page, 'gear')).toBeVisible();
   await page.goto('/resources/example.org/Nothing');
   await expect(page.getByRole('alert')).toContainText('This cluster serves no listable kind Nothing in the API group example.org.');
 });
