@@ -46,39 +46,96 @@ fn parse_set(s: &str) -> Result<Vec<String>, String> {
         .strip_prefix('(')
         .and_then(|r| r.strip_suffix(')'))
         .ok_or_else(|| format!("expected a (value, …) set, found {s:?}"))?;
-    Ok(inner
+    let values: Vec<String> = inner
         .split(',')
         .map(|v| v.trim().to_owned())
         .filter(|v| !v.is_empty())
-        .collect())
+        .collect();
+    if values.is_empty() {
+        return Err("for 'in', 'notin' operators, values set can't be empty".into());
+    }
+    Ok(values)
+}
+
+/// A label name or value: at most 63 alphanumerics, `-`, `_` or `.`, alphanumeric at both ends.
+fn is_label_name(s: &str) -> bool {
+    s.len() <= 63
+        && s.starts_with(|c: char| c.is_ascii_alphanumeric())
+        && s.ends_with(|c: char| c.is_ascii_alphanumeric())
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+}
+
+/// A label key as the API validates it: `name` or `prefix/name`, the prefix a DNS subdomain.
+fn check_key(key: &str) -> Result<(), String> {
+    let (prefix, name) = key.split_once('/').unwrap_or(("", key));
+    let subdomain = prefix.len() <= 253
+        && prefix.split('.').all(|part| {
+            part.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit())
+                && part.ends_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit())
+                && part
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        });
+    if (key.contains('/') && !subdomain) || !is_label_name(name) {
+        return Err(format!(
+            "invalid label key {key:?}: a name of at most 63 alphanumerics, '-', '_' or '.' \
+             that starts and ends with an alphanumeric, optionally after a DNS subdomain and '/'"
+        ));
+    }
+    Ok(())
+}
+
+/// A label value as the API validates it: empty, or a label name.
+fn check_value(value: &str) -> Result<(), String> {
+    if !value.is_empty() && !is_label_name(value) {
+        return Err(format!(
+            "invalid label value {value:?}: at most 63 alphanumerics, '-', '_' or '.' that \
+             start and end with an alphanumeric"
+        ));
+    }
+    Ok(())
+}
+
+impl Requirement {
+    fn parse(part: &str) -> Result<Self, String> {
+        let req = if let Some(key) = part.strip_prefix('!') {
+            Requirement::NotExists(key.trim().to_owned())
+        } else if let Some((k, v)) = part.split_once("!=") {
+            Requirement::NotEquals(k.trim().to_owned(), v.trim().to_owned())
+        } else if let Some((k, v)) = part.split_once("==").or_else(|| part.split_once('=')) {
+            Requirement::Equals(k.trim().to_owned(), v.trim().to_owned())
+        } else if let Some((k, set)) = part.split_once(" notin ") {
+            Requirement::NotIn(k.trim().to_owned(), parse_set(set)?)
+        } else if let Some((k, set)) = part.split_once(" in ") {
+            Requirement::In(k.trim().to_owned(), parse_set(set)?)
+        } else {
+            Requirement::Exists(part.to_owned())
+        };
+        let (key, values) = match &req {
+            Requirement::Equals(k, v) | Requirement::NotEquals(k, v) => {
+                (k, std::slice::from_ref(v))
+            }
+            Requirement::In(k, set) | Requirement::NotIn(k, set) => (k, &set[..]),
+            Requirement::Exists(k) | Requirement::NotExists(k) => (k, &[][..]),
+        };
+        check_key(key)?;
+        values.iter().try_for_each(|v| check_value(v))?;
+        Ok(req)
+    }
 }
 
 impl LabelSelector {
-    /// Parses `a=b,c!=d,e in (x,y),f notin (z),g,!h`.
+    /// Parses `a=b,c!=d,e in (x,y),f notin (z),g,!h`; keys and values are validated as the
+    /// API server validates them, and every error starts `unable to parse requirement: `.
     pub fn parse(s: &str) -> Result<Self, String> {
-        let mut reqs = Vec::new();
-        for part in split_top_level(s) {
-            let req = if let Some(key) = part.strip_prefix('!') {
-                Requirement::NotExists(key.trim().to_owned())
-            } else if let Some((k, v)) = part.split_once("!=") {
-                Requirement::NotEquals(k.trim().to_owned(), v.trim().to_owned())
-            } else if let Some((k, v)) = part.split_once("==").or_else(|| part.split_once('=')) {
-                Requirement::Equals(k.trim().to_owned(), v.trim().to_owned())
-            } else if let Some((k, set)) = part.split_once(" notin ") {
-                Requirement::NotIn(k.trim().to_owned(), parse_set(set)?)
-            } else if let Some((k, set)) = part.split_once(" in ") {
-                Requirement::In(k.trim().to_owned(), parse_set(set)?)
-            } else if part
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c))
-            {
-                Requirement::Exists(part.to_owned())
-            } else {
-                return Err(format!("unable to parse requirement: {part:?}"));
-            };
-            reqs.push(req);
-        }
-        Ok(LabelSelector(reqs))
+        split_top_level(s)
+            .into_iter()
+            .map(|part| {
+                Requirement::parse(part).map_err(|e| format!("unable to parse requirement: {e}"))
+            })
+            .collect::<Result<_, _>>()
+            .map(LabelSelector)
     }
 
     /// Whether an object's labels (JSON) satisfy every requirement.
@@ -208,6 +265,20 @@ mod tests {
         }
         assert!(LabelSelector::parse("app in web").is_err());
         assert!(LabelSelector::parse("a b c").is_err());
+        assert!(LabelSelector::parse("example.com/team=a-b_c.d").is_ok());
+        for bad in [
+            "a=b=c",
+            "=x",
+            "a in ()",
+            "-a",
+            "Example.com/a",
+            "a/b/c",
+            "a!=b c",
+            "!",
+        ] {
+            let e = LabelSelector::parse(bad).unwrap_err();
+            assert!(e.starts_with("unable to parse requirement: "), "{bad}: {e}");
+        }
     }
 
     #[test]

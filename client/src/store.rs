@@ -165,7 +165,8 @@ impl<T: Resource> Store<T> {
 
     /// Applies the complete lines of the next `chunk` of a watch body (a partial last line waits
     /// in `lines` for the next chunk), so a large recording is decoded with bounded memory.
-    /// Bookmarks are skipped; the first malformed line or `ERROR` event stops with its error.
+    /// Bookmarks are skipped; a malformed line or `ERROR` event stops with its error, and the
+    /// lines after it wait in `lines`: call again (with an empty chunk) to apply them.
     pub fn apply_watch_chunk(
         &mut self,
         lines: &mut crate::lines::LineSplitter,

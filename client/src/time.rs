@@ -24,11 +24,21 @@ pub fn parse_rfc3339(s: &str) -> Option<i64> {
         let digits = frac.bytes().take_while(u8::is_ascii_digit).count();
         rest = &frac[digits..];
     }
-    let offset = match rest {
-        "Z" | "z" => 0,
-        _ if rest.len() == 6 && matches!(&rest[..1], "+" | "-") && &rest[3..4] == ":" => {
-            let sign = if rest.starts_with('-') { -1 } else { 1 };
-            sign * (rest[1..3].parse::<i64>().ok()? * 3600 + rest[4..6].parse::<i64>().ok()? * 60)
+    // Bytes, not string slices: the offset may hold any character, not only ASCII.
+    let two = |a: u8, b: u8| {
+        Some(i64::from(
+            (a as char).to_digit(10)? * 10 + (b as char).to_digit(10)?,
+        ))
+    };
+    let offset = match *rest.as_bytes() {
+        [b'Z' | b'z'] => 0,
+        [sign @ (b'+' | b'-'), h1, h2, b':', m1, m2] => {
+            let seconds = two(h1, h2)? * 3600 + two(m1, m2)? * 60;
+            if sign == b'-' {
+                -seconds
+            } else {
+                seconds
+            }
         }
         _ => return None,
     };

@@ -82,14 +82,16 @@ fn write_child(out: &mut String, v: &Value, depth: usize) {
             out.push('\n');
             write_seq(out, a, depth);
         }
-        // A literal block reads back the same when the first line is not indented (the block's
-        // indentation comes from it), there is no CR, and at most one newline ends it (`|` keeps
-        // one, `|-` none); anything else is a quoted scalar.
+        // A literal block reads back the same when the first line with text is not indented (the
+        // block's indentation comes from it), it holds no CR or other character YAML cannot show
+        // as is, and at most one newline ends it (`|` keeps one, `|-` none); anything else is a
+        // quoted scalar.
         Value::String(s)
             if s.contains('\n')
-                && !s.starts_with([' ', '\t'])
-                && !s.contains('\r')
-                && !s.ends_with("\n\n") =>
+                && !s.trim_start_matches('\n').is_empty()
+                && !s.trim_start_matches('\n').starts_with([' ', '\t'])
+                && !s.ends_with("\n\n")
+                && s.chars().all(|c| c == '\n' || c == '\t' || plain_char(c)) =>
         {
             let (indicator, body) = match s.strip_suffix('\n') {
                 Some(body) => (" |\n", body),
@@ -128,19 +130,75 @@ fn quote_if_needed(s: &str) -> String {
     let plain_ok = !s.is_empty()
         && !matches!(
             s.to_ascii_lowercase().as_str(),
-            "true" | "false" | "yes" | "no" | "on" | "off" | "null" | "~" | "y" | "n"
+            "true" | "false" | "yes" | "no" | "on" | "off" | "null" | "~" | "y" | "n" | "<<"
         )
-        && s.parse::<f64>().is_err()
+        && !reads_as_number(s)
         && !s.starts_with(|c: char| "-?:,[]{}#&*!|>'\"%@` ".contains(c))
+        && !s.starts_with("...")
         && !s.ends_with([' ', ':'])
         && !s.contains(": ")
         && !s.contains(" #")
-        && !s.chars().any(char::is_control);
+        && s.chars().all(plain_char);
     if plain_ok {
         s.to_owned()
     } else {
-        serde_json::to_string(s).unwrap_or_default()
+        double_quoted(s)
     }
+}
+
+/// Whether YAML 1.1 or 1.2 reads a plain scalar as a number or a date: Rust's floats plus
+/// `0x`/`0o`/`0b` integers, `_` separators, `.inf`/`.nan`, sexagesimal `1:20` and `2026-11-25`.
+fn reads_as_number(s: &str) -> bool {
+    let unsigned = s.strip_prefix(['+', '-']).unwrap_or(s);
+    let digits = unsigned.replace('_', "").to_ascii_lowercase();
+    let radix = ["0x", "0o", "0b"].iter().any(|p| {
+        digits
+            .strip_prefix(p)
+            .is_some_and(|r| !r.is_empty() && r.chars().all(|c| c.is_ascii_hexdigit()))
+    });
+    let sexagesimal = unsigned.starts_with(|c: char| c.is_ascii_digit())
+        && unsigned.contains(':')
+        && unsigned
+            .chars()
+            .all(|c| c.is_ascii_digit() || ":._".contains(c));
+    let b = s.as_bytes();
+    let date = b.len() >= 6 && b[..4].iter().all(u8::is_ascii_digit) && b[4] == b'-';
+    s.parse::<f64>().is_ok()
+        || digits.parse::<f64>().is_ok()
+        || matches!(digits.as_str(), ".inf" | ".nan")
+        || radix
+        || sexagesimal
+        || date
+}
+
+/// Whether YAML shows `c` as itself in a plain or literal scalar: printable, and not a line break
+/// or byte order mark in any YAML version (tabs and newlines are the callers' to allow).
+fn plain_char(c: char) -> bool {
+    !c.is_control()
+        && !matches!(
+            c,
+            '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}'
+        )
+}
+
+/// A double-quoted YAML scalar: every character YAML would not read back as itself escaped.
+fn double_quoted(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if plain_char(c) => out.push(c),
+            c if (c as u32) <= 0xffff => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push_str(&format!("\\U{:08X}", c as u32)),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// What a piece of a YAML line is, for colouring.

@@ -401,8 +401,7 @@ fn delete_collection(
 /// The request's `labelSelector` and `fieldSelector` (400 when malformed).
 fn selectors(query: &HashMap<String, String>) -> Result<(LabelSelector, FieldSelector), ApiError> {
     let get = |k: &str| query.get(k).map(String::as_str).unwrap_or("");
-    let labels = LabelSelector::parse(get("labelSelector"))
-        .map_err(|e| ApiError::bad_request(format!("unable to parse requirement: {e}")))?;
+    let labels = LabelSelector::parse(get("labelSelector")).map_err(ApiError::bad_request)?;
     let fields = FieldSelector::parse(get("fieldSelector")).map_err(ApiError::bad_request)?;
     Ok((labels, fields))
 }

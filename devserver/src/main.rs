@@ -42,7 +42,8 @@ or ~/.kube/config) the agents are real clusters instead: the current context, or
 order as agents 1..N; with --kas-url, agent 1 is that KAS's agent. Credentials stay in this server. Same-origin callers (the app this
 server serves) need no credentials unless --strict; --open admits every caller. Cross-origin
 callers must come from --gitlab-origin and use the GitLab session (cookie _gitlab_kas,
-GitLab-Agent-Id, X-CSRF-Token) or a PAT (Authorization: Bearer pat:<agent>:<token>).
+GitLab-Agent-Id, X-CSRF-Token) or a PAT (Authorization: Bearer pat:<agent>:<token>). Real clusters
+on a --host other than loopback need --strict and your own --pat or --session.
 --gitlab-port N serves the embed demo page (/embed-demo.html) as GitLab would, on its own origin
 (default: --port + 1; 0 turns it off); the KAS emulation accepts that origin unless --gitlab-origin
 names another.
@@ -144,6 +145,41 @@ async fn upstreams(opts: &Options) -> Result<BTreeMap<u64, Arc<Upstream>>, Strin
     Ok((1..).zip(list).collect())
 }
 
+/// Whether a real cluster (`--kubeconfig`, `--kas-url`, `--gitlab-url`) is served on a `--host`
+/// other machines may reach (anything but a loopback address or `localhost`).
+fn exposed(opts: &Options) -> bool {
+    let real_cluster =
+        opts.kubeconfig.is_some() || opts.kas_url.is_some() || opts.gitlab_url.is_some();
+    let host = opts.host.trim_start_matches('[').trim_end_matches(']');
+    let loopback = host.eq_ignore_ascii_case("localhost")
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback());
+    real_cluster && !loopback
+}
+
+/// Refuses to lend a real cluster's credentials to the network: exposed, every caller must be
+/// checked (`--strict`) against credentials of the user's own (the built-in ones are public).
+fn check_exposure(opts: &Options) -> Result<(), String> {
+    let defaults = KasConfig::default();
+    let own_credentials =
+        opts.kas.tokens != defaults.tokens || opts.kas.sessions != defaults.sessions;
+    if !exposed(opts) || (opts.kas.mode == AuthMode::Strict && own_credentials) {
+        return Ok(());
+    }
+    let why = match opts.kas.mode {
+        AuthMode::Open => "--open admits every caller",
+        AuthMode::Proxy => "same-origin callers are trusted without credentials",
+        AuthMode::Strict => "the built-in --pat and --session are public",
+    };
+    Err(format!(
+        "refusing to proxy a real cluster on --host {} without credentials: {why}, so anyone \
+         who reaches this address would use the cluster as you. Listen on 127.0.0.1 (the \
+         default), or add --strict with your own --pat TOKEN or --session COOKIE:CSRF",
+        opts.host
+    ))
+}
+
 /// GitLab's stand-in for the embed demo: its port (0: none) and origin, another port of the
 /// same host (same site).
 fn gitlab_stand_in(opts: &Options) -> (u16, String) {
@@ -164,6 +200,16 @@ fn kas_config(opts: &Options, real_clusters: bool) -> KasConfig {
     if real_clusters {
         kas.no_access_agents.clear();
     }
+    // Exposed, the built-in (public) credentials the user did not replace are not accepted.
+    if exposed(opts) {
+        let defaults = KasConfig::default();
+        if kas.tokens == defaults.tokens {
+            kas.tokens.clear();
+        }
+        if kas.sessions == defaults.sessions {
+            kas.sessions.clear();
+        }
+    }
     kas
 }
 
@@ -173,7 +219,7 @@ async fn main() {
     if args.first().map(String::as_str) == Some("status") {
         std::process::exit(lookout_devserver::status_cli::main(&args[1..]));
     }
-    let mut opts = match parse_args(&args) {
+    let mut opts = match parse_args(&args).and_then(|o| check_exposure(&o).map(|()| o)) {
         Ok(o) => o,
         Err(msg) => {
             eprintln!("{msg}");
@@ -291,7 +337,7 @@ async fn main() {
 
 #[cfg(test)]
 mod tests {
-    use super::{kas_config, parse_args};
+    use super::{check_exposure, kas_config, parse_args};
 
     fn options(args: &[&str]) -> super::Options {
         parse_args(&args.iter().map(|a| a.to_string()).collect::<Vec<_>>()).unwrap()
@@ -318,5 +364,72 @@ mod tests {
         );
         let off = kas_config(&options(&["--gitlab-port", "0"]), false);
         assert_eq!(off.gitlab_origin, None);
+    }
+
+    #[test]
+    fn a_real_cluster_is_never_an_open_proxy_to_the_network() {
+        let check = |args: &[&str]| check_exposure(&options(args));
+        // Loopback (the default), or the simulated clusters: served as asked.
+        assert!(check(&["--kubeconfig", "k", "--open"]).is_ok());
+        for host in ["localhost", "127.0.0.2", "::1", "[::1]"] {
+            assert!(
+                check(&["--host", host, "--kubeconfig", "k"]).is_ok(),
+                "{host}"
+            );
+        }
+        assert!(check(&["--host", "0.0.0.0", "--open"]).is_ok());
+        // Elsewhere a real cluster needs every caller checked against the user's credentials.
+        for own in [&["--pat", "p"][..], &["--session", "c:t"]] {
+            let args = [
+                &["--host", "0.0.0.0", "--kubeconfig", "k", "--strict"][..],
+                own,
+            ]
+            .concat();
+            assert!(check(&args).is_ok(), "{args:?}");
+            // The built-in credentials left are public: not accepted.
+            let kas = kas_config(&options(&args), true);
+            assert_eq!(kas.tokens.len() + kas.sessions.len(), 1, "{args:?}");
+        }
+        let public = check(&["--host", "0.0.0.0", "--kubeconfig", "k", "--strict"]).unwrap_err();
+        assert!(
+            public.contains("the built-in --pat and --session are public"),
+            "{public}"
+        );
+        // On loopback the built-in ones stay (scripts and tests use them).
+        let local = kas_config(&options(&["--kubeconfig", "k", "--strict"]), true);
+        assert_eq!((local.tokens.len(), local.sessions.len()), (1, 1));
+        let real = [
+            &["--kubeconfig", "k"][..],
+            &["--kubeconfig"],
+            &[
+                "--kas-url",
+                "https://kas.example/k8s-proxy",
+                "--token-file",
+                "t",
+            ],
+            &[
+                "--gitlab-url",
+                "https://gitlab.example",
+                "--token-file",
+                "t",
+            ],
+        ];
+        for host in ["0.0.0.0", "::", "192.168.1.20", "lookout.lan"] {
+            for cluster in real {
+                for trust in [&[][..], &["--open"], &["--pat", "p"], &["--session", "c:t"]] {
+                    let args = [&["--host", host][..], cluster, trust].concat();
+                    let err = check(&args).unwrap_err();
+                    assert!(
+                        err.starts_with(&format!(
+                            "refusing to proxy a real cluster on --host {host} without credentials"
+                        )),
+                        "{args:?}: {err}"
+                    );
+                    assert!(err.contains("--strict"), "{err}");
+                }
+            }
+        }
+        let err = check(&["--host", "0.0.0.0", "--kubeconfig", "--open"]).unwrap_err();
+        assert!(err.contains("--open admits every caller"), "{err}");
     }
 }

@@ -145,13 +145,12 @@ impl Pod {
         }
     }
 
-    /// Total restarts over all containers.
+    /// Total restarts over all containers (at most `u32::MAX`: the counts are the server's).
     pub fn restarts(&self) -> u32 {
         self.status
             .container_statuses
             .iter()
-            .map(|c| c.restart_count)
-            .sum()
+            .fold(0, |sum, c| sum.saturating_add(c.restart_count))
     }
 
     /// Ready containers and all containers, as in `kubectl get pods` (`1/2`).
