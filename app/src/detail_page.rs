@@ -8,7 +8,7 @@ use lookout_client::actions::Action;
 use lookout_client::discovery::Discovery;
 use lookout_client::flux::{depends_on, helm_history, inventory, revisions, source_ref};
 use lookout_client::flux_graph::build;
-use lookout_client::models::Object;
+use lookout_client::models::{Object, PodDetails, WorkloadDetails};
 use lookout_client::route::ObjectRoute;
 use lookout_client::table::{Cell, Tabular};
 use lookout_client::time::{format_age, parse_rfc3339};
@@ -18,7 +18,7 @@ use lookout_client::{
 use lookout_components::{
     use_collection, use_containers, use_kinds, use_now, use_object, use_objects, ActionButton,
     ConditionsTable, ConnectionStatus, ErrorPanel, EventsTable, FluxGraphView, HelmHistory, Labels,
-    LogViewer, PodTable, RelativeTime, StatusBadge, YamlView,
+    LogViewer, PodDetailsView, PodTable, RelativeTime, StatusBadge, WorkloadDetailsView, YamlView,
 };
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -353,6 +353,14 @@ fn SummaryTab(
     let restart = (object.kind == "Deployment" || object.kind == "StatefulSet" || object.kind == "DaemonSet").then(|| view! {
         <div class="lo-actions"><ActionButton api=api.clone() namespace=object.namespace.clone() name=object.name.clone() action=Action::Restart label="Restart" disabled=false confirm=true explain=true /></div>
     });
+    let describe = if object.kind == "Pod" {
+        Some(view! { <PodDetailsView details=Signal::derive(move || value.with(PodDetails::of)) now=now /> }.into_any())
+    } else if is_workload {
+        let kind = object.kind.clone();
+        Some(view! { <WorkloadDetailsView details=Signal::derive(move || value.with(|v| WorkloadDetails::of(&kind, v))) /> }.into_any())
+    } else {
+        None
+    };
     let delete_pod = (object.kind == "Pod").then(|| view! {
         <div class="lo-actions"><ActionButton api=Pod::API namespace=object.namespace.clone() name=object.name.clone() action=Action::Delete label="Delete" disabled=false confirm=true explain=true /></div>
     });
@@ -365,6 +373,7 @@ fn SummaryTab(
             <dt>"Labels"</dt><dd><Labels items=map("/metadata/labels") /></dd>
             <dt>"Annotations"</dt><dd><Labels items=map("/metadata/annotations") /></dd>
         </dl>
+        {describe}
         {flux}
         {restart}
         {delete_pod}

@@ -7,6 +7,7 @@ use crate::resource::Resource;
 use crate::status::flux::{flux_status, FluxState};
 use crate::status::kstatus::{self, Status};
 use crate::time::parse_rfc3339;
+use serde::Deserialize;
 use serde_json::Value;
 use std::cmp::Ordering;
 use std::collections::HashMap;
@@ -262,13 +263,13 @@ fn created<T: Resource>(obj: &T) -> Cell {
 impl Tabular for Pod {
     fn cells(&self, _group: &str, _kind: &str, _now: i64) -> Vec<Cell> {
         let (ready, total) = self.ready();
-        let word = self.display_status().to_owned();
+        let (word, tone, message) = crate::status::pod::pod_status(self);
         vec![
             Cell::Ratio(ready as i64, total as i64),
             Cell::Status {
-                tone: pod_tone(&word),
-                message: self.status.reason.clone().unwrap_or_default(),
                 word,
+                tone,
+                message,
             },
             Cell::Number(i64::from(self.restarts())),
             created(self),
@@ -419,6 +420,14 @@ impl Tabular for Object {
                     created(self),
                 ]
             }
+            ("", "Pod") => match Pod::deserialize(v) {
+                Ok(pod) => pod.cells(group, kind, now),
+                Err(e) => vec![Cell::Status {
+                    word: "Unknown".into(),
+                    tone: Tone::Unknown,
+                    message: e.to_string(),
+                }],
+            },
             _ => vec![status(), created(self)],
         }
     }
@@ -426,6 +435,8 @@ impl Tabular for Object {
     fn tone(&self, group: &str, now: i64) -> Tone {
         if is_flux_group(group) {
             flux_tone(flux_status(&self.value, now).state)
+        } else if group.is_empty() && self.kind() == "Pod" {
+            Pod::deserialize(&self.value).map_or(Tone::Unknown, |p| p.tone(group, now))
         } else if group == "batch"
             && self.value.pointer("/spec/suspend").and_then(Value::as_bool) == Some(true)
             && self.value.pointer("/spec/schedule").is_some()

@@ -208,7 +208,7 @@ where
         view! {
             <tr class="lo-vrow" data-name=data_name data-namespace=data_namespace>
                 {check}
-                <th scope="row" class="lo-name"><a href=href on:click=open>{name}</a></th>
+                <th scope="row" class="lo-name"><a href=href on:click=open title=name.clone()>{name}</a></th>
                 <Show when=move || show_namespace.get()>
                     <td>{namespace.clone()}</td>
                 </Show>

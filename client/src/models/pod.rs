@@ -45,6 +45,8 @@ pub struct PodStatus {
     pub phase: String,
     /// Pod-level reason (`Evicted`, `NodeLost`, …).
     pub reason: Option<String>,
+    /// Pod-level message (why it was evicted, …).
+    pub message: Option<String>,
     /// Per-container state.
     #[serde(deserialize_with = "null_as_default")]
     pub container_statuses: Vec<ContainerStatus>,
@@ -74,12 +76,14 @@ pub struct ContainerState {
     pub terminated: Option<StateReason>,
 }
 
-/// The reason of a container state.
+/// The reason of a container state and its message.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(default)]
 pub struct StateReason {
     /// Reason, if any.
     pub reason: Option<String>,
+    /// Message, if any (`back-off 5m0s restarting failed container`).
+    pub message: Option<String>,
 }
 
 impl TypedResource for Pod {
