@@ -354,10 +354,11 @@ fn SummaryTab(
         <div class="lo-actions"><ActionButton api=api.clone() namespace=object.namespace.clone() name=object.name.clone() action=Action::Restart label="Restart" disabled=false confirm=true explain=true /></div>
     });
     let describe = if object.kind == "Pod" {
-        Some(view! { <PodDetailsView details=Signal::derive(move || value.with(PodDetails::of)) now=now /> }.into_any())
+        let whole = use_described(&api, &object, value);
+        Some(view! { <PodDetailsView details=Signal::derive(move || whole.with(PodDetails::of)) now=now /> }.into_any())
     } else if is_workload {
-        let kind = object.kind.clone();
-        Some(view! { <WorkloadDetailsView details=Signal::derive(move || value.with(|v| WorkloadDetails::of(&kind, v))) /> }.into_any())
+        let (kind, whole) = (object.kind.clone(), use_described(&api, &object, value));
+        Some(view! { <WorkloadDetailsView details=Signal::derive(move || whole.with(|v| WorkloadDetails::of(&kind, v))) /> }.into_any())
     } else {
         None
     };
@@ -383,6 +384,54 @@ fn SummaryTab(
     }
 }
 
+/// Fetches the whole object (the live one is pruned: no pod spec, no templates); the closure, for a
+/// `LocalResource`, fetches again each time it runs.
+fn fetch_full(
+    api: &ApiResource,
+    object: &ObjectRoute,
+) -> impl Fn() -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<Value, String>>>> + 'static
+{
+    let connection = expect_context::<Connection>();
+    let path = api.object_path(
+        (!object.namespace.is_empty()).then_some(object.namespace.as_str()),
+        &object.name,
+    );
+    move || {
+        let request = connection.request(Method::Get, &path);
+        Box::pin(async move {
+            let transport = lookout_components::live::transport();
+            let response = transport.send(request).await.map_err(|e| e.to_string())?;
+            let body = response.success_bytes().await.map_err(|e| e.to_string())?;
+            serde_json::from_slice::<Value>(&body)
+                .map_err(|e| format!("the answer is not JSON: {e}"))
+        })
+    }
+}
+
+/// The whole object with the live status: the spec is fetched once per generation (a pod's
+/// containers, a workload's template), the status follows the watch.
+fn use_described(api: &ApiResource, object: &ObjectRoute, value: Signal<Value>) -> Signal<Value> {
+    let generation = Memo::new(move |_| {
+        value.with(|v| v.pointer("/metadata/generation").and_then(Value::as_i64))
+    });
+    let fetch = fetch_full(api, object);
+    let full = LocalResource::new(move || {
+        generation.track();
+        fetch()
+    });
+    Signal::derive(move || {
+        let mut whole = full.get().and_then(Result::ok).unwrap_or(Value::Null);
+        value.with(|live| {
+            if whole.is_object() {
+                whole["status"] = live["status"].clone();
+            } else {
+                whole = live.clone();
+            }
+        });
+        whole
+    })
+}
+
 #[component]
 fn YamlTab(api: ApiResource, object: ObjectRoute, value: Signal<Value>) -> impl IntoView {
     // Secrets are never fetched whole: their live (pruned, data-free) object is shown.
@@ -393,21 +442,7 @@ fn YamlTab(api: ApiResource, object: ObjectRoute, value: Signal<Value>) -> impl 
         }
         .into_any();
     }
-    let connection = expect_context::<Connection>();
-    let path = api.object_path(
-        (!object.namespace.is_empty()).then_some(object.namespace.as_str()),
-        &object.name,
-    );
-    let full = LocalResource::new(move || {
-        let request = connection.request(Method::Get, &path);
-        async move {
-            let transport = lookout_components::live::transport();
-            let response = transport.send(request).await.map_err(|e| e.to_string())?;
-            let body = response.success_bytes().await.map_err(|e| e.to_string())?;
-            serde_json::from_slice::<Value>(&body)
-                .map_err(|e| format!("the answer is not JSON: {e}"))
-        }
-    });
+    let full = LocalResource::new(fetch_full(&api, &object));
     view! {
         <Suspense fallback=|| view! { <p class="lo-empty">"Fetching the full object…"</p> }>
             {move || full.get().map(|r| match r {

@@ -167,7 +167,7 @@ pub fn FluxTable(
     let total = Signal::derive(move || all.with(Vec::len));
     view! {
         <TableTools query=query counts=counts shown=shown total=total noun="Flux objects".to_owned() />
-        <table class="lo-table" aria-label="Flux objects">
+        <table class="lo-table lo-flux-table" aria-label="Flux objects">
             <TableHead columns=&["Name", "Kind", "Namespace", "Status", "Message", "Revision", "Source", "Age", "Actions"] />
             <tbody>
                 <For each=move || items.get()

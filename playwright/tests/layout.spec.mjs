@@ -15,6 +15,7 @@ const REVISION = `refs/heads/feature/${'long-branch-name-'.repeat(4)}@sha1:${'f'
 const now = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
 
 const objects = () => [
+  { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } },
   {
     apiVersion: 'kustomize.toolkit.fluxcd.io/v1', kind: 'Kustomization',
     metadata: { name: KS, namespace: NS },
@@ -46,7 +47,7 @@ const objects = () => [
   },
 ];
 
-const ref = (o) => ({ apiVersion: o.apiVersion, kind: o.kind, namespace: NS, name: o.metadata.name });
+const ref = (o) => ({ apiVersion: o.apiVersion, kind: o.kind, namespace: o.metadata.namespace, name: o.metadata.name });
 let created = [];
 
 test.beforeAll(async ({ request }) => {
@@ -55,7 +56,7 @@ test.beforeAll(async ({ request }) => {
 });
 
 test.afterAll(async ({ request }) => {
-  for (const o of created) await dev(request, 'delete', ref(o));
+  for (const o of created.reverse()) await dev(request, 'delete', ref(o));
 });
 
 /** Every overlap, overflow and cut-off column of the tables, cards and fact lists on the page. */

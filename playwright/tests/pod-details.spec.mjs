@@ -12,7 +12,9 @@ test('the crash-looping pod shows its container state, restarts, last terminatio
   await expect(container.locator('[data-fact="state"]')).toContainText('CrashLoopBackOff');
   await expect(container.locator('[data-fact="state"]')).toContainText('back-off 5m0s restarting failed container');
   await expect(container.locator('[data-fact="ready"]')).toHaveText('False');
-  await expect(container.locator('[data-fact="restarts"]')).toHaveText('4');
+  // The demo's pod keeps crashing: 4 restarts when seeded, more since.
+  await expect(container.locator('[data-fact="restarts"]')).toHaveText(/^\d+$/);
+  expect(Number(await container.locator('[data-fact="restarts"]').textContent())).toBeGreaterThanOrEqual(4);
   await expect(container.locator('[data-fact="last-termination"]')).toContainText(/^Error \(exit code 1\), \S+ ago$/);
   await expect(container.locator('[data-fact="image"]')).toHaveText('ghcr.io/stefanprodan/podinfo:6.5.4');
   await expect(container.locator('[data-fact="ports"]')).toHaveText('http 9898/TCP');
