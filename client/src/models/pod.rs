@@ -174,21 +174,26 @@ impl Pod {
         (ready, total)
     }
 
+    /// The first container state that names a reason (waiting, else terminated), which the
+    /// status word shows.
+    pub fn container_reason(&self) -> Option<&StateReason> {
+        self.status.container_statuses.iter().find_map(|c| {
+            let s = &c.state;
+            s.waiting
+                .as_ref()
+                .or(s.terminated.as_ref())
+                .filter(|r| r.reason.is_some())
+        })
+    }
+
     /// The status word `kubectl get pods` shows: `Terminating`, a container's waiting or
     /// terminated reason (`CrashLoopBackOff`), the pod's reason, or the phase.
     pub fn display_status(&self) -> &str {
         if self.metadata.deletion_timestamp.is_some() {
             return "Terminating";
         }
-        let container_reason = self.status.container_statuses.iter().find_map(|c| {
-            let s = &c.state;
-            s.waiting
-                .as_ref()
-                .or(s.terminated.as_ref())?
-                .reason
-                .as_deref()
-        });
-        container_reason
+        self.container_reason()
+            .and_then(|s| s.reason.as_deref())
             .or(self.status.reason.as_deref())
             .filter(|r| !r.is_empty())
             .unwrap_or(if self.status.phase.is_empty() {

@@ -5,19 +5,14 @@
 use crate::models::Pod;
 use crate::table::{pod_tone, Tone};
 
-/// The status word of `pod`, its tone and the explanation (a waiting or terminated container's
-/// message, else the pod's reason; "" when there is none).
+/// The status word of `pod`, its tone and the explanation (the message of the container state the
+/// word comes from, else the pod's message or reason; "" when there is none).
 pub fn pod_status(pod: &Pod) -> (String, Tone, String) {
     let word = pod.display_status().to_owned();
-    let container_message = pod.status.container_statuses.iter().find_map(|c| {
-        let s = &c.state;
-        s.waiting
-            .as_ref()
-            .or(s.terminated.as_ref())?
-            .message
-            .clone()
-            .filter(|m| !m.is_empty())
-    });
+    let container_message = pod
+        .container_reason()
+        .and_then(|s| s.message.clone())
+        .filter(|m| !m.is_empty());
     let message = container_message
         .or_else(|| pod.status.message.clone())
         .or_else(|| pod.status.reason.clone())
