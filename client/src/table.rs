@@ -7,7 +7,6 @@ use crate::resource::Resource;
 use crate::status::flux::{flux_status, FluxState};
 use crate::status::kstatus::{self, Status};
 use crate::time::parse_rfc3339;
-use serde::Deserialize;
 use serde_json::Value;
 use std::cmp::Ordering;
 use std::collections::HashMap;
@@ -311,6 +310,12 @@ fn service_ports(v: &Value) -> String {
         .join(",")
 }
 
+/// The slim Pod of a pod held as an [`Object`], so both give one status word. Decoded from text
+/// as the watch decodes pods (one decoder in the bundle instead of a second one for `&Value`).
+fn slim_pod(v: &Value) -> Result<Pod, serde_json::Error> {
+    serde_json::from_slice(&serde_json::to_vec(v)?)
+}
+
 impl Object {
     fn kstatus_cell(&self, now: i64) -> Cell {
         match kstatus::compute(&self.value, now) {
@@ -420,7 +425,7 @@ impl Tabular for Object {
                     created(self),
                 ]
             }
-            ("", "Pod") => match Pod::deserialize(v) {
+            ("", "Pod") => match slim_pod(v) {
                 Ok(pod) => pod.cells(group, kind, now),
                 Err(e) => vec![Cell::Status {
                     word: "Unknown".into(),
@@ -436,7 +441,7 @@ impl Tabular for Object {
         if is_flux_group(group) {
             flux_tone(flux_status(&self.value, now).state)
         } else if group.is_empty() && self.kind() == "Pod" {
-            Pod::deserialize(&self.value).map_or(Tone::Unknown, |p| p.tone(group, now))
+            slim_pod(&self.value).map_or(Tone::Unknown, |p| p.tone(group, now))
         } else if group == "batch"
             && self.value.pointer("/spec/suspend").and_then(Value::as_bool) == Some(true)
             && self.value.pointer("/spec/schedule").is_some()
