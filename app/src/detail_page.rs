@@ -8,7 +8,7 @@ use lookout_client::actions::Action;
 use lookout_client::discovery::Discovery;
 use lookout_client::flux::{depends_on, helm_history, inventory, revisions, source_ref};
 use lookout_client::flux_graph::build;
-use lookout_client::models::Object;
+use lookout_client::models::{Object, PodDetails, WorkloadDetails};
 use lookout_client::route::ObjectRoute;
 use lookout_client::table::{Cell, Tabular};
 use lookout_client::time::{format_age, parse_rfc3339};
@@ -18,7 +18,7 @@ use lookout_client::{
 use lookout_components::{
     use_collection, use_containers, use_kinds, use_now, use_object, use_objects, ActionButton,
     ConditionsTable, ConnectionStatus, ErrorPanel, EventsTable, FluxGraphView, HelmHistory, Labels,
-    LogViewer, PodTable, RelativeTime, StatusBadge, YamlView,
+    LogViewer, PodDetailsView, PodTable, RelativeTime, StatusBadge, WorkloadDetailsView, YamlView,
 };
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -353,6 +353,15 @@ fn SummaryTab(
     let restart = (object.kind == "Deployment" || object.kind == "StatefulSet" || object.kind == "DaemonSet").then(|| view! {
         <div class="lo-actions"><ActionButton api=api.clone() namespace=object.namespace.clone() name=object.name.clone() action=Action::Restart label="Restart" disabled=false confirm=true explain=true /></div>
     });
+    let describe = if object.kind == "Pod" {
+        let whole = use_described(&api, &object, value);
+        Some(view! { <PodDetailsView details=Signal::derive(move || whole.with(PodDetails::of)) now=now /> }.into_any())
+    } else if is_workload {
+        let (kind, whole) = (object.kind.clone(), use_described(&api, &object, value));
+        Some(view! { <WorkloadDetailsView details=Signal::derive(move || whole.with(|v| WorkloadDetails::of(&kind, v))) /> }.into_any())
+    } else {
+        None
+    };
     let delete_pod = (object.kind == "Pod").then(|| view! {
         <div class="lo-actions"><ActionButton api=Pod::API namespace=object.namespace.clone() name=object.name.clone() action=Action::Delete label="Delete" disabled=false confirm=true explain=true /></div>
     });
@@ -365,6 +374,7 @@ fn SummaryTab(
             <dt>"Labels"</dt><dd><Labels items=map("/metadata/labels") /></dd>
             <dt>"Annotations"</dt><dd><Labels items=map("/metadata/annotations") /></dd>
         </dl>
+        {describe}
         {flux}
         {restart}
         {delete_pod}
@@ -372,6 +382,54 @@ fn SummaryTab(
         <ConditionsTable object=value now=now />
         {pods}
     }
+}
+
+/// Fetches the whole object (the live one is pruned: no pod spec, no templates); the closure, for a
+/// `LocalResource`, fetches again each time it runs.
+fn fetch_full(
+    api: &ApiResource,
+    object: &ObjectRoute,
+) -> impl Fn() -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<Value, String>>>> + 'static
+{
+    let connection = expect_context::<Connection>();
+    let path = api.object_path(
+        (!object.namespace.is_empty()).then_some(object.namespace.as_str()),
+        &object.name,
+    );
+    move || {
+        let request = connection.request(Method::Get, &path);
+        Box::pin(async move {
+            let transport = lookout_components::live::transport();
+            let response = transport.send(request).await.map_err(|e| e.to_string())?;
+            let body = response.success_bytes().await.map_err(|e| e.to_string())?;
+            serde_json::from_slice::<Value>(&body)
+                .map_err(|e| format!("the answer is not JSON: {e}"))
+        })
+    }
+}
+
+/// The whole object with the live status: the spec is fetched once per generation (a pod's
+/// containers, a workload's template), the status follows the watch.
+fn use_described(api: &ApiResource, object: &ObjectRoute, value: Signal<Value>) -> Signal<Value> {
+    let generation = Memo::new(move |_| {
+        value.with(|v| v.pointer("/metadata/generation").and_then(Value::as_i64))
+    });
+    let fetch = fetch_full(api, object);
+    let full = LocalResource::new(move || {
+        generation.track();
+        fetch()
+    });
+    Signal::derive(move || {
+        let mut whole = full.get().and_then(Result::ok).unwrap_or(Value::Null);
+        value.with(|live| {
+            if whole.is_object() {
+                whole["status"] = live["status"].clone();
+            } else {
+                whole = live.clone();
+            }
+        });
+        whole
+    })
 }
 
 #[component]
@@ -384,21 +442,7 @@ fn YamlTab(api: ApiResource, object: ObjectRoute, value: Signal<Value>) -> impl 
         }
         .into_any();
     }
-    let connection = expect_context::<Connection>();
-    let path = api.object_path(
-        (!object.namespace.is_empty()).then_some(object.namespace.as_str()),
-        &object.name,
-    );
-    let full = LocalResource::new(move || {
-        let request = connection.request(Method::Get, &path);
-        async move {
-            let transport = lookout_components::live::transport();
-            let response = transport.send(request).await.map_err(|e| e.to_string())?;
-            let body = response.success_bytes().await.map_err(|e| e.to_string())?;
-            serde_json::from_slice::<Value>(&body)
-                .map_err(|e| format!("the answer is not JSON: {e}"))
-        }
-    });
+    let full = LocalResource::new(fetch_full(&api, &object));
     view! {
         <Suspense fallback=|| view! { <p class="lo-empty">"Fetching the full object…"</p> }>
             {move || full.get().map(|r| match r {

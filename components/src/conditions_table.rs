@@ -48,9 +48,9 @@ pub fn ConditionsTable(
                         let row_type = kind.clone();
                         view! {
                             <tr data-type=row_type>
-                                <th scope="row">{kind}</th>
+                                <th scope="row" class="lo-wrap">{kind}</th>
                                 <td><StatusBadge label=status tone=t /></td>
-                                <td>{text(&c, "reason")}</td>
+                                <td class="lo-wrap">{text(&c, "reason")}</td>
                                 <td class="lo-message">{text(&c, "message")}</td>
                                 <td><RelativeTime time=changed now=now /></td>
                             </tr>

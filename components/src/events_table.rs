@@ -93,8 +93,8 @@ pub fn EventsTable(
                         view! {
                             <tr data-reason=r.reason.clone() data-type=label>
                                 <td><StatusBadge label=label.to_owned() tone=tone /></td>
-                                <td>{r.reason.clone()}</td>
-                                <td>{r.object.clone()}</td>
+                                <td class="lo-wrap">{r.reason.clone()}</td>
+                                <td class="lo-wrap">{r.object.clone()}</td>
                                 <td class="lo-message">{r.message.clone()}</td>
                                 <td class="lo-num">{r.count}</td>
                                 <td><RelativeTime time=r.last.clone() now=now /></td>

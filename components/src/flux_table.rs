@@ -167,7 +167,7 @@ pub fn FluxTable(
     let total = Signal::derive(move || all.with(Vec::len));
     view! {
         <TableTools query=query counts=counts shown=shown total=total noun="Flux objects".to_owned() />
-        <table class="lo-table" aria-label="Flux objects">
+        <table class="lo-table lo-flux-table" aria-label="Flux objects">
             <TableHead columns=&["Name", "Kind", "Namespace", "Status", "Message", "Revision", "Source", "Age", "Actions"] />
             <tbody>
                 <For each=move || items.get()
@@ -212,13 +212,13 @@ fn flux_row(r: Row, now: Signal<i64>) -> impl IntoView {
     let href = ObjectRoute::of(&r.api, &namespace, &name).path();
     view! {
         <tr data-name=row_name data-kind=row_kind data-state=row_state>
-            <th scope="row" class="lo-name"><a href=href>{name.clone()}</a></th>
+            <th scope="row" class="lo-name lo-wrap"><a href=href>{name.clone()}</a></th>
             <td>{kind.clone()}</td>
-            <td>{namespace.clone()}</td>
+            <td class="lo-wrap">{namespace.clone()}</td>
             <td><StatusBadge label=label tone=tone message=r.message.clone() /></td>
             <td class="lo-message">{r.message.clone()}</td>
-            <td class="lo-mono">{r.revision.clone()}</td>
-            <td>{r.source.clone()}</td>
+            <td><span class="lo-mono lo-clip" tabindex="0" title=r.revision.clone()>{r.revision.clone()}</span></td>
+            <td class="lo-wrap">{r.source.clone()}</td>
             <td>{age}</td>
             <td class="lo-actions">
                 <ActionButton api=r.api.clone() namespace=namespace.clone() name=name.clone() action=Action::Reconcile label="Reconcile" disabled=r.suspended />

@@ -20,6 +20,7 @@ pub mod labels;
 pub mod live;
 pub mod log_viewer;
 pub mod namespace_picker;
+pub mod pod_details;
 pub mod pod_summary;
 pub mod pod_table;
 pub mod relative_time;
@@ -28,6 +29,7 @@ pub mod status_badge;
 pub mod story;
 pub mod table_head;
 pub mod table_tools;
+pub mod workload_details;
 pub mod workload_summary;
 pub mod yaml_view;
 
@@ -51,10 +53,12 @@ pub use live::{
 };
 pub use log_viewer::{use_containers, LogViewer};
 pub use namespace_picker::NamespacePicker;
+pub use pod_details::PodDetailsView;
 pub use pod_summary::PodSummary;
 pub use pod_table::PodTable;
 pub use relative_time::RelativeTime;
 pub use resource_table::ResourceTable;
 pub use status_badge::StatusBadge;
+pub use workload_details::WorkloadDetailsView;
 pub use workload_summary::WorkloadSummary;
 pub use yaml_view::YamlView;

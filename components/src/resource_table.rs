@@ -204,11 +204,11 @@ where
             .map(|(cell, col)| render_cell(cell, col.numeric, now))
             .collect_view();
         let actions = actions.map(|render| view! { <td class="lo-actions">{render(&obj)}</td> });
-        let (data_name, data_namespace) = (name.clone(), namespace.clone());
+        let (data_name, data_namespace, title) = (name.clone(), namespace.clone(), name.clone());
         view! {
             <tr class="lo-vrow" data-name=data_name data-namespace=data_namespace>
                 {check}
-                <th scope="row" class="lo-name"><a href=href on:click=open>{name}</a></th>
+                <th scope="row" class="lo-name"><a href=href on:click=open title=title>{name}</a></th>
                 <Show when=move || show_namespace.get()>
                     <td>{namespace.clone()}</td>
                 </Show>

@@ -6,10 +6,16 @@
 mod namespace;
 mod object;
 mod pod;
+mod pod_details;
+mod workload_details;
 
 pub use namespace::{Namespace, NamespaceStatus};
 pub use object::Object;
-pub use pod::{ContainerName, ContainerState, ContainerStatus, Pod, PodGroup, PodSpec, PodStatus};
+pub use pod::{
+    ContainerName, ContainerState, ContainerStatus, Pod, PodGroup, PodSpec, PodStatus, StateReason,
+};
+pub use pod_details::{ContainerDetails, PodDetails, State as ContainerStateDetails, Termination};
+pub use workload_details::WorkloadDetails;
 
 use serde::{Deserialize, Deserializer};
 

@@ -45,6 +45,8 @@ pub struct PodStatus {
     pub phase: String,
     /// Pod-level reason (`Evicted`, `NodeLost`, …).
     pub reason: Option<String>,
+    /// Pod-level message (why it was evicted, …).
+    pub message: Option<String>,
     /// Per-container state.
     #[serde(deserialize_with = "null_as_default")]
     pub container_statuses: Vec<ContainerStatus>,
@@ -74,12 +76,14 @@ pub struct ContainerState {
     pub terminated: Option<StateReason>,
 }
 
-/// The reason of a container state.
+/// The reason of a container state and its message.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(default)]
 pub struct StateReason {
     /// Reason, if any.
     pub reason: Option<String>,
+    /// Message, if any (`back-off 5m0s restarting failed container`).
+    pub message: Option<String>,
 }
 
 impl TypedResource for Pod {
@@ -169,21 +173,26 @@ impl Pod {
         (ready, total)
     }
 
+    /// The first container state that names a reason (waiting, else terminated), which the
+    /// status word shows.
+    pub fn container_reason(&self) -> Option<&StateReason> {
+        self.status.container_statuses.iter().find_map(|c| {
+            let s = &c.state;
+            s.waiting
+                .as_ref()
+                .or(s.terminated.as_ref())
+                .filter(|r| r.reason.is_some())
+        })
+    }
+
     /// The status word `kubectl get pods` shows: `Terminating`, a container's waiting or
     /// terminated reason (`CrashLoopBackOff`), the pod's reason, or the phase.
     pub fn display_status(&self) -> &str {
         if self.metadata.deletion_timestamp.is_some() {
             return "Terminating";
         }
-        let container_reason = self.status.container_statuses.iter().find_map(|c| {
-            let s = &c.state;
-            s.waiting
-                .as_ref()
-                .or(s.terminated.as_ref())?
-                .reason
-                .as_deref()
-        });
-        container_reason
+        self.container_reason()
+            .and_then(|s| s.reason.as_deref())
             .or(self.status.reason.as_deref())
             .filter(|r| !r.is_empty())
             .unwrap_or(if self.status.phase.is_empty() {

@@ -1,9 +1,10 @@
-//! Health of objects: kstatus semantics for every kind ([`kstatus`]) and Flux's readiness and
-//! GitLab-style sync badge ([`flux`]). Rules read a whole object as JSON, so they serve the CLI
+//! Health of objects: kstatus semantics for every kind ([`kstatus`]), Flux's readiness and
+//! GitLab-style sync badge ([`flux`]), and a pod's one status word ([`pod`]). Rules read a whole object as JSON, so they serve the CLI
 //! (`lookout-dev status`), detail views and any custom resource alike.
 
 pub mod flux;
 pub mod kstatus;
+pub mod pod;
 
 use serde_json::Value;
 

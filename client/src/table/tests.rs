@@ -307,3 +307,26 @@ fn tones_are_recomputed_only_when_an_object_changes() {
     cache.count(&many[..10], "", 0);
     assert_eq!(cache.0.len(), 10);
 }
+
+#[test]
+fn a_pod_has_one_status_word_as_a_slim_pod_and_as_a_full_object() {
+    // An unschedulable Pending pod: kstatus would call it Failed; tables and pages say Pending.
+    for value in [
+        json!({ "kind": "Pod", "apiVersion": "v1", "metadata": { "name": "p", "creationTimestamp": "2026-01-01T00:00:00Z" },
+                "status": { "phase": "Pending", "conditions": [{ "type": "PodScheduled", "status": "False", "reason": "Unschedulable" }] } }),
+        json!({ "kind": "Pod", "apiVersion": "v1", "metadata": { "name": "p" },
+                "status": { "phase": "Running", "containerStatuses": [{ "name": "a", "state": { "waiting": { "reason": "CrashLoopBackOff", "message": "back-off" } } }] } }),
+    ] {
+        let slim: Pod = serde_json::from_value(value.clone()).unwrap();
+        let full: Object = serde_json::from_value(value).unwrap();
+        let now = 1_900_000_000;
+        let status =
+            |cells: Vec<Cell>| cells.into_iter().find(|c| matches!(c, Cell::Status { .. }));
+        assert_eq!(
+            status(slim.cells("", "Pod", now)),
+            status(full.cells("", "Pod", now))
+        );
+        assert_eq!(slim.tone("", now), full.tone("", now));
+        assert_ne!(full.tone("", now), Tone::Unknown);
+    }
+}

@@ -533,6 +533,10 @@ impl Demo {
             + 1;
         let mut statuses = pod["status"]["containerStatuses"].clone();
         statuses[0]["restartCount"] = json!(restarts);
+        // The run that just ended, as the kubelet records it.
+        let ended = now();
+        statuses[0]["lastState"] = json!({ "terminated": { "reason": "Error", "exitCode": 1,
+            "startedAt": pod["status"]["containerStatuses"][0]["lastState"]["terminated"]["finishedAt"], "finishedAt": ended } });
         self.patch(
             pods,
             &pod,

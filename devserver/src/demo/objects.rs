@@ -67,7 +67,7 @@ pub fn deployment(
     time: &str,
 ) -> Value {
     let available = if ready >= replicas { "True" } else { "False" };
-    json!({
+    let mut deployment = json!({
         "metadata": meta(ns, name, labels),
         "spec": {
             "replicas": replicas, "progressDeadlineSeconds": 600,
@@ -82,7 +82,12 @@ pub fn deployment(
                 workload_condition("Progressing", "True", "NewReplicaSetAvailable", &format!("ReplicaSet \"{name}\" has successfully progressed."), time),
             ],
         },
-    })
+    });
+    // A real server leaves the field out when it is 0.
+    if ready < replicas {
+        deployment["status"]["unavailableReplicas"] = json!(replicas - ready);
+    }
+    deployment
 }
 
 /// A ReplicaSet of `deployment` (a stored Deployment) for the template hash `hash`.

@@ -26,17 +26,31 @@ fn running_pod(
 ) -> Value {
     let state = match waiting {
         Some(reason) => {
-            json!({ "waiting": { "reason": reason, "message": "back-off 5m0s restarting failed container" } })
+            json!({ "waiting": { "reason": reason, "message": format!("back-off 5m0s restarting failed container={app} pod={name}") } })
         }
         None => json!({ "running": { "startedAt": "2026-11-25T08:00:00Z" } }),
     };
     let image = format!("ghcr.io/stefanprodan/{app}:6.5.4");
-    let status = container_status(app, &image, waiting.is_none(), restarts, state);
+    let mut status = container_status(app, &image, waiting.is_none(), restarts, state);
+    if restarts > 0 {
+        // How the previous run ended, as the kubelet records it.
+        status["lastState"] = json!({ "terminated": { "reason": "Error", "exitCode": 1,
+            "startedAt": "2026-11-25T08:04:50Z", "finishedAt": "2026-11-25T08:05:00Z" } });
+    }
+    // A stable pod IP from the name, in the node's pod range.
+    let host = name
+        .bytes()
+        .fold(0u8, |h, b| h.wrapping_mul(31).wrapping_add(b))
+        % 250
+        + 2;
+    let subnet = node.trim_start_matches("node-");
     json!({
         "metadata": { "name": name, "namespace": owner["metadata"]["namespace"], "labels": owner["spec"]["template"]["metadata"]["labels"],
                       "ownerReferences": [owner_ref(owner)] },
-        "spec": { "nodeName": node, "containers": [{ "name": app, "image": image }] },
-        "status": { "phase": "Running", "containerStatuses": [status] },
+        "spec": { "nodeName": node, "containers": [{ "name": app, "image": image,
+                  "ports": [{ "name": "http", "containerPort": 9898, "protocol": "TCP" }] }] },
+        "status": { "phase": "Running", "hostIP": format!("172.18.0.{subnet}"), "podIP": format!("10.244.{subnet}.{host}"),
+                    "qosClass": "BestEffort", "containerStatuses": [status] },
     })
 }
 
