@@ -46,6 +46,16 @@ function originState(page) {
   });
 }
 
+/** Traps every sign that injected markup ran (a `__pwned` call, a dialog, a console line naming it);
+ *  call the returned check at the end. */
+async function trapInjections(page) {
+  await page.addInitScript(() => { window.__pwned = (n) => (window.__pwnedCalls ||= []).push(n); });
+  const fired = [];
+  page.on('dialog', (d) => { fired.push(`dialog: ${d.message()}`); d.dismiss(); });
+  page.on('console', (m) => { if (m.text().includes('__pwned')) fired.push(`console: ${m.text()}`); });
+  return async () => expect([...fired, ...await page.evaluate(() => window.__pwnedCalls ?? [])]).toEqual([]);
+}
+
 test('no credential in any URL, storage, DOM, console line or the devserver log', async ({ browser, page, context }) => {
   const urls = [];
   const consoleLines = [];
@@ -156,47 +166,48 @@ test('log lines with terminal escapes render as plain, visible, selectable text'
   const p = pod('demo', name, 'Running');
   p.metadata.annotations = { 'lookout-dev/log': `${text.join('\n')}\n` };
   await dev(request, 'create', p);
-  await page.addInitScript(() => { window.__pwned = (n) => (window.__pwnedCalls ||= []).push(n); });
-  const dialogs = [];
-  page.on('dialog', (d) => { dialogs.push(d.message()); d.dismiss(); });
-  await page.goto(`/logs?namespace=demo&pod=${name}`);
-  const lines = page.locator('.lo-log__line');
-  await expect(lines).toHaveCount(text.length);
-  // Colours and hyperlinks are dropped (their text kept); other controls show as symbols.
-  expect(await lines.allTextContents()).toEqual([
-    'ERROR disk full',
-    'see the docs now',
-    'progress 10%␍progress 100%',
-    'password: hunter2␈␈␈␈␈␈␈*******',
-    'invoice_⟨U+202E⟩txt.exe',
-    'bell␇ and stray ␛(0 escape',
-    '<b>bold?</b> <img src=x onerror=__pwned(2)>',
-  ]);
-  const shown = await page.locator('.lo-log__lines').textContent();
-  expect(shown).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]/);
-  // No element came from a line (no link, image or bold), nothing ran.
-  expect(await page.locator('.lo-log__lines').evaluate((el) => el.querySelectorAll('.lo-log__line *').length)).toBe(0);
-  expect(await page.evaluate(() => window.__pwnedCalls ?? [])).toEqual([]);
-  expect(dialogs).toEqual([]);
-  // Text stays selectable and copies as shown.
-  const selected = await lines.first().evaluate((el) => {
-    const range = document.createRange();
-    range.selectNodeContents(el);
-    getSelection().removeAllRanges();
-    getSelection().addRange(range);
-    return [getComputedStyle(el).userSelect, getSelection().toString()];
-  });
-  expect(selected[0]).not.toBe('none');
-  expect(selected[1]).toBe('ERROR disk full');
-  // Search matches the shown text.
-  await page.getByLabel('Search').fill('docs');
-  await expect(lines).toHaveCount(1);
-  await expect(lines.first().locator('mark')).toHaveText('docs');
-  // Download keeps the raw bytes.
-  await page.getByLabel('Search').fill('');
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download' }).click()]);
-  const raw = Buffer.concat(await (await download.createReadStream()).toArray()).toString();
-  expect(raw).toContain('\x1b[1;31mERROR');
+  try {
+    const nothingRan = await trapInjections(page);
+    await page.goto(`/logs?namespace=demo&pod=${name}`);
+    const lines = page.locator('.lo-log__line');
+    await expect(lines).toHaveCount(text.length);
+    // Colours and hyperlinks are dropped (their text kept); other controls show as symbols.
+    expect(await lines.allTextContents()).toEqual([
+      'ERROR disk full',
+      'see the docs now',
+      'progress 10%␍progress 100%',
+      'password: hunter2␈␈␈␈␈␈␈*******',
+      'invoice_⟨U+202E⟩txt.exe',
+      'bell␇ and stray ␛(0 escape',
+      '<b>bold?</b> <img src=x onerror=__pwned(2)>',
+    ]);
+    const shown = await page.locator('.lo-log__lines').textContent();
+    expect(shown).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]/);
+    // No element came from a line (no link, image or bold), nothing ran.
+    expect(await page.locator('.lo-log__lines').evaluate((el) => el.querySelectorAll('.lo-log__line *').length)).toBe(0);
+    await nothingRan();
+    // Text stays selectable and copies as shown.
+    const selected = await lines.first().evaluate((el) => {
+      const range = document.createRange();
+      range.selectNodeContents(el);
+      getSelection().removeAllRanges();
+      getSelection().addRange(range);
+      return [getComputedStyle(el).userSelect, getSelection().toString()];
+    });
+    expect(selected[0]).not.toBe('none');
+    expect(selected[1]).toBe('ERROR disk full');
+    // Search matches the shown text.
+    await page.getByLabel('Search').fill('docs');
+    await expect(lines).toHaveCount(1);
+    await expect(lines.first().locator('mark')).toHaveText('docs');
+    // Download keeps the raw bytes.
+    await page.getByLabel('Search').fill('');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download' }).click()]);
+    const raw = Buffer.concat(await (await download.createReadStream()).toArray()).toString();
+    expect(raw).toContain('\x1b[1;31mERROR');
+  } finally {
+    await dev(request, 'delete', { apiVersion: 'v1', kind: 'Pod', namespace: 'demo', name });
+  }
 });
 
 test('markup in object fields renders as text in the YAML and graph tabs', async ({ page, request }) => {
@@ -224,25 +235,23 @@ test('markup in object fields renders as text in the YAML and graph tabs', async
       dependsOn: [{ name: svg }, { name: 'infrastructure', namespace: script }],
     },
   });
-  await page.addInitScript(() => { window.__pwned = (n) => (window.__pwnedCalls ||= []).push(n); });
-  const dialogs = [];
-  const consoleCalls = [];
-  page.on('dialog', (d) => { dialogs.push(d.message()); d.dismiss(); });
-  page.on('console', (m) => { if (m.text().includes('__pwned')) consoleCalls.push(m.text()); });
-  const injected = () => page.evaluate(() => document.querySelectorAll('img[src="x"], svg[onload], [onerror], [onload], body script').length);
+  try {
+    const nothingRan = await trapInjections(page);
+    const injected = () => page.evaluate(() => document.querySelectorAll('img[src="x"], svg[onload], [onerror], [onload], body script').length);
 
-  await page.goto(`/r/kustomize.toolkit.fluxcd.io/v1/Kustomization/flux-system/${name}?tab=yaml`);
-  const yaml = page.getByLabel('YAML');
-  for (const value of [img, script, '<svg onload=__pwned(3)>']) await expect(yaml).toContainText(value);
-  expect(await injected()).toBe(0);
+    await page.goto(`/r/kustomize.toolkit.fluxcd.io/v1/Kustomization/flux-system/${name}?tab=yaml`);
+    const yaml = page.getByLabel('YAML');
+    for (const value of [img, script, '<svg onload=__pwned(3)>']) await expect(yaml).toContainText(value);
+    expect(await injected()).toBe(0);
 
-  await page.getByRole('tab', { name: 'Graph' }).click();
-  await expect(page.locator('.lo-graph__node[data-current="true"]')).toHaveAttribute('data-name', name);
-  const missing = page.getByRole('status').filter({ hasText: 'Missing:' });
-  await expect(missing).toContainText(`Kustomization flux-system/${svg}`);
-  await expect(missing).toContainText(`Kustomization ${script}/infrastructure`);
-  expect(await injected()).toBe(0);
-  expect(await page.evaluate(() => window.__pwnedCalls ?? [])).toEqual([]);
-  expect(dialogs).toEqual([]);
-  expect(consoleCalls).toEqual([]);
+    await page.getByRole('tab', { name: 'Graph' }).click();
+    await expect(page.locator('.lo-graph__node[data-current="true"]')).toHaveAttribute('data-name', name);
+    const missing = page.getByRole('status').filter({ hasText: 'Missing:' });
+    await expect(missing).toContainText(`Kustomization flux-system/${svg}`);
+    await expect(missing).toContainText(`Kustomization ${script}/infrastructure`);
+    expect(await injected()).toBe(0);
+    await nothingRan();
+  } finally {
+    await dev(request, 'delete', { ...base, namespace: 'flux-system', name });
+  }
 });
