@@ -16,6 +16,7 @@ pub mod flux;
 pub mod flux_graph;
 pub mod kinds;
 pub mod lines;
+pub mod log_text;
 pub mod logs;
 pub mod models;
 pub mod query;

@@ -3,6 +3,7 @@
 
 use futures_util::future::{abortable, AbortHandle};
 use leptos::prelude::*;
+use lookout_client::log_text::display_text;
 use lookout_client::logs::{stream_logs, LogOptions};
 use lookout_client::Connection;
 use std::cell::RefCell;
@@ -179,14 +180,15 @@ pub fn LogViewer(
     });
     let cleanup = send_wrapper::SendWrapper::new(stop);
     on_cleanup(move || (cleanup.take())());
+    // What the lines show (escape sequences dropped, controls visible); downloads stay raw.
     let shown = Memo::new(move |_| {
         let q = query.get();
         lines.with(|all| {
             all.iter()
+                .map(|l| display_text(l))
                 .filter(|l| {
                     q.is_empty() || l.to_ascii_lowercase().contains(&q.to_ascii_lowercase())
                 })
-                .cloned()
                 .collect::<Vec<_>>()
         })
     });
