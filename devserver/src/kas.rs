@@ -284,7 +284,13 @@ fn check(
             Err(refused())
         };
     }
-    if let Some(session) = cookie(headers, "_gitlab_kas") {
+    // Cookies ignore ports: after the embed demo (GitLab's stand-in on another port), the app's
+    // same-origin requests carry `_gitlab_kas` too. Only a caller that presents the session's
+    // CSRF token, or a cross-origin one, is using it.
+    let presents_session = source.cross_origin
+        || headers.contains_key("x-csrf-token")
+        || param("gitlab-csrf-token").is_some();
+    if let Some(session) = cookie(headers, "_gitlab_kas").filter(|_| presents_session) {
         if session.is_empty() {
             return Err(unauthorized("_gitlab_kas cookie value must not be empty"));
         }
