@@ -6,7 +6,6 @@ mod common;
 use common::{call, seeded, Answer};
 use lookout_devserver::router;
 use std::future::IntoFuture;
-use std::path::PathBuf;
 
 /// A dist directory written by the test (inside a parent holding a file that must stay private),
 /// served on a loopback port; its address.
@@ -31,7 +30,7 @@ async fn serve_dist(name: &str) -> String {
     let (_, state) = seeded(10);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap().to_string();
-    tokio::spawn(axum::serve(listener, router(state, PathBuf::from(dist))).into_future());
+    tokio::spawn(axum::serve(listener, router(state, dist)).into_future());
     addr
 }
 
