@@ -98,6 +98,20 @@ build_app() { # [dist dir, default dist/]
   # After the app: trunk empties its dist folder first. Fixed names, so hosts can load
   # /embed/lookout-embed.js.
   trunk build --release --offline=true embed.html --dist "$dist/embed" --public-url /embed/ --filehash false
+  compress_dist "$dist"
+}
+
+# Writes x.br (brotli -q 11) and x.gz (gzip -9) beside each .wasm/.js/.css/.html in DIST and
+# DIST/embed: lookout-dev sends them as is to clients that accept them, as a CDN would.
+compress_dist() { # dist dir
+  ensure_apt brotli:brotli
+  step "Precompressing $1 (brotli -q 11, gzip -9)"
+  local f
+  for f in "$1"/*.{wasm,js,css,html} "$1"/embed/*.{wasm,js,css,html}; do
+    [[ -f "$f" ]] || continue
+    brotli -q 11 -f -o "$f.br" "$f"
+    gzip -9 -n -c "$f" >"$f.gz"
+  done
 }
 
 build_devserver() {
