@@ -419,7 +419,11 @@ mod tests {
                 "Not yet observed: the controller has not seen the latest change (generation 2, observed 1)"
             )
         );
-        // Suspension and deletion still take precedence.
+        // Either generation having reached metadata.generation means the controller has seen it.
+        let seen = json!({"observedGeneration": 2, "conditions": [
+            {"type": "Ready", "status": "True", "observedGeneration": 1, "message": "Applied"}]});
+        assert_eq!(flux_status(&ks(json!({}), seen), 0).state, FluxState::Ready);
+        // Suspension still takes precedence.
         let suspended = ks(
             json!({"suspend": true}),
             json!({"observedGeneration": 1, "conditions": ready}),
