@@ -80,7 +80,9 @@ pub fn pod_tone(status: &str) -> Tone {
 pub fn flux_tone(state: FluxState) -> Tone {
     match state {
         FluxState::Ready => Tone::Ok,
-        FluxState::Progressing | FluxState::Deleting => Tone::Progress,
+        FluxState::Waiting | FluxState::Stale | FluxState::Progressing | FluxState::Deleting => {
+            Tone::Progress
+        }
         FluxState::Failed | FluxState::Failing => Tone::Error,
         FluxState::Suspended => Tone::Paused,
         FluxState::Unknown => Tone::Unknown,

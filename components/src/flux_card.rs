@@ -111,7 +111,7 @@ pub fn FluxCard(
 }
 
 /// Stories: a Kustomization with dependencies, a HelmRelease failing an upgrade, a source,
-/// a suspended one, hostile strings.
+/// a suspended one, one waiting on a dependency, a stale one (not yet observed), hostile strings.
 pub fn stories() -> Vec<crate::story::Story> {
     use crate::story::{Story, HOSTILE};
     use lookout_client::kinds;
@@ -172,6 +172,33 @@ pub fn stories() -> Vec<crate::story::Story> {
             "kind": "Kustomization", "metadata": { "name": "legacy", "namespace": "flux-system", "generation": 1 },
             "spec": { "suspend": true, "sourceRef": { "kind": "GitRepository", "name": "fleet" } },
             "status": { "observedGeneration": 1, "conditions": ready("Applied", "True") } }),
+                )
+            },
+        },
+        Story {
+            component: "flux-card",
+            state: "waiting",
+            render: || {
+                card(
+                    kinds::KUSTOMIZATION,
+                    serde_json::json!({
+            "kind": "Kustomization", "metadata": { "name": "apps", "namespace": "flux-system", "generation": 2 },
+            "spec": { "sourceRef": { "kind": "GitRepository", "name": "fleet" }, "dependsOn": [{ "name": "infrastructure" }] },
+            "status": { "observedGeneration": 1, "conditions": [{ "type": "Ready", "status": "False", "reason": "DependencyNotReady", "observedGeneration": 2,
+                "message": "dependency 'flux-system/infrastructure' is not ready", "lastTransitionTime": "2026-11-25T05:30:00Z" }] } }),
+                )
+            },
+        },
+        Story {
+            component: "flux-card",
+            state: "stale",
+            render: || {
+                card(
+                    kinds::KUSTOMIZATION,
+                    serde_json::json!({
+            "kind": "Kustomization", "metadata": { "name": "apps", "namespace": "flux-system", "generation": 3 },
+            "spec": { "sourceRef": { "kind": "GitRepository", "name": "fleet" } },
+            "status": { "observedGeneration": 2, "lastAppliedRevision": "main@sha1:4f2a9c1e0b3d", "conditions": ready("Applied revision: main@sha1:4f2a9c1e0b3d", "True") } }),
                 )
             },
         },

@@ -32,7 +32,7 @@ fn severity(state: FluxState) -> u8 {
     match state {
         FluxState::Failed => 0,
         FluxState::Failing => 1,
-        FluxState::Progressing | FluxState::Deleting => 2,
+        FluxState::Waiting | FluxState::Stale | FluxState::Progressing | FluxState::Deleting => 2,
         FluxState::Unknown => 3,
         FluxState::Suspended => 4,
         FluxState::Ready => 5,

@@ -5,13 +5,7 @@ use lookout_client::status::flux::FluxState;
 
 /// The tone of a Flux state: ok, progress, error, paused or unknown.
 pub fn flux_tone(state: FluxState) -> &'static str {
-    match state {
-        FluxState::Ready => "ok",
-        FluxState::Progressing | FluxState::Deleting => "progress",
-        FluxState::Failed | FluxState::Failing => "error",
-        FluxState::Suspended => "paused",
-        FluxState::Unknown => "unknown",
-    }
+    lookout_client::table::flux_tone(state).as_str()
 }
 
 /// A badge: coloured status word, message on hover and for screen readers.

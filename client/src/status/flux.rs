@@ -1,7 +1,7 @@
 //! Flux readiness: Lookout's badge for Flux objects, and GitLab's environment sync status.
 
 use super::kstatus::{self, Status};
-use super::{conditions, string, Condition};
+use super::{conditions, int, string, Condition};
 use serde_json::Value;
 
 /// Lookout's state of a Flux object (suspension overlays the reconcile state).
@@ -15,7 +15,12 @@ pub enum FluxState {
     Failed,
     /// Ready=False: the last attempt failed and the controller retries.
     Failing,
-    /// Reconciling, Ready=Unknown, or a generation not yet observed.
+    /// Ready False/Unknown with reason `DependencyNotReady`: waits for the objects in `spec.dependsOn`.
+    Waiting,
+    /// `metadata.generation` is ahead of the generation the status (Ready) describes: the
+    /// controller has not seen the latest change yet.
+    Stale,
+    /// Reconciling or Ready=Unknown.
     Progressing,
     /// Ready=True at the current generation.
     Ready,
@@ -31,6 +36,8 @@ impl FluxState {
             FluxState::Suspended => "suspended",
             FluxState::Failed => "failed",
             FluxState::Failing => "failing",
+            FluxState::Waiting => "waiting",
+            FluxState::Stale => "stale",
             FluxState::Progressing => "progressing",
             FluxState::Ready => "ready",
             FluxState::Unknown => "unknown",
@@ -85,6 +92,36 @@ pub fn flux_status(obj: &Value, now: i64) -> FluxStatus {
     {
         return status(FluxState::Failed, stalled.message);
     }
+    let stale = stale_generation(obj);
+    let not_observed = |(generation, observed, _)| {
+        status(
+            FluxState::Stale,
+            &format!(
+                "Not yet observed: the controller has not seen the latest change \
+                 (generation {generation}, observed {observed})"
+            ),
+        )
+    };
+    // Ready's own observedGeneration says its verdict is about an older spec.
+    if let Some(s) = stale.filter(|&(_, _, by_ready)| by_ready) {
+        return not_observed(s);
+    }
+    if let Some(r) = ready.filter(|r| r.reason == "DependencyNotReady" && r.status != "True") {
+        let waiting = "Waiting for its dependencies";
+        return status(
+            FluxState::Waiting,
+            &if r.message.is_empty() {
+                waiting.to_owned()
+            } else {
+                format!("{waiting}: {}", r.message)
+            },
+        );
+    }
+    // Flux keeps status.observedGeneration at the last success while it fails or waits, so
+    // only a Ready that says nothing about its generation and is not False is read as stale.
+    if let Some(s) = stale.filter(|_| ready.map(|r| r.status) != Some("False")) {
+        return not_observed(s);
+    }
     match ready.map(|r| r.status) {
         Some("False") => status(FluxState::Failing, message),
         _ if computed.status == Status::InProgress => {
@@ -94,6 +131,27 @@ pub fn flux_status(obj: &Value, now: i64) -> FluxStatus {
         Some(_) => status(FluxState::Progressing, message),
         None => status(FluxState::Unknown, "waiting to be reconciled"),
     }
+}
+
+/// `(generation, observed, by_ready)` when the controller has not seen `metadata.generation`:
+/// neither `status.observedGeneration` nor the Ready condition's own `observedGeneration` (which
+/// the Flux CLI reads first) has reached it. `by_ready`: Ready carries an `observedGeneration`, so
+/// its verdict is known to be about an older spec.
+fn stale_generation(obj: &Value) -> Option<(i64, i64, bool)> {
+    let generation = int(obj, "/metadata/generation")?;
+    let ready_observed = obj
+        .pointer("/status/conditions")
+        .and_then(Value::as_array)
+        .and_then(|list| {
+            list.iter()
+                .find(|c| c.get("type").and_then(Value::as_str) == Some("Ready"))
+        })
+        .and_then(|c| c.get("observedGeneration"))
+        .and_then(Value::as_i64)
+        .filter(|&o| o != 0);
+    let status_observed = int(obj, "/status/observedGeneration");
+    let observed = ready_observed.max(status_observed)?;
+    (observed < generation).then_some((generation, observed, ready_observed.is_some()))
 }
 
 /// GitLab's Flux sync status for an environment, computed exactly as GitLab's environment page does.
@@ -244,9 +302,17 @@ mod tests {
             FluxState::Failed
         );
 
-        let new_generation = json!({"observedGeneration": 1, "conditions": ready});
+        let reconciling = json!([{"type": "Ready", "status": "Unknown", "reason": "Progressing", "message": "Reconciliation in progress"},
+                                 {"type": "Reconciling", "status": "True", "reason": "Progressing"}]);
         assert_eq!(
-            flux_status(&ks(json!({}), new_generation), 0).state,
+            flux_status(
+                &ks(
+                    json!({}),
+                    json!({"observedGeneration": 2, "conditions": reconciling})
+                ),
+                0
+            )
+            .state,
             FluxState::Progressing
         );
         assert_eq!(
@@ -256,6 +322,113 @@ mod tests {
         let mut deleting = ks(json!({}), json!({}));
         deleting["metadata"]["deletionTimestamp"] = json!("2026-11-25T05:00:00Z");
         assert_eq!(flux_status(&deleting, 0).state, FluxState::Deleting);
+    }
+
+    fn dependency_not_ready(status: &str, observed: Value) -> Value {
+        ks(
+            json!({"dependsOn": [{"name": "infrastructure"}]}),
+            json!({"observedGeneration": 1, "conditions": [
+                {"type": "Ready", "status": status, "reason": "DependencyNotReady", "observedGeneration": observed,
+                 "message": "dependency 'flux-system/infrastructure' is not ready"},
+                {"type": "Reconciling", "status": "True", "reason": "ProgressingWithRetry"}]}),
+        )
+    }
+
+    #[test]
+    fn dependency_not_ready_is_waiting_not_failing() {
+        for ready in ["False", "Unknown"] {
+            let s = flux_status(&dependency_not_ready(ready, json!(2)), 0);
+            assert_eq!(
+                (s.state.as_str(), s.message.as_str()),
+                (
+                    "waiting",
+                    "Waiting for its dependencies: dependency 'flux-system/infrastructure' is not ready"
+                ),
+                "Ready={ready}"
+            );
+            assert_eq!(
+                crate::table::flux_tone(s.state),
+                crate::table::Tone::Progress
+            );
+        }
+        // Flux keeps status.observedGeneration at the last success while it waits: a Ready
+        // without its own observedGeneration is still read as waiting.
+        assert_eq!(
+            flux_status(&dependency_not_ready("False", Value::Null), 0).state,
+            FluxState::Waiting
+        );
+        // Another reason on Ready=False still fails.
+        let mut other = dependency_not_ready("False", json!(2));
+        other["status"]["conditions"][0]["reason"] = json!("BuildFailed");
+        assert_eq!(flux_status(&other, 0).state, FluxState::Failing);
+        // Ready=True with a leftover reason is ready, not waiting.
+        let mut ready = dependency_not_ready("True", json!(2));
+        ready["status"]["observedGeneration"] = json!(2);
+        ready["status"]["conditions"] = json!([ready["status"]["conditions"][0].clone()]);
+        assert_eq!(flux_status(&ready, 0).state, FluxState::Ready);
+        // GitLab's badge checks Ready=False first, so it reads a waiting object as Failed.
+        assert_eq!(
+            sync_status(&dependency_not_ready("False", json!(2)))
+                .0
+                .badge(),
+            "Failed"
+        );
+        assert_eq!(
+            sync_status(&dependency_not_ready("Unknown", json!(2)))
+                .0
+                .badge(),
+            "Reconciling"
+        );
+    }
+
+    #[test]
+    fn status_behind_generation_is_named_stale() {
+        let ready = json!([{"type": "Ready", "status": "True", "reason": "ReconciliationSucceeded", "message": "Applied revision: main@sha1:abc"}]);
+        let s = flux_status(
+            &ks(
+                json!({}),
+                json!({"observedGeneration": 1, "conditions": ready}),
+            ),
+            0,
+        );
+        assert_eq!(
+            (s.state.as_str(), s.message.as_str()),
+            (
+                "stale",
+                "Not yet observed: the controller has not seen the latest change (generation 2, observed 1)"
+            )
+        );
+        assert_eq!(
+            crate::table::flux_tone(s.state),
+            crate::table::Tone::Progress
+        );
+        // Ready's own observedGeneration decides when set: a Ready=False about the current spec
+        // is a failure even though status.observedGeneration stays at the last success.
+        let failing = json!({"observedGeneration": 1, "conditions": [
+            {"type": "Ready", "status": "False", "reason": "BuildFailed", "observedGeneration": 2, "message": "kustomize build failed"}]});
+        assert_eq!(
+            flux_status(&ks(json!({}), failing), 0).state,
+            FluxState::Failing
+        );
+        // …and a Ready condition about an older spec is stale, whatever it says.
+        let s = flux_status(&dependency_not_ready("False", json!(1)), 0);
+        assert_eq!(
+            (s.state, s.message.as_str()),
+            (
+                FluxState::Stale,
+                "Not yet observed: the controller has not seen the latest change (generation 2, observed 1)"
+            )
+        );
+        // Either generation having reached metadata.generation means the controller has seen it.
+        let seen = json!({"observedGeneration": 2, "conditions": [
+            {"type": "Ready", "status": "True", "observedGeneration": 1, "message": "Applied"}]});
+        assert_eq!(flux_status(&ks(json!({}), seen), 0).state, FluxState::Ready);
+        // Suspension still takes precedence.
+        let suspended = ks(
+            json!({"suspend": true}),
+            json!({"observedGeneration": 1, "conditions": ready}),
+        );
+        assert_eq!(flux_status(&suspended, 0).state, FluxState::Suspended);
     }
 
     #[test]
