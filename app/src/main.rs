@@ -159,11 +159,10 @@ fn App() -> impl IntoView {
     // Namespaces a user without cluster-wide rights can read: the page's namespace and the ones
     // named in `?namespaces=a,b` (collections refused cluster-wide show these instead).
     Effect::new(move |_| {
-        let mut readable: Vec<String> = nav
-            .param("namespaces")
-            .unwrap_or_default()
-            .split(',')
-            .map(|n| n.trim().to_owned())
+        let listed = nav.param("namespaces").unwrap_or_default();
+        let mut readable: Vec<String> = nav::namespace_list(&listed)
+            .into_iter()
+            .map(str::to_owned)
             .collect();
         readable.extend(nav.param("namespace"));
         lookout_components::set_readable_namespaces(readable);

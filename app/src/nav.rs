@@ -213,17 +213,20 @@ pub fn url_namespace() -> (Signal<String>, Callback<String>) {
     (namespace, set)
 }
 
+/// The namespaces in a list such as `"team-a, team-b"` or `team-a,team-b` (commas or spaces).
+pub fn namespace_list(text: &str) -> Vec<&str> {
+    text.split([',', ' '])
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .collect()
+}
+
 /// A callback that names the namespaces the user can read (`?namespaces=a,b`), from text such as
 /// `"team-a, team-b"`.
 pub fn url_readable_namespaces() -> Callback<String> {
     let nav = use_nav();
     Callback::new(move |text: String| {
-        let list: Vec<&str> = text
-            .split([',', ' '])
-            .map(str::trim)
-            .filter(|n| !n.is_empty())
-            .collect();
-        let joined = list.join(",");
+        let joined = namespace_list(&text).join(",");
         nav.set_params(
             &[(
                 "namespaces",

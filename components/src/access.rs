@@ -14,6 +14,11 @@ thread_local! {
     static ANSWERS: RefCell<Answers> = RefCell::new(HashMap::new());
 }
 
+/// Drops a cached answer, so that the next caller asks again.
+fn forget(key: &(String, AccessQuery)) {
+    ANSWERS.with(|answers| answers.borrow_mut().remove(key));
+}
+
 /// Why the user may not do what `query` names (`Some("You may not patch …")`), or `None` while
 /// unknown or when allowed. A failed review leaves the action enabled: the server still decides
 /// on the click, and its error is shown then.
@@ -31,12 +36,18 @@ pub fn use_refusal(connection: &Connection, query: AccessQuery) -> Signal<Option
         }
     });
     if ask {
-        let (connection, query, publish) = (connection.clone(), key.1, answer.clone());
+        let (connection, query, publish) = (connection.clone(), key.1.clone(), answer.clone());
         leptos::task::spawn_local(async move {
             let transport = crate::live::transport();
-            if let Ok(Access::Refused(why)) = review(transport.as_ref(), &connection, &query).await
-            {
-                publish.set(Some(why));
+            match review(transport.as_ref(), &connection, &query).await {
+                Ok(Access::Refused(why)) => publish.set(Some(why)),
+                Ok(_) => {}
+                // Unknown: the button stays enabled (the server decides on the click), and the
+                // next button to mount asks again instead of trusting a failed answer.
+                Err(e) => {
+                    leptos::logging::warn!("access review failed: {e}");
+                    forget(&key);
+                }
             }
         });
     }

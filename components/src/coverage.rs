@@ -35,17 +35,16 @@ pub enum Gap {
 impl Gap {
     /// The gap of a part, if any.
     pub fn of(state: &WatchState, narrowed: Option<Narrowed>) -> Option<Gap> {
-        if let Some(n) = narrowed {
-            return Some(Gap::Narrowed(n));
-        }
         match state {
-            WatchState::Listing => Some(Gap::Loading),
-            WatchState::Waiting => Some(Gap::NotLive),
+            // A namespace named by the user can be refused too: say so rather than "narrowed".
             WatchState::Retrying { error, .. }
                 if matches!(error.kind(), ErrorKind::Forbidden | ErrorKind::NotFound) =>
             {
                 Some(Gap::Unreadable(error.to_string()))
             }
+            _ if narrowed.is_some() => narrowed.map(Gap::Narrowed),
+            WatchState::Listing => Some(Gap::Loading),
+            WatchState::Waiting => Some(Gap::NotLive),
             _ => None,
         }
     }
@@ -87,7 +86,7 @@ pub fn Coverage(
             parts.iter().any(|p| {
                 p.api.namespaced
                     && p.narrowed.with(Option::is_none)
-                    && matches!(Gap::of(&p.state.get(), None), Some(Gap::Unreadable(_)))
+                    && crate::live::refusal(&p.state.get()).is_some()
             })
         }
     };

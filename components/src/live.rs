@@ -204,7 +204,7 @@ fn start<T: Resource + Send + Sync>(
 }
 
 /// Why `state` says the API server refused the watch (403), if it does.
-fn refusal(state: &WatchState) -> Option<String> {
+pub(crate) fn refusal(state: &WatchState) -> Option<String> {
     match state {
         WatchState::Retrying { error, .. } if error.kind() == ErrorKind::Forbidden => {
             Some(error.to_string())

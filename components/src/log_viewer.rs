@@ -35,12 +35,30 @@ fn split_matches(line: &str, query: &str) -> Vec<(String, bool)> {
     parts
 }
 
-/// Saves `lines` as a text file named `name` (the browser's download, from a Blob: nothing is
-/// sent anywhere).
-fn download(name: &str, lines: &[String]) {
+/// One buffered log line: the bytes as received (downloads) and, made once on arrival, the text
+/// as shown (escape sequences dropped, controls visible).
+#[derive(Clone)]
+struct LogLine {
+    raw: String,
+    shown: String,
+}
+
+impl LogLine {
+    fn new(raw: String) -> Self {
+        let shown = display_text(&raw);
+        LogLine { raw, shown }
+    }
+}
+
+/// Saves the raw `lines` as a text file named `name` (the browser's download, from a Blob:
+/// nothing is sent anywhere).
+fn download(name: &str, lines: &[LogLine]) {
     use wasm_bindgen::JsCast;
-    let mut text = lines.join("\n");
-    text.push('\n');
+    let mut text = String::new();
+    for line in lines {
+        text.push_str(&line.raw);
+        text.push('\n');
+    }
     let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(&text));
     let options = web_sys::BlobPropertyBag::new();
     options.set_type("text/plain;charset=utf-8");
@@ -102,7 +120,7 @@ pub fn LogViewer(
     let query = RwSignal::new(String::new());
     let wrap = RwSignal::new(true);
     let previous = RwSignal::new(false);
-    let lines = RwSignal::new(Vec::<String>::new());
+    let lines = RwSignal::new(Vec::<LogLine>::new());
     let dropped = RwSignal::new(0usize);
     let ended = RwSignal::new(None::<String>);
     let running: Rc<RefCell<Option<AbortHandle>>> = Rc::default();
@@ -133,7 +151,7 @@ pub fn LogViewer(
         lines.set(Vec::new());
         dropped.set(0);
         ended.set(None);
-        let buffer = Rc::new(RefCell::new(VecDeque::<String>::new()));
+        let buffer = Rc::new(RefCell::new(VecDeque::<LogLine>::new()));
         let flush_pending = Rc::new(std::cell::Cell::new(false));
         let (conn, ns, name) = (connection.clone(), namespace.clone(), pod.clone());
         let publish = {
@@ -148,7 +166,7 @@ pub fn LogViewer(
             let publish = publish.clone();
             move |line: String| {
                 let mut b = buffer.borrow_mut();
-                b.push_back(line);
+                b.push_back(LogLine::new(line));
                 if b.len() > max_lines {
                     b.pop_front();
                     let _ = dropped.try_update(|d| *d += 1);
@@ -182,13 +200,11 @@ pub fn LogViewer(
     on_cleanup(move || (cleanup.take())());
     // What the lines show (escape sequences dropped, controls visible); downloads stay raw.
     let shown = Memo::new(move |_| {
-        let q = query.get();
+        let q = query.get().to_ascii_lowercase();
         lines.with(|all| {
             all.iter()
-                .map(|l| display_text(l))
-                .filter(|l| {
-                    q.is_empty() || l.to_ascii_lowercase().contains(&q.to_ascii_lowercase())
-                })
+                .filter(|l| q.is_empty() || l.shown.to_ascii_lowercase().contains(&q))
+                .map(|l| l.shown.clone())
                 .collect::<Vec<_>>()
         })
     });

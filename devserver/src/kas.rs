@@ -82,14 +82,7 @@ static TRACE: AtomicU64 = AtomicU64::new(0x5eed);
 
 /// KAS's own error: a `Status` whose message starts with `GitLab Agent Server: `.
 pub fn kas_error(code: u16, message: &str, gitlab_unauthorized: bool) -> Response {
-    let reason = match code {
-        401 => "Unauthorized",
-        403 => "Forbidden",
-        404 => "NotFound",
-        500 => "InternalError",
-        502 | 503 => "ServiceUnavailable",
-        _ => "",
-    };
+    let reason = crate::cluster::api_error::ApiError::from_code(code, "").reason;
     let trace = format!(
         "{:032x}",
         TRACE

@@ -34,8 +34,11 @@ test('a reader of one namespace uses /flux there; actions it may not perform are
   await expect(reconcile).toHaveAttribute('aria-disabled', 'true');
   await expect(reconcile).toHaveAttribute('title', 'You may not patch kustomizations in flux-system');
   // A click does nothing: no request, so no refusal and no reconcile.
+  const patches = [];
+  page.on('request', (r) => r.method() === 'PATCH' && patches.push(r.url()));
   await reconcile.click({ force: true });
   await page.waitForTimeout(1000);
+  expect(patches).toEqual([]);
   await expect(apps.locator('[role="alert"]')).toHaveCount(0);
   await expect(apps).not.toHaveAttribute('data-state', 'progressing');
   // The same object on the unrestricted agent: allowed.

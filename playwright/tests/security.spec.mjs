@@ -127,7 +127,6 @@ test('no credential in any URL, storage, DOM, console line or the devserver log'
   await Promise.all(pending);
 
   // The scan saw what it must: requests, sockets, both credentials in use, one-time socket tokens.
-  for (const secret of [PAT, SESSION, CSRF]) expect(secret.length).toBeGreaterThan(8);
   expect(urls.filter((u) => u.includes('/k8s-proxy/')).length).toBeGreaterThan(20);
   expect(urls.filter((u) => u.startsWith('ws')).length).toBeGreaterThan(0);
   expect(wsTokens.length).toBeGreaterThan(0);

@@ -150,7 +150,7 @@ impl ApiError {
             422 => "Invalid",
             429 => "TooManyRequests",
             504 => "Timeout",
-            503 => "ServiceUnavailable",
+            502 | 503 => "ServiceUnavailable",
             _ => "InternalError",
         };
         ApiError::new(code, reason, message)
