@@ -8,6 +8,7 @@
 //! cannot list resource "pods" in API group "" at the cluster scope`.
 
 use crate::api::json_response;
+use crate::cluster::api_error::ApiError;
 use axum::http::Method;
 use axum::response::Response;
 use serde_json::{json, Value};
@@ -197,7 +198,7 @@ pub fn intercept(
         } {
             return Some(match review_answer(identity, kind, body) {
                 Ok(answer) => json_response(201, &answer),
-                Err(message) => json_response(400, &bad_request(&message)),
+                Err(message) => json_response(400, &ApiError::bad_request(message).to_status()),
             });
         }
     }
@@ -205,11 +206,6 @@ pub fn intercept(
     let a = attributes(method, path, query)?;
     (!identity.allows(&a.verb, a.namespace.as_deref()))
         .then(|| json_response(403, &forbidden_status(&identity.user, &a)))
-}
-
-fn bad_request(message: &str) -> Value {
-    json!({ "kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Failure",
-        "message": message, "reason": "BadRequest", "code": 400 })
 }
 
 /// The review with its `status` filled in, as the API server returns it (201).

@@ -17,7 +17,8 @@ pub fn pod_status(pod: &Pod) -> (String, Tone, String) {
         .or_else(|| pod.status.message.clone())
         .or_else(|| pod.status.reason.clone())
         .unwrap_or_default();
-    (word.clone(), pod_tone(&word), message)
+    let tone = pod_tone(&word);
+    (word, tone, message)
 }
 
 #[cfg(test)]
