@@ -1,8 +1,8 @@
 //! `POST /_dev/…`: control endpoints tests use to change the simulated cluster and its connections.
 
-use crate::api::json_response;
-use crate::cluster::api_error::ApiError;
-use crate::cluster::resources::{self, ResourceDef};
+use crate::http::json_response;
+use crate::http::status::ApiError;
+use crate::resources::{self, ResourceDef};
 use crate::AppState;
 use axum::extract::{Path, RawQuery, State};
 use axum::response::{IntoResponse, Response};
@@ -55,7 +55,7 @@ pub async fn control(
             }
         }
     };
-    let query = crate::api::parse_query(raw.as_deref());
+    let query = crate::http::parse_query(raw.as_deref());
     let agent = query.get("agent").and_then(|a| a.parse().ok()).unwrap_or(1);
     let Some(cluster) = app.agents.get(&agent) else {
         return ApiError::not_found("agents", &agent.to_string()).into_response();

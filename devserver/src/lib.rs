@@ -1,27 +1,29 @@
 //! `lookout-dev`: serves the built Lookout app and emulates the GitLab agent's Kubernetes API proxy
 //! (`/k8s-proxy/`) over an embedded simulated cluster. The library half lets tests run the server
 //! in-process; `main.rs` is the command line.
+//!
+//! Layers, each importing only those below it: this crate root (state, routes, `/_dev/*` controls,
+//! the demo) → [`kas`] (KAS's front: origin, auth, agents, the watch aggregator) → [`apiserver`]
+//! (a simulated cluster's Kubernetes API) or [`upstream`] (a real one) → [`cluster`] (objects,
+//! versions, watches) → [`resources`] (the kinds served). [`http`] and [`faults`] are leaves.
+#![warn(missing_docs)]
 
 pub mod agents;
-pub mod api;
+pub mod apiserver;
 pub mod cluster;
 pub mod control;
 pub mod demo;
-pub mod discovery;
 pub mod faults;
 pub mod gitlab_host;
+pub mod http;
 pub mod kas;
-pub mod logs;
-pub mod rbac;
-pub mod scale;
+pub mod resources;
 pub mod seed;
 pub mod static_files;
 pub mod status_cli;
-pub mod table;
 pub mod upstream;
-pub mod ws_watch;
 
-use axum::extract::{Request, State};
+use axum::extract::{FromRef, Request, State};
 use axum::middleware::{self, Next};
 use axum::response::Response;
 use axum::routing::{any, get, post};
@@ -58,7 +60,7 @@ pub struct AppState {
     /// Added before every answer under `/k8s-proxy/` (`--latency-ms`), as a slow network would.
     pub latency: Duration,
     /// Simulated agents that act as a restricted user (RBAC); the others may do everything.
-    pub identities: Arc<BTreeMap<u64, rbac::Identity>>,
+    pub identities: Arc<BTreeMap<u64, apiserver::rbac::Identity>>,
 }
 
 impl AppState {
@@ -85,6 +87,25 @@ impl AppState {
     }
 }
 
+impl FromRef<AppState> for kas::Kas {
+    fn from_ref(app: &AppState) -> Self {
+        kas::Kas {
+            config: app.kas.clone(),
+            agents: app.agents.clone(),
+            upstreams: app.upstreams.clone(),
+            identities: app.identities.clone(),
+            api: apiserver::Settings {
+                bookmark_interval: app.bookmark_interval,
+                log_interval: app.log_interval,
+                watch_list: app.watch_list,
+                faults: app.faults.clone(),
+            },
+            watch_aggregator: app.watch_aggregator.clone(),
+            ws_tokens: app.ws_tokens.clone(),
+        }
+    }
+}
+
 /// Holds a `/k8s-proxy/` request for `AppState::latency` before answering it (headers included).
 async fn delay(State(app): State<AppState>, request: Request, next: Next) -> Response {
     if !app.latency.is_zero() {
@@ -97,8 +118,8 @@ async fn delay(State(app): State<AppState>, request: Request, next: Next) -> Res
 pub fn router(state: AppState, dist: PathBuf) -> Router {
     let files = Router::new().fallback(static_files::serve).with_state(dist);
     Router::new()
-        .route("/k8s-proxy/watch", any(ws_watch::ws_watch))
-        .route("/k8s-proxy/{*path}", any(api::proxy))
+        .route("/k8s-proxy/watch", any(kas::ws_watch::ws_watch))
+        .route("/k8s-proxy/{*path}", any(kas::proxy::proxy))
         // Only the routes above: control endpoints and files answer at once.
         .route_layer(middleware::from_fn_with_state(state.clone(), delay))
         .route("/_dev/agents", get(agents::list))

@@ -255,8 +255,10 @@ async fn main() {
         let story = lookout_devserver::demo::Demo::new(demo.clone(), opts.seed);
         story.start();
         // Agent 4 shows the demo cluster to a user who may only read `flux-system`.
-        let reader =
-            lookout_devserver::rbac::Identity::reader_of("gitlab:user:demo", "flux-system");
+        let reader = lookout_devserver::apiserver::rbac::Identity::reader_of(
+            "gitlab:user:demo",
+            "flux-system",
+        );
         (
             BTreeMap::from([(1, demo.clone()), (2, staging), (4, demo)]),
             BTreeMap::from([(4, reader)]),

@@ -1,7 +1,7 @@
 //! The demo state the simulated cluster starts with.
 
-use crate::cluster::resources;
 use crate::cluster::Cluster;
+use crate::resources;
 use serde_json::{json, Value};
 
 /// The CustomResourceDefinition of every custom kind served (one per group and kind, its versions

@@ -3,7 +3,7 @@
 //! exec plugins and token files refreshed as kubectl does, client certificates, CAs, proxies. The
 //! credentials stay in this server; responses, watches and logs stream through unbuffered.
 
-use crate::cluster::api_error::ApiError;
+use crate::http::status::ApiError;
 use axum::body::{Body, Bytes};
 use axum::http::{header, HeaderMap, HeaderName, Method, Request, StatusCode};
 use axum::response::Response;
@@ -200,7 +200,7 @@ impl Upstream {
             Err(e) => Err(format!("cannot forward {path_and_query:?}: {e}")),
         };
         sent.unwrap_or_else(|message| {
-            crate::api::json_response(503, &ApiError::from_code(503, message).to_status())
+            crate::http::json_response(503, &ApiError::from_code(503, message).to_status())
         })
     }
 }

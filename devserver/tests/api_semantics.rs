@@ -6,8 +6,9 @@
 mod common;
 
 use common::{call, call_with_body, seeded, serve, Answer};
-use lookout_devserver::cluster::{resources, Cluster};
+use lookout_devserver::cluster::Cluster;
 use lookout_devserver::demo::Demo;
+use lookout_devserver::resources;
 use serde_json::{json, Value};
 use std::sync::Arc;
 use std::time::Duration;
@@ -233,6 +234,46 @@ async fn merge_patches_that_are_not_objects_are_refused_and_null_changes_nothing
     .await;
     assert_eq!(a.status, 422);
     assert_eq!(call(&addr, "GET", &path, &[]).await.json(), before);
+}
+
+#[tokio::test]
+async fn json_patches_apply_in_order_or_not_at_all() {
+    let (addr, _) = start().await;
+    let path = format!("{API}/configmaps/web-config");
+    let before = call(&addr, "GET", &path, &[]).await.json();
+    // A body that is no list of operations is a bad request; an operation that cannot apply (a
+    // failed `test`, a missing path) makes the patch invalid, and the earlier ones are undone.
+    for (body, code) in [
+        (r#"{"op":"add","path":"/data/x","value":"1"}"#, 400),
+        (r#"[{"op":"jump","path":"/data/x"}]"#, 400),
+        (
+            r#"[{"op":"add","path":"/data/x","value":"1"},{"op":"test","path":"/data/LOG_LEVEL","value":"debug"}]"#,
+            422,
+        ),
+        (
+            r#"[{"op":"add","path":"/data/x","value":"1"},{"op":"remove","path":"/data/missing"}]"#,
+            422,
+        ),
+    ] {
+        let a = send(&addr, "PATCH", &path, "application/json-patch+json", body).await;
+        assert_eq!(
+            (a.status, a.json()["kind"].as_str()),
+            (code, Some("Status")),
+            "{body}: {}",
+            a.body
+        );
+        assert_eq!(
+            call(&addr, "GET", &path, &[]).await.json(),
+            before,
+            "{body}"
+        );
+    }
+    let ops = r#"[{"op":"test","path":"/data/LOG_LEVEL","value":"info"},{"op":"add","path":"/metadata/annotations","value":{}},{"op":"add","path":"/metadata/annotations/a~1b","value":"1"},{"op":"move","from":"/data/LOG_LEVEL","path":"/data/level"},{"op":"copy","from":"/data/level","path":"/data/copy"}]"#;
+    let a = send(&addr, "PATCH", &path, "application/json-patch+json", ops).await;
+    assert_eq!(a.status, 200, "{}", a.body);
+    let now = a.json();
+    assert_eq!(now["metadata"]["annotations"]["a/b"], "1");
+    assert_eq!(now["data"], json!({ "level": "info", "copy": "info" }));
 }
 
 #[tokio::test]

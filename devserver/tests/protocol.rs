@@ -10,7 +10,8 @@ use lookout_client::{
     Auth, Connection, Method, ObjectKey, Pod, Selector, Store, TypedResource, Watcher,
     WatcherConfig, WatcherEvent,
 };
-use lookout_devserver::cluster::{resources, Cluster};
+use lookout_devserver::cluster::Cluster;
+use lookout_devserver::resources;
 use lookout_devserver::{router, seed, AppState};
 use serde_json::{json, Value};
 use std::cell::RefCell;
@@ -620,7 +621,7 @@ async fn discovery_finds_every_served_kind() {
     let pods = discovery.resource("", "Pod").expect("pods are served");
     assert_eq!((pods.plural.as_ref(), pods.namespaced), ("pods", true));
     assert!(!discovery.resource("", "Namespace").unwrap().namespaced);
-    for r in lookout_devserver::cluster::resources::RESOURCES {
+    for r in lookout_devserver::resources::RESOURCES {
         assert!(
             discovery.resource(r.group, r.kind).is_some(),
             "{} not discovered",

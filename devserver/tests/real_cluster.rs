@@ -12,8 +12,9 @@ use futures_util::StreamExt;
 use lookout_client::transport::native::NativeTransport;
 use lookout_client::transport::Transport;
 use lookout_client::{Auth, Connection, Method};
-use lookout_devserver::cluster::{resources, Cluster};
+use lookout_devserver::cluster::Cluster;
 use lookout_devserver::kas::KasConfig;
+use lookout_devserver::resources;
 use lookout_devserver::upstream::{from_kubeconfig, Upstream};
 use lookout_devserver::{router, seed, AppState};
 use rcgen::{

@@ -8,8 +8,9 @@ use lookout_client::transport::native::NativeTransport;
 use lookout_client::{
     Auth, Connection, Pod, Selector, Store, TypedResource, Watcher, WatcherConfig,
 };
-use lookout_devserver::cluster::{resources, Cluster};
+use lookout_devserver::cluster::Cluster;
 use lookout_devserver::faults::{Fault, FaultConfig};
+use lookout_devserver::resources;
 use lookout_devserver::{router, seed, AppState};
 use serde_json::json;
 use std::cell::RefCell;

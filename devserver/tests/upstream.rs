@@ -3,8 +3,9 @@
 use lookout_client::transport::native::NativeTransport;
 use lookout_client::transport::Transport;
 use lookout_client::{Auth, Connection, Method};
-use lookout_devserver::cluster::{resources, Cluster};
+use lookout_devserver::cluster::Cluster;
 use lookout_devserver::kas::{AuthMode, KasConfig};
+use lookout_devserver::resources;
 use lookout_devserver::upstream::{from_kas, from_kubeconfig, Upstream};
 use lookout_devserver::AppState;
 use serde_json::{json, Value};

@@ -1,7 +1,8 @@
 //! The WebSocket watch aggregator: token, subprotocol auth, many watches over one socket.
 
 use futures_util::{SinkExt, StreamExt};
-use lookout_devserver::cluster::{resources, Cluster};
+use lookout_devserver::cluster::Cluster;
+use lookout_devserver::resources;
 use lookout_devserver::{router, AppState};
 use serde_json::{json, Value};
 use std::future::IntoFuture;

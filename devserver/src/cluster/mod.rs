@@ -5,18 +5,14 @@
 //! resourceVersion, consistent snapshots for paginated lists (`continue`), and `410 Expired` once a
 //! version has fallen out of the window. Live changes fan out to watches through a broadcast channel.
 
-pub mod api_error;
 pub mod event_view;
-pub mod json_patch;
-pub mod merge_patch;
-pub mod resources;
 pub mod strategic_merge;
 pub mod validation;
 pub mod watch;
 
-use api_error::ApiError;
+use crate::http::status::ApiError;
+use crate::resources::{self, ResourceDef};
 use lookout_client::time::format_rfc3339;
-use resources::ResourceDef;
 use serde_json::{json, Value};
 use std::borrow::Cow;
 use std::collections::{BTreeMap, VecDeque};
@@ -404,7 +400,7 @@ impl Cluster {
         match (kind, patch) {
             // `null` is an empty patch (it must not replace the object).
             (PatchKind::Merge | PatchKind::Strategic, Value::Null) => {}
-            (PatchKind::Merge, Value::Object(_)) => merge_patch::apply(&mut obj, patch),
+            (PatchKind::Merge, Value::Object(_)) => json_patch::merge(&mut obj, patch),
             (PatchKind::Strategic, Value::Object(fields)) => {
                 strategic_merge::apply(&mut obj, fields, "")
             }
@@ -424,7 +420,13 @@ impl Cluster {
                 return Err(ApiError::bad_request("the body is not a JSON object"))
             }
             (PatchKind::Json, _) => {
-                json_patch::apply(&mut obj, patch).map_err(ApiError::invalid)?;
+                // As the API server: a body that is no JSON patch is a bad request, an
+                // operation that cannot apply makes the patch invalid.
+                let ops: json_patch::Patch = serde_json::from_value(patch.clone())
+                    .map_err(|e| ApiError::bad_request(format!("error decoding patch: {e}")))?;
+                // `obj` is a scratch copy, dropped on failure: no undo needed.
+                json_patch::patch_unsafe(&mut obj, &ops)
+                    .map_err(|e| ApiError::invalid(e.to_string()))?;
                 if !obj.is_object() {
                     return Err(ApiError::invalid(
                         "the patch replaced the object with something that is not an object",

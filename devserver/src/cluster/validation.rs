@@ -2,9 +2,9 @@
 //! references, and the fields each built-in kind requires (a subset of the real validation: the
 //! fields a client or the demo could plausibly forget). Failures are the server's 422 `Invalid`.
 
-use super::api_error::ApiError;
-pub use super::api_error::Cause;
-use super::resources::ResourceDef;
+use crate::http::status::ApiError;
+pub use crate::http::status::Cause;
+use crate::resources::ResourceDef;
 use serde_json::Value;
 
 const SUBDOMAIN: &str = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
@@ -264,7 +264,7 @@ fn verdict(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cluster::resources::by_kind;
+    use crate::resources::by_kind;
     use serde_json::json;
 
     #[test]

@@ -1,11 +1,11 @@
 //! Watch streams of the simulated cluster: JSON lines of ADDED/MODIFIED/DELETED/BOOKMARK/ERROR,
 //! resumable from any resourceVersion still in the history window.
 
-use super::api_error::ApiError;
-use super::resources::ResourceDef;
 use super::{Change, ChangeKind, Cluster};
 use crate::faults::{Fault, Faults};
-use crate::table::{self, Include};
+use crate::http::status::ApiError;
+use crate::resources::table::{self, Include};
+use crate::resources::ResourceDef;
 use axum::body::Bytes;
 use lookout_client::selector::{FieldSelector, LabelSelector};
 use serde_json::{json, Value};
@@ -53,6 +53,11 @@ pub struct WatchSpec {
     pub metadata_only: bool,
 }
 
+/// An object as `PartialObjectMetadata`: kind, apiVersion and metadata only.
+pub fn partial_metadata(obj: &Value) -> Value {
+    json!({ "kind": "PartialObjectMetadata", "apiVersion": "meta.k8s.io/v1", "metadata": obj["metadata"] })
+}
+
 /// A chunk of the response body; an `Err` cuts the connection without a clean end.
 pub type BodyChunk = Result<Bytes, std::io::Error>;
 
@@ -91,7 +96,7 @@ impl WatchSpec {
     fn event_line(&self, kind: &str, obj: &Value, first: &mut bool) -> Bytes {
         let obj = &*super::in_version(self.def, obj);
         match self.table {
-            None if self.metadata_only => line(kind, &crate::api::partial_metadata(obj)),
+            None if self.metadata_only => line(kind, &partial_metadata(obj)),
             None => line(kind, obj),
             Some(include) => {
                 let rv = obj["metadata"]["resourceVersion"].as_str().unwrap_or("");

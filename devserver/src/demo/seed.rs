@@ -5,7 +5,7 @@ use super::objects::{
     applied_by, container_status, deployment, flux, meta, owner_ref, replicaset, service, Note,
 };
 use super::Demo;
-use crate::cluster::resources::by_kind;
+use crate::resources::by_kind;
 use serde_json::{json, Value};
 
 /// Creates an object of (apiVersion, kind); the stored object, if the cluster took it.

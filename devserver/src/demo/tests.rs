@@ -1,7 +1,9 @@
 //! The demo's controllers, stepped by hand.
 
 use super::*;
+use crate::resources::RESOURCES;
 use lookout_client::status::kstatus;
+use serde_json::json;
 
 fn demo(seed: u64) -> Arc<Demo> {
     let cluster = Cluster::new(10_000);

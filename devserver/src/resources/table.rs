@@ -2,7 +2,7 @@
 //! own `kubectl get` columns, shaped like a real API server's (columns for pods, Deployments and
 //! Flux kinds' printer columns; Name and Age for the rest).
 
-use crate::cluster::resources::ResourceDef;
+use crate::resources::ResourceDef;
 use lookout_client::time::{format_age, parse_rfc3339};
 use serde_json::{json, Value};
 
@@ -216,7 +216,7 @@ pub fn table(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cluster::resources::by_kind;
+    use crate::resources::by_kind;
 
     const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/");
 

@@ -1,9 +1,10 @@
 //! `pods/{name}/log` of the simulated cluster: a deterministic history per container, and with
 //! `follow=true` a new line every `log_interval` for as long as the client listens.
 
-use crate::cluster::api_error::ApiError;
-use crate::cluster::{resources, Cluster};
-use crate::AppState;
+use super::Settings;
+use crate::cluster::Cluster;
+use crate::http::status::ApiError;
+use crate::resources;
 use axum::body::{Body, Bytes};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -70,7 +71,7 @@ fn previous_log(pod: &Value, name: &str, container: &str, timestamps: bool) -> R
 /// Answers a log request as the API server does: 404 for a missing pod, 400 for a wrong or missing
 /// container, 204 for a pod not yet on a node, else plain text.
 pub fn pod_log(
-    app: &AppState,
+    settings: &Settings,
     cluster: &Cluster,
     namespace: &str,
     name: &str,
@@ -141,7 +142,7 @@ pub fn pod_log(
     if !flag("follow") {
         return (StatusCode::OK, headers, text).into_response();
     }
-    let interval = app.log_interval;
+    let interval = settings.log_interval;
     let (pod_name, first) = (name.to_owned(), Bytes::from(text));
     let stream = futures_util::stream::unfold(HISTORY, move |n| {
         let (pod_name, container) = (pod_name.clone(), container.clone());

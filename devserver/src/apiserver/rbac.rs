@@ -7,8 +7,8 @@
 //! the real server's 403 `Forbidden` `Status`, e.g. `pods is forbidden: User "gitlab:user:demo"
 //! cannot list resource "pods" in API group "" at the cluster scope`.
 
-use crate::api::json_response;
-use crate::cluster::api_error::ApiError;
+use crate::http::json_response;
+use crate::http::status::ApiError;
 use axum::http::Method;
 use axum::response::Response;
 use serde_json::{json, Value};

@@ -15,12 +15,40 @@
 //! Failures answer KAS's `Status` (`GitLab Agent Server: …. Trace ID: …`), with
 //! `Gitlab-Unauthorized: true` where GitLab refused the user, token, CSRF token or agent.
 
-use crate::api::json_response;
+pub mod proxy;
+pub mod ws_watch;
+
+use crate::apiserver::{self, rbac::Identity};
+use crate::cluster::Cluster;
+use crate::http::json_response;
+use crate::http::status::ApiError;
+use crate::upstream::Upstream;
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
-use std::collections::HashMap;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::collections::{BTreeMap, HashMap};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+
+/// What KAS's handlers need: its settings and, per agent, the backend it forwards to (a real
+/// cluster or KAS, else a simulated cluster with its API server settings and identity).
+#[derive(Clone)]
+pub struct Kas {
+    /// Origin check and authentication settings.
+    pub config: Arc<KasConfig>,
+    /// The simulated cluster behind each agent id.
+    pub agents: Arc<BTreeMap<u64, Arc<Cluster>>>,
+    /// Agents served by a real cluster or KAS.
+    pub upstreams: Arc<BTreeMap<u64, Arc<Upstream>>>,
+    /// Simulated agents that act as a restricted user (RBAC).
+    pub identities: Arc<BTreeMap<u64, Identity>>,
+    /// The simulated clusters' API server settings.
+    pub api: apiserver::Settings,
+    /// Whether `/k8s-proxy/watch` is served.
+    pub watch_aggregator: Arc<AtomicBool>,
+    /// WebSocket watch tokens handed out, and the agent each is for.
+    pub ws_tokens: Arc<Mutex<HashMap<String, u64>>>,
+}
 
 /// How strictly requests are checked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,7 +110,7 @@ static TRACE: AtomicU64 = AtomicU64::new(0x5eed);
 
 /// KAS's own error: a `Status` whose message starts with `GitLab Agent Server: `.
 pub fn kas_error(code: u16, message: &str, gitlab_unauthorized: bool) -> Response {
-    let reason = crate::cluster::api_error::ApiError::from_code(code, "").reason;
+    let reason = ApiError::from_code(code, "").reason;
     let trace = format!(
         "{:032x}",
         TRACE

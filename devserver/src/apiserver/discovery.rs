@@ -3,8 +3,8 @@
 //! discovery documents (`Accept: application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList`
 //! on `/api` and `/apis`) that give a client every kind in one request.
 
-use crate::api::json_response;
-use crate::cluster::resources::{ResourceDef, RESOURCES};
+use crate::http::json_response;
+use crate::resources::{ResourceDef, RESOURCES};
 use axum::http::{header, HeaderValue};
 use axum::response::Response;
 use serde_json::{json, Value};
@@ -21,7 +21,7 @@ pub fn version() -> Value {
     })
 }
 
-/// A create-only review of `authorization.k8s.io/v1`, answered by [`crate::rbac`].
+/// A create-only review of `authorization.k8s.io/v1`, answered by [`super::rbac`].
 const fn review(kind: &'static str, plural: &'static str) -> ResourceDef {
     ResourceDef {
         group: "authorization.k8s.io",

@@ -1,11 +1,11 @@
 //! The `scale` subresource of Deployments, ReplicaSets and StatefulSets (`autoscaling/v1`
 //! `Scale`): read the replica count, or change it with a `PUT` or a merge patch.
 
-use crate::api::json_response;
-use crate::cluster::api_error::ApiError;
-use crate::cluster::resources::ResourceDef;
 use crate::cluster::validation::replicas_cause;
 use crate::cluster::{Cluster, PatchKind, PatchScope};
+use crate::http::json_response;
+use crate::http::status::ApiError;
+use crate::resources::ResourceDef;
 use axum::http::{header, HeaderMap, Method};
 use axum::response::{IntoResponse, Response};
 use serde_json::{json, Value};

@@ -1,5 +1,7 @@
 //! The kinds the simulated cluster serves and where each lives in the API.
 
+pub mod table;
+
 /// One served resource.
 #[derive(Debug, PartialEq, Eq)]
 pub struct ResourceDef {

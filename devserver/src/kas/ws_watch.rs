@@ -16,13 +16,14 @@
 //! An agent served by a real cluster (`--kubeconfig`, `--kas-url`) has its watches opened there,
 //! as its HTTP requests are: every transport reaches the same backend.
 
-use crate::api::{parse_query, watch_spec};
-use crate::cluster::api_error::ApiError;
-use crate::cluster::resources;
+use super::{admit, check_origin, kas_error, Kas};
+use crate::apiserver::rbac::{self, Identity};
+use crate::apiserver::watch_spec;
 use crate::cluster::Cluster;
-use crate::kas::{self, kas_error};
+use crate::http::status::ApiError;
+use crate::http::{json_response, page_not_found, parse_query};
+use crate::resources;
 use crate::upstream::Upstream;
-use crate::AppState;
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, Method};
@@ -37,30 +38,32 @@ const TOKEN_PREFIX: &str = "websocket-token.kas.gitlab.com.";
 
 /// Handles `/k8s-proxy/watch`: token requests and socket upgrades.
 pub async fn ws_watch(
-    State(app): State<AppState>,
+    State(kas): State<Kas>,
     method: Method,
     headers: HeaderMap,
     RawQuery(raw): RawQuery,
     upgrade: Result<WebSocketUpgrade, axum::extract::ws::rejection::WebSocketUpgradeRejection>,
 ) -> Response {
-    if !app
+    if !kas
         .watch_aggregator
         .load(std::sync::atomic::Ordering::SeqCst)
     {
         // An older KAS: the path is just another (unknown) API path.
-        return (axum::http::StatusCode::NOT_FOUND, "404 page not found\n").into_response();
+        return page_not_found();
     }
     let query = parse_query(raw.as_deref());
     if query.get("kas-websocket-token-request").map(String::as_str) == Some("true") {
-        let admitted = match kas::admit(&app.kas, &method, &headers, &query) {
+        let admitted = match admit(&kas.config, &method, &headers, &query) {
             Ok(a) => a,
             Err(answer) => return *answer,
         };
-        let token = format!("{:032x}", rand_token(&app, admitted.agent));
-        if let Ok(mut tokens) = app.ws_tokens.lock() {
+        let Some(token) = new_token() else {
+            return kas_error(500, "Internal error: no random token available", false);
+        };
+        if let Ok(mut tokens) = kas.ws_tokens.lock() {
             tokens.insert(token.clone(), admitted.agent);
         }
-        let mut resp = crate::api::json_response(200, &json!({ "token": token }));
+        let mut resp = json_response(200, &json!({ "token": token }));
         resp.headers_mut().extend(admitted.cors);
         return resp;
     }
@@ -71,7 +74,7 @@ pub async fn ws_watch(
             false,
         );
     };
-    if let Err(answer) = kas::check_origin(&app.kas, &headers) {
+    if let Err(answer) = check_origin(&kas.config, &headers) {
         return *answer;
     }
     let offered: Vec<&str> = headers
@@ -82,7 +85,7 @@ pub async fn ws_watch(
         .map(str::trim)
         .collect();
     let token = offered.iter().find_map(|p| p.strip_prefix(TOKEN_PREFIX));
-    let agent = token.and_then(|t| app.ws_tokens.lock().ok()?.get(t).copied());
+    let agent = token.and_then(|t| kas.ws_tokens.lock().ok()?.get(t).copied());
     let (true, Some(agent)) = (offered.contains(&SUBPROTOCOL), agent) else {
         return kas_error(
             401,
@@ -91,26 +94,25 @@ pub async fn ws_watch(
         );
     };
     // The same backend as the agent's HTTP requests: its real cluster, else its simulated one.
-    let backend = match (app.upstreams.get(&agent), app.agents.get(&agent)) {
+    let backend = match (kas.upstreams.get(&agent), kas.agents.get(&agent)) {
         (Some(upstream), _) => Backend::Upstream(upstream.clone()),
         (None, Some(cluster)) => {
-            Backend::Simulated(cluster.clone(), app.identities.get(&agent).cloned())
+            Backend::Simulated(cluster.clone(), kas.identities.get(&agent).cloned())
         }
         (None, None) => return kas_error(401, "Unauthorized", true),
     };
     upgrade
         .protocols([SUBPROTOCOL])
-        .on_upgrade(move |socket| serve(app, backend, socket))
+        .on_upgrade(move |socket| serve(kas, backend, socket))
         .into_response()
 }
 
-fn rand_token(app: &AppState, agent: u64) -> u128 {
-    let n = app.ws_tokens.lock().map(|t| t.len()).unwrap_or(0) as u128;
-    let t = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos())
-        .unwrap_or(0);
-    (t ^ (n << 64) ^ u128::from(agent)).wrapping_mul(0x9e37_79b9_7f4a_7c15_f39c_c060_5ced_c834)
+/// A new WebSocket token: 128 bits from the OS's random source, in hex (`None` if the OS has none).
+fn new_token() -> Option<String> {
+    use rand::TryRngCore;
+    let mut bytes = [0u8; 16];
+    rand::rngs::OsRng.try_fill_bytes(&mut bytes).ok()?;
+    Some(bytes.iter().map(|b| format!("{b:02x}")).collect())
 }
 
 /// A field of a message by its camelCase name or its snake_case one (protojson accepts both).
@@ -155,13 +157,13 @@ fn error_message(id: &str, message: &str, status: Option<Value>) -> String {
 /// Where a socket's watches are served from.
 enum Backend {
     /// The simulated cluster, seen as this agent's identity (its RBAC rules), if it has one.
-    Simulated(Arc<Cluster>, Option<crate::rbac::Identity>),
+    Simulated(Arc<Cluster>, Option<Identity>),
     Upstream(Arc<Upstream>),
 }
 
 /// Starts one watch; its events go to `out` until it ends.
 fn start_watch(
-    app: &AppState,
+    kas: &Kas,
     backend: &Backend,
     msg: &Value,
     out: mpsc::Sender<String>,
@@ -198,14 +200,14 @@ fn start_watch(
         ));
     };
     let namespace = Some(s("namespace")).filter(|n| !n.is_empty());
-    crate::rbac::check_watch(identity, def.group, def.plural, namespace).map_err(|status| {
+    rbac::check_watch(identity, def.group, def.plural, namespace).map_err(|status| {
         error_message(
             &id,
             status["message"].as_str().unwrap_or(""),
             Some(status.clone()),
         )
     })?;
-    let spec = watch_spec(app, def, namespace, &query_of(p), None)
+    let spec = watch_spec(&kas.api, def, namespace, &query_of(p), None)
         .map_err(|e| error_message(&id, &e.message, Some(e.to_status())))?;
     let mut rx = cluster.watch(spec);
     let chunks = futures_util::stream::poll_fn(move |cx| rx.poll_recv(cx));
@@ -322,7 +324,7 @@ async fn relay<E>(
         .await;
 }
 
-async fn serve(app: AppState, backend: Backend, mut socket: WebSocket) {
+async fn serve(kas: Kas, backend: Backend, mut socket: WebSocket) {
     let _open = match &backend {
         Backend::Simulated(cluster, _) => Some(cluster.count_socket()),
         Backend::Upstream(_) => None,
@@ -343,7 +345,7 @@ async fn serve(app: AppState, backend: Backend, mut socket: WebSocket) {
                 };
                 let id = field(&msg, "watchId", "watch_id").as_str().unwrap_or("").to_owned();
                 match msg["type"].as_str() {
-                    Some("watch") => match start_watch(&app, &backend, &msg, out.clone()) {
+                    Some("watch") => match start_watch(&kas, &backend, &msg, out.clone()) {
                         Ok(task) => {
                             if let Some(old) = watches.insert(id, task) {
                                 old.abort();

@@ -1,0 +1,227 @@
+//! The API server's collection reads: lists (pages, exact resourceVersions, Tables, metadata
+//! only) and HTTP watches, with their parameters checked as the API server checks them.
+
+use super::path::Target;
+use super::{selectors, Settings};
+use crate::cluster::watch::{partial_metadata, WatchSpec, WatchStart};
+use crate::cluster::Cluster;
+use crate::http::json_response;
+use crate::http::status::ApiError;
+use crate::resources::table;
+use crate::resources::ResourceDef;
+use axum::body::Body;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde_json::{json, Value};
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
+/// Streaming lists (`sendInitialEvents`) as a 1.28+ API server with the WatchList gate checks them.
+fn check_streaming_list(settings: &Settings, rv_match: Option<&str>) -> Result<(), ApiError> {
+    let (field, message) = if !settings.watch_list {
+        (
+            "sendInitialEvents",
+            "sendInitialEvents is forbidden for watch unless the WatchList feature gate is enabled",
+        )
+    } else if rv_match != Some("NotOlderThan") {
+        (
+            "resourceVersionMatch",
+            "sendInitialEvents requires setting resourceVersionMatch to NotOlderThan",
+        )
+    } else {
+        return Ok(());
+    };
+    Err(ApiError::invalid(format!(
+        "ListOptions.meta.k8s.io \"\" is invalid: {field}: Forbidden: {message}"
+    )))
+}
+
+/// A watch request's parameters (`resourceVersion`, selectors, bookmarks, timeout, streaming list)
+/// checked as the API server checks them. Shared by HTTP watches and the WebSocket aggregator.
+pub fn watch_spec(
+    settings: &Settings,
+    def: &'static ResourceDef,
+    namespace: Option<&str>,
+    query: &HashMap<String, String>,
+    table: Option<table::Include>,
+) -> Result<WatchSpec, ApiError> {
+    let get = |k: &str| query.get(k).map(String::as_str).filter(|v| !v.is_empty());
+    let (labels, fields) = selectors(query)?;
+    let streaming = matches!(get("sendInitialEvents"), Some("true" | "1"));
+    if streaming {
+        check_streaming_list(settings, get("resourceVersionMatch"))?;
+    }
+    let start = match get("resourceVersion") {
+        None | Some("0") => WatchStart::Now,
+        Some(rv) => WatchStart::After(
+            rv.parse()
+                .map_err(|_| ApiError::bad_request(format!("invalid resource version {rv:?}")))?,
+        ),
+    };
+    let bookmarks = matches!(get("allowWatchBookmarks"), Some("true" | "1"));
+    // 0, like no value, means the server's default.
+    let timeout = get("timeoutSeconds")
+        .and_then(|t| t.parse().ok())
+        .filter(|t| *t > 0)
+        .unwrap_or(1800u64);
+    Ok(WatchSpec {
+        def,
+        namespace: namespace.map(str::to_owned),
+        labels,
+        fields,
+        start,
+        bookmarks,
+        timeout: Duration::from_secs(timeout),
+        bookmark_interval: settings.bookmark_interval,
+        initial_events_end: streaming && bookmarks,
+        table,
+        faults: settings.faults.clone(),
+        metadata_only: false,
+    })
+}
+
+/// The exact resourceVersion a list must be served at (`resourceVersionMatch=Exact`), checking
+/// the combination as the API server does; `None` serves the current state (unset, `NotOlderThan`
+/// or a plain `resourceVersion`, which a cache may answer with anything as new).
+fn list_version(rv: Option<&str>, rv_match: Option<&str>) -> Result<Option<u64>, ApiError> {
+    let forbidden = |msg: &str| {
+        ApiError::invalid(format!(
+            "ListOptions.meta.k8s.io \"\" is invalid: resourceVersionMatch: Forbidden: {msg}"
+        ))
+    };
+    let parsed = rv
+        .map(|v| {
+            v.parse::<u64>()
+                .map_err(|_| ApiError::bad_request(format!("invalid resource version {v:?}")))
+        })
+        .transpose()?;
+    match (parsed, rv_match) {
+        (_, None) => Ok(None),
+        (None, Some(_)) => Err(forbidden(
+            "resourceVersionMatch is forbidden unless resourceVersion is provided",
+        )),
+        (Some(0), Some("Exact")) => Err(forbidden(
+            "resourceVersionMatch \"exact\" is forbidden for resourceVersion \"0\"",
+        )),
+        (Some(v), Some("Exact")) => Ok(Some(v)),
+        (Some(_), Some("NotOlderThan")) => Ok(None),
+        (Some(_), Some(other)) => Err(ApiError::invalid(format!(
+            "ListOptions.meta.k8s.io \"\" is invalid: resourceVersionMatch: Unsupported value: \"{other}\": supported values: \"Exact\", \"NotOlderThan\", \"\""
+        ))),
+    }
+}
+
+/// `GET` of a collection: a list, or a watch with `watch=true`.
+pub(super) fn collection(
+    settings: &Settings,
+    cluster: &Arc<Cluster>,
+    target: &Target,
+    query: &HashMap<String, String>,
+    headers: &HeaderMap,
+) -> Response {
+    let accept = headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let table = table::wants_table(accept)
+        .then(|| table::Include::parse(query.get("includeObject").map(String::as_str)));
+    let get = |k: &str| query.get(k).map(String::as_str).filter(|v| !v.is_empty());
+    let (labels, fields) = match selectors(query) {
+        Ok(s) => s,
+        Err(e) => return e.into_response(),
+    };
+    if matches!(get("watch"), Some("true" | "1")) {
+        let spec = match watch_spec(settings, target.def, target.namespace, query, table) {
+            Ok(mut spec) => {
+                spec.metadata_only = accept.contains("as=PartialObjectMetadata");
+                spec
+            }
+            Err(e) => return e.into_response(),
+        };
+        let guard = cluster.count_http_watch();
+        let rx = cluster.watch(spec);
+        let stream = futures_util::stream::unfold((rx, guard), |(mut rx, guard)| async move {
+            rx.recv().await.map(|chunk| (chunk, (rx, guard)))
+        });
+        return (
+            StatusCode::OK,
+            [(header::CONTENT_TYPE, "application/json")],
+            Body::from_stream(stream),
+        )
+            .into_response();
+    }
+    let limit = get("limit").and_then(|l| l.parse().ok()).unwrap_or(0);
+    let exact = match list_version(get("resourceVersion"), get("resourceVersionMatch")) {
+        Ok(exact) => exact,
+        Err(e) => return e.into_response(),
+    };
+    let mut page = match cluster.list_at(
+        target.def,
+        target.namespace,
+        |o| labels.matches(o) && fields.matches(o),
+        limit,
+        get("continue"),
+        exact,
+    ) {
+        Ok(page) => page,
+        Err(e) => return e.into_response(),
+    };
+    let mut metadata = json!({ "resourceVersion": page.rv.to_string() });
+    if let Some(token) = page.continue_token {
+        metadata["continue"] = json!(token);
+        metadata["remainingItemCount"] = json!(page.remaining);
+    }
+    if accept.contains("as=PartialObjectMetadataList") {
+        let items: Vec<Value> = page.items.iter().map(partial_metadata).collect();
+        return json_response(
+            200,
+            &json!({ "kind": "PartialObjectMetadataList", "apiVersion": "meta.k8s.io/v1", "metadata": metadata, "items": items }),
+        );
+    }
+    if let Some(include) = table {
+        let rv = page.rv.to_string();
+        let token = metadata["continue"].as_str();
+        return json_response(
+            200,
+            &table::table(target.def, &page.items, &rv, token, now(), include, true),
+        );
+    }
+    // Serialized from borrowed parts: a large list is written once, never deep-copied.
+    #[derive(serde::Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct List<'a> {
+        kind: String,
+        api_version: String,
+        metadata: &'a Value,
+        items: &'a [Value],
+    }
+    // A real server's lists of built-in kinds carry `kind` and `apiVersion` on the list only
+    // (a-list-pods-*.body); custom resources keep them on each item.
+    if !target.def.is_custom() {
+        for item in page.items.iter_mut().filter_map(Value::as_object_mut) {
+            item.remove("kind");
+            item.remove("apiVersion");
+        }
+    }
+    let list = List {
+        kind: target.def.list_kind(),
+        api_version: target.def.api_version(),
+        metadata: &metadata,
+        items: &page.items,
+    };
+    let body = serde_json::to_vec(&list).unwrap_or_default();
+    (
+        StatusCode::OK,
+        [(header::CONTENT_TYPE, "application/json")],
+        body,
+    )
+        .into_response()
+}
