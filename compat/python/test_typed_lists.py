@@ -3,7 +3,7 @@
 import pytest
 from kubernetes import client
 
-# Every built-in kind lookout-dev serves (devserver/src/cluster/resources.rs) and its typed list call.
+# Every built-in kind lookout-dev serves (devserver/src/resources/mod.rs) and its typed list call.
 TYPED_LISTS = {
     ("v1", "Namespace"): (client.CoreV1Api, "list_namespace"),
     ("v1", "Node"): (client.CoreV1Api, "list_node"),

@@ -1,47 +1,31 @@
 //! Serves the built app (`dist/`) as a CDN would, with `index.html` for any path that is not a
-//! file (SPA routes). A precompressed sibling the build wrote (`x.wasm.br`, `x.wasm.gz`) is sent
-//! when the request's `Accept-Encoding` allows it. Names with trunk's content hash are cached
-//! for a year (`immutable`); fixed names (`index.html`, the `/embed/` widget bundle) are
-//! revalidated on every use (`no-cache`) against a strong `ETag`.
+//! file (SPA routes). tower-http's `ServeDir` maps the path (refusing any that would leave
+//! `dist/`), picks the precompressed sibling the build wrote (`x.wasm.br`, `x.wasm.gz`) by the
+//! request's `Accept-Encoding` and sets the content type. The cache policy is this module's:
+//! names with trunk's content hash are cached for a year (`immutable`); fixed names (`index.html`,
+//! the `/embed/` widget bundle) are revalidated on every use (`no-cache`) against a strong `ETag`
+//! of the bytes sent (ServeDir has no ETag, and its `Last-Modified` cannot tell two builds in one
+//! second apart).
 
-mod encoding;
-
-use axum::extract::State;
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
+use axum::body::{to_bytes, Body};
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use sha2::{Digest, Sha256};
-use std::path::{Component, Path, PathBuf};
+use std::path::PathBuf;
+use tower::ServiceExt;
+use tower_http::services::{ServeDir, ServeFile};
 
-fn content_type(path: &Path) -> &'static str {
-    match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
-        "html" => "text/html; charset=utf-8",
-        "js" | "mjs" => "text/javascript; charset=utf-8",
-        "wasm" => "application/wasm",
-        "css" => "text/css; charset=utf-8",
-        "json" => "application/json",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "ico" => "image/x-icon",
-        _ => "application/octet-stream",
-    }
-}
-
-/// Maps a URL path to a file under `root`, refusing anything that would escape it.
-fn resolve(root: &Path, url_path: &str) -> Option<PathBuf> {
-    let rel = Path::new(url_path.trim_start_matches('/'));
-    if rel.components().any(|c| !matches!(c, Component::Normal(_))) {
-        return None;
-    }
-    Some(root.join(rel))
-}
+/// The largest file served (bytes): the release wasm is a few MB.
+const MAX_FILE: usize = 256 << 20;
 
 /// Whether the file name carries trunk's content hash (`lookout-app-6db8daa8738dea4d_bg.wasm`,
-/// `components-59ddab088e3d7aa9.css`): then its content never changes under that name.
-fn is_content_hashed(path: &Path) -> bool {
-    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+/// `components-59ddab088e3d7aa9.css`): then its content never changes under that name. A name
+/// without an extension is a SPA route, never a hashed file.
+fn is_content_hashed(name: &str) -> bool {
+    let Some((stem, _)) = name.split_once('.') else {
         return false;
     };
-    let stem = name.split('.').next().unwrap_or_default();
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
     stem.rsplit_once('-').is_some_and(|(_, hash)| {
         hash.len() == 16 && hash.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
@@ -66,87 +50,91 @@ fn matches_if_none_match(headers: &HeaderMap, etag: &str) -> bool {
         .any(|tag| tag == "*" || tag.strip_prefix("W/").unwrap_or(tag) == etag)
 }
 
-/// Fallback handler: a file from the dist directory (precompressed when the client accepts it),
-/// else `index.html`.
-pub async fn serve(State(root): State<PathBuf>, uri: Uri, request_headers: HeaderMap) -> Response {
-    let path = uri.path();
-    let file = match resolve(&root, path) {
-        Some(p) if p.is_file() => p,
-        _ if path
-            .rsplit('/')
-            .next()
-            .is_some_and(|last| last.contains('.')) =>
-        {
+/// Fallback handler: a file from the dist directory (precompressed when the client accepts it);
+/// a path whose last segment has no `.` and names no file gets `index.html`.
+pub async fn serve(State(root): State<PathBuf>, mut request: Request) -> Response {
+    let name = request
+        .uri()
+        .path()
+        .rsplit('/')
+        .next()
+        .unwrap_or("")
+        .to_owned();
+    // Validation is by ETag only, of whole files (as before ServeDir): no ranges, no dates.
+    let if_none_match = request.headers().clone();
+    for h in [
+        header::RANGE,
+        header::IF_MODIFIED_SINCE,
+        header::IF_UNMODIFIED_SINCE,
+    ] {
+        request.headers_mut().remove(h);
+    }
+    let files = ServeDir::new(&root)
+        .precompressed_br()
+        .precompressed_gzip()
+        .append_index_html_on_directories(false);
+    let answer = if name.contains('.') {
+        files.oneshot(request).await
+    } else {
+        let index = ServeFile::new(root.join("index.html"))
+            .precompressed_br()
+            .precompressed_gzip();
+        files.fallback(index).oneshot(request).await
+    };
+    let Ok(answer) = answer;
+    let (mut parts, body) = answer.into_parts();
+    if parts.status == StatusCode::NOT_FOUND {
+        if root.join("index.html").is_file() {
             return (StatusCode::NOT_FOUND, "not found\n").into_response();
         }
-        _ => root.join("index.html"),
-    };
-    let accept = request_headers
-        .get(header::ACCEPT_ENCODING)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default();
-    let sibling = |suffix: &str| {
-        let mut name = file.clone().into_os_string();
-        name.push(format!(".{suffix}"));
-        PathBuf::from(name)
-    };
-    let coding = encoding::choose(accept, |suffix| sibling(suffix).is_file());
-    let body_file = coding.map_or_else(|| file.clone(), |(_, suffix)| sibling(suffix));
-    let bytes = match tokio::fs::read(&body_file).await {
-        Ok(bytes) => bytes,
-        Err(_) => {
-            return (
-                StatusCode::NOT_FOUND,
-                format!(
-                    "no built app at {} — run scripts/serve (it builds the app first)\n",
-                    root.display()
-                ),
-            )
-                .into_response()
-        }
-    };
-    let mut headers = HeaderMap::new();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static(content_type(&file)),
-    );
-    headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
-    if is_content_hashed(&file) {
-        headers.insert(
+        let message = format!(
+            "no built app at {} — run scripts/serve (it builds the app first)\n",
+            root.display()
+        );
+        return (StatusCode::NOT_FOUND, message).into_response();
+    }
+    if parts.status != StatusCode::OK {
+        // 405 for a method other than GET or HEAD, 406 when even the plain file is refused.
+        return Response::from_parts(parts, Body::new(body));
+    }
+    parts.headers.remove(header::LAST_MODIFIED);
+    parts.headers.remove(header::ACCEPT_RANGES);
+    // The app's text (HTML, JS, CSS) is UTF-8; ServeDir names no charset.
+    let text = parts.headers.get(header::CONTENT_TYPE).and_then(|t| {
+        let t = t.to_str().ok()?;
+        (t.starts_with("text/") && !t.contains("charset")).then(|| format!("{t}; charset=utf-8"))
+    });
+    if let Some(value) = text.and_then(|t| HeaderValue::from_str(&t).ok()) {
+        parts.headers.insert(header::CONTENT_TYPE, value);
+    }
+    if is_content_hashed(&name) {
+        parts.headers.insert(
             header::CACHE_CONTROL,
             HeaderValue::from_static("public, max-age=31536000, immutable"),
         );
-    } else {
-        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-        let tag = etag(&bytes);
-        let revalidated = matches_if_none_match(&request_headers, &tag);
-        if let Ok(value) = HeaderValue::from_str(&tag) {
-            headers.insert(header::ETAG, value);
-        }
-        if revalidated {
-            return (StatusCode::NOT_MODIFIED, headers).into_response();
-        }
+        return Response::from_parts(parts, Body::new(body));
     }
-    if let Some((name, _)) = coding {
-        headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(name));
+    let Ok(bytes) = to_bytes(Body::new(body), MAX_FILE).await else {
+        return (StatusCode::INTERNAL_SERVER_ERROR, "file unreadable\n").into_response();
+    };
+    let tag = etag(&bytes);
+    parts
+        .headers
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    if let Ok(value) = HeaderValue::from_str(&tag) {
+        parts.headers.insert(header::ETAG, value);
     }
-    (StatusCode::OK, headers, bytes).into_response()
+    if matches_if_none_match(&if_none_match, &tag) {
+        parts.status = StatusCode::NOT_MODIFIED;
+        parts.headers.remove(header::CONTENT_LENGTH);
+        return Response::from_parts(parts, Body::empty());
+    }
+    Response::from_parts(parts, Body::from(bytes))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn paths_cannot_escape_the_root() {
-        let root = Path::new("/srv/dist");
-        assert_eq!(
-            resolve(root, "/app.js"),
-            Some(PathBuf::from("/srv/dist/app.js"))
-        );
-        assert_eq!(resolve(root, "/../etc/passwd"), None);
-        assert_eq!(resolve(root, "/a/../../x"), None);
-    }
 
     #[test]
     fn only_trunk_content_hashes_count_as_hashed_names() {
@@ -155,17 +143,19 @@ mod tests {
             "lookout-app-6db8daa8738dea4d.js",
             "components-59ddab088e3d7aa9.css",
         ] {
-            assert!(is_content_hashed(Path::new(hashed)), "{hashed}");
+            assert!(is_content_hashed(hashed), "{hashed}");
         }
         for fixed in [
             "index.html",
-            "embed/lookout-embed.js",
-            "embed/lookout-embed_bg.wasm",
-            "snippets/lookout-app-c942fd6261ec4c0f/inline0.js",
+            "lookout-embed.js",
+            "lookout-embed_bg.wasm",
+            "inline0.js",
             "lookout-app-6DB8DAA8738DEA4D.js",
             "x-6db8daa8.js",
+            // A SPA route that looks like a hash is served index.html: never immutable.
+            "web-6db8daa8738dea4d",
         ] {
-            assert!(!is_content_hashed(Path::new(fixed)), "{fixed}");
+            assert!(!is_content_hashed(fixed), "{fixed}");
         }
     }
 }

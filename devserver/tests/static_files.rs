@@ -134,3 +134,29 @@ async fn paths_outside_dist_are_still_refused() {
         assert!(!answer.body.contains("outside the root"), "{path}");
     }
 }
+
+#[tokio::test]
+async fn spa_routes_get_the_page_and_missing_files_a_404() {
+    let addr = serve_dist("spa").await;
+    // A route (no extension) that looks like a hashed name, and a directory: the page, revalidated.
+    for path in ["/pods/web-6db8daa8738dea4d", "/embed", "/embed/"] {
+        let page = call(&addr, "GET", path, &[("accept-encoding", "br, gzip")]).await;
+        assert_eq!(page.status, 200, "{path}");
+        assert_eq!(page.body, "<!doctype html><title>app</title>", "{path}");
+        assert_eq!(page.header("cache-control"), Some("no-cache"), "{path}");
+        assert_eq!(
+            page.header("content-type"),
+            Some("text/html; charset=utf-8"),
+            "{path}"
+        );
+    }
+    // A file that is not there (a stale bundle name) is not answered with the page.
+    for path in ["/lookout-app-0000000000000000.js", "/embed/missing.wasm"] {
+        let answer = call(&addr, "GET", path, &[]).await;
+        assert_eq!(
+            (answer.status, answer.body.as_str()),
+            (404, "not found\n"),
+            "{path}"
+        );
+    }
+}
