@@ -20,12 +20,10 @@ pub mod ws_watch;
 
 use crate::apiserver::{self, rbac::Identity};
 use crate::cluster::Cluster;
-use crate::http::json_response;
 use crate::http::status::ApiError;
 use crate::upstream::Upstream;
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
-use serde_json::json;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -110,19 +108,17 @@ static TRACE: AtomicU64 = AtomicU64::new(0x5eed);
 
 /// KAS's own error: a `Status` whose message starts with `GitLab Agent Server: `.
 pub fn kas_error(code: u16, message: &str, gitlab_unauthorized: bool) -> Response {
-    let reason = ApiError::from_code(code, "").reason;
     let trace = format!(
         "{:032x}",
         TRACE
             .fetch_add(1, Ordering::Relaxed)
             .wrapping_mul(0x9e37_79b9_7f4a_7c15)
     );
-    let status = json!({
-        "kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Failure",
-        "message": format!("GitLab Agent Server: {message}. Trace ID: {trace}"),
-        "reason": reason, "code": code,
-    });
-    let mut resp = json_response(code, &status);
+    let status = ApiError::from_code(
+        code,
+        format!("GitLab Agent Server: {message}. Trace ID: {trace}"),
+    );
+    let mut resp = status.into_response();
     if gitlab_unauthorized {
         resp.headers_mut()
             .insert("gitlab-unauthorized", HeaderValue::from_static("true"));
