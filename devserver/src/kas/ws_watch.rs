@@ -375,8 +375,21 @@ async fn serve(kas: Kas, backend: Backend, mut socket: WebSocket) {
 
 #[cfg(test)]
 mod tests {
-    use super::upstream_watch_path;
+    use super::{new_token, upstream_watch_path};
     use serde_json::json;
+
+    #[test]
+    fn tokens_are_128_random_bits_in_hex() {
+        let tokens: std::collections::HashSet<String> =
+            (0..64).filter_map(|_| new_token()).collect();
+        assert_eq!(tokens.len(), 64, "64 distinct tokens");
+        for t in &tokens {
+            assert!(
+                t.len() == 32 && t.bytes().all(|b| b.is_ascii_hexdigit()),
+                "{t}"
+            );
+        }
+    }
 
     #[test]
     fn upstream_watch_paths_are_api_paths_and_nothing_else() {
