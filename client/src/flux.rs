@@ -148,7 +148,7 @@ pub fn revisions(obj: &Value) -> Revisions {
 }
 
 /// Whether `spec.suspend` is true: the controller does not reconcile the object (Flux objects;
-/// CronJobs use the same field to stop scheduling).
+/// CronJobs and Jobs use the same field to stop scheduling and starting pods).
 pub fn suspended(obj: &Value) -> bool {
     obj.pointer("/spec/suspend").and_then(Value::as_bool) == Some(true)
 }
