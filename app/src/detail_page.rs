@@ -230,7 +230,7 @@ fn ObjectView(api: ApiResource, object: ObjectRoute) -> impl IntoView {
         <section class="lo-page" aria-labelledby="detail-heading">
             <div class="lo-toolbar">
                 <h2 id="detail-heading">{title}</h2>
-                {move || status().map(|(word, tone, message)| view! { <StatusBadge label=word tone=tone.as_str() message=message /> })}
+                {move || status().map(|(word, tone, message)| view! { <StatusBadge label=word tone=tone message=message /> })}
                 <ConnectionStatus state=live.state />
             </div>
             <ErrorPanel state=live.state />
@@ -314,7 +314,7 @@ fn SummaryTab(
         let handled = Signal::derive(move || {
             value.with(|v| lookout_client::flux::last_handled_reconcile_at(v).map(str::to_owned))
         });
-        let suspended = move || value.with(|v| v.pointer("/spec/suspend").and_then(Value::as_bool) == Some(true));
+        let suspended = move || value.with(lookout_client::flux::suspended);
         let (a1, a2, a3) = (api.clone(), api.clone(), api.clone());
         let (ns, name) = (object.namespace.clone(), object.name.clone());
         let (ns2, name2, ns3, name3) = (ns.clone(), name.clone(), ns.clone(), name.clone());
@@ -543,14 +543,14 @@ fn InventoryTab(value: Signal<Value>) -> impl IntoView {
                         let (word, tone, message) = match found {
                             Some(o) => match o.cells(&api2.group, &api2.kind, now.get_untracked()).into_iter().find_map(|c| match c { Cell::Status { word, tone, message } => Some((word, tone, message)), _ => None }) {
                                 Some(s) => s,
-                                None => ("Current".into(), lookout_client::table::Tone::Ok, String::new()),
+                                None => ("Current".into(), lookout_client::status::Tone::Ok, String::new()),
                             },
-                            None => ("NotFound".into(), lookout_client::table::Tone::Unknown, "not in the cluster".into()),
+                            None => ("NotFound".into(), lookout_client::status::Tone::Unknown, "not in the cluster".into()),
                         };
                         let href = ObjectRoute::of(&api2, &e.namespace, &e.name).path();
                         view! {
                             <li data-name=e.name.clone()>
-                                <StatusBadge label=word tone=tone.as_str() message=message />
+                                <StatusBadge label=word tone=tone message=message />
                                 " "<a href=href>{if e.namespace.is_empty() { e.name.clone() } else { format!("{}/{}", e.namespace, e.name) }}</a>
                             </li>
                         }
@@ -595,7 +595,7 @@ pub(crate) fn GraphTab(object: ObjectRoute) -> impl IntoView {
                     .collect::<Vec<_>>()
             })
             .collect();
-        let input: Vec<(&str, &Value, lookout_client::table::Tone)> = all
+        let input: Vec<(&str, &Value, lookout_client::status::Tone)> = all
             .iter()
             .map(|(api, o)| (api.kind.as_ref(), &o.value, o.tone(&api.group, now)))
             .collect();

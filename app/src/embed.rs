@@ -441,7 +441,7 @@ fn EnvironmentWidget(
         Err(problem) => view! { <p class="lo-error" role="alert">{problem}</p> }.into_any(),
         Ok((target, value, url, state)) => {
             report_errors(state, host.clone());
-            let suspended = Signal::derive(move || value.with(|v| v.pointer("/spec/suspend").and_then(Value::as_bool) == Some(true)));
+            let suspended = Signal::derive(move || value.with(lookout_client::flux::suspended));
             let t = target.clone();
             view! {
                 <div class="lo-toolbar">

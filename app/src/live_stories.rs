@@ -7,7 +7,6 @@ use lookout_client::flux::helm_history;
 use lookout_client::models::Object;
 use lookout_client::route::ObjectRoute;
 use lookout_client::status::flux::flux_status;
-use lookout_client::table::flux_tone;
 use lookout_client::{kinds, ApiResource, Auth, Connection, Pod, Selector};
 use lookout_components::story::Story;
 use lookout_components::{
@@ -66,7 +65,7 @@ pub fn all() -> Vec<Story> {
             let v = live_object(kinds::HELM_RELEASE, "podinfo", "podinfo");
             let now = use_now();
             let s = Signal::derive(move || v.with(|v| flux_status(v, now.get())));
-            view! { <StatusBadge label=Signal::derive(move || s.get().state.as_str().to_owned()) tone=Signal::derive(move || flux_tone(s.get().state).as_str()) message=Signal::derive(move || s.get().message) /> }.into_any()
+            view! { <StatusBadge label=Signal::derive(move || s.get().state.as_str().to_owned()) tone=Signal::derive(move || s.get().state.tone()) message=Signal::derive(move || s.get().message) /> }.into_any()
         }),
         story("flux-sync-status", || {
             let v = live_object(kinds::KUSTOMIZATION, "flux-system", "apps");

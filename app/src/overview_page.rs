@@ -6,7 +6,8 @@ use crate::nav::{url_readable_namespaces, use_nav};
 use leptos::prelude::*;
 use lookout_client::models::Object;
 use lookout_client::route::ObjectRoute;
-use lookout_client::table::{Tabular, Tone};
+use lookout_client::status::Tone;
+use lookout_client::table::Tabular;
 use lookout_client::{kinds, ApiResource, Connection};
 use lookout_components::coverage::{gaps, Gap};
 use lookout_components::{
@@ -130,7 +131,7 @@ pub fn OverviewPage() -> impl IntoView {
                         let href = ObjectRoute::of(&api, &o.metadata.namespace, &o.metadata.name).path();
                         view! {
                             <li class="lo-attention__item" data-kind=api.kind.to_string() data-name=o.metadata.name.clone()>
-                                <StatusBadge label=word tone=tone.as_str() message=message.clone() />
+                                <StatusBadge label=word tone=tone message=message.clone() />
                                 <a href=href>{format!("{} {}/{}", api.kind, o.metadata.namespace, o.metadata.name)}</a>
                                 <span class="lo-message">{message}</span>
                             </li>

@@ -7,7 +7,7 @@ use crate::resources_page::KindTable;
 use leptos::prelude::*;
 use lookout_client::models::PodGroup;
 use lookout_client::query::encode;
-use lookout_client::table::Tone;
+use lookout_client::status::Tone;
 use lookout_client::{ApiResource, Connection, Namespace, Selector};
 use lookout_components::workload_summary::WORKLOADS;
 use lookout_components::{use_collection, NamespacePicker, PodSummary, WorkloadSummary};

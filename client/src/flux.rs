@@ -1,6 +1,7 @@
 //! The Flux model: what links Flux objects to each other and to what they apply, read from any
 //! Flux object's JSON (`Object::value` or a full object).
 
+use crate::time::parse_rfc3339;
 use serde_json::Value;
 
 /// One object a Kustomization applied (`status.inventory.entries[]`).
@@ -146,10 +147,38 @@ pub fn revisions(obj: &Value) -> Revisions {
     }
 }
 
-/// `status.lastHandledReconcileAt`: the reconcile request the controller last acted on.
+/// Whether `spec.suspend` is true: the controller does not reconcile the object (Flux objects;
+/// CronJobs and Jobs use the same field to stop scheduling and starting pods).
+pub fn suspended(obj: &Value) -> bool {
+    obj.pointer("/spec/suspend").and_then(Value::as_bool) == Some(true)
+}
+
+/// `status.lastHandledReconcileAt`: the token of the reconcile request the controller last acted
+/// on (what a "reconcile now" waits for; see [`last_reconcile`] for when it last reconciled).
 pub fn last_handled_reconcile_at(obj: &Value) -> Option<&str> {
     obj.pointer("/status/lastHandledReconcileAt")
         .and_then(Value::as_str)
+}
+
+/// When the object last reconciled (RFC 3339): the Ready condition's `lastTransitionTime`, which
+/// the controller writes when a reconcile changes its outcome (a new revision applied, a failure,
+/// a recovery). Only when there is no such time, `status.lastHandledReconcileAt`: that is the
+/// token of the last reconcile *request* handled (by convention a time, but any string; the
+/// controller copies it even while suspended), so it is taken only when it reads as a time.
+pub fn last_reconcile(obj: &Value) -> Option<&str> {
+    let ready = obj
+        .pointer("/status/conditions")
+        .and_then(Value::as_array)
+        .and_then(|list| {
+            list.iter()
+                .find(|c| c.get("type").and_then(Value::as_str) == Some("Ready"))
+        })
+        .and_then(|c| c.get("lastTransitionTime"))
+        .and_then(Value::as_str);
+    [ready, last_handled_reconcile_at(obj)]
+        .into_iter()
+        .flatten()
+        .find(|t| parse_rfc3339(t).is_some())
 }
 
 /// One release of a HelmRelease (`status.history[]`, newest first).
@@ -361,7 +390,10 @@ mod tests {
                 attempted: Some("main@sha1:bbb".into())
             }
         );
+        // A request token that is not a time is no reconcile time.
         assert_eq!(last_handled_reconcile_at(&ks), Some("t1"));
+        assert_eq!(last_reconcile(&ks), None);
+        assert!(!suspended(&ks));
         assert_eq!(managed_objects_selector(&ks).as_deref(), Some("kustomize.toolkit.fluxcd.io/name=apps,kustomize.toolkit.fluxcd.io/namespace=flux-system"));
 
         let hr = json!({"apiVersion": "helm.toolkit.fluxcd.io/v2", "kind": "HelmRelease", "metadata": {"name": "podinfo", "namespace": "apps"},
@@ -449,5 +481,37 @@ mod tests {
             commit_url("https://evil.example/\"onmouseover=x", sha),
             None
         );
+    }
+
+    #[test]
+    fn suspended_reads_spec_suspend_only_when_true() {
+        assert!(suspended(&json!({"spec": {"suspend": true}})));
+        assert!(!suspended(&json!({"spec": {"suspend": false}})));
+        assert!(!suspended(&json!({"spec": {"suspend": "true"}})));
+        assert!(!suspended(&json!({"status": {"suspend": true}})));
+        assert!(!suspended(&json!({})));
+    }
+
+    #[test]
+    fn last_reconcile_prefers_readys_transition_over_the_request_token() {
+        // The case where the card (request first) and the widget (Ready first) disagreed: a
+        // request handled at 05:40 while suspended, the last real reconcile at 05:30.
+        let both = json!({"spec": {"suspend": true}, "status": {
+            "lastHandledReconcileAt": "2026-11-25T05:40:00Z",
+            "conditions": [{"type": "Reconciling", "status": "True", "lastTransitionTime": "2026-11-25T05:50:00Z"},
+                           {"type": "Ready", "status": "True", "lastTransitionTime": "2026-11-25T05:30:00Z"}]}});
+        assert_eq!(last_reconcile(&both), Some("2026-11-25T05:30:00Z"));
+        // No Ready time: the handled request, when it is a time.
+        let handled = json!({"status": {"lastHandledReconcileAt": "2026-11-25T05:40:00.123456789Z",
+            "conditions": [{"type": "Ready", "status": "Unknown"}]}});
+        assert_eq!(
+            last_reconcile(&handled),
+            Some("2026-11-25T05:40:00.123456789Z")
+        );
+        // A malformed Ready time is skipped, not shown.
+        let bad = json!({"status": {"lastHandledReconcileAt": "2026-11-25T05:40:00Z",
+            "conditions": [{"type": "Ready", "status": "True", "lastTransitionTime": "yesterday"}]}});
+        assert_eq!(last_reconcile(&bad), Some("2026-11-25T05:40:00Z"));
+        assert_eq!(last_reconcile(&json!({"status": {}})), None);
     }
 }

@@ -3,7 +3,7 @@
 //! furthest thing it needs) for an SVG view.
 
 use crate::flux::{depends_on, source_ref};
-use crate::table::Tone;
+use crate::status::Tone;
 use serde_json::Value;
 use std::collections::HashMap;
 

@@ -5,6 +5,8 @@
 //! the JSON-lines stream ([`lines`], [`watch_event`]) into slim [`models`], and a [`Store`] keeps the
 //! current objects and reports what changed. No UI code lives here; it builds for wasm32 and native.
 
+#![warn(missing_docs)]
+
 pub mod access;
 pub mod actions;
 pub mod api_status;

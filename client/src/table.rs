@@ -2,102 +2,18 @@
 //! object, and the text filter, status filter, sort and visible window a table view applies.
 //! Everything here is plain data, so it is tested natively and shared by every table.
 
+use crate::flux::suspended;
 use crate::models::{Object, Pod};
-use crate::resource::Resource;
-use crate::status::flux::{flux_status, FluxState};
-use crate::status::kstatus::{self, Status};
+use crate::resource::{ObjectMeta, Resource};
+use crate::status::flux::flux_status;
+use crate::status::kstatus;
+use crate::status::Tone;
 use crate::time::parse_rfc3339;
 use serde_json::Value;
 use std::cmp::Ordering;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
-
-/// How a status should be coloured; also what the status filter selects.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Tone {
-    /// Needs attention.
-    Error,
-    /// Converging.
-    Progress,
-    /// Deliberately stopped (suspended Flux objects, suspended CronJobs).
-    Paused,
-    /// Not known.
-    Unknown,
-    /// As it should be.
-    Ok,
-}
-
-impl Tone {
-    /// Every tone, most urgent first.
-    pub const ALL: [Tone; 5] = [
-        Tone::Error,
-        Tone::Progress,
-        Tone::Paused,
-        Tone::Unknown,
-        Tone::Ok,
-    ];
-
-    /// The word used in CSS (`data-tone`) and URLs.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Tone::Ok => "ok",
-            Tone::Progress => "progress",
-            Tone::Error => "error",
-            Tone::Paused => "paused",
-            Tone::Unknown => "unknown",
-        }
-    }
-
-    /// The tone named by [`Tone::as_str`].
-    pub fn parse(word: &str) -> Option<Tone> {
-        Tone::ALL.into_iter().find(|t| t.as_str() == word)
-    }
-
-    /// What a user calls objects of this tone, for filter buttons.
-    pub fn label(self) -> &'static str {
-        match self {
-            Tone::Ok => "Healthy",
-            Tone::Progress => "In progress",
-            Tone::Error => "Failing",
-            Tone::Paused => "Suspended",
-            Tone::Unknown => "Unknown",
-        }
-    }
-}
-
-/// The tone of a `kubectl get pods` status word.
-pub fn pod_tone(status: &str) -> Tone {
-    match status {
-        "Running" | "Succeeded" | "Completed" => Tone::Ok,
-        "Pending" | "ContainerCreating" | "PodInitializing" | "Terminating" => Tone::Progress,
-        "Unknown" => Tone::Unknown,
-        _ => Tone::Error,
-    }
-}
-
-/// The tone of a Flux state.
-pub fn flux_tone(state: FluxState) -> Tone {
-    match state {
-        FluxState::Ready => Tone::Ok,
-        FluxState::Waiting | FluxState::Stale | FluxState::Progressing | FluxState::Deleting => {
-            Tone::Progress
-        }
-        FluxState::Failed | FluxState::Failing => Tone::Error,
-        FluxState::Suspended => Tone::Paused,
-        FluxState::Unknown => Tone::Unknown,
-    }
-}
-
-/// The tone of a kstatus word.
-pub fn kstatus_tone(status: Status) -> Tone {
-    match status {
-        Status::Current => Tone::Ok,
-        Status::InProgress | Status::Terminating => Tone::Progress,
-        Status::Failed => Tone::Error,
-        Status::NotFound | Status::Unknown => Tone::Unknown,
-    }
-}
 
 /// One cell's value; views format it, sorting compares it.
 #[derive(Debug, Clone, PartialEq)]
@@ -279,7 +195,7 @@ impl Tabular for Pod {
     }
 
     fn tone(&self, _group: &str, _now: i64) -> Tone {
-        pod_tone(self.display_status())
+        Tone::of_pod_word(self.display_status())
     }
 }
 
@@ -323,7 +239,7 @@ impl Object {
         match kstatus::compute(&self.value, now) {
             Ok(c) => Cell::Status {
                 word: c.status.as_str().to_owned(),
-                tone: kstatus_tone(c.status),
+                tone: c.status.tone(),
                 message: c.message,
             },
             Err(e) => Cell::Status {
@@ -381,13 +297,11 @@ impl Tabular for Object {
             ],
             ("batch", "CronJob") => vec![
                 Cell::Text(string(v, "/spec/schedule")),
-                Cell::Text(
-                    if v.pointer("/spec/suspend").and_then(Value::as_bool) == Some(true) {
-                        "True".into()
-                    } else {
-                        "False".into()
-                    },
-                ),
+                Cell::Text(if suspended(v) {
+                    "True".into()
+                } else {
+                    "False".into()
+                }),
                 Cell::Number(
                     v.pointer("/status/active")
                         .and_then(Value::as_array)
@@ -412,18 +326,16 @@ impl Tabular for Object {
                 vec![
                     Cell::Status {
                         word: s.state.as_str().to_owned(),
-                        tone: flux_tone(s.state),
+                        tone: s.state.tone(),
                         message: s.message.clone(),
                     },
                     Cell::Text(s.message),
                     Cell::Text(revision.applied.unwrap_or_default()),
-                    Cell::Text(
-                        if v.pointer("/spec/suspend").and_then(Value::as_bool) == Some(true) {
-                            "True".into()
-                        } else {
-                            "False".into()
-                        },
-                    ),
+                    Cell::Text(if suspended(v) {
+                        "True".into()
+                    } else {
+                        "False".into()
+                    }),
                     created(self),
                 ]
             }
@@ -441,11 +353,11 @@ impl Tabular for Object {
 
     fn tone(&self, group: &str, now: i64) -> Tone {
         if is_flux_group(group) {
-            flux_tone(flux_status(&self.value, now).state)
+            flux_status(&self.value, now).state.tone()
         } else if group.is_empty() && self.kind() == "Pod" {
             slim_pod(&self.value).map_or(Tone::Unknown, |p| p.tone(group, now))
         } else if group == "batch"
-            && self.value.pointer("/spec/suspend").and_then(Value::as_bool) == Some(true)
+            && suspended(&self.value)
             && self.value.pointer("/spec/schedule").is_some()
         {
             Tone::Paused
@@ -471,8 +383,7 @@ pub enum SortKey {
 /// A table's filter and sort, as held in the URL (`q`, `status`, `sort`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct TableQuery {
-    /// Case-insensitive text matched against name, namespace, status and labels; `key=value`
-    /// matches a label exactly.
+    /// The text filter, read by [`TextFilter::parse`].
     pub text: String,
     /// Only objects of these tones (empty: all).
     pub tones: Vec<Tone>,
@@ -528,6 +439,11 @@ impl TableQuery {
         self.tones = param.split(',').filter_map(Tone::parse).collect();
     }
 
+    /// Whether the status filter keeps objects of `tone`.
+    pub fn keeps_tone(&self, tone: Tone) -> bool {
+        self.tones.is_empty() || self.tones.contains(&tone)
+    }
+
     /// Clicking a column header: sort by it, or flip the direction if it already sorts.
     pub fn toggle_sort(&mut self, key: SortKey) {
         if self.sort == key {
@@ -539,19 +455,55 @@ impl TableQuery {
     }
 }
 
-/// Whether `obj` matches the filter `text` (trimmed): `key=value` is an exact, case-sensitive
-/// label match; anything else a case-insensitive substring of name, namespace, status or labels.
-fn matches_text<T: Tabular>(obj: &T, text: &str, status: &str) -> bool {
-    let meta = obj.meta();
-    if let Some((key, value)) = text.split_once('=') {
-        return meta.labels.get(key.trim()).map(String::as_str) == Some(value.trim());
+/// A table's text filter (`?q=`), with one meaning on every page: `key=value` matches a label
+/// exactly (case-sensitive, as a label selector would); any other text is a case-insensitive
+/// substring of the name, namespace, a label key or value, or one of the row's own words (its
+/// status word, and on the Flux page its kind, message, revision and source).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TextFilter {
+    /// No filter (empty or blank text).
+    Any,
+    /// `key=value`: the label `key` has exactly `value`.
+    Label {
+        /// The label key.
+        key: String,
+        /// The value it must have.
+        value: String,
+    },
+    /// A lower-cased substring.
+    Contains(String),
+}
+
+impl TextFilter {
+    /// Reads the filter text (trimmed; around `=` too).
+    pub fn parse(text: &str) -> TextFilter {
+        let text = text.trim();
+        if text.is_empty() {
+            TextFilter::Any
+        } else if let Some((key, value)) = text.split_once('=') {
+            TextFilter::Label {
+                key: key.trim().to_owned(),
+                value: value.trim().to_owned(),
+            }
+        } else {
+            TextFilter::Contains(text.to_lowercase())
+        }
     }
-    let needle = text.to_lowercase();
-    let contains = |s: &str| s.to_lowercase().contains(&needle);
-    contains(&meta.name)
-        || contains(&meta.namespace)
-        || contains(status)
-        || meta.labels.iter().any(|(k, v)| contains(k) || contains(v))
+
+    /// Whether an object with `meta` and the row's other `words` passes.
+    pub fn matches<'a>(&self, meta: &ObjectMeta, words: impl IntoIterator<Item = &'a str>) -> bool {
+        match self {
+            TextFilter::Any => true,
+            TextFilter::Label { key, value } => meta.labels.get(key) == Some(value),
+            TextFilter::Contains(needle) => {
+                let contains = |s: &str| s.to_lowercase().contains(needle.as_str());
+                contains(&meta.name)
+                    || contains(&meta.namespace)
+                    || meta.labels.iter().any(|(k, v)| contains(k) || contains(v))
+                    || words.into_iter().any(contains)
+            }
+        }
+    }
 }
 
 fn status_word(cells: &[Cell]) -> &str {
@@ -629,13 +581,11 @@ pub fn apply_query<T: Tabular>(
     if query.is_identity() {
         return rows.to_vec();
     }
-    let needle = query.text.trim();
-    let needs_cells = !needle.is_empty() || matches!(query.sort, SortKey::Column(_));
+    let filter = TextFilter::parse(&query.text);
+    let needs_cells = filter != TextFilter::Any || matches!(query.sort, SortKey::Column(_));
     let mut kept: Vec<(Arc<T>, Vec<Cell>)> = rows
         .iter()
-        .filter(|o| {
-            query.tones.is_empty() || query.tones.contains(&tones.tone(o.as_ref(), group, now))
-        })
+        .filter(|o| query.tones.is_empty() || query.keeps_tone(tones.tone(o.as_ref(), group, now)))
         .map(|o| {
             let cells = if needs_cells {
                 o.cells(group, kind, now)
@@ -644,7 +594,7 @@ pub fn apply_query<T: Tabular>(
             };
             (o.clone(), cells)
         })
-        .filter(|(o, cells)| needle.is_empty() || matches_text(&**o, needle, status_word(cells)))
+        .filter(|(o, cells)| filter.matches(o.meta(), [status_word(cells)]))
         .collect();
     // `rows` is already in name order; sorting by a column is stable, so ties keep it.
     match query.sort {

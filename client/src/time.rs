@@ -1,58 +1,12 @@
 //! Timestamps: RFC 3339 parsing and `kubectl`-style ages ("5m10s", "3h", "12d").
 
-/// Seconds since the Unix epoch of an RFC 3339 UTC timestamp as the API writes it
-/// (`2026-11-25T10:00:00Z`, optional fraction, `Z` or `±hh:mm` offset). `None` if malformed.
+/// Seconds since the Unix epoch of an RFC 3339 timestamp as the API writes it
+/// (`2026-11-25T10:00:00Z`, optional fraction, `Z` or `±hh:mm` offset), parsed by the `time`
+/// crate. `None` if malformed or impossible (`2026-02-30`, `25:00`).
 pub fn parse_rfc3339(s: &str) -> Option<i64> {
-    let b = s.as_bytes();
-    if b.len() < 20
-        || b[4] != b'-'
-        || b[7] != b'-'
-        || !matches!(b[10], b'T' | b't')
-        || b[13] != b':'
-        || b[16] != b':'
-    {
-        return None;
-    }
-    let num = |r: std::ops::Range<usize>| -> Option<i64> { s.get(r)?.parse().ok() };
-    let (y, mo, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
-    let (h, mi, sec) = (num(11..13)?, num(14..16)?, num(17..19)?);
-    if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 || sec > 60 {
-        return None;
-    }
-    let mut rest = &s[19..];
-    if let Some(frac) = rest.strip_prefix('.') {
-        let digits = frac.bytes().take_while(u8::is_ascii_digit).count();
-        rest = &frac[digits..];
-    }
-    // Bytes, not string slices: the offset may hold any character, not only ASCII.
-    let two = |a: u8, b: u8| {
-        Some(i64::from(
-            (a as char).to_digit(10)? * 10 + (b as char).to_digit(10)?,
-        ))
-    };
-    let offset = match *rest.as_bytes() {
-        [b'Z' | b'z'] => 0,
-        [sign @ (b'+' | b'-'), h1, h2, b':', m1, m2] => {
-            let seconds = two(h1, h2)? * 3600 + two(m1, m2)? * 60;
-            if sign == b'-' {
-                -seconds
-            } else {
-                seconds
-            }
-        }
-        _ => return None,
-    };
-    Some(days_from_civil(y, mo, d) * 86_400 + h * 3600 + mi * 60 + sec - offset)
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
+    time::OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339)
+        .ok()
+        .map(time::OffsetDateTime::unix_timestamp)
 }
 
 /// Formats seconds since the Unix epoch as RFC 3339 UTC (`2026-11-25T10:00:00Z`), as the API writes it.
@@ -70,7 +24,7 @@ pub fn format_rfc3339(epoch_seconds: i64) -> String {
     )
 }
 
-/// The Gregorian date of a day count since 1970-01-01 (inverse of [`days_from_civil`]).
+/// The Gregorian date of a day count since 1970-01-01 (Howard Hinnant's algorithm).
 fn civil_from_days(z: i64) -> (i64, i64, i64) {
     let z = z + 719_468;
     let era = z.div_euclid(146_097);
@@ -122,6 +76,27 @@ mod tests {
         assert_eq!(parse_rfc3339("2026-13-25T05:38:11Z"), None);
         assert_eq!(parse_rfc3339("yesterday"), None);
         assert_eq!(parse_rfc3339("2026-11-25T05:38:11"), None);
+        assert_eq!(parse_rfc3339("2026-11-25t05:38:11z"), Some(1_795_585_091));
+    }
+
+    #[test]
+    fn impossible_dates_and_times_are_refused() {
+        for bad in [
+            "2026-02-30T00:00:00Z",
+            "2026-02-29T00:00:00Z",
+            "2026-04-31T00:00:00Z",
+            "2026-11-25T24:00:00Z",
+            "2026-11-25T05:60:00Z",
+            "2026-11-25T05:38:11+24:00",
+            "2026-11-25T05:38:11+01",
+        ] {
+            assert_eq!(parse_rfc3339(bad), None, "{bad}");
+        }
+        // 2028 is a leap year.
+        assert_eq!(
+            parse_rfc3339("2028-02-29T00:00:00Z"),
+            Some(parse_rfc3339("2028-03-01T00:00:00Z").unwrap() - 86_400)
+        );
     }
 
     #[test]

@@ -1,6 +1,7 @@
-//! Objects as YAML for the detail view: a small emitter for JSON values (block style, keys sorted,
-//! the way `kubectl get -o yaml` prints), and a tokenizer of its lines for syntax highlighting. Strings are
-//! quoted whenever YAML would read them as something else, so what is shown parses back the same.
+//! Objects as YAML for the detail view: JSON values printed by `serde-saphyr` (block style, keys
+//! sorted, the way `kubectl get -o yaml` prints), and a tokenizer of its lines for syntax
+//! highlighting. Strings are quoted whenever YAML would read them as something else, so what is
+//! shown parses back the same.
 
 use serde_json::Value;
 
@@ -12,193 +13,16 @@ pub fn without_managed_fields(mut value: Value) -> Value {
     value
 }
 
-/// The value as a YAML document.
-pub fn to_yaml(value: &Value) -> String {
-    let mut out = String::new();
-    match value {
-        Value::Object(m) if !m.is_empty() => write_map(&mut out, m, 0),
-        Value::Array(a) if !a.is_empty() => write_seq(&mut out, a, 0),
-        v => {
-            out.push_str(&scalar(v));
-            out.push('\n');
-        }
-    }
-    out
-}
-
-fn indent(out: &mut String, n: usize) {
-    out.extend(std::iter::repeat_n(' ', n));
-}
-
-fn write_map(out: &mut String, map: &serde_json::Map<String, Value>, depth: usize) {
-    for (k, v) in map {
-        indent(out, depth);
-        out.push_str(&quote_if_needed(k));
-        out.push(':');
-        write_child(out, v, depth);
-    }
-}
-
-fn write_seq(out: &mut String, seq: &[Value], depth: usize) {
-    for v in seq {
-        indent(out, depth);
-        out.push('-');
-        match v {
-            Value::Object(m) if !m.is_empty() => {
-                // First member on the dash line, the rest aligned under it.
-                let mut first = true;
-                for (k, child) in m {
-                    if first {
-                        out.push(' ');
-                        first = false;
-                    } else {
-                        indent(out, depth + 2);
-                    }
-                    out.push_str(&quote_if_needed(k));
-                    out.push(':');
-                    write_child(out, child, depth + 2);
-                }
-            }
-            Value::Array(a) if !a.is_empty() => {
-                out.push('\n');
-                write_seq(out, a, depth + 2);
-            }
-            scalar_value => {
-                out.push(' ');
-                out.push_str(&scalar(scalar_value));
-                out.push('\n');
-            }
-        }
-    }
-}
-
-fn write_child(out: &mut String, v: &Value, depth: usize) {
-    match v {
-        Value::Object(m) if !m.is_empty() => {
-            out.push('\n');
-            write_map(out, m, depth + 2);
-        }
-        Value::Array(a) if !a.is_empty() => {
-            out.push('\n');
-            write_seq(out, a, depth);
-        }
-        // A literal block reads back the same when the first line with text is not indented (the
-        // block's indentation comes from it), it holds no CR or other character YAML cannot show
-        // as is, and at most one newline ends it (`|` keeps one, `|-` none); anything else is a
-        // quoted scalar.
-        Value::String(s)
-            if s.contains('\n')
-                && !s.trim_start_matches('\n').is_empty()
-                && !s.trim_start_matches('\n').starts_with([' ', '\t'])
-                && !s.ends_with("\n\n")
-                && s.chars().all(|c| c == '\n' || c == '\t' || plain_char(c)) =>
-        {
-            let (indicator, body) = match s.strip_suffix('\n') {
-                Some(body) => (" |\n", body),
-                None => (" |-\n", s.as_str()),
-            };
-            out.push_str(indicator);
-            for line in body.split('\n') {
-                if !line.is_empty() {
-                    indent(out, depth + 2);
-                    out.push_str(line);
-                }
-                out.push('\n');
-            }
-        }
-        other => {
-            out.push(' ');
-            out.push_str(&scalar(other));
-            out.push('\n');
-        }
-    }
-}
-
-fn scalar(v: &Value) -> String {
-    match v {
-        Value::Null => "null".into(),
-        Value::Bool(b) => b.to_string(),
-        Value::Number(n) => n.to_string(),
-        Value::String(s) => quote_if_needed(s),
-        Value::Object(_) => "{}".into(),
-        Value::Array(_) => "[]".into(),
-    }
-}
-
-/// Quotes a string YAML would otherwise read as another type or misparse.
-fn quote_if_needed(s: &str) -> String {
-    let plain_ok = !s.is_empty()
-        && !matches!(
-            s.to_ascii_lowercase().as_str(),
-            "true" | "false" | "yes" | "no" | "on" | "off" | "null" | "~" | "y" | "n" | "<<"
-        )
-        && !reads_as_number(s)
-        && !s.starts_with(|c: char| "-?:,[]{}#&*!|>'\"%@` ".contains(c))
-        && !s.starts_with("...")
-        && !s.ends_with([' ', ':'])
-        && !s.contains(": ")
-        && !s.contains(" #")
-        && s.chars().all(plain_char);
-    if plain_ok {
-        s.to_owned()
-    } else {
-        double_quoted(s)
-    }
-}
-
-/// Whether YAML 1.1 or 1.2 reads a plain scalar as a number or a date: Rust's floats plus
-/// `0x`/`0o`/`0b` integers, `_` separators, `.inf`/`.nan`, sexagesimal `1:20` and `2026-11-25`.
-fn reads_as_number(s: &str) -> bool {
-    let unsigned = s.strip_prefix(['+', '-']).unwrap_or(s);
-    let digits = unsigned.replace('_', "").to_ascii_lowercase();
-    let radix = ["0x", "0o", "0b"].iter().any(|p| {
-        digits
-            .strip_prefix(p)
-            .is_some_and(|r| !r.is_empty() && r.chars().all(|c| c.is_ascii_hexdigit()))
-    });
-    let sexagesimal = unsigned.starts_with(|c: char| c.is_ascii_digit())
-        && unsigned.contains(':')
-        && unsigned
-            .chars()
-            .all(|c| c.is_ascii_digit() || ":._".contains(c));
-    let b = s.as_bytes();
-    let date = b.len() >= 6 && b[..4].iter().all(u8::is_ascii_digit) && b[4] == b'-';
-    s.parse::<f64>().is_ok()
-        || digits.parse::<f64>().is_ok()
-        || matches!(digits.as_str(), ".inf" | ".nan")
-        || radix
-        || sexagesimal
-        || date
-}
-
-/// Whether YAML shows `c` as itself in a plain or literal scalar: printable, and not a line break
-/// or byte order mark in any YAML version (tabs and newlines are the callers' to allow).
-fn plain_char(c: char) -> bool {
-    !c.is_control()
-        && !matches!(
-            c,
-            '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}'
-        )
-}
-
-/// A double-quoted YAML scalar: every character YAML would not read back as itself escaped.
-fn double_quoted(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if plain_char(c) => out.push(c),
-            c if (c as u32) <= 0xffff => out.push_str(&format!("\\u{:04X}", c as u32)),
-            c => out.push_str(&format!("\\U{:08X}", c as u32)),
-        }
-    }
-    out.push('"');
-    out
+/// The value as a YAML document, emitted by `serde-saphyr`: block style, keys sorted (JSON maps
+/// are), list items under their key as `kubectl get -o yaml` prints them, multi-line strings as
+/// literal blocks, and every string YAML 1.1 or 1.2 would read as another type (`0x1F`, `0o17`,
+/// `2026-11-25`, `1:20`, `yes`, …) quoted, so it parses back to `value`.
+pub fn to_yaml(value: &Value) -> Result<String, String> {
+    let mut options = serde_saphyr::SerializerOptions::default();
+    // Long one-line strings stay on one line (as kubectl shows them), not folded at 80 columns.
+    options.folded_wrap_chars = usize::MAX;
+    serde_saphyr::to_string_with_options(value, options)
+        .map_err(|e| format!("cannot show the object as YAML: {e}"))
 }
 
 /// What a piece of a YAML line is, for colouring.
@@ -276,9 +100,9 @@ mod tests {
             "status": { "ready": true, "restarts": 3, "note": "line1\nline2", "odd": "true", "empty": "" }
         });
         assert_eq!(
-            to_yaml(&v),
+            to_yaml(&v).unwrap(),
             "apiVersion: v1\nkind: Pod\nmetadata:\n  annotations: {}\n  labels:\n    app: web\n  name: web\n\
-             spec:\n  containers:\n  - args:\n    - \"--port\"\n    - \"8080\"\n    name: web\n\
+             spec:\n  containers:\n  - args:\n    - --port\n    - \"8080\"\n    name: web\n\
              status:\n  empty: \"\"\n  note: |-\n    line1\n    line2\n  odd: \"true\"\n  ready: true\n  restarts: 3\n"
         );
     }
@@ -286,18 +110,19 @@ mod tests {
     #[test]
     fn multi_line_strings_keep_their_newlines_and_indentation() {
         let v = json!({ "a": "x\ny\n", "b": "x\ny", "c": " indented\nnext", "d": "two\n\n", "e": "cr\r\nlf" });
-        let y = to_yaml(&v);
+        let y = to_yaml(&v).unwrap();
         assert!(y.contains("a: |\n  x\n  y\n"), "{y}");
         assert!(y.contains("b: |-\n  x\n  y\n"), "{y}");
-        assert!(y.contains("c: \" indented\\nnext\""), "{y}");
-        assert!(y.contains("d: \"two\\n\\n\""), "{y}");
+        // A leading space needs an indentation indicator, two final newlines "keep" chomping.
+        assert!(y.contains("c: |2-\n   indented\n  next\n"), "{y}");
+        assert!(y.contains("d: |+\n  two\n\n"), "{y}");
         assert!(y.contains("e: \"cr\\r\\nlf\""), "{y}");
     }
 
     #[test]
     fn hostile_strings_stay_one_quoted_scalar() {
         let v = json!({ "k": "a: b # c", "x": "<img src=x onerror=alert(1)>", "c": "tab\there" });
-        let y = to_yaml(&v);
+        let y = to_yaml(&v).unwrap();
         assert!(y.contains("k: \"a: b # c\""), "{y}");
         assert!(y.contains("x: <img src=x onerror=alert(1)>"), "{y}");
         assert!(y.contains("c: \"tab\\there\""), "{y}");

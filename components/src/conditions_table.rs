@@ -4,18 +4,8 @@ use crate::relative_time::RelativeTime;
 use crate::status_badge::StatusBadge;
 use crate::table_head::TableHead;
 use leptos::prelude::*;
-use lookout_client::status::{condition_health, ConditionHealth};
+use lookout_client::status::condition_health;
 use serde_json::Value;
-
-/// The badge tone of a condition.
-fn tone(kind: &str, status: &str) -> &'static str {
-    match condition_health(kind, status) {
-        ConditionHealth::Good => "ok",
-        ConditionHealth::Bad => "error",
-        ConditionHealth::Progressing => "progress",
-        ConditionHealth::Unknown => "unknown",
-    }
-}
 
 /// The conditions of an object (JSON), in the object's order.
 ///
@@ -43,7 +33,7 @@ pub fn ConditionsTable(
                 <tbody>
                     {move || rows().into_iter().map(|c| {
                         let (kind, status) = (text(&c, "type"), text(&c, "status"));
-                        let t = tone(&kind, &status);
+                        let t = condition_health(&kind, &status).tone();
                         let changed = c["lastTransitionTime"].as_str().map(str::to_owned);
                         let row_type = kind.clone();
                         view! {

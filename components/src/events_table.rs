@@ -6,6 +6,7 @@ use crate::status_badge::StatusBadge;
 use crate::table_head::TableHead;
 use leptos::prelude::*;
 use lookout_client::models::Object;
+use lookout_client::status::Tone;
 use serde_json::Value;
 
 /// The fields of one Event row (core/v1 or events.k8s.io/v1 shapes).
@@ -89,7 +90,8 @@ pub fn EventsTable(
                     each=move || rows.get()
                     key=|r| r.key.clone()
                     children=move |r| {
-                        let (label, tone) = if r.warning { ("Warning", "error") } else { ("Normal", "ok") };
+                        let label = if r.warning { "Warning" } else { "Normal" };
+                        let tone = Tone::of_event(r.warning);
                         view! {
                             <tr data-reason=r.reason.clone() data-type=label>
                                 <td><StatusBadge label=label.to_owned() tone=tone /></td>

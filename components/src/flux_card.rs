@@ -3,9 +3,9 @@
 //! and when it last reconciled — each reference a link to that object.
 
 use crate::relative_time::RelativeTime;
-use crate::status_badge::{flux_tone, StatusBadge};
+use crate::status_badge::StatusBadge;
 use leptos::prelude::*;
-use lookout_client::flux::{depends_on, revisions, source_ref, ObjectRef};
+use lookout_client::flux::{depends_on, last_reconcile, revisions, source_ref, ObjectRef};
 use lookout_client::kinds::flux_kind;
 use lookout_client::route::ObjectRoute;
 use lookout_client::status::flux::{flux_status, FluxState};
@@ -65,20 +65,7 @@ pub fn FluxCard(
                 .collect_view()
         })
     };
-    let reconciled = Signal::derive(move || {
-        object.with(|v| {
-            v.pointer("/status/lastHandledReconcileAt")
-                .or_else(|| {
-                    v.pointer("/status/conditions")?
-                        .as_array()?
-                        .iter()
-                        .find(|c| c["type"] == "Ready")?
-                        .get("lastTransitionTime")
-                })
-                .and_then(Value::as_str)
-                .map(str::to_owned)
-        })
-    });
+    let reconciled = Signal::derive(move || object.with(|v| last_reconcile(v).map(str::to_owned)));
     let kind = api.kind.to_string();
     let data_kind = kind.clone();
     view! {
@@ -86,7 +73,7 @@ pub fn FluxCard(
             <header class="lo-flux-card__head">
                 <span class="lo-card__title"><a href=href>{move || format!("{kind} {}/{}", namespace(), name())}</a></span>
                 <StatusBadge label=Signal::derive(move || status.get().state.as_str().to_owned())
-                    tone=Signal::derive(move || flux_tone(status.get().state)) message=Signal::derive(move || status.get().message) />
+                    tone=Signal::derive(move || status.get().state.tone()) message=Signal::derive(move || status.get().message) />
             </header>
             <dl class="lo-facts">
                 {move || source().map(|s| view! { <dt>"Source"</dt><dd>{s}</dd> })}

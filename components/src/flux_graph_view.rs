@@ -101,7 +101,7 @@ pub fn FluxGraphView(
 pub fn stories() -> Vec<crate::story::Story> {
     use crate::story::Story;
     use lookout_client::flux_graph::build;
-    use lookout_client::table::Tone;
+    use lookout_client::status::Tone;
     vec![Story {
         component: "flux-graph",
         state: "demo",

@@ -3,39 +3,11 @@
 //! last reconciled, and whether it is suspended.
 
 use crate::relative_time::RelativeTime;
+use crate::status_badge::StatusBadge;
 use leptos::prelude::*;
-use lookout_client::flux::{commit_url, revisions};
-use lookout_client::status::flux::{sync_status, SyncStatus};
-use lookout_client::time::parse_rfc3339;
+use lookout_client::flux::{commit_url, last_reconcile, revisions};
+use lookout_client::status::flux::sync_status;
 use serde_json::Value;
-
-/// The tone of a sync status.
-fn tone(status: SyncStatus) -> &'static str {
-    match status {
-        SyncStatus::Reconciled => "ok",
-        SyncStatus::Reconciling | SyncStatus::ReconcilingWithBadConfig => "progress",
-        SyncStatus::Failed | SyncStatus::Stalled => "error",
-        SyncStatus::Suspended => "paused",
-        SyncStatus::Unavailable | SyncStatus::Unknown => "unknown",
-    }
-}
-
-/// When the object last reconciled: the Ready condition's last transition (what Flux updates on
-/// every reconcile), else the last handled reconcile request.
-fn last_reconcile(v: &Value) -> Option<String> {
-    let ready = v
-        .pointer("/status/conditions")
-        .and_then(Value::as_array)
-        .and_then(|c| c.iter().find(|c| c["type"] == "Ready"))
-        .and_then(|c| c["lastTransitionTime"].as_str());
-    ready
-        .or_else(|| {
-            v.pointer("/status/lastHandledReconcileAt")
-                .and_then(Value::as_str)
-        })
-        .filter(|t| parse_rfc3339(t).is_some())
-        .map(str::to_owned)
-}
 
 /// The sync badge with revision, message, last reconcile time and suspension. The badge's state
 /// is announced to screen readers when it changes.
@@ -64,12 +36,11 @@ pub fn FluxSyncStatus(
             None => r,
         })
     };
-    let when = Signal::derive(move || object.with(last_reconcile));
+    let when = Signal::derive(move || object.with(|v| last_reconcile(v).map(str::to_owned)));
     view! {
         <div class="lo-sync" data-state=move || status.get().0.as_str() role="group" aria-label="Flux sync status">
-            <span class="lo-status" data-tone=move || tone(status.get().0) title=move || status.get().1 aria-live="polite">
-                {move || status.get().0.badge()}
-            </span>
+            <StatusBadge label=Signal::derive(move || status.get().0.badge().to_owned())
+                tone=Signal::derive(move || status.get().0.tone()) message=Signal::derive(move || status.get().1) announce=true />
             {move || short().map(|text| match link() {
                 Some(href) => view! { <a class="lo-mono lo-sync__rev" href=href target="_blank" rel="noopener noreferrer">{text}</a> }.into_any(),
                 None => view! { <span class="lo-mono lo-sync__rev">{text}</span> }.into_any(),

@@ -2,24 +2,26 @@
 //! the actions Flux users reach for (reconcile, suspend/resume), problems first.
 
 use crate::action_button::ActionButton;
-use crate::status_badge::{flux_tone, StatusBadge};
+use crate::status_badge::StatusBadge;
 use crate::table_head::TableHead;
 use crate::table_tools::TableTools;
 use leptos::prelude::*;
 use lookout_client::actions::Action;
-use lookout_client::flux::{revisions, source_ref};
+use lookout_client::flux::{revisions, source_ref, suspended};
 use lookout_client::models::Object;
 use lookout_client::route::ObjectRoute;
 use lookout_client::status::flux::{flux_status, FluxState};
-use lookout_client::table::{count_tones, flux_tone as table_tone, TableQuery};
+use lookout_client::table::{count_tones, TableQuery, TextFilter};
 use lookout_client::time::{format_age, parse_rfc3339};
-use lookout_client::ApiResource;
+use lookout_client::{ApiResource, ObjectMeta};
 
 /// One row's data, computed once per change of the object.
 #[derive(Clone, PartialEq)]
 struct Row {
     api: ApiResource,
     key: (String, String, String, String),
+    /// Name, namespace and labels, for the text filter.
+    meta: ObjectMeta,
     state: FluxState,
     message: String,
     revision: String,
@@ -50,13 +52,14 @@ fn row(api: &ApiResource, obj: &Object, now: i64) -> Row {
             obj.metadata.name.clone(),
             obj.metadata.resource_version.clone(),
         ),
+        meta: obj.metadata.clone(),
         state: status.state,
         message: status.message,
         revision: revs.applied.unwrap_or_default(),
         source: source_ref(&obj.value)
             .map(|r| format!("{}/{}", r.kind, r.name))
             .unwrap_or_default(),
-        suspended: obj.value["spec"]["suspend"].as_bool() == Some(true),
+        suspended: suspended(&obj.value),
         created: obj
             .metadata
             .creation_timestamp
@@ -69,24 +72,24 @@ fn row(api: &ApiResource, obj: &Object, now: i64) -> Row {
 #[derive(Clone, PartialEq)]
 enum Item {
     Group { kind: String, count: usize },
-    Object(Row),
+    Object(Box<Row>),
 }
 
-/// Whether `row` passes the text and status filter of `query`.
-fn passes(row: &Row, query: &TableQuery) -> bool {
-    let needle = query.text.trim().to_lowercase();
-    let text_ok = needle.is_empty()
-        || [
-            &row.key.0,
-            &row.key.1,
-            &row.key.2,
-            &row.message,
-            &row.revision,
-            &row.source,
-        ]
-        .iter()
-        .any(|s| s.to_lowercase().contains(&needle));
-    text_ok && (query.tones.is_empty() || query.tones.contains(&table_tone(row.state)))
+/// Whether `row` passes the status filter of `query` and its text `filter` (the one every table
+/// applies; besides name, namespace and labels, the text may be in the kind, state, message,
+/// revision or source).
+fn passes(row: &Row, query: &TableQuery, filter: &TextFilter) -> bool {
+    query.keeps_tone(row.state.tone())
+        && filter.matches(
+            &row.meta,
+            [
+                row.key.0.as_str(),
+                row.state.as_str(),
+                &row.message,
+                &row.revision,
+                &row.source,
+            ],
+        )
 }
 
 /// Flux objects grouped by kind — the kind with the worst problem first, and problems first
@@ -118,8 +121,13 @@ pub fn FluxTable(
     });
     let items = Memo::new(move |_| {
         let q = query.get();
-        let mut rows: Vec<Row> =
-            all.with(|all| all.iter().filter(|r| passes(r, &q)).cloned().collect());
+        let filter = TextFilter::parse(&q.text);
+        let mut rows: Vec<Row> = all.with(|all| {
+            all.iter()
+                .filter(|r| passes(r, &q, &filter))
+                .cloned()
+                .collect()
+        });
         let mut worst: std::collections::HashMap<String, u8> = std::collections::HashMap::new();
         for r in &rows {
             let w = worst.entry(r.key.0.clone()).or_insert(u8::MAX);
@@ -154,13 +162,12 @@ pub fn FluxTable(
             {
                 *count += 1;
             }
-            items.push(Item::Object(r));
+            items.push(Item::Object(Box::new(r)));
         }
         items
     });
-    let counts = Signal::derive(move || {
-        all.with(|all| count_tones(all.iter().map(|r| table_tone(r.state))))
-    });
+    let counts =
+        Signal::derive(move || all.with(|all| count_tones(all.iter().map(|r| r.state.tone()))));
     let shown = Signal::derive(move || {
         items.with(|i| i.iter().filter(|i| matches!(i, Item::Object(_))).count())
     });
@@ -179,7 +186,7 @@ pub fn FluxTable(
                         Item::Group { kind, count } => view! {
                             <tr class="lo-group"><th scope="rowgroup" colspan="9">{format!("{kind} ({count})")}</th></tr>
                         }.into_any(),
-                        Item::Object(r) => flux_row(r, now).into_any(),
+                        Item::Object(r) => flux_row(*r, now).into_any(),
                     } />
             </tbody>
         </table>
@@ -201,7 +208,7 @@ fn flux_row(r: Row, now: Signal<i64>) -> impl IntoView {
             .unwrap_or_else(|| "—".into())
     };
     let label = r.state.as_str().to_owned();
-    let tone = flux_tone(r.state);
+    let tone = r.state.tone();
     let toggle = if r.suspended {
         Action::Suspend(false)
     } else {

@@ -1,8 +1,10 @@
 //! A HelmRelease's release history, newest first.
 
+use crate::status_badge::StatusBadge;
 use crate::table_head::TableHead;
 use leptos::prelude::*;
 use lookout_client::flux::HelmRevision;
+use lookout_client::status::Tone;
 use lookout_client::time::{format_age, parse_rfc3339};
 
 /// The history table: revision, chart, app version, status, when deployed.
@@ -20,14 +22,14 @@ pub fn HelmHistory(
             <TableHead columns=&["Revision", "Chart", "App version", "Status", "Deployed"] numeric=&["Revision"] />
             <tbody>
                 {move || history.get().into_iter().map(|h| {
-                    let tone = match h.status.as_str() { "deployed" => "ok", "superseded" => "unknown", "failed" => "error", _ => "progress" };
+                    let tone = Tone::of_helm_release(&h.status);
                     let when = parse_rfc3339(&h.last_deployed);
                     view! {
                         <tr data-version=h.version>
                             <td class="lo-num">{h.version}</td>
                             <td>{format!("{}-{}", h.chart_name, h.chart_version)}</td>
                             <td>{h.app_version}</td>
-                            <td><span class="lo-status" data-tone=tone>{h.status}</span></td>
+                            <td><StatusBadge label=h.status tone=tone /></td>
                             <td><time datetime=h.last_deployed.clone() title=h.last_deployed>{move || when.map(|w| format!("{} ago", format_age(now.get() - w))).unwrap_or_default()}</time></td>
                         </tr>
                     }

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use lookout_client::models::{
     ContainerDetails, ContainerStateDetails as State, PodDetails, Termination,
 };
-use lookout_client::table::pod_tone;
+use lookout_client::status::Tone;
 use lookout_client::time::{format_age, format_rfc3339};
 
 /// "3m ago" for an epoch time, exact on hover; "—" when unknown.
@@ -31,10 +31,10 @@ fn ended(t: &Termination, now: Signal<i64>) -> impl IntoView {
 fn state(s: &State, now: Signal<i64>) -> AnyView {
     match s {
         State::Running(since) => {
-            view! { <StatusBadge label="Running".to_owned() tone="ok" />" since "{ago(*since, now)} }.into_any()
+            view! { <StatusBadge label="Running".to_owned() tone=Tone::Ok />" since "{ago(*since, now)} }.into_any()
         }
         State::Waiting(reason, message) => {
-            let tone = pod_tone(reason).as_str();
+            let tone = Tone::of_pod_word(reason);
             view! {
                 <StatusBadge label=reason.clone() tone=tone message=message.clone() />
                 " "<span class="lo-message">{message.clone()}</span>
@@ -42,10 +42,10 @@ fn state(s: &State, now: Signal<i64>) -> AnyView {
             .into_any()
         }
         State::Terminated(t) => {
-            let tone = if t.exit_code == 0 { "ok" } else { "error" };
+            let tone = Tone::of_exit_code(t.exit_code);
             view! { <StatusBadge label="Terminated".to_owned() tone=tone />" "{ended(t, now)} }.into_any()
         }
-        State::Unknown => view! { <StatusBadge label="Unknown".to_owned() tone="unknown" /> }.into_any(),
+        State::Unknown => view! { <StatusBadge label="Unknown".to_owned() tone=Tone::Unknown /> }.into_any(),
     }
 }
 

@@ -2,6 +2,7 @@
 //! selection, and virtual scrolling — only the rows in view exist in the DOM, keyed by object and
 //! resourceVersion, so a change to one object re-renders that one row.
 
+use crate::status_badge::StatusBadge;
 use crate::table_tools::TableTools;
 use leptos::prelude::*;
 use lookout_client::route::ObjectRoute;
@@ -347,7 +348,7 @@ fn render_cell(cell: Cell, numeric: bool, now: Signal<i64>) -> AnyView {
             tone,
             message,
         } => view! {
-            <td><span class="lo-status" data-tone=tone.as_str() title=message>{word}</span></td>
+            <td><StatusBadge label=word tone=tone message=message /></td>
         }
         .into_any(),
     }

@@ -1,27 +1,26 @@
 //! A status word with its tone (colour) and the message as a tooltip.
 
 use leptos::prelude::*;
-use lookout_client::status::flux::FluxState;
-
-/// The tone of a Flux state: ok, progress, error, paused or unknown.
-pub fn flux_tone(state: FluxState) -> &'static str {
-    lookout_client::table::flux_tone(state).as_str()
-}
+use lookout_client::status::Tone;
 
 /// A badge: coloured status word, message on hover and for screen readers.
 ///
 /// Props:
 /// - `label`: the status word.
-/// - `tone`: `ok`, `progress`, `error`, `paused` or `unknown`.
+/// - `tone`: its [`Tone`] (the status rules of `lookout_client::status` give it).
 /// - `message`: the explanation (untrusted text; rendered as text only).
+/// - `announce`: screen readers announce changes of the word (`aria-live`), for a badge that is
+///   the point of its view (the widget's sync status).
 #[component]
 pub fn StatusBadge(
     #[prop(into)] label: Signal<String>,
-    #[prop(into)] tone: Signal<&'static str>,
+    #[prop(into)] tone: Signal<Tone>,
     #[prop(into, optional)] message: Signal<String>,
+    #[prop(optional)] announce: bool,
 ) -> impl IntoView {
     view! {
-        <span class="lo-status" data-tone=move || tone.get() title=move || message.get()>
+        <span class="lo-status" data-tone=move || tone.get().as_str() title=move || message.get()
+            aria-live=announce.then_some("polite")>
             {move || label.get()}
         </span>
     }
@@ -30,46 +29,59 @@ pub fn StatusBadge(
 /// Stories: every tone, and a hostile message.
 pub fn stories() -> Vec<crate::story::Story> {
     use crate::story::{Story, HOSTILE};
-    fn badge(label: &'static str, tone: &'static str, message: &'static str) -> AnyView {
+    fn badge(label: &'static str, tone: Tone, message: &'static str) -> AnyView {
         view! { <StatusBadge label=label.to_owned() tone=tone message=message.to_owned() /> }
             .into_any()
     }
     vec![
         Story {
             component: "status-badge",
-            state: "ready",
-            render: || badge("ready", "ok", "Applied revision: main@sha1:4f2a"),
+            state: "ok",
+            render: || badge("ready", Tone::Ok, "Applied revision: main@sha1:4f2a"),
         },
         Story {
             component: "status-badge",
-            state: "progressing",
-            render: || badge("progressing", "progress", "Reconciliation in progress"),
+            state: "progress",
+            render: || badge("progressing", Tone::Progress, "Reconciliation in progress"),
         },
         Story {
             component: "status-badge",
-            state: "failed",
+            state: "error",
             render: || {
                 badge(
                     "failing",
-                    "error",
+                    Tone::Error,
                     "kustomize build failed: accumulating resources",
                 )
             },
         },
         Story {
             component: "status-badge",
-            state: "suspended",
-            render: || badge("suspended", "paused", ""),
+            state: "paused",
+            render: || badge("suspended", Tone::Paused, ""),
         },
         Story {
             component: "status-badge",
             state: "unknown",
-            render: || badge("unknown", "unknown", "waiting to be reconciled"),
+            render: || badge("unknown", Tone::Unknown, "waiting to be reconciled"),
         },
         Story {
             component: "status-badge",
             state: "hostile",
-            render: || badge(HOSTILE, "error", HOSTILE),
+            render: || badge(HOSTILE, Tone::Error, HOSTILE),
         },
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use lookout_client::status::Tone;
+
+    #[test]
+    fn stories_show_every_tone() {
+        let shown: Vec<&str> = super::stories().iter().map(|s| s.state).collect();
+        for tone in Tone::ALL {
+            assert!(shown.contains(&tone.as_str()), "no story for {tone:?}");
+        }
+    }
 }

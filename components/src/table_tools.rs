@@ -1,7 +1,8 @@
 //! The filter bar above a table: text filter, status chips with counts, and how many rows show.
 
 use leptos::prelude::*;
-use lookout_client::table::{TableQuery, Tone};
+use lookout_client::status::Tone;
+use lookout_client::table::TableQuery;
 
 /// Text filter, one chip per status tone (hidden when no object has it, unless pressed), the
 /// number of rows shown, and slots for more (e.g. "3 selected").

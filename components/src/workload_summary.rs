@@ -5,7 +5,8 @@
 use crate::live::use_objects;
 use leptos::prelude::*;
 use lookout_client::models::Object;
-use lookout_client::table::{Tabular, Tone};
+use lookout_client::status::Tone;
+use lookout_client::table::Tabular;
 use lookout_client::{kinds, ApiResource, Connection, Selector};
 
 /// The workload kinds summarised, in display order.

@@ -15,11 +15,13 @@ pub fn YamlView(#[prop(into)] object: Signal<Value>) -> impl IntoView {
     let managed = RwSignal::new(false);
     let yaml = Memo::new(move |_| {
         let value = object.get();
+        // A value serde-saphyr cannot print is said so as a YAML comment.
         to_yaml(&if managed.get() {
             value
         } else {
             without_managed_fields(value)
         })
+        .unwrap_or_else(|e| format!("# {e}"))
     });
     let copy = move |_| {
         let text = yaml.get_untracked();

@@ -83,7 +83,7 @@ pub fn flux_status(obj: &Value, now: i64) -> FluxStatus {
     let conds = conditions(obj).unwrap_or_default();
     let ready = find(&conds, "Ready");
     let message = ready.map_or("", |r| r.message);
-    if obj.pointer("/spec/suspend").and_then(Value::as_bool) == Some(true) {
+    if crate::flux::suspended(obj) {
         return status(FluxState::Suspended, message);
     }
     if let Some(stalled) = conds
@@ -215,7 +215,7 @@ pub fn sync_status(obj: &Value) -> (SyncStatus, String) {
             "Flux sync status is unavailable".into(),
         );
     }
-    if obj.pointer("/spec/suspend").and_then(Value::as_bool) == Some(true) {
+    if crate::flux::suspended(obj) {
         return (SyncStatus::Suspended, "Flux sync is suspended".into());
     }
     if let Some(c) = has("Ready", "False") {
@@ -346,10 +346,7 @@ mod tests {
                 ),
                 "Ready={ready}"
             );
-            assert_eq!(
-                crate::table::flux_tone(s.state),
-                crate::table::Tone::Progress
-            );
+            assert_eq!(s.state.tone(), crate::status::Tone::Progress);
         }
         // Flux keeps status.observedGeneration at the last success while it waits: a Ready
         // without its own observedGeneration is still read as waiting.
@@ -398,10 +395,7 @@ mod tests {
                 "Not yet observed: the controller has not seen the latest change (generation 2, observed 1)"
             )
         );
-        assert_eq!(
-            crate::table::flux_tone(s.state),
-            crate::table::Tone::Progress
-        );
+        assert_eq!(s.state.tone(), crate::status::Tone::Progress);
         // Ready's own observedGeneration decides when set: a Ready=False about the current spec
         // is a failure even though status.observedGeneration stays at the last success.
         let failing = json!({"observedGeneration": 1, "conditions": [

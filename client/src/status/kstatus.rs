@@ -375,7 +375,7 @@ fn job(obj: &Value, conds: &[Condition]) -> Computed {
     let completions = int(obj, "/spec/completions").unwrap_or(parallelism);
     let field = |name: &str| int(obj, &format!("/status/{name}")).unwrap_or(0);
     let (succeeded, active, failed_n) = (field("succeeded"), field("active"), field("failed"));
-    let suspended = obj.pointer("/spec/suspend").and_then(Value::as_bool) == Some(true);
+    let suspended = crate::flux::suspended(obj);
     for c in conds.iter().filter(|c| c.status == "True") {
         match c.kind {
             "Complete" => {

@@ -5,6 +5,9 @@
 pub mod flux;
 pub mod kstatus;
 pub mod pod;
+pub mod tone;
+
+pub use tone::Tone;
 
 use serde_json::Value;
 

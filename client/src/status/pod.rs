@@ -2,8 +2,8 @@
 //! `kubectl get pods` prints, its tone, and why. The slim [`Pod`] holds everything it reads, so
 //! the pod table and a detail page holding the full object give the same answer.
 
+use super::Tone;
 use crate::models::Pod;
-use crate::table::{pod_tone, Tone};
 
 /// The status word of `pod`, its tone and the explanation (the message of the container state the
 /// word comes from, else the pod's message or reason; "" when there is none).
@@ -17,7 +17,7 @@ pub fn pod_status(pod: &Pod) -> (String, Tone, String) {
         .or_else(|| pod.status.message.clone())
         .or_else(|| pod.status.reason.clone())
         .unwrap_or_default();
-    let tone = pod_tone(&word);
+    let tone = Tone::of_pod_word(&word);
     (word, tone, message)
 }
 

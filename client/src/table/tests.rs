@@ -330,3 +330,27 @@ fn a_pod_has_one_status_word_as_a_slim_pod_and_as_a_full_object() {
         assert_ne!(full.tone("", now), Tone::Unknown);
     }
 }
+
+#[test]
+fn text_filter_has_one_meaning_for_labels_and_words() {
+    let meta: ObjectMeta = serde_json::from_value(json!({
+        "name": "podinfo", "namespace": "apps", "labels": { "app": "web", "tier": "Front" } }))
+    .unwrap();
+    let keeps =
+        |text: &str, words: &[&str]| TextFilter::parse(text).matches(&meta, words.iter().copied());
+    assert_eq!(TextFilter::parse("  "), TextFilter::Any);
+    assert!(keeps("", &[]));
+    // `key=value` is an exact label match, whatever the row's other words say.
+    assert!(keeps("app=web", &[]));
+    assert!(keeps(" app = web ", &[]));
+    assert!(!keeps("app=we", &["app=we"]));
+    assert!(!keeps("tier=front", &[]));
+    // Anything else: a case-insensitive substring of name, namespace, labels or the row's words.
+    assert!(keeps("PODINFO", &[]));
+    assert!(keeps("front", &[]));
+    assert!(keeps(
+        "build failed",
+        &["Kustomization", "kustomize BUILD FAILED"]
+    ));
+    assert!(!keeps("db", &["Kustomization"]));
+}
