@@ -6,7 +6,6 @@
 //! Flux kinds.
 
 use lookout_client::status::{flux, kstatus};
-use serde::Deserialize;
 use serde_json::{json, Value};
 
 /// Splits the input into documents: a JSON stream when it starts with `{` or `[`, YAML otherwise.
@@ -23,15 +22,8 @@ fn documents(input: &[u8]) -> Result<Vec<Value>, String> {
         }
         return Ok(docs);
     }
-    let mut docs = Vec::new();
-    for (i, doc) in serde_norway::Deserializer::from_str(text).enumerate() {
-        let value = Value::deserialize(doc)
-            .map_err(|e| format!("document {}: invalid YAML: {e}", i + 1))?;
-        if !value.is_null() {
-            docs.push(value);
-        }
-    }
-    Ok(docs)
+    // Empty and null documents are skipped; an error names its line and column.
+    serde_saphyr::from_multiple::<Value>(text).map_err(|e| format!("invalid YAML: {e}"))
 }
 
 /// Flattens `List`s (and JSON arrays) into their items.
@@ -256,7 +248,7 @@ mod tests {
         );
         let (_, errors) = run(b"kind: [unclosed", NOW);
         assert!(
-            errors[0].starts_with("document 1: invalid YAML"),
+            errors[0].starts_with("invalid YAML") && errors[0].contains("line 1"),
             "{errors:?}"
         );
     }

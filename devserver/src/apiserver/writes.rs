@@ -222,7 +222,7 @@ fn apply(
     }
     let text = std::str::from_utf8(body)
         .map_err(|_| ApiError::bad_request("the apply configuration is not UTF-8"))?;
-    let config: Value = serde_norway::from_str(text)
+    let config: Value = serde_saphyr::from_str(text)
         .map_err(|e| ApiError::bad_request(format!("error decoding YAML: {e}")))?;
     if !config.is_object() {
         return Err(ApiError::bad_request(
