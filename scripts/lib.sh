@@ -40,6 +40,10 @@ ensure_rust() {
     step "Adding the wasm32-unknown-unknown Rust target"
     rustup target add wasm32-unknown-unknown
   fi
+  if ! cargo clippy --version >/dev/null 2>&1 || ! cargo fmt --version >/dev/null 2>&1; then
+    step "Adding clippy and rustfmt"
+    rustup component add clippy rustfmt
+  fi
   if [[ "$(trunk --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]]; then
     step "Installing trunk $TRUNK_VERSION (cargo install, ~10 min on 2 cores)"
     cargo install --locked "trunk@$TRUNK_VERSION"
