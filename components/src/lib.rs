@@ -7,9 +7,7 @@
 
 #![warn(missing_docs)]
 
-pub mod access;
 pub mod action_button;
-pub mod clock;
 pub mod conditions_table;
 pub mod connection_status;
 pub mod coverage;
@@ -37,9 +35,7 @@ pub mod workload_details;
 pub mod workload_summary;
 pub mod yaml_view;
 
-pub use access::use_refusal;
 pub use action_button::ActionButton;
-pub use clock::use_now;
 pub use conditions_table::ConditionsTable;
 pub use connection_status::ConnectionStatus;
 pub use coverage::{Coverage, Part};
@@ -53,9 +49,9 @@ pub use helm_history::HelmHistory;
 pub use labels::Labels;
 pub use live::{
     set_readable_namespaces, set_transport, use_action, use_collection, use_containers, use_kinds,
-    use_object, use_objects, use_objects_with_options, use_pod_log, use_workload_counts,
-    FrameStore, Narrowed, UseActionReturn, UseObjectReturn, UseObjectsOptions, UseObjectsReturn,
-    UsePodLogOptions, UsePodLogReturn,
+    use_now, use_object, use_objects, use_objects_with_options, use_pod_log, use_refusal,
+    use_workload_counts, FrameStore, Narrowed, UseActionReturn, UseObjectReturn, UseObjectsOptions,
+    UseObjectsReturn, UsePodLogOptions, UsePodLogReturn,
 };
 pub use log_viewer::LogViewer;
 pub use namespace_picker::NamespacePicker;

@@ -8,7 +8,8 @@
 //!   next animation frame; bounded while frames stop (hidden tabs).
 //! - `watches`: the page's shared watchers, started by the first reader and stopped by the last.
 //! - Hooks, one per file: [`use_objects`], [`use_collection`], [`use_kinds`], [`use_object`],
-//!   [`use_containers`], [`use_pod_log`], [`use_action`], [`use_workload_counts`].
+//!   [`use_containers`], [`use_pod_log`], [`use_action`], [`use_refusal`],
+//!   [`use_workload_counts`], [`use_now`].
 
 pub mod budget;
 pub mod frame;
@@ -19,9 +20,11 @@ mod use_action;
 mod use_collection;
 mod use_containers;
 mod use_kinds;
+mod use_now;
 mod use_object;
 mod use_objects;
 mod use_pod_log;
+mod use_refusal;
 mod use_workload_counts;
 mod watches;
 
@@ -33,8 +36,10 @@ pub use use_action::{use_action, Outcome, UseActionReturn};
 pub use use_collection::use_collection;
 pub use use_containers::use_containers;
 pub use use_kinds::use_kinds;
+pub use use_now::use_now;
 pub use use_object::{use_object, UseObjectReturn};
 pub use use_objects::{use_objects, use_objects_with_options, UseObjectsOptions, UseObjectsReturn};
 pub use use_pod_log::{use_pod_log, LogLine, UsePodLogOptions, UsePodLogReturn, DEFAULT_MAX_LINES};
+pub use use_refusal::use_refusal;
 pub use use_workload_counts::{use_workload_counts, WorkloadCounts, WORKLOADS};
 pub(crate) use watches::refusal;

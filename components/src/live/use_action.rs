@@ -1,7 +1,8 @@
 //! [`use_action`]: one action on one object (merge patch or delete), with its outcome and
 //! whether the user may perform it.
 
-use crate::access::use_refusal;
+use super::use_now::epoch_seconds;
+use super::use_refusal::use_refusal;
 use leptos::prelude::*;
 use lookout_client::access::AccessQuery;
 use lookout_client::actions::{action_request, perform, Action};
@@ -47,7 +48,7 @@ pub fn use_action(
     );
     let outcome = RwSignal::new(Outcome::Idle);
     let run = move || {
-        let now = (js_now() / 1000.0) as i64;
+        let now = epoch_seconds();
         let request = action_request(
             &connection,
             &api,
@@ -72,12 +73,4 @@ pub fn use_action(
         refusal,
         run: Callback::new(move |()| run()),
     }
-}
-
-/// Milliseconds since the epoch (the browser's clock).
-fn js_now() -> f64 {
-    #[cfg(target_arch = "wasm32")]
-    return js_sys::Date::now();
-    #[cfg(not(target_arch = "wasm32"))]
-    return 0.0;
 }

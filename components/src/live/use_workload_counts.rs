@@ -47,7 +47,7 @@ fn counts(objects: &[Arc<Object>], group: &str, now: i64) -> [usize; 3] {
 
 /// The counts of every kind of [`WORKLOADS`] in `namespace` (`None`: all), live.
 pub fn use_workload_counts(namespace: Signal<Option<String>>) -> Vec<WorkloadCounts> {
-    let now = crate::use_now();
+    let now = super::use_now();
     WORKLOADS
         .into_iter()
         .map(|(label, api)| {
