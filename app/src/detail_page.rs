@@ -5,6 +5,7 @@
 use crate::nav::use_nav;
 use leptos::prelude::*;
 use lookout_client::actions::Action;
+use lookout_client::catalogue::{capabilities, owners, resolve, Capabilities};
 use lookout_client::discovery::Discovery;
 use lookout_client::flux::{depends_on, helm_history, inventory, revisions, source_ref};
 use lookout_client::flux_graph::build;
@@ -12,84 +13,16 @@ use lookout_client::models::{Object, PodDetails, WorkloadDetails};
 use lookout_client::route::ObjectRoute;
 use lookout_client::table::{Cell, Tabular};
 use lookout_client::time::{format_age, parse_rfc3339};
-use lookout_client::{
-    kinds, ApiResource, Connection, Method, Pod, Selector, TypedResource, WatchState,
-};
+use lookout_client::{kinds, ApiResource, Connection, Method, Pod, Selector, TypedResource};
 use lookout_components::{
-    use_collection, use_containers, use_kinds, use_now, use_object, use_objects, ActionButton,
-    ConditionsTable, ConnectionStatus, ErrorPanel, EventsTable, FluxGraphView, HelmHistory, Labels,
-    LogViewer, PodDetailsView, PodTable, RelativeTime, StatusBadge, WorkloadDetailsView, YamlView,
+    use_action, use_collection, use_kinds, use_now, use_object, use_objects, use_pod_log,
+    ActionButton, ConditionsTable, ConnectionStatus, ErrorPanel, EventsTable, FluxGraphView,
+    HelmHistory, Labels, LogViewer, PodDetailsView, PodTable, RelativeTime, StatusBadge,
+    UseObjectsReturn, UsePodLogOptions, WorkloadDetailsView, YamlView,
 };
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::sync::Arc;
-
-/// Kinds whose pods the logs tab offers.
-const WORKLOAD_KINDS: [&str; 5] = [
-    "Deployment",
-    "StatefulSet",
-    "DaemonSet",
-    "ReplicaSet",
-    "Job",
-];
-
-/// Kinds known without discovery besides Flux's (`kinds::FLUX`).
-const KNOWN: [ApiResource; 10] = [
-    kinds::POD,
-    kinds::SERVICE,
-    kinds::NAMESPACE,
-    kinds::DEPLOYMENT,
-    kinds::STATEFUL_SET,
-    kinds::DAEMON_SET,
-    kinds::REPLICA_SET,
-    kinds::JOB,
-    kinds::CRON_JOB,
-    kinds::SECRET,
-];
-
-/// Whether URL-given names can only name an API resource (no `/`, `?`, `..`): they become a
-/// request path.
-fn well_formed(group: &str, version: &str, kind: &str) -> bool {
-    let ok = |s: &str, extra: &str| {
-        s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || extra.contains(c))
-    };
-    ok(group, ".-")
-        && !group.contains("..")
-        && !version.is_empty()
-        && ok(version, "")
-        && !kind.is_empty()
-        && ok(kind, "")
-}
-
-/// The API resource of a kind: discovered, else a known kind, else (for well-formed names) the
-/// usual plural. `None` for names that are not a resource's (they come from the URL).
-fn resource_of(
-    discovery: Option<&Discovery>,
-    group: &str,
-    version: &str,
-    kind: &str,
-) -> Option<ApiResource> {
-    discovery
-        .and_then(|d| d.resource(group, kind).cloned())
-        .or_else(|| {
-            KNOWN
-                .iter()
-                .chain(kinds::FLUX.iter())
-                .find(|k| k.group == group && k.kind == kind)
-                .cloned()
-        })
-        .or_else(|| {
-            well_formed(group, version, kind).then(|| {
-                let mut api = kinds::DEPLOYMENT.clone();
-                api.group = group.to_owned().into();
-                api.version = version.to_owned().into();
-                api.kind = kind.to_owned().into();
-                api.plural = format!("{}s", kind.to_lowercase()).into();
-                api
-            })
-        })
-}
 
 /// The detail route of a Flux object named by kind (graph nodes know no versions).
 fn flux_route(kind: &str, namespace: &str, name: &str) -> Option<ObjectRoute> {
@@ -124,7 +57,7 @@ pub fn DetailPage(object: ObjectRoute) -> impl IntoView {
             {
                 let object = object.clone();
                 move || discovery.get().map(|d| {
-                    let api = resource_of(d.as_ref(), &object.group, &object.version, &object.kind);
+                    let api = resolve(d.as_ref(), &object.group, &object.version, &object.kind);
                     provide_context(Served(d));
                     match api {
                         Some(api) => view! { <ObjectView api=api object=object.clone() /> }.into_any(),
@@ -143,7 +76,6 @@ pub fn DetailPage(object: ObjectRoute) -> impl IntoView {
 
 #[component]
 fn ObjectView(api: ApiResource, object: ObjectRoute) -> impl IntoView {
-    let connection = expect_context::<Connection>();
     let nav = use_nav();
     let now = use_now();
     let ObjectRoute {
@@ -152,37 +84,23 @@ fn ObjectView(api: ApiResource, object: ObjectRoute) -> impl IntoView {
         kind,
         ..
     } = object.clone();
-    let (value, live) = use_object(&connection, api.clone(), &namespace, &name);
-    let current =
-        Memo::new_with_compare(move |_| live.rows.with(|r| r.first().cloned()), |_, _| true);
-    let missing =
-        move || matches!(live.state.get(), WatchState::Live) && current.with(Option::is_none);
-
-    let is_flux = lookout_client::table::is_flux_group(&api.group);
-    let is_workload = WORKLOAD_KINDS.contains(&kind.as_str());
-    let mut tabs = vec![
-        ("summary", "Summary"),
-        ("yaml", "YAML"),
-        ("events", "Events"),
-    ];
-    if kind == "Pod" || is_workload {
-        tabs.push(("logs", "Logs"));
-    }
-    if matches!(kind.as_str(), "Kustomization" | "HelmRelease") {
-        tabs.push(("inventory", "Inventory"));
-        tabs.push(("graph", "Graph"));
-    }
-    if kind == "HelmRelease" {
-        tabs.push(("history", "History"));
-    }
+    let object_live = use_object(api.clone(), &namespace, &name);
+    let (value, live, current, missing) = (
+        object_live.value,
+        object_live.live,
+        object_live.current,
+        object_live.missing,
+    );
+    let can = capabilities(&api.group, &api.kind);
     let tab = Memo::new(move |_| nav.param("tab").unwrap_or_else(|| "summary".into()));
-    let tab_links = tabs
-        .iter()
-        .map(|(id, label)| {
-            let id = *id;
+    let tab_links = can
+        .tabs()
+        .into_iter()
+        .map(|t| {
+            let id = t.as_str();
             view! {
                 <button type="button" role="tab" class="lo-tab" aria-selected=move || (tab.get() == id).to_string()
-                    on:click=move |_| nav.set_params(&[("tab", Some(id))], true)>{*label}</button>
+                    on:click=move |_| nav.set_params(&[("tab", Some(id))], true)>{t.label()}</button>
             }
         })
         .collect_view();
@@ -223,7 +141,7 @@ fn ObjectView(api: ApiResource, object: ObjectRoute) -> impl IntoView {
             "inventory" => view! { <InventoryTab value=value /> }.into_any(),
             "graph" => view! { <GraphTab object=object /> }.into_any(),
             "history" => view! { <HelmHistory history=Signal::derive(move || value.with(helm_history)) now=now /> }.into_any(),
-            _ => view! { <SummaryTab api=api object=object value=value is_flux=is_flux is_workload=is_workload /> }.into_any(),
+            _ => view! { <SummaryTab api=api object=object value=value can=can /> }.into_any(),
         }
     };
     view! {
@@ -233,8 +151,8 @@ fn ObjectView(api: ApiResource, object: ObjectRoute) -> impl IntoView {
                 {move || status().map(|(word, tone, message)| view! { <StatusBadge label=word tone=tone message=message /> })}
                 <ConnectionStatus state=live.state />
             </div>
-            <ErrorPanel state=live.state />
-            <Show when=missing>
+            <ErrorPanel state=live.state retry=live.retry />
+            <Show when=move || missing.get()>
                 <div class="lo-panel" role="status"><h3>"Not found"</h3><p>"This object does not exist (any more). It may have been deleted."</p></div>
             </Show>
             <div class="lo-tabs" role="tablist" aria-label="Views of this object">{tab_links}</div>
@@ -248,8 +166,7 @@ fn SummaryTab(
     api: ApiResource,
     object: ObjectRoute,
     value: Signal<Value>,
-    is_flux: bool,
-    is_workload: bool,
+    can: Capabilities,
 ) -> impl IntoView {
     let now = use_now();
     let map = move |pointer: &'static str| {
@@ -276,31 +193,13 @@ fn SummaryTab(
     let owner_ns = object.namespace.clone();
     let owners = move || {
         value.with(|v| {
-            v.pointer("/metadata/ownerReferences")
-                .and_then(Value::as_array)
-                .map(|list| {
-                    list.iter()
-                        .filter_map(|o| {
-                            let api_version = o.get("apiVersion")?.as_str()?;
-                            let (group, version) =
-                                api_version.split_once('/').unwrap_or(("", api_version));
-                            let kind = o.get("kind")?.as_str()?;
-                            let name = o.get("name")?.as_str()?;
-                            let route = ObjectRoute {
-                                group: group.into(),
-                                version: version.into(),
-                                kind: kind.into(),
-                                namespace: owner_ns.clone(),
-                                name: name.into(),
-                            };
-                            Some((format!("{kind} {name}"), route.path()))
-                        })
-                        .collect::<Vec<_>>()
-                })
-                .unwrap_or_default()
+            owners(v, &owner_ns)
+                .into_iter()
+                .map(|r| (format!("{} {}", r.kind, r.name), r.path()))
+                .collect::<Vec<_>>()
         })
     };
-    let flux = is_flux.then(|| {
+    let flux = can.flux.then(|| {
         let source = move || value.with(|v| source_ref(v).map(|r| {
             let href = flux_route(&r.kind, &r.namespace, &r.name).map(|r| r.path()).unwrap_or_default();
             (format!("{} {}/{}", r.kind, r.namespace, r.name), href)
@@ -315,9 +214,8 @@ fn SummaryTab(
             value.with(|v| lookout_client::flux::last_handled_reconcile_at(v).map(str::to_owned))
         });
         let suspended = move || value.with(lookout_client::flux::suspended);
-        let (a1, a2, a3) = (api.clone(), api.clone(), api.clone());
-        let (ns, name) = (object.namespace.clone(), object.name.clone());
-        let (ns2, name2, ns3, name3) = (ns.clone(), name.clone(), ns.clone(), name.clone());
+        let (api, ns, name) = (api.clone(), object.namespace.clone(), object.name.clone());
+        let act = move |action: Action| use_action(api.clone(), ns.clone(), name.clone(), action);
         view! {
             <dl class="lo-facts">
                 <dt>"Source"</dt><dd>{move || source().map(|(label, href)| view! { <a href=href>{label}</a> })}</dd>
@@ -327,43 +225,38 @@ fn SummaryTab(
                 <dt>"Reconcile handled"</dt><dd class="lo-reconciled"><RelativeTime time=handled now=now /></dd>
             </dl>
             <div class="lo-actions" role="group" aria-label="Actions">
-                {move || {
-                    let (a1, ns, name) = (a1.clone(), ns.clone(), name.clone());
-                    view! { <ActionButton api=a1 namespace=ns name=name action=Action::Reconcile label="Reconcile" disabled=suspended() explain=true /> }
-                }}
+                {let act = act.clone(); move || view! { <ActionButton action=act(Action::Reconcile) label="Reconcile" disabled=suspended() explain=true /> }}
                 {move || if suspended() {
-                    view! { <ActionButton api=a2.clone() namespace=ns2.clone() name=name2.clone() action=Action::Suspend(false) label="Resume" disabled=false explain=true /> }.into_any()
+                    view! { <ActionButton action=act(Action::Suspend(false)) label="Resume" disabled=false explain=true /> }.into_any()
                 } else {
-                    view! { <ActionButton api=a3.clone() namespace=ns3.clone() name=name3.clone() action=Action::Suspend(true) label="Suspend" disabled=false explain=true /> }.into_any()
+                    view! { <ActionButton action=act(Action::Suspend(true)) label="Suspend" disabled=false explain=true /> }.into_any()
                 }}
             </div>
         }
     });
     // Pods of a workload: its label selector.
-    let pods = is_workload.then(|| {
+    let pods = can.workload.then(|| {
         let live = use_workload_pods(&object.namespace, value);
-        let loading = Signal::derive(move || {
-            matches!(live.state.get(), WatchState::Listing | WatchState::Waiting)
-        });
         view! {
             <h3>"Pods"</h3>
-            <PodTable pods=live.rows now=now loading=loading />
+            <PodTable pods=live.rows now=now loading=live.loading />
         }
     });
-    let restart = (object.kind == "Deployment" || object.kind == "StatefulSet" || object.kind == "DaemonSet").then(|| view! {
-        <div class="lo-actions"><ActionButton api=api.clone() namespace=object.namespace.clone() name=object.name.clone() action=Action::Restart label="Restart" disabled=false confirm=true explain=true /></div>
+    let restart = can.restart.then(|| view! {
+        <div class="lo-actions"><ActionButton action=use_action(api.clone(), object.namespace.clone(), object.name.clone(), Action::Restart) label="Restart" disabled=false confirm=true explain=true /></div>
     });
-    let describe = if object.kind == "Pod" {
+    let is_pod = api.group == Pod::API.group && api.kind == Pod::API.kind;
+    let describe = if is_pod {
         let whole = use_described(&api, &object, value);
         Some(view! { <PodDetailsView details=Signal::derive(move || whole.with(PodDetails::of)) now=now /> }.into_any())
-    } else if is_workload {
+    } else if can.workload {
         let (kind, whole) = (object.kind.clone(), use_described(&api, &object, value));
         Some(view! { <WorkloadDetailsView details=Signal::derive(move || whole.with(|v| WorkloadDetails::of(&kind, v))) /> }.into_any())
     } else {
         None
     };
-    let delete_pod = (object.kind == "Pod").then(|| view! {
-        <div class="lo-actions"><ActionButton api=Pod::API namespace=object.namespace.clone() name=object.name.clone() action=Action::Delete label="Delete" disabled=false confirm=true explain=true /></div>
+    let delete = can.delete.then(|| view! {
+        <div class="lo-actions"><ActionButton action=use_action(api.clone(), object.namespace.clone(), object.name.clone(), Action::Delete) label="Delete" disabled=false confirm=true explain=true /></div>
     });
     view! {
         <dl class="lo-facts">
@@ -377,7 +270,7 @@ fn SummaryTab(
         {describe}
         {flux}
         {restart}
-        {delete_pod}
+        {delete}
         <h3>"Conditions"</h3>
         <ConditionsTable object=value now=now />
         {pods}
@@ -456,10 +349,9 @@ fn YamlTab(api: ApiResource, object: ObjectRoute, value: Signal<Value>) -> impl 
 
 #[component]
 fn EventsTab(object: ObjectRoute) -> impl IntoView {
-    let connection = expect_context::<Connection>();
     let now = use_now();
     let selector = Selector::events_of(&object.kind, &object.namespace, &object.name);
-    let events = use_objects::<Object>(connection, kinds::EVENT, move || selector.clone());
+    let events = use_objects::<Object>(kinds::EVENT, move || selector.clone());
     view! {
         <ConnectionStatus state=events.state />
         <EventsTable events=events.items now=now warnings_only=false />
@@ -469,10 +361,11 @@ fn EventsTab(object: ObjectRoute) -> impl IntoView {
 #[component]
 fn LogsTab(object: ObjectRoute, value: Signal<Value>) -> impl IntoView {
     if object.kind == "Pod" {
-        let containers = use_containers(&object.namespace, &object.name);
+        let log = use_pod_log(&object.namespace, &object.name, UsePodLogOptions::default());
+        let containers = log.containers;
         return view! {
             <Show when=move || containers.with(|c: &Vec<String>| !c.is_empty()) fallback=|| view! { <p class="lo-empty">"Loading the pod…"</p> }>
-                <LogViewer namespace=object.namespace.clone() pod=object.name.clone() containers=containers max_lines=lookout_components::log_viewer::DEFAULT_MAX_LINES />
+                <LogViewer log=log />
             </Show>
         }
         .into_any();
@@ -481,14 +374,9 @@ fn LogsTab(object: ObjectRoute, value: Signal<Value>) -> impl IntoView {
 }
 
 /// The live pods of a workload (its label selector follows the workload's changes).
-fn use_workload_pods(
-    namespace: &str,
-    workload: Signal<Value>,
-) -> lookout_components::LiveCollection<Pod> {
+fn use_workload_pods(namespace: &str, workload: Signal<Value>) -> UseObjectsReturn<Pod> {
     let namespace = namespace.to_owned();
-    use_collection::<Pod>(expect_context::<Connection>(), move || {
-        workload.with(|w| Selector::pods_of(&namespace, w))
-    })
+    use_collection::<Pod>(move || workload.with(|w| Selector::pods_of(&namespace, w)))
 }
 
 /// Links to the logs of each pod of a workload.
@@ -507,7 +395,6 @@ fn SummaryPodsLinks(object: ObjectRoute, value: Signal<Value>) -> impl IntoView 
 
 #[component]
 fn InventoryTab(value: Signal<Value>) -> impl IntoView {
-    let connection = expect_context::<Connection>();
     let now = use_now();
     let entries = Memo::new(move |_| value.with(inventory));
     // One shared watch per kind in the inventory gives each entry its live status; the watches
@@ -527,8 +414,8 @@ fn InventoryTab(value: Signal<Value>) -> impl IntoView {
         kinds.get().into_iter().filter_map(|(group, version, kind)| {
         let d = served_kinds.clone().and_then(|s| s.0);
         // Inventory ids come from the cluster: a malformed one gets no watch.
-        let api = resource_of(d.as_ref(), &group, &version, &kind)?;
-        let live = use_objects::<Object>(connection.clone(), api.clone(), Selector::default);
+        let api = resolve(d.as_ref(), &group, &version, &kind)?;
+        let live = use_objects::<Object>(api.clone(), Selector::default);
         let (k2, g2) = (kind.clone(), group.clone());
         let items = move || {
             entries.with(|(list, _)| list.iter().filter(|e| e.kind == k2 && e.group == g2).cloned().collect::<Vec<_>>())
@@ -572,7 +459,6 @@ fn InventoryTab(value: Signal<Value>) -> impl IntoView {
 
 #[component]
 pub(crate) fn GraphTab(object: ObjectRoute) -> impl IntoView {
-    let connection = expect_context::<Connection>();
     let now = use_now();
     let nav = use_nav();
     // Deliveries and their sources (HelmCharts are an implementation detail of HelmReleases).
@@ -580,7 +466,7 @@ pub(crate) fn GraphTab(object: ObjectRoute) -> impl IntoView {
         .iter()
         .filter(|k| k.kind != "HelmChart")
         .map(served);
-    let sources = use_kinds(&connection, served_kinds);
+    let sources = use_kinds(served_kinds);
     // Recomputed when an object changes, redrawn only when the graph itself does (not for every
     // resourceVersion bump or clock tick): nodes stay put under the pointer.
     let graph = Memo::new(move |_| {

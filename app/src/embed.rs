@@ -14,6 +14,8 @@
 //! sync status changes, `lookout-error` (`detail: {kind, message}`) when the view cannot load.
 
 use leptos::prelude::*;
+use lookout_client::actions::Action;
+use lookout_client::catalogue::{capabilities, entry, Tab};
 use lookout_client::flux::FluxResourceRef;
 use lookout_client::models::Object;
 use lookout_client::route::ObjectRoute;
@@ -21,9 +23,9 @@ use lookout_client::status::flux::sync_status;
 use lookout_client::{kinds, Auth, Connection, Pod, Secret, Selector, WatchState};
 use lookout_components::error_panel::advice;
 use lookout_components::{
-    use_collection, use_containers, use_now, use_object, use_objects, ActionButton,
-    ConnectionStatus, ErrorPanel, EventsTable, FluxSyncStatus, LogViewer, PodTable, ResourceTable,
-    WorkloadSummary, YamlView,
+    use_action, use_collection, use_now, use_object, use_objects, use_pod_log, use_workload_counts,
+    ActionButton, ConnectionStatus, ErrorPanel, EventsTable, FluxSyncStatus, LogViewer, PodTable,
+    ResourceTable, UseObjectReturn, UseObjectsReturn, UsePodLogOptions, WorkloadSummary, YamlView,
 };
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
@@ -42,6 +44,16 @@ enum Kind {
     FluxStatus,
 }
 
+/// The widgets' attributes, each with its `mount` option name (camelCased).
+const ATTRIBUTES: [(&str, &str); 6] = [
+    ("kas-url", "kasUrl"),
+    ("agent-id", "agentId"),
+    ("namespace", "namespace"),
+    ("flux-resource", "fluxResource"),
+    ("auth", "auth"),
+    ("theme", "theme"),
+];
+
 /// A widget's settings (its attributes).
 #[derive(Clone, PartialEq, Default)]
 struct Settings {
@@ -56,16 +68,20 @@ struct Settings {
 }
 
 impl Settings {
+    /// Sets the setting an attribute or `mount` option names; other names are ignored.
     fn set(&mut self, name: &str, value: String) {
-        match name {
-            "kas-url" | "kasUrl" => self.kas_url = value,
-            "agent-id" | "agentId" => self.agent_id = value,
-            "namespace" => self.namespace = value,
-            "flux-resource" | "fluxResource" => self.flux_resource = value,
-            "auth" => self.auth = value,
-            "theme" => self.theme = value,
-            _ => {}
-        }
+        let Some((attribute, _)) = ATTRIBUTES.iter().find(|(a, o)| name == *a || name == *o) else {
+            return;
+        };
+        let field = match *attribute {
+            "kas-url" => &mut self.kas_url,
+            "agent-id" => &mut self.agent_id,
+            "namespace" => &mut self.namespace,
+            "flux-resource" => &mut self.flux_resource,
+            "auth" => &mut self.auth,
+            _ => &mut self.theme,
+        };
+        *field = value;
     }
 
     /// The connection these settings describe, or what is wrong with them.
@@ -180,14 +196,7 @@ pub fn mount(element: web_sys::HtmlElement, options: JsValue) -> Result<Widget, 
             .and_then(|v| v.as_string().or_else(|| v.as_f64().map(|n| n.to_string())))
     };
     let mut settings = Settings::default();
-    for key in [
-        "kasUrl",
-        "agentId",
-        "namespace",
-        "fluxResource",
-        "auth",
-        "theme",
-    ] {
+    for (_, key) in ATTRIBUTES {
         if let Some(v) = get(key) {
             settings.set(key, v);
         }
@@ -209,14 +218,7 @@ pub fn mount(element: web_sys::HtmlElement, options: JsValue) -> Result<Widget, 
 /// Called by the custom elements' `connectedCallback`.
 fn mount_element(root: web_sys::ShadowRoot, host: web_sys::HtmlElement, name: String) -> JsValue {
     let mut settings = Settings::default();
-    for attr in [
-        "kas-url",
-        "agent-id",
-        "namespace",
-        "flux-resource",
-        "auth",
-        "theme",
-    ] {
+    for (attr, _) in ATTRIBUTES {
         if let Some(v) = host.get_attribute(attr) {
             settings.set(attr, v);
         }
@@ -233,9 +235,9 @@ fn mount_element(root: web_sys::ShadowRoot, host: web_sys::HtmlElement, name: St
 }
 
 #[wasm_bindgen(inline_js = r#"
-export function define_elements(mountElement) {
+export function define_elements(mountElement, attributes) {
   class LookoutWidget extends HTMLElement {
-    static get observedAttributes() { return ['kas-url', 'agent-id', 'namespace', 'flux-resource', 'auth', 'theme']; }
+    static get observedAttributes() { return attributes; }
     connectedCallback() {
       if (this._widget) return;
       const root = this.shadowRoot || this.attachShadow({ mode: 'open' });
@@ -260,6 +262,7 @@ export function define_elements(mountElement) {
 extern "C" {
     fn define_elements(
         mount: &Closure<dyn Fn(web_sys::ShadowRoot, web_sys::HtmlElement, String) -> JsValue>,
+        attributes: Vec<JsValue>,
     );
 }
 
@@ -283,11 +286,8 @@ fn WidgetView(
                         view! { <p class="lo-error" role="alert">{problem}</p> }.into_any()
                     }
                     Ok(connection) => {
-                        // Every watch of this agent over one WebSocket to KAS's watch aggregator:
-                        // a page holds ~6 HTTP/1.1 connections per origin, a widget wants ~12 watches.
-                        lookout_components::live::use_transport_for(&connection, || {
-                            std::rc::Rc::new(lookout_client::transport::ws_mux::WsMuxTransport::new(connection.clone()))
-                        });
+                        // Every watch of this agent over one WebSocket to KAS's watch aggregator.
+                        lookout_components::live::use_websocket_for(&connection);
                         provide_context(connection);
                         match kind {
                             Kind::FluxStatus => view! { <FluxStatusWidget settings=s host=host /> }.into_any(),
@@ -315,13 +315,13 @@ fn report_errors(state: Signal<WatchState>, host: send_wrapper::SendWrapper<web_
     });
 }
 
-/// What a widget knows of its Flux object: which it is, its JSON, its source's Git URL, and the
-/// state of its watch.
+/// What a widget knows of its Flux object: which it is, its JSON, its source's Git URL, and its
+/// watch.
 type FluxObject = (
     FluxResourceRef,
     Signal<Value>,
     Signal<Option<String>>,
-    Signal<WatchState>,
+    UseObjectsReturn<Object>,
 );
 
 /// The watched Flux object of the settings and the Git URL of its source.
@@ -330,17 +330,12 @@ fn flux_object(
     host: send_wrapper::SendWrapper<web_sys::HtmlElement>,
 ) -> Result<FluxObject, String> {
     let target = FluxResourceRef::parse(&settings.flux_resource)?;
-    let connection = expect_context::<Connection>();
-    let (value, live) = use_object(
-        &connection,
-        target.api.clone(),
-        &target.namespace,
-        &target.name,
-    );
+    let UseObjectReturn { value, live, .. } =
+        use_object(target.api.clone(), &target.namespace, &target.name);
     // The source's URL makes the revision a commit link (GitRepository sources only).
     let source = Signal::derive(move || value.with(lookout_client::flux::source_ref));
     let source_ns = target.namespace.clone();
-    let repos = use_objects::<Object>(connection, kinds::GIT_REPOSITORY, move || Selector {
+    let repos = use_objects::<Object>(kinds::GIT_REPOSITORY, move || Selector {
         namespace: Some(
             source
                 .get()
@@ -384,27 +379,14 @@ fn flux_object(
             );
         }
     };
+    // Rows and state are published in the same frame: once live, the object is there or gone.
     Effect::new(move |_| {
-        let live_now = live.state.with(|s| matches!(s, WatchState::Live));
-        if !live_now {
-            return;
-        }
-        if value.with(Value::is_null) {
-            // Rows publish a frame after the watch goes live: only a lasting absence is news.
-            let report = report.clone();
-            set_timeout(
-                move || {
-                    if value.with_untracked(Value::is_null) {
-                        report()
-                    }
-                },
-                std::time::Duration::from_millis(300),
-            );
-        } else {
+        if live.state.with(|s| matches!(s, WatchState::Live)) {
+            value.track();
             report();
         }
     });
-    Ok((target, value, url, live.state))
+    Ok((target, value, url, live))
 }
 
 /// `<lookout-flux-status>`: the sync badge with revision and message.
@@ -416,11 +398,11 @@ fn FluxStatusWidget(
     let now = use_now();
     match flux_object(&settings, host.clone()) {
         Err(problem) => view! { <p class="lo-error" role="alert">{problem}</p> }.into_any(),
-        Ok((_, value, url, state)) => {
-            report_errors(state, host);
+        Ok((_, value, url, live)) => {
+            report_errors(live.state, host);
             view! {
                 <FluxSyncStatus object=value source_url=url now=now compact=true />
-                <ErrorPanel state=state />
+                <ErrorPanel state=live.state retry=live.retry />
             }
             .into_any()
         }
@@ -433,53 +415,50 @@ fn EnvironmentWidget(
     settings: Settings,
     host: send_wrapper::SendWrapper<web_sys::HtmlElement>,
 ) -> impl IntoView {
-    let connection = expect_context::<Connection>();
     let now = use_now();
     let namespace = settings.namespace.clone();
     let scope = Signal::stored(Some(namespace.clone()).filter(|n| !n.is_empty()));
     let flux = (!settings.flux_resource.is_empty()).then(|| match flux_object(&settings, host.clone()) {
         Err(problem) => view! { <p class="lo-error" role="alert">{problem}</p> }.into_any(),
-        Ok((target, value, url, state)) => {
-            report_errors(state, host.clone());
+        Ok((target, value, url, live)) => {
+            report_errors(live.state, host.clone());
             let suspended = Signal::derive(move || value.with(lookout_client::flux::suspended));
             let t = target.clone();
             view! {
                 <div class="lo-toolbar">
                     <FluxSyncStatus object=value source_url=url now=now />
                     {move || {
-                        let t = t.clone();
+                        let act = |action| use_action(t.api.clone(), t.namespace.clone(), t.name.clone(), action);
                         view! {
-                            <ActionButton api=t.api.clone() namespace=t.namespace.clone() name=t.name.clone() action=lookout_client::actions::Action::Reconcile label="Reconcile" disabled=suspended.get() />
-                            <ActionButton api=t.api.clone() namespace=t.namespace.clone() name=t.name.clone() action=lookout_client::actions::Action::Suspend(!suspended.get()) label=if suspended.get() { "Resume" } else { "Suspend" } disabled=false />
+                            <ActionButton action=act(Action::Reconcile) label="Reconcile" disabled=suspended.get() />
+                            <ActionButton action=act(Action::Suspend(!suspended.get())) label=if suspended.get() { "Resume" } else { "Suspend" } disabled=false />
                         }
                     }}
                 </div>
-                <ErrorPanel state=state />
+                <ErrorPanel state=live.state retry=live.retry />
             }
             .into_any()
         }
     });
-    let pods = use_collection::<Pod>(connection.clone(), move || Selector {
+    let pods = use_collection::<Pod>(move || Selector {
         namespace: scope.get(),
         ..Selector::default()
     });
     report_errors(pods.state, host.clone());
-    let services = use_objects::<Object>(connection, kinds::SERVICE, move || Selector {
+    let services = use_objects::<Object>(kinds::SERVICE, move || Selector {
         namespace: scope.get(),
         ..Selector::default()
     });
-    let loading = Signal::derive(move || {
-        matches!(pods.state.get(), WatchState::Listing | WatchState::Waiting)
-    });
+    let workloads = use_workload_counts(scope);
     let open = RwSignal::new(None::<ObjectRoute>);
     let on_open = Callback::new(move |r: ObjectRoute| open.set(Some(r)));
     view! {
         <section class="lo-env" aria-label=format!("Environment: namespace {namespace}")>
             {flux}
-            <ErrorPanel state=pods.state />
-            <WorkloadSummary namespace=scope />
+            <ErrorPanel state=pods.state retry=pods.retry />
+            <WorkloadSummary workloads=workloads />
             <div class="lo-toolbar"><h3>"Pods"</h3><ConnectionStatus state=pods.state /></div>
-            <PodTable pods=pods.rows now=now loading=loading on_open=on_open />
+            <PodTable pods=pods.rows now=now loading=pods.loading on_open=on_open />
             <h3>"Services"</h3>
             <ResourceTable api=kinds::SERVICE rows=services.rows now=now on_open=on_open label="Services" />
             {move || open.get().map(|r| view! { <Drawer object=r close=Callback::new(move |_| open.set(None)) /> })}
@@ -490,26 +469,24 @@ fn EnvironmentWidget(
 /// The details of one object beside the widget: YAML, events and (for pods) the live log.
 #[component]
 fn Drawer(object: ObjectRoute, close: Callback<()>) -> impl IntoView {
-    let connection = expect_context::<Connection>();
     let now = use_now();
-    let tab = RwSignal::new("events");
-    let api = if object.kind == "Pod" {
-        kinds::POD
-    } else {
-        kinds::SERVICE
+    let tab = RwSignal::new(Tab::Events);
+    // The drawer opens rows of the widget's tables: pods and services.
+    let Some(api) = entry(&object.group, &object.kind).map(|e| e.api) else {
+        return view! { <p class="lo-error" role="alert">"Unknown kind"</p> }.into_any();
     };
-    let (value, _) = use_object(&connection, api, &object.namespace, &object.name);
+    let value = use_object(api.clone(), &object.namespace, &object.name).value;
     let selector = Selector::events_of(&object.kind, &object.namespace, &object.name);
-    let events = use_objects::<Object>(connection.clone(), kinds::EVENT, move || selector.clone());
-    let is_pod = object.kind == "Pod";
-    let containers = use_containers(&object.namespace, &object.name);
+    let events = use_objects::<Object>(kinds::EVENT, move || selector.clone());
+    let can = capabilities(&api.group, &api.kind);
+    let log = can
+        .logs
+        .then(|| use_pod_log(&object.namespace, &object.name, UsePodLogOptions::default()));
     let title = format!("{} {}/{}", object.kind, object.namespace, object.name);
-    let tabs: &[(&str, &str)] = if is_pod {
-        &[("events", "Events"), ("logs", "Logs"), ("yaml", "YAML")]
-    } else {
-        &[("events", "Events"), ("yaml", "YAML")]
-    };
-    let (ns, name) = (object.namespace.clone(), object.name.clone());
+    let tabs: Vec<Tab> = [Tab::Events, Tab::Logs, Tab::Yaml]
+        .into_iter()
+        .filter(|t| *t != Tab::Logs || can.logs)
+        .collect();
     let label = title.clone();
     view! {
         <aside class="lo-drawer" role="dialog" aria-label=label>
@@ -518,18 +495,18 @@ fn Drawer(object: ObjectRoute, close: Callback<()>) -> impl IntoView {
                 <button type="button" class="lo-button" on:click=move |_| close.run(())>"Close"</button>
             </div>
             <div class="lo-tabs" role="tablist">
-                {tabs.iter().map(|(id, label)| {
-                    let id = *id;
-                    view! { <button type="button" role="tab" class="lo-tab" aria-selected=move || (tab.get() == id).to_string() on:click=move |_| tab.set(id)>{*label}</button> }
+                {tabs.into_iter().map(|t| {
+                    view! { <button type="button" role="tab" class="lo-tab" aria-selected=move || (tab.get() == t).to_string() on:click=move |_| tab.set(t)>{t.label()}</button> }
                 }).collect_view()}
             </div>
-            {move || match tab.get() {
-                "yaml" => view! { <YamlView object=value /> }.into_any(),
-                "logs" => view! { <LogViewer namespace=ns.clone() pod=name.clone() containers=containers max_lines=lookout_components::log_viewer::DEFAULT_MAX_LINES /> }.into_any(),
+            {move || match (tab.get(), log) {
+                (Tab::Yaml, _) => view! { <YamlView object=value /> }.into_any(),
+                (Tab::Logs, Some(log)) => view! { <LogViewer log=log /> }.into_any(),
                 _ => view! { <EventsTable events=events.items now=now warnings_only=false /> }.into_any(),
             }}
         </aside>
     }
+    .into_any()
 }
 
 fn main() {
@@ -538,7 +515,11 @@ fn main() {
         Closure::<dyn Fn(web_sys::ShadowRoot, web_sys::HtmlElement, String) -> JsValue>::new(
             mount_element,
         );
-    define_elements(&mount);
+    let attributes = ATTRIBUTES
+        .iter()
+        .map(|(a, _)| JsValue::from_str(a))
+        .collect();
+    define_elements(&mount, attributes);
     // The elements keep calling it for the page's lifetime.
     mount.forget();
 }

@@ -3,13 +3,12 @@
 
 use leptos::prelude::*;
 use lookout_client::models::Object;
-use lookout_client::{kinds, Connection, Selector};
+use lookout_client::{kinds, Selector};
 use lookout_components::{use_now, use_objects, ConnectionStatus, ErrorPanel, EventsTable};
 
 /// The events page.
 #[component]
 pub fn EventsPage() -> impl IntoView {
-    let connection = expect_context::<Connection>();
     let params =
         web_sys::UrlSearchParams::new_with_str(&window().location().search().unwrap_or_default())
             .ok();
@@ -23,7 +22,7 @@ pub fn EventsPage() -> impl IntoView {
             .and_then(|p| p.get("warnings"))
             .is_some_and(|w| w == "1"),
     );
-    let events = use_objects::<Object>(connection, kinds::EVENT, move || Selector {
+    let events = use_objects::<Object>(kinds::EVENT, move || Selector {
         namespace: namespace.clone(),
         ..Selector::default()
     });
@@ -54,7 +53,7 @@ pub fn EventsPage() -> impl IntoView {
                 </label>
                 <ConnectionStatus state=events.state />
             </div>
-            <ErrorPanel state=events.state />
+            <ErrorPanel state=events.state retry=events.retry />
             <EventsTable events=events.items now=now warnings_only=warnings />
         </section>
     }

@@ -41,9 +41,8 @@ pub fn FluxPage() -> impl IntoView {
 /// Watches the given kinds and shows them.
 #[component]
 fn FluxObjects(kinds: Vec<ApiResource>) -> impl IntoView {
-    let connection = expect_context::<Connection>();
     let now = use_now();
-    let collections = use_kinds(&connection, kinds);
+    let collections = use_kinds(kinds);
     let parts: Vec<Part> = collections
         .iter()
         .map(|(api, live)| Part::of(api, live))
@@ -53,6 +52,8 @@ fn FluxObjects(kinds: Vec<ApiResource>) -> impl IntoView {
         || Signal::stored(lookout_client::WatchState::Live),
         |(_, live)| live.state,
     );
+    let retries: Vec<Callback<()>> = collections.iter().map(|(_, live)| live.retry).collect();
+    let retry = Callback::new(move |()| retries.iter().for_each(|r| r.run(())));
     // Flux objects are few: one cluster-wide watch per kind, the namespace filtered here.
     let (namespace, set_namespace) = url_namespace();
     let sources = collections
@@ -71,7 +72,7 @@ fn FluxObjects(kinds: Vec<ApiResource>) -> impl IntoView {
             (api.clone(), only)
         })
         .collect();
-    let namespaces = use_collection::<Namespace>(connection, Selector::default);
+    let namespaces = use_collection::<Namespace>(Selector::default);
     let query = url_table_query("");
     view! {
         <div class="lo-toolbar">
@@ -79,7 +80,7 @@ fn FluxObjects(kinds: Vec<ApiResource>) -> impl IntoView {
             <NamespacePicker namespaces=namespaces.items selected=namespace on_change=set_namespace />
             <ConnectionStatus state=state />
         </div>
-        <ErrorPanel state=state />
+        <ErrorPanel state=state retry=retry />
         <Coverage parts=parts on_namespaces=url_readable_namespaces() />
         <FluxTable sources=sources now=now query=query />
     }

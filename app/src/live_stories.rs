@@ -7,22 +7,23 @@ use lookout_client::flux::helm_history;
 use lookout_client::models::Object;
 use lookout_client::route::ObjectRoute;
 use lookout_client::status::flux::flux_status;
-use lookout_client::{kinds, ApiResource, Auth, Connection, Pod, Selector};
+use lookout_client::{kinds, ApiResource, Auth, Connection, Pod, Selector, TypedResource};
 use lookout_components::story::Story;
 use lookout_components::{
-    use_collection, use_now, use_object, use_objects, ConditionsTable, ConnectionStatus,
-    ErrorPanel, EventsTable, FluxSyncStatus, FluxTable, HelmHistory, Labels, PodSummary, PodTable,
-    RelativeTime, ResourceTable, StatusBadge, WorkloadSummary, YamlView,
+    use_collection, use_now, use_object, use_objects, use_objects_with_options,
+    use_workload_counts, ConditionsTable, ConnectionStatus, ErrorPanel, EventsTable,
+    FluxSyncStatus, FluxTable, HelmHistory, Labels, PodSummary, PodTable, RelativeTime,
+    ResourceTable, StatusBadge, UseObjectsOptions, WorkloadSummary, YamlView,
 };
 use serde_json::Value;
 
 /// One object of the demo, live, as JSON (`Null` until it arrives).
 fn live_object(api: ApiResource, namespace: &'static str, name: &'static str) -> Signal<Value> {
-    use_object(&expect_context::<Connection>(), api, namespace, name).0
+    use_object(api, namespace, name).value
 }
 
-fn demo_pods() -> lookout_components::LiveCollection<Pod> {
-    use_collection::<Pod>(expect_context::<Connection>(), || Selector {
+fn demo_pods() -> lookout_components::UseObjectsReturn<Pod> {
+    use_collection::<Pod>(|| Selector {
         namespace: Some("demo".into()),
         ..Selector::default()
     })
@@ -44,18 +45,16 @@ pub fn all() -> Vec<Story> {
             view! { <PodTable pods=pods.rows now=use_now() /> }.into_any()
         }),
         story("resource-table", || {
-            let live = use_objects::<Object>(
-                expect_context::<Connection>(),
-                kinds::DEPLOYMENT,
-                Selector::default,
-            );
+            let live = use_objects::<Object>(kinds::DEPLOYMENT, Selector::default);
             view! { <ResourceTable api=kinds::DEPLOYMENT rows=live.rows now=use_now() show_namespace=true /> }.into_any()
         }),
         story("pod-summary", || {
-            view! { <PodSummary namespace=Some("demo".to_owned()) selected=Signal::stored(None) on_select=Callback::new(|_| ()) /> }.into_any()
+            let pods = demo_pods();
+            view! { <PodSummary pods=pods.rows selected=Signal::stored(None) on_select=Callback::new(|_| ()) /> }.into_any()
         }),
         story("workload-summary", || {
-            view! { <WorkloadSummary namespace=Some("demo".to_owned()) /> }.into_any()
+            let workloads = use_workload_counts(Signal::stored(Some("demo".to_owned())));
+            view! { <WorkloadSummary workloads=workloads /> }.into_any()
         }),
         story("connection-status", || {
             let pods = demo_pods();
@@ -72,13 +71,12 @@ pub fn all() -> Vec<Story> {
             view! { <FluxSyncStatus object=v now=use_now() /> }.into_any()
         }),
         story("flux-table", || {
-            let connection = expect_context::<Connection>();
             let sources = [kinds::KUSTOMIZATION, kinds::HELM_RELEASE]
                 .into_iter()
                 .map(|api| {
                     (
                         api.clone(),
-                        use_objects::<Object>(connection.clone(), api, Selector::default).items,
+                        use_objects::<Object>(api, Selector::default).items,
                     )
                 })
                 .collect();
@@ -120,11 +118,10 @@ pub fn all() -> Vec<Story> {
             view! { <RelativeTime time=at now=use_now() /> }.into_any()
         }),
         story("events-table", || {
-            let live =
-                use_objects::<Object>(expect_context::<Connection>(), kinds::EVENT, || Selector {
-                    namespace: Some("demo".into()),
-                    ..Selector::default()
-                });
+            let live = use_objects::<Object>(kinds::EVENT, || Selector {
+                namespace: Some("demo".into()),
+                ..Selector::default()
+            });
             view! { <EventsTable events=live.items now=use_now() warnings_only=false /> }.into_any()
         }),
         story("flux-graph", || {
@@ -133,8 +130,9 @@ pub fn all() -> Vec<Story> {
         story("error-panel", || {
             // An agent the proxy does not know: the devserver's KAS refuses it.
             let connection = Connection::new("/k8s-proxy", Auth::ProxyAgent { agent_id: 99 });
-            let pods = use_collection::<Pod>(connection, Selector::default);
-            view! { <ErrorPanel state=pods.state /> }.into_any()
+            let options = UseObjectsOptions::default().connection(connection);
+            let pods = use_objects_with_options::<Pod>(Pod::API, Selector::default, options);
+            view! { <ErrorPanel state=pods.state retry=pods.retry /> }.into_any()
         }),
     ]
 }

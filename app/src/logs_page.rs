@@ -1,7 +1,7 @@
 //! One pod's live log (`?page=logs&namespace=…&pod=…`).
 
 use leptos::prelude::*;
-use lookout_components::{use_containers, LogViewer};
+use lookout_components::{use_pod_log, LogViewer, UsePodLogOptions};
 
 /// The logs page.
 #[component]
@@ -13,13 +13,18 @@ pub fn LogsPage() -> impl IntoView {
     let (namespace, pod) = (get("namespace"), get("pod"));
     // `&lines=N` bounds the buffer (default 5,000).
     let max_lines = get("lines").parse::<usize>().ok().filter(|n| *n > 0);
-    let containers = use_containers(&namespace, &pod);
+    let mut options = UsePodLogOptions::default();
+    if let Some(n) = max_lines {
+        options = options.max_lines(n);
+    }
+    let log = use_pod_log(&namespace, &pod, options);
+    let containers = log.containers;
     let title = format!("Logs of {namespace}/{pod}");
     view! {
         <section class="lo-page" aria-labelledby="logs-heading">
             <h2 id="logs-heading">{title}</h2>
             <Show when=move || containers.with(|c| !c.is_empty()) fallback=|| view! { <p class="lo-empty">"Loading the pod…"</p> }>
-                <LogViewer namespace=namespace.clone() pod=pod.clone() containers=containers max_lines=max_lines.unwrap_or(lookout_components::log_viewer::DEFAULT_MAX_LINES) />
+                <LogViewer log=log />
             </Show>
         </section>
     }

@@ -145,14 +145,10 @@ fn App() -> impl IntoView {
     let nav = Nav::install();
     let agent = nav.param("agent").and_then(|a| a.parse::<u64>().ok());
     let connection = connection(agent);
-    // Every watch over one WebSocket to the watch aggregator (falls back to HTTP watches when the
-    // proxy has none); `?transport=http` forces one HTTP stream per watch.
+    // Every watch over one WebSocket to the watch aggregator; `?transport=http` forces one HTTP
+    // stream per watch.
     if nav.param("transport").as_deref() != Some("http") {
-        lookout_components::live::use_transport_for(&connection, || {
-            std::rc::Rc::new(lookout_client::transport::ws_mux::WsMuxTransport::new(
-                connection.clone(),
-            ))
-        });
+        lookout_components::live::use_websocket_for(&connection);
     }
     provide_context(connection);
     overview_page::install_shortcuts();

@@ -8,10 +8,10 @@ use lookout_client::models::Object;
 use lookout_client::route::ObjectRoute;
 use lookout_client::status::Tone;
 use lookout_client::table::Tabular;
-use lookout_client::{kinds, ApiResource, Connection};
+use lookout_client::{kinds, ApiResource};
 use lookout_components::coverage::{gaps, Gap};
 use lookout_components::{
-    use_kinds, use_now, Coverage, FluxCard, Part, StatusBadge, WorkloadSummary,
+    use_kinds, use_now, use_workload_counts, Coverage, FluxCard, Part, StatusBadge, WorkloadSummary,
 };
 use std::sync::Arc;
 use wasm_bindgen::JsCast;
@@ -39,9 +39,8 @@ const PALETTE_KINDS: [ApiResource; 8] = [
 /// The overview page.
 #[component]
 pub fn OverviewPage() -> impl IntoView {
-    let connection = expect_context::<Connection>();
     let now = use_now();
-    let flux = use_kinds(&connection, FLUX_KINDS);
+    let flux = use_kinds(FLUX_KINDS);
     let parts: Vec<Part> = flux.iter().map(|(api, live)| Part::of(api, live)).collect();
     // "All ready" only from complete data: every Flux kind listed in every namespace (none
     // refused, loading or narrowed to some namespaces).
@@ -145,7 +144,7 @@ pub fn OverviewPage() -> impl IntoView {
             <h3>"Kustomizations and HelmReleases"</h3>
             <ul class="lo-flux-cards" aria-label="Flux deliveries">{cards}</ul>
             <h3>"Workloads"</h3>
-            <WorkloadSummary namespace=Signal::stored(None::<String>) link=link />
+            <WorkloadSummary workloads=use_workload_counts(Signal::stored(None)) link=link />
         </section>
     }
 }
@@ -200,11 +199,10 @@ pub fn CommandPalette() -> impl IntoView {
 
 #[component]
 fn PaletteDialog(close: Callback<()>) -> impl IntoView {
-    let connection = expect_context::<Connection>();
     let nav = use_nav();
     let text = RwSignal::new(String::new());
     let active = RwSignal::new(0usize);
-    let sources = use_kinds(&connection, PALETTE_KINDS);
+    let sources = use_kinds(PALETTE_KINDS);
     let results = Memo::new(move |_| {
         let needle = text.get().to_lowercase();
         let mut found: Vec<(String, String)> = Vec::new();

@@ -4,7 +4,7 @@
 use crate::nav::{url_namespace, url_table_query, use_nav};
 use leptos::prelude::*;
 use lookout_client::models::PodGroup;
-use lookout_client::{Connection, Namespace, Pod, Selector, WatchState};
+use lookout_client::{Namespace, Pod, Selector};
 use lookout_components::{
     use_collection, use_now, ConnectionStatus, ErrorPanel, NamespacePicker, PodSummary, PodTable,
 };
@@ -12,15 +12,14 @@ use lookout_components::{
 /// The pods page.
 #[component]
 pub fn PodsPage() -> impl IntoView {
-    let connection = expect_context::<Connection>();
     let nav = use_nav();
     let (namespace, set_namespace) = url_namespace();
-    let namespaces = use_collection::<Namespace>(connection.clone(), Selector::default);
+    let namespaces = use_collection::<Namespace>(Selector::default);
     let scope = Signal::derive(move || {
         let ns = namespace.get();
         (!ns.is_empty()).then_some(ns)
     });
-    let pods = use_collection::<Pod>(connection, move || Selector {
+    let pods = use_collection::<Pod>(move || Selector {
         namespace: scope.get(),
         ..Selector::default()
     });
@@ -36,9 +35,6 @@ pub fn PodsPage() -> impl IntoView {
     });
     let query = url_table_query("");
     let selection = RwSignal::new(Default::default());
-    let loading = Signal::derive(move || {
-        matches!(pods.state.get(), WatchState::Listing | WatchState::Waiting)
-    });
     let now = use_now();
     view! {
         <section class="lo-page" aria-labelledby="pods-heading">
@@ -47,11 +43,11 @@ pub fn PodsPage() -> impl IntoView {
                 <NamespacePicker namespaces=namespaces.items selected=namespace on_change=set_namespace />
                 <ConnectionStatus state=pods.state />
             </div>
-            <ErrorPanel state=pods.state />
-            <PodSummary namespace=scope selected=group
+            <ErrorPanel state=pods.state retry=pods.retry />
+            <PodSummary pods=pods.rows selected=group
                 on_select=Callback::new(move |g: Option<PodGroup>| nav.set_params(&[("group", g.map(|g| g.label()))], true)) />
             <PodTable pods=shown now=now show_namespace=Signal::derive(move || namespace.get().is_empty())
-                query=query selection=selection loading=loading />
+                query=query selection=selection loading=pods.loading />
         </section>
     }
 }

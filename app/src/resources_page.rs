@@ -17,9 +17,8 @@ use std::collections::BTreeMap;
 /// A live resource table of `api` in the page's namespace, its filter in the URL.
 #[component]
 pub fn KindTable(api: ApiResource, #[prop(into)] namespace: Signal<String>) -> impl IntoView {
-    let connection = expect_context::<Connection>();
     let namespaced = api.namespaced;
-    let live = use_objects::<Object>(connection, api.clone(), move || Selector {
+    let live = use_objects::<Object>(api.clone(), move || Selector {
         namespace: if namespaced {
             Some(namespace.get()).filter(|n| !n.is_empty())
         } else {
@@ -36,7 +35,7 @@ pub fn KindTable(api: ApiResource, #[prop(into)] namespace: Signal<String>) -> i
     let parts = vec![Part::of(&api, &live)];
     view! {
         <ConnectionStatus state=live.state />
-        <ErrorPanel state=live.state />
+        <ErrorPanel state=live.state retry=live.retry />
         <Coverage parts=parts on_namespaces=url_readable_namespaces() />
         <ResourceTable api=api rows=live.rows now=now show_namespace=show_namespace query=query loading=loading />
     }
@@ -44,8 +43,7 @@ pub fn KindTable(api: ApiResource, #[prop(into)] namespace: Signal<String>) -> i
 
 /// A page with a heading, the namespace picker and one kind's table.
 fn kind_page(title: String, api: ApiResource) -> impl IntoView {
-    let connection = expect_context::<Connection>();
-    let namespaces = use_collection::<Namespace>(connection, Selector::default);
+    let namespaces = use_collection::<Namespace>(Selector::default);
     let (namespace, set_namespace) = url_namespace();
     let picker = api.namespaced.then(|| view! {
         <NamespacePicker namespaces=namespaces.items selected=namespace on_change=set_namespace />

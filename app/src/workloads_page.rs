@@ -8,18 +8,25 @@ use leptos::prelude::*;
 use lookout_client::models::PodGroup;
 use lookout_client::query::encode;
 use lookout_client::status::Tone;
-use lookout_client::{ApiResource, Connection, Namespace, Selector};
-use lookout_components::workload_summary::WORKLOADS;
-use lookout_components::{use_collection, NamespacePicker, PodSummary, WorkloadSummary};
+use lookout_client::Pod;
+use lookout_client::{ApiResource, Namespace, Selector};
+use lookout_components::live::WORKLOADS;
+use lookout_components::{
+    use_collection, use_workload_counts, NamespacePicker, PodSummary, WorkloadSummary,
+};
 
 /// The workloads page.
 #[component]
 pub fn WorkloadsPage() -> impl IntoView {
     let nav = use_nav();
-    let connection = expect_context::<Connection>();
-    let namespaces = use_collection::<Namespace>(connection, Selector::default);
+    let namespaces = use_collection::<Namespace>(Selector::default);
     let (namespace, set_namespace) = url_namespace();
     let scope = Signal::derive(move || Some(namespace.get()).filter(|n| !n.is_empty()));
+    let workloads = use_workload_counts(scope);
+    let pods = use_collection::<Pod>(move || Selector {
+        namespace: scope.get(),
+        ..Selector::default()
+    });
     let kind = Memo::new(move |_| {
         let wanted = nav.param("kind").unwrap_or_default();
         WORKLOADS
@@ -63,8 +70,8 @@ pub fn WorkloadsPage() -> impl IntoView {
                 <h2 id="workloads-heading">"Workloads"</h2>
                 <NamespacePicker namespaces=namespaces.items selected=namespace on_change=set_namespace />
             </div>
-            <WorkloadSummary namespace=scope link=link />
-            <PodSummary namespace=scope selected=Signal::stored(None) on_select=on_pods />
+            <WorkloadSummary workloads=workloads link=link />
+            <PodSummary pods=pods.rows selected=Signal::stored(None) on_select=on_pods />
             <div class="lo-tabs" role="tablist" aria-label="Workload kind">{tabs}</div>
             {move || {
                 let api = kind.get();

@@ -11,6 +11,7 @@ pub mod access;
 pub mod actions;
 pub mod api_status;
 pub mod backoff;
+pub mod catalogue;
 pub mod connection;
 pub mod discovery;
 pub mod error;

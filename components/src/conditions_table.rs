@@ -8,14 +8,14 @@ use lookout_client::status::condition_health;
 use serde_json::Value;
 
 /// The conditions of an object (JSON), in the object's order.
-///
-/// Props:
-/// - `object`: the object (any kind); shows "No conditions." when it has none.
-/// - `now`: current time (epoch seconds), for "last change".
 #[component]
 pub fn ConditionsTable(
-    #[prop(into)] object: Signal<Value>,
-    #[prop(into)] now: Signal<i64>,
+    /// The object (any kind); shows "No conditions." when it has none.
+    #[prop(into)]
+    object: Signal<Value>,
+    /// Current time (epoch seconds), for "last change".
+    #[prop(into)]
+    now: Signal<i64>,
 ) -> impl IntoView {
     let rows = move || {
         object.with(|o| {

@@ -5,11 +5,12 @@ use lookout_client::time::format_rfc3339;
 use lookout_client::WatchState;
 
 /// A compact live/reconnecting indicator, announced to screen readers when it changes.
-///
-/// Props:
-/// - `state`: the watch state to show.
 #[component]
-pub fn ConnectionStatus(#[prop(into)] state: Signal<WatchState>) -> impl IntoView {
+pub fn ConnectionStatus(
+    /// The watch state to show.
+    #[prop(into)]
+    state: Signal<WatchState>,
+) -> impl IntoView {
     let label = move || match state.get() {
         WatchState::Waiting => (
             "waiting",

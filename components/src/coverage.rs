@@ -3,7 +3,7 @@
 //! namespaces only, and kinds still loading or waiting for a live connection. Pages show what
 //! they have and this says what is missing, so no summary is read as complete when it is not.
 
-use crate::live::{LiveCollection, Narrowed};
+use crate::live::{Narrowed, UseObjectsReturn};
 use leptos::prelude::*;
 use lookout_client::kinds::plural_label;
 use lookout_client::{ApiResource, ErrorKind, WatchState};
@@ -63,7 +63,7 @@ pub fn gaps(parts: &[Part]) -> Vec<(String, Gap)> {
 
 impl Part {
     /// The part of a live collection of `api`.
-    pub fn of<T: Send + Sync + 'static>(api: &ApiResource, live: &LiveCollection<T>) -> Part {
+    pub fn of<T: Send + Sync + 'static>(api: &ApiResource, live: &UseObjectsReturn<T>) -> Part {
         Part {
             api: api.clone(),
             state: live.state,
@@ -77,8 +77,11 @@ impl Part {
 /// user can read (comma-separated; the callback gets the text).
 #[component]
 pub fn Coverage(
+    /// The collections of the view, one per kind.
     parts: Vec<Part>,
-    #[prop(optional)] on_namespaces: Option<Callback<String>>,
+    /// Offers the readable-namespaces field; gets the text typed.
+    #[prop(optional)]
+    on_namespaces: Option<Callback<String>>,
 ) -> impl IntoView {
     let refused_wide = {
         let parts = parts.clone();

@@ -33,11 +33,15 @@ pub fn advice(error: &Error) -> Option<(&'static str, &'static str)> {
 }
 
 /// Shows the panel while `state` is retrying after an error with [`advice`].
-///
-/// Props:
-/// - `state`: the watch state of the view.
 #[component]
-pub fn ErrorPanel(#[prop(into)] state: Signal<WatchState>) -> impl IntoView {
+pub fn ErrorPanel(
+    /// The watch state of the view.
+    #[prop(into)]
+    state: Signal<WatchState>,
+    /// What "Retry now" does (a hook's `retry`: the watch starts again at once, without reloading the page, which inside GitLab would reload GitLab); no button without it.
+    #[prop(optional, into)]
+    retry: Option<Callback<()>>,
+) -> impl IntoView {
     let problem = move || match state.get() {
         WatchState::Retrying { error, .. } => {
             advice(&error).map(|(title, text)| (title, text, error.to_string(), error.kind()))
@@ -51,7 +55,9 @@ pub fn ErrorPanel(#[prop(into)] state: Signal<WatchState>) -> impl IntoView {
                     <h3>{title}</h3>
                     <p>{text}</p>
                     <p class="lo-message">{detail}</p>
-                    <button type="button" class="lo-button" on:click=move |_| { let _ = window().location().reload(); }>"Retry now"</button>
+                    {retry.map(|retry| view! {
+                        <button type="button" class="lo-button" on:click=move |_| retry.run(())>"Retry now"</button>
+                    })}
                 </div>
             }
         })
@@ -75,7 +81,7 @@ pub fn stories() -> Vec<crate::story::Story> {
             stale_since: 1.795585091e12,
             attempt: 3,
         };
-        view! { <ErrorPanel state=state /> }.into_any()
+        view! { <ErrorPanel state=state retry=Callback::new(|()| ()) /> }.into_any()
     }
     vec![
         Story {

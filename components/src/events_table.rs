@@ -63,16 +63,17 @@ fn row(e: &Object) -> Row {
 }
 
 /// A table of Events, newest first.
-///
-/// Props:
-/// - `events`: the Events (either API version).
-/// - `now`: current time (epoch seconds).
-/// - `warnings_only`: show only `Warning` events.
 #[component]
 pub fn EventsTable(
-    #[prop(into)] events: Signal<Vec<Object>>,
-    #[prop(into)] now: Signal<i64>,
-    #[prop(into)] warnings_only: Signal<bool>,
+    /// The Events (either API version).
+    #[prop(into)]
+    events: Signal<Vec<Object>>,
+    /// Current time (epoch seconds).
+    #[prop(into)]
+    now: Signal<i64>,
+    /// Show only `Warning` events.
+    #[prop(into)]
+    warnings_only: Signal<bool>,
 ) -> impl IntoView {
     let rows = Memo::new(move |_| {
         let only = warnings_only.get();

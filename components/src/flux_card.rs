@@ -25,16 +25,16 @@ fn reference(r: ObjectRef) -> AnyView {
 }
 
 /// The card.
-///
-/// Props:
-/// - `api`: the object's kind.
-/// - `object`: the object (JSON, live).
-/// - `now`: current time (epoch seconds).
 #[component]
 pub fn FluxCard(
+    /// The object's kind.
     api: ApiResource,
-    #[prop(into)] object: Signal<Value>,
-    #[prop(into)] now: Signal<i64>,
+    /// The object (JSON, live).
+    #[prop(into)]
+    object: Signal<Value>,
+    /// Current time (epoch seconds).
+    #[prop(into)]
+    now: Signal<i64>,
 ) -> impl IntoView {
     let status = Memo::new(move |_| object.with(|v| flux_status(v, now.get())));
     let name = move || {

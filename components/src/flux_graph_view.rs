@@ -18,19 +18,19 @@ fn origin(column: usize, row: usize) -> (f64, f64) {
 }
 
 /// Draws `graph`. Solid arrows: `sourceRef`; dashed: `dependsOn`.
-///
-/// Props:
-/// - `graph`: the laid-out graph (live).
-/// - `current`: `(kind, namespace, name)` of the object to outline, if any.
-/// - `route`: makes a node's detail route from `(kind, namespace, name)` (the view knows no API
-///   versions).
-/// - `on_open`: called with a node's detail path when it is clicked or activated with Enter.
 #[component]
 pub fn FluxGraphView(
-    #[prop(into)] graph: Signal<Graph>,
-    #[prop(optional)] current: Option<(String, String, String)>,
+    /// The laid-out graph (live).
+    #[prop(into)]
+    graph: Signal<Graph>,
+    /// `(kind, namespace, name)` of the object to outline, if any.
+    #[prop(optional)]
+    current: Option<(String, String, String)>,
+    /// Makes a node's detail route from `(kind, namespace, name)` (the view knows no API versions).
     route: fn(&str, &str, &str) -> Option<ObjectRoute>,
-    #[prop(optional)] on_open: Option<Callback<String>>,
+    /// Called with a node's detail path when it is clicked or activated with Enter.
+    #[prop(optional)]
+    on_open: Option<Callback<String>>,
 ) -> impl IntoView {
     move || {
         let g = graph.get();

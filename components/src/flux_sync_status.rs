@@ -11,18 +11,20 @@ use serde_json::Value;
 
 /// The sync badge with revision, message, last reconcile time and suspension. The badge's state
 /// is announced to screen readers when it changes.
-///
-/// Props:
-/// - `object`: the Kustomization or HelmRelease (JSON; `Null` while loading or when missing).
-/// - `source_url`: the Git URL of its source, when known (makes the revision a commit link).
-/// - `now`: current time (epoch seconds).
-/// - `compact`: only the badge and the revision (for `<lookout-flux-status>`).
 #[component]
 pub fn FluxSyncStatus(
-    #[prop(into)] object: Signal<Value>,
-    #[prop(into, optional)] source_url: Signal<Option<String>>,
-    #[prop(into)] now: Signal<i64>,
-    #[prop(optional)] compact: bool,
+    /// The Kustomization or HelmRelease (JSON; `Null` while loading or when missing).
+    #[prop(into)]
+    object: Signal<Value>,
+    /// The Git URL of its source, when known (makes the revision a commit link).
+    #[prop(into, optional)]
+    source_url: Signal<Option<String>>,
+    /// Current time (epoch seconds).
+    #[prop(into)]
+    now: Signal<i64>,
+    /// Only the badge and the revision (for `<lookout-flux-status>`).
+    #[prop(optional)]
+    compact: bool,
 ) -> impl IntoView {
     let status = Memo::new(move |_| object.with(sync_status));
     let revision = Memo::new(move |_| object.with(revisions).applied);

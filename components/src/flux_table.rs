@@ -2,6 +2,7 @@
 //! the actions Flux users reach for (reconcile, suspend/resume), problems first.
 
 use crate::action_button::ActionButton;
+use crate::live::use_action;
 use crate::status_badge::StatusBadge;
 use crate::table_head::TableHead;
 use crate::table_tools::TableTools;
@@ -94,16 +95,16 @@ fn passes(row: &Row, query: &TableQuery, filter: &TextFilter) -> bool {
 
 /// Flux objects grouped by kind — the kind with the worst problem first, and problems first
 /// within a kind — with a text and status filter.
-///
-/// Props:
-/// - `sources`: each kind's resource and its live objects.
-/// - `now`: current time (epoch seconds), for ages.
-/// - `query`: the filter (e.g. kept in the URL); local when absent.
 #[component]
 pub fn FluxTable(
+    /// Each kind's resource and its live objects.
     sources: Vec<(ApiResource, Signal<Vec<Object>>)>,
-    #[prop(into)] now: Signal<i64>,
-    #[prop(optional)] query: Option<RwSignal<TableQuery>>,
+    /// Current time (epoch seconds), for ages.
+    #[prop(into)]
+    now: Signal<i64>,
+    /// The filter (e.g. kept in the URL); local when absent.
+    #[prop(optional)]
+    query: Option<RwSignal<TableQuery>>,
 ) -> impl IntoView {
     let query = query.unwrap_or_else(|| RwSignal::new(TableQuery::default()));
     let all = Memo::new(move |_| {
@@ -228,8 +229,8 @@ fn flux_row(r: Row, now: Signal<i64>) -> impl IntoView {
             <td class="lo-wrap">{r.source.clone()}</td>
             <td>{age}</td>
             <td class="lo-actions">
-                <ActionButton api=r.api.clone() namespace=namespace.clone() name=name.clone() action=Action::Reconcile label="Reconcile" disabled=r.suspended />
-                <ActionButton api=r.api namespace=namespace name=name action=toggle label=toggle_label disabled=false />
+                <ActionButton action=use_action(r.api.clone(), namespace.clone(), name.clone(), Action::Reconcile) label="Reconcile" disabled=r.suspended />
+                <ActionButton action=use_action(r.api, namespace, name, toggle) label=toggle_label disabled=false />
             </td>
         </tr>
     }

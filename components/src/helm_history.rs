@@ -8,14 +8,14 @@ use lookout_client::status::Tone;
 use lookout_client::time::{format_age, parse_rfc3339};
 
 /// The history table: revision, chart, app version, status, when deployed.
-///
-/// Props:
-/// - `history`: the releases (from `flux::helm_history`), newest first.
-/// - `now`: current time (epoch seconds).
 #[component]
 pub fn HelmHistory(
-    #[prop(into)] history: Signal<Vec<HelmRevision>>,
-    #[prop(into)] now: Signal<i64>,
+    /// The releases (from `flux::helm_history`), newest first.
+    #[prop(into)]
+    history: Signal<Vec<HelmRevision>>,
+    /// Current time (epoch seconds).
+    #[prop(into)]
+    now: Signal<i64>,
 ) -> impl IntoView {
     view! {
         <table class="lo-table" aria-label="Helm release history">

@@ -4,14 +4,14 @@ use leptos::prelude::*;
 use std::collections::BTreeMap;
 
 /// Chips for key/value pairs (untrusted strings, rendered as text).
-///
-/// Props:
-/// - `items`: the labels or annotations.
-/// - `visible`: how many to show before "+N more" (default 4).
 #[component]
 pub fn Labels(
-    #[prop(into)] items: Signal<BTreeMap<String, String>>,
-    #[prop(optional)] visible: Option<usize>,
+    /// The labels or annotations.
+    #[prop(into)]
+    items: Signal<BTreeMap<String, String>>,
+    /// How many to show before "+N more" (default 4).
+    #[prop(optional)]
+    visible: Option<usize>,
 ) -> impl IntoView {
     let visible = visible.unwrap_or(4);
     let expanded = RwSignal::new(false);

@@ -1,11 +1,13 @@
 //! `lookout-components`: Leptos views of live Kubernetes state, over `lookout-client`.
 //!
-//! [`live`] turns a watcher into signals; the components render those signals and nothing else, so
-//! every view updates as watch events arrive. Each component lives in its own module.
+//! [`live`] holds the hooks: shared watches, requests and log streams turned into signals. The
+//! components render the signals they are given and fetch nothing, so every view updates as watch
+//! events arrive and a story can render any state from fixture data. Each component lives in its
+//! own module.
 
-pub mod access;
+#![warn(missing_docs)]
+
 pub mod action_button;
-pub mod clock;
 pub mod conditions_table;
 pub mod connection_status;
 pub mod coverage;
@@ -33,9 +35,7 @@ pub mod workload_details;
 pub mod workload_summary;
 pub mod yaml_view;
 
-pub use access::use_refusal;
 pub use action_button::ActionButton;
-pub use clock::use_now;
 pub use conditions_table::ConditionsTable;
 pub use connection_status::ConnectionStatus;
 pub use coverage::{Coverage, Part};
@@ -48,10 +48,12 @@ pub use flux_table::FluxTable;
 pub use helm_history::HelmHistory;
 pub use labels::Labels;
 pub use live::{
-    set_readable_namespaces, set_transport, use_collection, use_kinds, use_object, use_objects,
-    FrameStore, LiveCollection, Narrowed,
+    set_readable_namespaces, set_transport, use_action, use_collection, use_containers, use_kinds,
+    use_now, use_object, use_objects, use_objects_with_options, use_pod_log, use_refusal,
+    use_workload_counts, FrameStore, Narrowed, UseActionReturn, UseObjectReturn, UseObjectsOptions,
+    UseObjectsReturn, UsePodLogOptions, UsePodLogReturn,
 };
-pub use log_viewer::{use_containers, LogViewer};
+pub use log_viewer::LogViewer;
 pub use namespace_picker::NamespacePicker;
 pub use pod_details::PodDetailsView;
 pub use pod_summary::PodSummary;

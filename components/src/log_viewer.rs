@@ -1,17 +1,8 @@
 //! A live pod log: follow or pause, container picker, timestamps, search with highlight, and a
 //! bounded buffer that drops the oldest lines and says so.
 
-use futures_util::future::{abortable, AbortHandle};
+use crate::live::{LogLine, UsePodLogReturn};
 use leptos::prelude::*;
-use lookout_client::log_text::display_text;
-use lookout_client::logs::{stream_logs, LogOptions};
-use lookout_client::Connection;
-use std::cell::RefCell;
-use std::collections::VecDeque;
-use std::rc::Rc;
-
-/// Lines kept by default; older ones are dropped (and counted).
-pub const DEFAULT_MAX_LINES: usize = 5_000;
 
 /// Splits `line` around case-insensitive matches of `query` (ASCII case folding), for highlighting.
 fn split_matches(line: &str, query: &str) -> Vec<(String, bool)> {
@@ -33,21 +24,6 @@ fn split_matches(line: &str, query: &str) -> Vec<(String, bool)> {
         parts.push((line[at..].to_owned(), false));
     }
     parts
-}
-
-/// One buffered log line: the bytes as received (downloads) and, made once on arrival, the text
-/// as shown (escape sequences dropped, controls visible).
-#[derive(Clone)]
-struct LogLine {
-    raw: String,
-    shown: String,
-}
-
-impl LogLine {
-    fn new(raw: String) -> Self {
-        let shown = display_text(&raw);
-        LogLine { raw, shown }
-    }
 }
 
 /// Saves the raw `lines` as a text file named `name` (the browser's download, from a Blob:
@@ -80,124 +56,28 @@ fn download(name: &str, lines: &[LogLine]) {
     let _ = web_sys::Url::revoke_object_url(&url);
 }
 
-/// The containers of a pod (from a live watch of that pod), for the log viewer's picker.
-pub fn use_containers(namespace: &str, pod: &str) -> Signal<Vec<String>> {
-    let selector = lookout_client::Selector::named(namespace, pod);
-    let live = crate::live::use_collection::<lookout_client::Pod>(
-        expect_context::<Connection>(),
-        move || selector.clone(),
-    );
-    Signal::derive(move || {
-        live.rows.with(|p| {
-            p.first()
-                .map(|p| p.spec.containers.iter().map(|c| c.name.clone()).collect())
-                .unwrap_or_default()
-        })
-    })
-}
-
-/// The log of one pod.
-///
-/// Props:
-/// - `namespace`, `pod`: the pod.
-/// - `containers`: its containers (the first is shown first; a picker appears when there are several).
-/// - `max_lines`: buffer bound (default [`DEFAULT_MAX_LINES`]).
-///
+/// The log of one pod, from [`use_pod_log`](crate::live::use_pod_log): its reading options as
+/// controls, search with highlight, and a count of the lines kept and dropped.
 /// Download saves the buffered lines as `<pod>-<container>.log`.
 #[component]
 pub fn LogViewer(
-    namespace: String,
-    pod: String,
-    #[prop(into)] containers: Signal<Vec<String>>,
-    #[prop(optional)] max_lines: Option<usize>,
+    /// The pod's log and reading options.
+    log: UsePodLogReturn,
 ) -> impl IntoView {
-    let connection = expect_context::<Connection>();
-    let download_name = pod.clone();
-    let max_lines = max_lines.unwrap_or(DEFAULT_MAX_LINES);
-    let container = RwSignal::new(None::<String>);
-    let timestamps = RwSignal::new(false);
-    let paused = RwSignal::new(false);
+    let UsePodLogReturn {
+        pod,
+        containers,
+        lines,
+        dropped,
+        ended,
+        container,
+        timestamps,
+        previous,
+        paused,
+    } = log;
+    let download_name = pod.get_value();
     let query = RwSignal::new(String::new());
     let wrap = RwSignal::new(true);
-    let previous = RwSignal::new(false);
-    let lines = RwSignal::new(Vec::<LogLine>::new());
-    let dropped = RwSignal::new(0usize);
-    let ended = RwSignal::new(None::<String>);
-    let running: Rc<RefCell<Option<AbortHandle>>> = Rc::default();
-    let stop = {
-        let running = running.clone();
-        move || {
-            if let Some(h) = running.borrow_mut().take() {
-                h.abort();
-            }
-        }
-    };
-    let stop_on_change = stop.clone();
-    Effect::new(move |_| {
-        let chosen = container
-            .get()
-            .or_else(|| containers.with(|c| c.first().cloned()));
-        // The previous (crashed) instance's log is complete: no follow.
-        let previous = previous.get();
-        let opts = LogOptions {
-            container: chosen,
-            follow: !previous,
-            previous,
-            tail_lines: Some(500),
-            timestamps: timestamps.get(),
-            ..LogOptions::default()
-        };
-        stop_on_change();
-        lines.set(Vec::new());
-        dropped.set(0);
-        ended.set(None);
-        let buffer = Rc::new(RefCell::new(VecDeque::<LogLine>::new()));
-        let flush_pending = Rc::new(std::cell::Cell::new(false));
-        let (conn, ns, name) = (connection.clone(), namespace.clone(), pod.clone());
-        let publish = {
-            let buffer = buffer.clone();
-            move || {
-                if !paused.get_untracked() {
-                    let _ = lines.try_set(buffer.borrow().iter().cloned().collect());
-                }
-            }
-        };
-        let on_line = {
-            let publish = publish.clone();
-            move |line: String| {
-                let mut b = buffer.borrow_mut();
-                b.push_back(LogLine::new(line));
-                if b.len() > max_lines {
-                    b.pop_front();
-                    let _ = dropped.try_update(|d| *d += 1);
-                }
-                drop(b);
-                if !flush_pending.replace(true) {
-                    let (flush_pending, publish) = (flush_pending.clone(), publish.clone());
-                    request_animation_frame(move || {
-                        flush_pending.set(false);
-                        publish();
-                    });
-                }
-            }
-        };
-        let opts_previous = previous;
-        let (task, handle) = abortable(async move {
-            let transport = crate::live::transport();
-            let result = stream_logs(transport.as_ref(), &conn, &ns, &name, &opts, on_line).await;
-            let _ = ended.try_set(Some(match result {
-                Ok(()) if opts_previous => "End of the previous container's log.".to_owned(),
-                Ok(()) => "The log ended (the container stopped).".to_owned(),
-                Err(e) => format!("Cannot read the log: {e}"),
-            }));
-        });
-        *running.borrow_mut() = Some(handle);
-        leptos::task::spawn_local(async move {
-            let _ = task.await;
-        });
-    });
-    let cleanup = send_wrapper::SendWrapper::new(stop);
-    on_cleanup(move || (cleanup.take())());
     // What the lines show (escape sequences dropped, controls visible); downloads stay raw.
     let shown = Memo::new(move |_| {
         let q = query.get().to_ascii_lowercase();

@@ -8,16 +8,17 @@ use lookout_client::Namespace;
 pub const ALL_NAMESPACES: &str = "";
 
 /// A `<select>` of namespaces.
-///
-/// Props:
-/// - `namespaces`: the namespaces to offer (live).
-/// - `selected`: the chosen namespace, `""` for all.
-/// - `on_change`: called with the new choice.
 #[component]
 pub fn NamespacePicker(
-    #[prop(into)] namespaces: Signal<Vec<Namespace>>,
-    #[prop(into)] selected: Signal<String>,
-    #[prop(into)] on_change: Callback<String>,
+    /// The namespaces to offer (live).
+    #[prop(into)]
+    namespaces: Signal<Vec<Namespace>>,
+    /// The chosen namespace, `""` for all.
+    #[prop(into)]
+    selected: Signal<String>,
+    /// Called with the new choice.
+    #[prop(into)]
+    on_change: Callback<String>,
 ) -> impl IntoView {
     let names = move || {
         let mut names: Vec<String> =

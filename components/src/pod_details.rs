@@ -81,14 +81,14 @@ fn container(c: ContainerDetails, now: Signal<i64>) -> impl IntoView {
 }
 
 /// A pod's `kubectl describe` summary.
-///
-/// Props:
-/// - `details`: what the full Pod object says ([`PodDetails::of`]).
-/// - `now`: current time (epoch seconds), for "since" and "ago".
 #[component]
 pub fn PodDetailsView(
-    #[prop(into)] details: Signal<PodDetails>,
-    #[prop(into)] now: Signal<i64>,
+    /// What the full Pod object says ([`PodDetails::of`]).
+    #[prop(into)]
+    details: Signal<PodDetails>,
+    /// Current time (epoch seconds), for "since" and "ago".
+    #[prop(into)]
+    now: Signal<i64>,
 ) -> impl IntoView {
     let fact = move |f: fn(&PodDetails) -> Option<String>| {
         move || details.with(f).unwrap_or_else(|| "—".into())

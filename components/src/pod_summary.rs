@@ -1,30 +1,25 @@
 //! Pod counts by group (running, pending, succeeded, failed, crash-looping), each a filter toggle.
 
-use crate::live::use_collection;
 use leptos::prelude::*;
 use lookout_client::models::PodGroup;
-use lookout_client::{Connection, Pod, Selector};
+use lookout_client::Pod;
+use std::sync::Arc;
 
-/// A row of pod counts for a namespace (or all namespaces), live. It reads the shared pods watch,
-/// so placing it next to a pod table costs no extra connection.
-///
-/// Props:
-/// - `namespace`: the namespace, or `None` for all.
-/// - `selected`: the group currently used as a filter, if any (shown pressed).
-/// - `on_select`: called with a group when its count is clicked (`None` when it is clicked again).
+/// A row of pod counts, live. Give it the rows of the pod table beside it (one watch for both).
 #[component]
 pub fn PodSummary(
-    #[prop(into)] namespace: Signal<Option<String>>,
-    #[prop(into)] selected: Signal<Option<PodGroup>>,
-    #[prop(into)] on_select: Callback<Option<PodGroup>>,
+    /// The pods counted.
+    #[prop(into)]
+    pods: Signal<Vec<Arc<Pod>>>,
+    /// The group currently used as a filter, if any (shown pressed).
+    #[prop(into)]
+    selected: Signal<Option<PodGroup>>,
+    /// Called with a group when its count is clicked (`None` when it is clicked again).
+    #[prop(into)]
+    on_select: Callback<Option<PodGroup>>,
 ) -> impl IntoView {
-    let connection = expect_context::<Connection>();
-    let pods = use_collection::<Pod>(connection, move || Selector {
-        namespace: namespace.get(),
-        ..Selector::default()
-    });
     let counts = Memo::new(move |_| {
-        pods.rows.with(|items| {
+        pods.with(|items| {
             let mut counts = [0usize; PodGroup::ALL.len()];
             for pod in items {
                 counts[pod.group() as usize] += 1;

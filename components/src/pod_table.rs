@@ -1,6 +1,7 @@
 //! The pods table: the resource table with `kubectl get pods` columns, plus logs and delete.
 
 use crate::action_button::ActionButton;
+use crate::live::use_action;
 use crate::resource_table::ResourceTable;
 use leptos::prelude::*;
 use lookout_client::actions::Action;
@@ -33,10 +34,7 @@ fn pod_actions(pod: &Pod) -> AnyView {
 fn delete_action(pod: &Pod) -> AnyView {
     view! {
         <ActionButton
-            api=Pod::API
-            namespace=pod.metadata.namespace.clone()
-            name=pod.metadata.name.clone()
-            action=Action::Delete
+            action=use_action(Pod::API, pod.metadata.namespace.clone(), pod.metadata.name.clone(), Action::Delete)
             label="Delete"
             disabled=pod.metadata.deletion_timestamp.is_some()
             confirm=true
@@ -47,25 +45,29 @@ fn delete_action(pod: &Pod) -> AnyView {
 
 /// A virtualized, filterable table of pods (name, ready, status, restarts, age, node; namespace
 /// when the pods span several namespaces) with logs and delete per row.
-///
-/// Props:
-/// - `pods`: the pods, in namespace/name order.
-/// - `now`: current time (epoch seconds), for the age column.
-/// - `show_namespace`: adds a namespace column.
-/// - `query`: filter and sort (e.g. held in the URL); local when absent.
-/// - `selection`: enables row selection.
-/// - `loading`: skeleton rows until the first list arrives.
-/// - `on_open`: opens a pod in place (e.g. a widget's drawer) instead of linking to the app's
-///   pages; the logs link is then left out (the drawer has the log).
 #[component]
 pub fn PodTable(
-    #[prop(into)] pods: Signal<Vec<Arc<Pod>>>,
-    #[prop(into)] now: Signal<i64>,
-    #[prop(into, optional)] show_namespace: Signal<bool>,
-    #[prop(optional)] query: Option<RwSignal<TableQuery>>,
-    #[prop(optional)] selection: Option<RwSignal<BTreeSet<ObjectKey>>>,
-    #[prop(into, optional)] loading: Signal<bool>,
-    #[prop(optional)] on_open: Option<Callback<ObjectRoute>>,
+    /// The pods, in namespace/name order.
+    #[prop(into)]
+    pods: Signal<Vec<Arc<Pod>>>,
+    /// Current time (epoch seconds), for the age column.
+    #[prop(into)]
+    now: Signal<i64>,
+    /// Adds a namespace column.
+    #[prop(into, optional)]
+    show_namespace: Signal<bool>,
+    /// Filter and sort (e.g. held in the URL); local when absent.
+    #[prop(optional)]
+    query: Option<RwSignal<TableQuery>>,
+    /// Enables row selection.
+    #[prop(optional)]
+    selection: Option<RwSignal<BTreeSet<ObjectKey>>>,
+    /// Skeleton rows until the first list arrives.
+    #[prop(into, optional)]
+    loading: Signal<bool>,
+    /// Opens a pod in place (e.g. a widget's drawer) instead of linking to the app's pages; the logs link is then left out (the drawer has the log).
+    #[prop(optional)]
+    on_open: Option<Callback<ObjectRoute>>,
 ) -> impl IntoView {
     let query = query.unwrap_or_else(|| RwSignal::new(TableQuery::default()));
     let actions: fn(&Pod) -> AnyView = if on_open.is_some() {

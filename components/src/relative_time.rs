@@ -5,16 +5,17 @@ use lookout_client::time::{format_age, format_rfc3339, parse_rfc3339};
 
 /// "3m ago" for an RFC 3339 timestamp, kept current by `now`; `—` when the time is missing or
 /// malformed.
-///
-/// Props:
-/// - `time`: the RFC 3339 timestamp.
-/// - `now`: current time (epoch seconds), e.g. from [`crate::use_now`].
-/// - `suffix`: text after the age (default `" ago"`; pass `""` for kubectl-style ages).
 #[component]
 pub fn RelativeTime(
-    #[prop(into)] time: Signal<Option<String>>,
-    #[prop(into)] now: Signal<i64>,
-    #[prop(optional, into)] suffix: Option<String>,
+    /// The RFC 3339 timestamp.
+    #[prop(into)]
+    time: Signal<Option<String>>,
+    /// Current time (epoch seconds), e.g. from [`crate::use_now`].
+    #[prop(into)]
+    now: Signal<i64>,
+    /// Text after the age (default `" ago"`; pass `""` for kubectl-style ages).
+    #[prop(optional, into)]
+    suffix: Option<String>,
 ) -> impl IntoView {
     let parsed = move || time.get().as_deref().and_then(parse_rfc3339);
     let suffix = suffix.unwrap_or_else(|| " ago".to_owned());

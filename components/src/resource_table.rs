@@ -32,30 +32,37 @@ fn window_height() -> f64 {
 }
 
 /// A live table of objects of one kind.
-///
-/// Props:
-/// - `api`: the kind (chooses the columns; links go to its detail route).
-/// - `rows`: the objects, in namespace/name order (a live collection's `rows`).
-/// - `now`: current time (epoch seconds), for ages and time-dependent status rules.
-/// - `show_namespace`: adds a namespace column (all-namespaces views).
-/// - `query`: filter and sort; pass one to keep it in the URL (default: local).
-/// - `selection`: enables row checkboxes; holds the selected objects' keys.
-/// - `actions`: renders an actions cell for a row.
-/// - `loading`: shows skeleton rows while the first list is on its way.
-/// - `label`: accessible name of the table (default: the kind).
-/// - `on_open`: called instead of following a name link (e.g. to open a drawer in a widget).
 #[component]
 pub fn ResourceTable<T>(
+    /// The kind (chooses the columns; links go to its detail route).
     api: ApiResource,
-    #[prop(into)] rows: Signal<Vec<Arc<T>>>,
-    #[prop(into)] now: Signal<i64>,
-    #[prop(into, optional)] show_namespace: Signal<bool>,
-    #[prop(optional)] query: Option<RwSignal<TableQuery>>,
-    #[prop(optional)] selection: Option<RwSignal<BTreeSet<ObjectKey>>>,
-    #[prop(optional)] actions: Option<fn(&T) -> AnyView>,
-    #[prop(into, optional)] loading: Signal<bool>,
-    #[prop(into, optional)] label: Option<String>,
-    #[prop(optional)] on_open: Option<Callback<ObjectRoute>>,
+    /// The objects, in namespace/name order (a live collection's `rows`).
+    #[prop(into)]
+    rows: Signal<Vec<Arc<T>>>,
+    /// Current time (epoch seconds), for ages and time-dependent status rules.
+    #[prop(into)]
+    now: Signal<i64>,
+    /// Adds a namespace column (all-namespaces views).
+    #[prop(into, optional)]
+    show_namespace: Signal<bool>,
+    /// Filter and sort; pass one to keep it in the URL (default: local).
+    #[prop(optional)]
+    query: Option<RwSignal<TableQuery>>,
+    /// Enables row checkboxes; holds the selected objects' keys.
+    #[prop(optional)]
+    selection: Option<RwSignal<BTreeSet<ObjectKey>>>,
+    /// Renders an actions cell for a row.
+    #[prop(optional)]
+    actions: Option<fn(&T) -> AnyView>,
+    /// Shows skeleton rows while the first list is on its way.
+    #[prop(into, optional)]
+    loading: Signal<bool>,
+    /// Accessible name of the table (default: the kind).
+    #[prop(into, optional)]
+    label: Option<String>,
+    /// Called instead of following a name link (e.g. to open a drawer in a widget).
+    #[prop(optional)]
+    on_open: Option<Callback<ObjectRoute>>,
 ) -> impl IntoView
 where
     T: Tabular + Send + Sync,

@@ -4,19 +4,21 @@ use leptos::prelude::*;
 use lookout_client::status::Tone;
 
 /// A badge: coloured status word, message on hover and for screen readers.
-///
-/// Props:
-/// - `label`: the status word.
-/// - `tone`: its [`Tone`] (the status rules of `lookout_client::status` give it).
-/// - `message`: the explanation (untrusted text; rendered as text only).
-/// - `announce`: screen readers announce changes of the word (`aria-live`), for a badge that is
-///   the point of its view (the widget's sync status).
 #[component]
 pub fn StatusBadge(
-    #[prop(into)] label: Signal<String>,
-    #[prop(into)] tone: Signal<Tone>,
-    #[prop(into, optional)] message: Signal<String>,
-    #[prop(optional)] announce: bool,
+    /// The status word.
+    #[prop(into)]
+    label: Signal<String>,
+    /// Its [`Tone`] (the status rules of `lookout_client::status` give it).
+    #[prop(into)]
+    tone: Signal<Tone>,
+    /// The explanation (untrusted text; rendered as text only).
+    #[prop(into, optional)]
+    message: Signal<String>,
+    /// Screen readers announce changes of the word (`aria-live`), for a badge that is the point
+    /// of its view (the widget's sync status).
+    #[prop(optional)]
+    announce: bool,
 ) -> impl IntoView {
     view! {
         <span class="lo-status" data-tone=move || tone.get().as_str() title=move || message.get()

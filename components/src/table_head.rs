@@ -3,14 +3,13 @@
 use leptos::prelude::*;
 
 /// `<thead>` with one column header per label; labels listed in `numeric` are right-aligned.
-///
-/// Props:
-/// - `columns`: the column labels, in order.
-/// - `numeric`: the labels of numeric columns.
 #[component]
 pub fn TableHead(
+    /// The column labels, in order.
     columns: &'static [&'static str],
-    #[prop(optional)] numeric: &'static [&'static str],
+    /// The labels of numeric columns.
+    #[prop(optional)]
+    numeric: &'static [&'static str],
 ) -> impl IntoView {
     view! {
         <thead>

@@ -6,21 +6,24 @@ use lookout_client::table::TableQuery;
 
 /// Text filter, one chip per status tone (hidden when no object has it, unless pressed), the
 /// number of rows shown, and slots for more (e.g. "3 selected").
-///
-/// Props:
-/// - `query`: the filter it edits (the text and the tones).
-/// - `counts`: objects per tone, in [`Tone::ALL`] order.
-/// - `shown`, `total`: rows shown and rows before filtering.
-/// - `noun`: what the rows are, plural ("pods"), for the field's label.
-/// - `children`: extra items at the end of the bar.
 #[component]
 pub fn TableTools(
+    /// The filter it edits (the text and the tones).
     query: RwSignal<TableQuery>,
-    #[prop(into)] counts: Signal<[usize; 5]>,
-    #[prop(into)] shown: Signal<usize>,
-    #[prop(into)] total: Signal<usize>,
+    /// Objects per tone, in [`Tone::ALL`] order.
+    #[prop(into)]
+    counts: Signal<[usize; 5]>,
+    /// Rows shown and rows before filtering.
+    #[prop(into)]
+    shown: Signal<usize>,
+    /// Rows shown and rows before filtering.
+    #[prop(into)]
+    total: Signal<usize>,
+    /// What the rows are, plural ("pods"), for the field's label.
     noun: String,
-    #[prop(optional)] children: Option<Children>,
+    /// Extra items at the end of the bar.
+    #[prop(optional)]
+    children: Option<Children>,
 ) -> impl IntoView {
     view! {
         <div class="lo-rtable__tools" role="search">

@@ -4,11 +4,12 @@ use leptos::prelude::*;
 use lookout_client::models::WorkloadDetails;
 
 /// A workload's `kubectl describe` facts.
-///
-/// Props:
-/// - `details`: what the full object says ([`WorkloadDetails::of`]).
 #[component]
-pub fn WorkloadDetailsView(#[prop(into)] details: Signal<WorkloadDetails>) -> impl IntoView {
+pub fn WorkloadDetailsView(
+    /// What the full object says ([`WorkloadDetails::of`]).
+    #[prop(into)]
+    details: Signal<WorkloadDetails>,
+) -> impl IntoView {
     let or_dash = |s: String| if s.is_empty() { "—".to_owned() } else { s };
     view! {
         <dl class="lo-facts" aria-label="Workload">

@@ -6,12 +6,13 @@ use serde_json::Value;
 
 /// Shows `object` as YAML with syntax colours, a toggle for `metadata.managedFields` and a copy
 /// button. Values are rendered as text (never as HTML).
-///
-/// Props:
-/// - `object`: the object (full JSON). Callers never pass Secret data: Secrets are fetched as
-///   metadata only.
 #[component]
-pub fn YamlView(#[prop(into)] object: Signal<Value>) -> impl IntoView {
+pub fn YamlView(
+    /// The object (full JSON). Callers never pass Secret data: Secrets are fetched as metadata
+    /// only.
+    #[prop(into)]
+    object: Signal<Value>,
+) -> impl IntoView {
     let managed = RwSignal::new(false);
     let yaml = Memo::new(move |_| {
         let value = object.get();

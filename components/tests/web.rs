@@ -6,8 +6,8 @@ use futures_util::future::LocalBoxFuture;
 use leptos::prelude::*;
 use lookout_client::actions::Action;
 use lookout_client::transport::{web::WebTransport, Response, Transport};
-use lookout_client::{Auth, Connection, Pod, Request, TypedResource, WatcherEvent};
-use lookout_components::{ActionButton, FrameStore, ResourceTable};
+use lookout_client::{Auth, Connection, Pod, Request, TypedResource, WatchState, WatcherEvent};
+use lookout_components::{use_action, ActionButton, ErrorPanel, FrameStore, ResourceTable};
 use std::rc::Rc;
 use std::time::Duration;
 use wasm_bindgen::JsCast;
@@ -21,8 +21,8 @@ fn pod(i: usize, restarts: u32, rv: u64) -> Pod {
                       "resourceVersion": rv.to_string(), "creationTimestamp": "2026-11-25T08:00:00Z" },
         "spec": { "containers": [{ "name": "main" }] },
         "status": { "phase": "Running", "containerStatuses": [
-            { "name": "main", "ready": i % 3 != 0, "restartCount": restarts,
-              "state": if i % 3 == 0 { serde_json::json!({ "waiting": { "reason": "CrashLoopBackOff" } }) } else { serde_json::json!({ "running": {} }) } }] }
+            { "name": "main", "ready": !i.is_multiple_of(3), "restartCount": restarts,
+              "state": if i.is_multiple_of(3) { serde_json::json!({ "waiting": { "reason": "CrashLoopBackOff" } }) } else { serde_json::json!({ "running": {} }) } }] }
     });
     serde_json::from_value(json).unwrap()
 }
@@ -183,7 +183,8 @@ async fn action_button_confirms_shows_pending_then_the_missing_permission() {
     let root = host();
     let _mounted = leptos::mount::mount_to(root.clone(), || {
         provide_context(Connection::new("/k8s-proxy", Auth::None));
-        view! { <ActionButton api=Pod::API namespace="app".to_owned() name="web".to_owned() action=Action::Delete label="Delete" disabled=false confirm=true /> }
+        let delete = use_action(Pod::API, "app".to_owned(), "web".to_owned(), Action::Delete);
+        view! { <ActionButton action=delete label="Delete" disabled=false confirm=true /> }
     });
     let button = |text: &str| {
         let list = root.query_selector_all("button").unwrap();
@@ -214,5 +215,55 @@ async fn action_button_confirms_shows_pending_then_the_missing_permission() {
             .as_deref(),
         Some("false")
     );
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn live_state_and_its_rows_arrive_in_the_same_animation_frame() {
+    let store = FrameStore::<Pod>::new();
+    let (rows, state) = (store.rows(), store.state());
+    store.apply(WatcherEvent::Synced(vec![pod(1, 0, 1)]));
+    store.apply(WatcherEvent::State(WatchState::Live));
+    assert_eq!(
+        state.get_untracked(),
+        WatchState::Listing,
+        "nothing before the frame"
+    );
+    assert!(rows.get_untracked().is_empty());
+    frames().await;
+    assert_eq!(state.get_untracked(), WatchState::Live);
+    assert_eq!(rows.get_untracked().len(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn error_panel_retry_calls_the_hook_instead_of_reloading_the_page() {
+    let root = host();
+    let retried = RwSignal::new(0);
+    let _mounted = leptos::mount::mount_to(root.clone(), move || {
+        let state = WatchState::Retrying {
+            error: lookout_client::Error::Http {
+                code: 503,
+                status: None,
+                body: "unavailable".into(),
+                retry_after: None,
+                gitlab_unauthorized: false,
+            },
+            delay: Duration::from_secs(30),
+            stale_since: 0.0,
+            attempt: 1,
+        };
+        view! { <ErrorPanel state=state retry=Callback::new(move |()| retried.update(|n| *n += 1)) /> }
+    });
+    frames().await;
+    let button = root
+        .query_selector("button")
+        .unwrap()
+        .unwrap()
+        .dyn_into::<web_sys::HtmlElement>()
+        .unwrap();
+    assert_eq!(button.text_content().as_deref(), Some("Retry now"));
+    button.click();
+    button.click();
+    assert_eq!(retried.get_untracked(), 2);
     root.remove();
 }

@@ -132,4 +132,11 @@ test('an agent the user cannot reach shows an actionable error panel', async ({ 
   await expect(panel).toBeVisible({ timeout: 15_000 });
   await expect(panel).toContainText(/Not found|No access|Signed out/);
   await expect(panel.getByRole('button', { name: 'Retry now' })).toBeVisible();
+  // Retry starts the watch again at once, in place: no page reload (inside GitLab, a reload
+  // would reload GitLab).
+  await page.evaluate(() => { window.lookoutNotReloaded = true; });
+  const retried = page.waitForRequest((r) => r.url().includes('/k8s-proxy/') && r.url().includes('pods'));
+  await panel.getByRole('button', { name: 'Retry now' }).click();
+  await retried;
+  expect(await page.evaluate(() => window.lookoutNotReloaded)).toBe(true);
 });

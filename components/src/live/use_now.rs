@@ -3,7 +3,8 @@
 use leptos::prelude::*;
 use std::time::Duration;
 
-fn epoch_seconds() -> i64 {
+/// Seconds since the Unix epoch (the browser's clock).
+pub(crate) fn epoch_seconds() -> i64 {
     #[cfg(target_arch = "wasm32")]
     return (js_sys::Date::now() / 1000.0) as i64;
     #[cfg(not(target_arch = "wasm32"))]

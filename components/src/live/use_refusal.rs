@@ -38,7 +38,7 @@ pub fn use_refusal(connection: &Connection, query: AccessQuery) -> Signal<Option
     if ask {
         let (connection, query, publish) = (connection.clone(), key.1.clone(), answer.clone());
         leptos::task::spawn_local(async move {
-            let transport = crate::live::transport();
+            let transport = super::transport();
             match review(transport.as_ref(), &connection, &query).await {
                 Ok(Access::Refused(why)) => publish.set(Some(why)),
                 Ok(_) => {}

@@ -1,0 +1,316 @@
+//! Frame batching: watch events are applied to a [`Store`] as they arrive and published to
+//! signals at most once per animation frame, rows and watch state together, so a burst of events
+//! costs one render and a view never sees `Live` before the rows it is live about.
+
+use leptos::prelude::*;
+use lookout_client::{Change, ObjectKey, Resource, Store, WatchState, WatcherEvent};
+use std::cell::{Cell, RefCell};
+use std::collections::HashSet;
+use std::rc::Rc;
+use std::sync::Arc;
+
+/// Changed keys kept before a publish becomes a full rebuild, when the store holds fewer objects.
+const REBUILD_FLOOR: usize = 64;
+
+/// The keys changed since the last publish, one entry per object however many events it had.
+/// Once more keys changed than the store holds, it forgets them and asks for a full rebuild, so
+/// its memory stays bounded by the number of objects even when frames stop (a hidden tab runs no
+/// animation frames) while objects come and go.
+#[derive(Debug, Default)]
+pub struct Pending {
+    keys: HashSet<ObjectKey>,
+    rebuild: bool,
+}
+
+impl Pending {
+    /// Records `changes` of a store that now holds `objects` objects.
+    pub fn add(&mut self, changes: Vec<Change>, objects: usize) {
+        if self.rebuild {
+            return;
+        }
+        self.keys.extend(changes.into_iter().map(|c| match c {
+            Change::Upserted(k) | Change::Removed(k) => k,
+        }));
+        if self.keys.len() > objects.max(REBUILD_FLOOR) {
+            self.keys = HashSet::new();
+            self.rebuild = true;
+        }
+    }
+
+    /// Keys remembered (0 once a rebuild is due).
+    pub fn len(&self) -> usize {
+        self.keys.len()
+    }
+
+    /// Whether nothing changed.
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty() && !self.rebuild
+    }
+
+    /// Brings `rows` (sorted, as last published) up to date with `store` and forgets the keys.
+    fn publish_into<T: Resource>(&mut self, store: &Store<T>, rows: &mut Vec<Arc<T>>) {
+        let keys = std::mem::take(&mut self.keys);
+        if std::mem::take(&mut self.rebuild) {
+            *rows = store.sorted_shared().into_iter().cloned().collect();
+        } else {
+            // The store knows whether each key is still there: the kind of change does not matter.
+            let changes: Vec<Change> = keys.into_iter().map(Change::Upserted).collect();
+            store.update_sorted(rows, &changes);
+        }
+    }
+}
+
+/// What a frame publishes: the rows' changes and the latest watch state, kept until then.
+#[derive(Debug)]
+pub struct FrameBatch<T> {
+    store: Store<T>,
+    pending: Pending,
+    state: Option<WatchState>,
+}
+
+impl<T> Default for FrameBatch<T> {
+    fn default() -> Self {
+        FrameBatch {
+            store: Store::default(),
+            pending: Pending::default(),
+            state: None,
+        }
+    }
+}
+
+impl<T: Resource> FrameBatch<T> {
+    /// Applies an event to the store now; returns whether the next frame has something to publish.
+    pub fn apply(&mut self, event: WatcherEvent<T>) -> bool {
+        match event {
+            WatcherEvent::State(state) => self.state = Some(state),
+            event => {
+                let changes = self.store.apply(event);
+                let objects = self.store.len();
+                self.pending.add(changes, objects);
+            }
+        }
+        !self.pending.is_empty() || self.state.is_some()
+    }
+
+    /// Brings `rows` up to date and returns the watch state to publish with them, if it changed.
+    pub fn publish(&mut self, rows: &mut Vec<Arc<T>>) -> Option<WatchState> {
+        self.pending.publish_into(&self.store, rows);
+        self.state.take()
+    }
+
+    /// What waits for the next frame (changed keys).
+    pub fn pending(&self) -> &Pending {
+        &self.pending
+    }
+
+    /// The store (including changes not yet published).
+    pub fn store(&self) -> &Store<T> {
+        &self.store
+    }
+}
+
+/// Runs a callback later: at the next animation frame in the browser.
+pub type Scheduler = Rc<dyn Fn(Box<dyn FnOnce()>)>;
+
+/// The browser's next animation frame (natively: at once, there are no frames).
+fn next_frame() -> Scheduler {
+    #[cfg(target_arch = "wasm32")]
+    return Rc::new(|f: Box<dyn FnOnce()>| request_animation_frame(f));
+    #[cfg(not(target_arch = "wasm32"))]
+    return Rc::new(|f: Box<dyn FnOnce()>| f());
+}
+
+/// A store whose rows and watch state are published to signals together, at most once per
+/// animation frame; publishing costs O(changes), not O(objects).
+pub struct FrameStore<T: Send + Sync + 'static> {
+    batch: RefCell<FrameBatch<T>>,
+    scheduled: Cell<bool>,
+    schedule: Scheduler,
+    rows: ArcRwSignal<Vec<Arc<T>>>,
+    state: ArcRwSignal<WatchState>,
+    synced: ArcRwSignal<bool>,
+}
+
+impl<T: Resource + Send + Sync> FrameStore<T> {
+    /// An empty store publishing at animation frames.
+    pub fn new() -> Rc<Self> {
+        Self::with_scheduler(next_frame())
+    }
+
+    /// An empty store publishing when `schedule` runs its callback.
+    pub fn with_scheduler(schedule: Scheduler) -> Rc<Self> {
+        Rc::new(FrameStore {
+            batch: RefCell::default(),
+            scheduled: Cell::new(false),
+            schedule,
+            rows: ArcRwSignal::new(Vec::new()),
+            state: ArcRwSignal::new(WatchState::Listing),
+            synced: ArcRwSignal::new(false),
+        })
+    }
+
+    /// The objects in namespace/name order, as of the last frame.
+    pub fn rows(&self) -> ArcRwSignal<Vec<Arc<T>>> {
+        self.rows.clone()
+    }
+
+    /// The watch state, as of the last frame (published with the rows it describes).
+    pub fn state(&self) -> ArcRwSignal<WatchState> {
+        self.state.clone()
+    }
+
+    /// Whether a complete list has been published.
+    pub fn synced(&self) -> ArcRwSignal<bool> {
+        self.synced.clone()
+    }
+
+    /// Applies an event now; publishes it at the next animation frame.
+    pub fn apply(self: &Rc<Self>, event: WatcherEvent<T>) {
+        if !self.batch.borrow_mut().apply(event) || self.scheduled.replace(true) {
+            return;
+        }
+        let this = self.clone();
+        (self.schedule)(Box::new(move || this.flush()));
+    }
+
+    /// Publishes what was applied since the last frame: rows first, then the state, in one go
+    /// (effects run after both are set).
+    fn flush(&self) {
+        self.scheduled.set(false);
+        let mut batch = self.batch.borrow_mut();
+        let mut state = None;
+        self.rows.update(|rows| state = batch.publish(rows));
+        if batch.store().is_synced() && !self.synced.get_untracked() {
+            self.synced.set(true);
+        }
+        if let Some(state) = state {
+            self.state.set(state);
+        }
+    }
+
+    /// The current object with this key (including changes not yet published).
+    pub fn get(&self, key: &ObjectKey) -> Option<T> {
+        self.batch.borrow().store().get(key).cloned()
+    }
+
+    /// Changed keys waiting for the next frame.
+    pub fn pending(&self) -> usize {
+        self.batch.borrow().pending().len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lookout_client::Pod;
+
+    fn pod(name: &str, rv: u64) -> Pod {
+        serde_json::from_value(serde_json::json!({
+            "metadata": { "name": name, "namespace": "app", "resourceVersion": rv.to_string() }
+        }))
+        .expect("a valid pod")
+    }
+
+    /// Frames asked for and not run yet.
+    type Frames = Rc<RefCell<Vec<Box<dyn FnOnce()>>>>;
+
+    /// A scheduler whose frames run only when the test says so (like a hidden tab until shown).
+    fn manual() -> (Scheduler, Frames) {
+        let frames: Frames = Rc::default();
+        let queue = frames.clone();
+        (Rc::new(move |f| queue.borrow_mut().push(f)), frames)
+    }
+
+    fn run_frames(frames: &RefCell<Vec<Box<dyn FnOnce()>>>) {
+        let due = std::mem::take(&mut *frames.borrow_mut());
+        for f in due {
+            f();
+        }
+    }
+
+    fn names(store: &FrameStore<Pod>) -> Vec<String> {
+        store
+            .rows()
+            .get_untracked()
+            .iter()
+            .map(|p| p.metadata.name.clone())
+            .collect()
+    }
+
+    #[test]
+    fn live_is_published_in_the_same_frame_as_its_rows() {
+        let (schedule, frames) = manual();
+        let store = FrameStore::<Pod>::with_scheduler(schedule);
+        store.apply(WatcherEvent::State(WatchState::Listing));
+        store.apply(WatcherEvent::Synced(vec![pod("web", 1), pod("db", 1)]));
+        store.apply(WatcherEvent::State(WatchState::Live));
+        // Before the frame: neither the rows nor the state.
+        assert_eq!(store.state().get_untracked(), WatchState::Listing);
+        assert!(names(&store).is_empty());
+        assert!(!store.synced().get_untracked());
+        run_frames(&frames);
+        assert_eq!(store.state().get_untracked(), WatchState::Live);
+        assert_eq!(names(&store), ["db", "web"]);
+        assert!(store.synced().get_untracked());
+        assert_eq!(frames.borrow().len(), 0, "one frame published everything");
+    }
+
+    #[test]
+    fn a_hidden_tab_keeps_one_pending_entry_per_object() {
+        let (schedule, frames) = manual();
+        let store = FrameStore::<Pod>::with_scheduler(schedule);
+        store.apply(WatcherEvent::Synced(vec![pod("web", 1), pod("db", 1)]));
+        // No frames run (hidden tab): 10,000 updates of the same two pods.
+        for rv in 2..10_002 {
+            store.apply(WatcherEvent::Applied(pod("web", rv)));
+            store.apply(WatcherEvent::Applied(pod("db", rv)));
+        }
+        assert_eq!(store.pending(), 2);
+        assert_eq!(
+            frames.borrow().len(),
+            1,
+            "one frame asked for, not one per event"
+        );
+        run_frames(&frames);
+        assert_eq!(names(&store), ["db", "web"]);
+        let web = store.rows().get_untracked()[1].clone();
+        assert_eq!(web.metadata.resource_version, "10001");
+        assert_eq!(store.pending(), 0);
+    }
+
+    #[test]
+    fn churn_while_hidden_is_bounded_and_published_exactly() {
+        let (schedule, frames) = manual();
+        let store = FrameStore::<Pod>::with_scheduler(schedule);
+        store.apply(WatcherEvent::Synced(vec![pod("keep", 1)]));
+        // Objects that come and go under new names: the keys would grow without bound.
+        for i in 0..5_000 {
+            let name = format!("job-{i}");
+            store.apply(WatcherEvent::Applied(pod(&name, 1)));
+            store.apply(WatcherEvent::Deleted(pod(&name, 2)));
+            assert!(store.pending() <= REBUILD_FLOOR + 1);
+        }
+        store.apply(WatcherEvent::Applied(pod("last", 1)));
+        run_frames(&frames);
+        assert_eq!(names(&store), ["keep", "last"]);
+    }
+
+    #[test]
+    fn a_frame_after_a_few_changes_patches_the_rows() {
+        let (schedule, frames) = manual();
+        let store = FrameStore::<Pod>::with_scheduler(schedule);
+        store.apply(WatcherEvent::Synced(vec![
+            pod("a", 1),
+            pod("b", 1),
+            pod("c", 1),
+        ]));
+        run_frames(&frames);
+        store.apply(WatcherEvent::Deleted(pod("b", 2)));
+        store.apply(WatcherEvent::Applied(pod("d", 1)));
+        store.apply(WatcherEvent::State(WatchState::Live));
+        assert_eq!(names(&store), ["a", "b", "c"], "unchanged until the frame");
+        run_frames(&frames);
+        assert_eq!(names(&store), ["a", "c", "d"]);
+        assert_eq!(store.state().get_untracked(), WatchState::Live);
+    }
+}

@@ -1,0 +1,72 @@
+//! [`use_workload_counts`]: workloads per kind by health (ready, progressing, failed), computed
+//! with the kstatus rules from live watches.
+
+use super::use_objects::use_objects;
+use crate::coverage::Part;
+use leptos::prelude::*;
+use lookout_client::models::Object;
+use lookout_client::status::Tone;
+use lookout_client::table::Tabular;
+use lookout_client::{kinds, ApiResource, Selector};
+use std::sync::Arc;
+
+/// The workload kinds counted, in display order.
+pub const WORKLOADS: [(&str, ApiResource); 6] = [
+    ("Deployments", kinds::DEPLOYMENT),
+    ("StatefulSets", kinds::STATEFUL_SET),
+    ("DaemonSets", kinds::DAEMON_SET),
+    ("ReplicaSets", kinds::REPLICA_SET),
+    ("Jobs", kinds::JOB),
+    ("CronJobs", kinds::CRON_JOB),
+];
+
+/// The counts of one workload kind.
+#[derive(Clone)]
+pub struct WorkloadCounts {
+    /// The kind's plural, as shown.
+    pub label: &'static str,
+    /// The kind.
+    pub api: ApiResource,
+    /// Ready, progressing (suspended and unknown included) and failed objects.
+    pub counts: Signal<[usize; 3]>,
+    /// The watch behind them, for coverage notes.
+    pub part: Part,
+}
+
+/// Counts per bucket (ready, progressing, failed) of objects at `now`.
+fn counts(objects: &[Arc<Object>], group: &str, now: i64) -> [usize; 3] {
+    let mut c = [0; 3];
+    for o in objects {
+        match o.tone(group, now) {
+            Tone::Ok => c[0] += 1,
+            Tone::Error => c[2] += 1,
+            _ => c[1] += 1,
+        }
+    }
+    c
+}
+
+/// The counts of every kind of [`WORKLOADS`] in `namespace` (`None`: all), live.
+pub fn use_workload_counts(namespace: Signal<Option<String>>) -> Vec<WorkloadCounts> {
+    let now = super::use_now();
+    WORKLOADS
+        .into_iter()
+        .map(|(label, api)| {
+            let group = api.group.to_string();
+            let live = use_objects::<Object>(api.clone(), move || Selector {
+                namespace: namespace.get(),
+                ..Selector::default()
+            });
+            let c = Memo::new(move |_| {
+                live.rows
+                    .with(|items| counts(items, &group, now.get_untracked()))
+            });
+            WorkloadCounts {
+                label,
+                part: Part::of(&api, &live),
+                api,
+                counts: c.into(),
+            }
+        })
+        .collect()
+}
