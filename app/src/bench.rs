@@ -12,7 +12,7 @@
 //! - `unmount()`.
 
 use leptos::prelude::*;
-use lookout_client::models::{ContainerName, ContainerState, ContainerStatus};
+use lookout_client::model::{ContainerName, ContainerState, ContainerStatus};
 use lookout_client::{ObjectKey, Pod, Store, TypedResource, WatcherEvent};
 use lookout_components::{FrameStore, ResourceTable};
 use std::cell::{Cell, RefCell};
@@ -63,7 +63,7 @@ const CHUNK: u32 = 256 * 1024;
 /// the store plus one chunk, never the whole body).
 fn ingest(bytes: &js_sys::Uint8Array) -> Result<Store<Pod>, JsValue> {
     let mut store = Store::<Pod>::new();
-    let mut lines = lookout_client::lines::LineSplitter::new();
+    let mut lines = lookout_client::watch::lines::LineSplitter::new();
     let error = |e: lookout_client::Error| JsValue::from_str(&e.to_string());
     let mut at = 0;
     while at < bytes.length() {

@@ -4,16 +4,16 @@
 
 use crate::nav::use_nav;
 use leptos::prelude::*;
-use lookout_client::actions::Action;
-use lookout_client::catalogue::{capabilities, owners, resolve, Capabilities};
-use lookout_client::discovery::Discovery;
-use lookout_client::flux::{depends_on, helm_history, inventory, revisions, source_ref};
-use lookout_client::flux_graph::build;
-use lookout_client::models::{Object, PodDetails, WorkloadDetails};
-use lookout_client::route::ObjectRoute;
-use lookout_client::table::{Cell, Tabular};
-use lookout_client::time::{format_age, parse_rfc3339};
-use lookout_client::{kinds, ApiResource, Connection, Method, Pod, Selector, TypedResource};
+use lookout_client::api::actions::Action;
+use lookout_client::api::discovery::Discovery;
+use lookout_client::model::catalogue::{capabilities, owners, resolve, Capabilities};
+use lookout_client::model::flux::{depends_on, helm_history, inventory, revisions, source_ref};
+use lookout_client::model::time::{format_age, parse_rfc3339};
+use lookout_client::model::{Object, PodDetails, WorkloadDetails};
+use lookout_client::view::flux_graph::build;
+use lookout_client::view::route::ObjectRoute;
+use lookout_client::view::table::{Cell, Tabular};
+use lookout_client::{model::kinds, ApiResource, Connection, Method, Pod, Selector, TypedResource};
 use lookout_components::{
     use_action, use_collection, use_kinds, use_now, use_object, use_objects, use_pod_log,
     ActionButton, ConditionsTable, ConnectionStatus, ErrorPanel, EventsTable, FluxGraphView,
@@ -211,9 +211,9 @@ fn SummaryTab(
         }).collect::<Vec<_>>());
         let revision = move || value.with(revisions);
         let handled = Signal::derive(move || {
-            value.with(|v| lookout_client::flux::last_handled_reconcile_at(v).map(str::to_owned))
+            value.with(|v| lookout_client::model::flux::last_handled_reconcile_at(v).map(str::to_owned))
         });
-        let suspended = move || value.with(lookout_client::flux::suspended);
+        let suspended = move || value.with(lookout_client::model::flux::suspended);
         let (api, ns, name) = (api.clone(), object.namespace.clone(), object.name.clone());
         let act = move |action: Action| use_action(api.clone(), ns.clone(), name.clone(), action);
         view! {

@@ -14,13 +14,13 @@
 //! sync status changes, `lookout-error` (`detail: {kind, message}`) when the view cannot load.
 
 use leptos::prelude::*;
-use lookout_client::actions::Action;
-use lookout_client::catalogue::{capabilities, entry, Tab};
-use lookout_client::flux::FluxResourceRef;
-use lookout_client::models::Object;
-use lookout_client::route::ObjectRoute;
+use lookout_client::api::actions::Action;
+use lookout_client::model::catalogue::{capabilities, entry, Tab};
+use lookout_client::model::flux::FluxResourceRef;
+use lookout_client::model::Object;
 use lookout_client::status::flux::sync_status;
-use lookout_client::{kinds, Auth, Connection, Pod, Secret, Selector, WatchState};
+use lookout_client::view::route::ObjectRoute;
+use lookout_client::{model::kinds, Auth, Connection, Pod, Secret, Selector, WatchState};
 use lookout_components::error_panel::advice;
 use lookout_components::{
     use_action, use_collection, use_now, use_object, use_objects, use_pod_log, use_workload_counts,
@@ -333,7 +333,7 @@ fn flux_object(
     let UseObjectReturn { value, live, .. } =
         use_object(target.api.clone(), &target.namespace, &target.name);
     // The source's URL makes the revision a commit link (GitRepository sources only).
-    let source = Signal::derive(move || value.with(lookout_client::flux::source_ref));
+    let source = Signal::derive(move || value.with(lookout_client::model::flux::source_ref));
     let source_ns = target.namespace.clone();
     let repos = use_objects::<Object>(kinds::GIT_REPOSITORY, move || Selector {
         namespace: Some(
@@ -360,7 +360,7 @@ fn flux_object(
     let report = move || {
         let (status, message) = value.with_untracked(sync_status);
         let revision = value
-            .with_untracked(lookout_client::flux::revisions)
+            .with_untracked(lookout_client::model::flux::revisions)
             .applied
             .unwrap_or_default();
         let key = format!("{}|{revision}|{message}", status.as_str());
@@ -422,7 +422,7 @@ fn EnvironmentWidget(
         Err(problem) => view! { <p class="lo-error" role="alert">{problem}</p> }.into_any(),
         Ok((target, value, url, live)) => {
             report_errors(live.state, host.clone());
-            let suspended = Signal::derive(move || value.with(lookout_client::flux::suspended));
+            let suspended = Signal::derive(move || value.with(lookout_client::model::flux::suspended));
             let t = target.clone();
             view! {
                 <div class="lo-toolbar">

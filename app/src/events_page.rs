@@ -2,8 +2,8 @@
 //! URL (`?page=events&warnings=1`).
 
 use leptos::prelude::*;
-use lookout_client::models::Object;
-use lookout_client::{kinds, Selector};
+use lookout_client::model::Object;
+use lookout_client::{model::kinds, Selector};
 use lookout_components::{use_now, use_objects, ConnectionStatus, ErrorPanel, EventsTable};
 
 /// The events page.

@@ -3,8 +3,8 @@
 
 use crate::nav::{url_namespace, url_readable_namespaces, url_table_query};
 use leptos::prelude::*;
-use lookout_client::discovery::Discovery;
-use lookout_client::{kinds, ApiResource, Connection, Namespace, Selector};
+use lookout_client::api::discovery::Discovery;
+use lookout_client::{model::kinds, ApiResource, Connection, Namespace, Selector};
 use lookout_components::{
     use_collection, use_kinds, use_now, ConnectionStatus, Coverage, ErrorPanel, FluxTable,
     NamespacePicker, Part,

@@ -3,11 +3,11 @@
 
 use crate::detail_page::GraphTab;
 use leptos::prelude::*;
-use lookout_client::flux::helm_history;
-use lookout_client::models::Object;
-use lookout_client::route::ObjectRoute;
+use lookout_client::model::flux::helm_history;
+use lookout_client::model::Object;
 use lookout_client::status::flux::flux_status;
-use lookout_client::{kinds, ApiResource, Auth, Connection, Pod, Selector, TypedResource};
+use lookout_client::view::route::ObjectRoute;
+use lookout_client::{model::kinds, ApiResource, Auth, Connection, Pod, Selector, TypedResource};
 use lookout_components::story::Story;
 use lookout_components::{
     use_collection, use_now, use_object, use_objects, use_objects_with_options,

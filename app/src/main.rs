@@ -14,7 +14,7 @@ mod storybook;
 mod workloads_page;
 
 use leptos::prelude::*;
-use lookout_client::route::Route;
+use lookout_client::view::route::Route;
 use lookout_client::{Auth, Connection};
 use nav::Nav;
 
@@ -86,7 +86,7 @@ fn Header(agent: Option<u64>) -> impl IntoView {
                     .into_iter()
                     .filter_map(|k| {
                         nav.param(k)
-                            .map(|v| format!("{k}={}", lookout_client::query::encode(&v)))
+                            .map(|v| format!("{k}={}", lookout_client::api::query::encode(&v)))
                     })
                     .collect();
                 if keep.is_empty() {

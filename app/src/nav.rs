@@ -2,7 +2,7 @@
 //! without reloading, back/forward, and URL parameters that pages keep their state in.
 
 use leptos::prelude::*;
-use lookout_client::route::Route;
+use lookout_client::view::route::Route;
 use wasm_bindgen::JsCast;
 
 /// The page's location, shared through context.
@@ -164,8 +164,8 @@ pub fn use_nav() -> Nav {
 
 /// A table query kept in the URL (`q`, `status`, `sort`, each prefixed by `prefix` so several
 /// tables on one page keep their own): read on load and on back/forward, written as it changes.
-pub fn url_table_query(prefix: &'static str) -> RwSignal<lookout_client::table::TableQuery> {
-    use lookout_client::table::TableQuery;
+pub fn url_table_query(prefix: &'static str) -> RwSignal<lookout_client::view::table::TableQuery> {
+    use lookout_client::view::table::TableQuery;
     let nav = use_nav();
     let read = move || {
         let mut q = TableQuery::default();

@@ -4,11 +4,11 @@
 
 use crate::nav::{url_readable_namespaces, use_nav};
 use leptos::prelude::*;
-use lookout_client::models::Object;
-use lookout_client::route::ObjectRoute;
+use lookout_client::model::Object;
 use lookout_client::status::Tone;
-use lookout_client::table::Tabular;
-use lookout_client::{kinds, ApiResource};
+use lookout_client::view::route::ObjectRoute;
+use lookout_client::view::table::Tabular;
+use lookout_client::{model::kinds, ApiResource};
 use lookout_components::coverage::{gaps, Gap};
 use lookout_components::{
     use_kinds, use_now, use_workload_counts, Coverage, FluxCard, Part, StatusBadge, WorkloadSummary,
@@ -124,7 +124,7 @@ pub fn OverviewPage() -> impl IntoView {
                     children=move |(api, o, _)| {
                         let cells = o.cells(&api.group, &api.kind, now.get_untracked());
                         let (word, tone, message) = match cells.first() {
-                            Some(lookout_client::table::Cell::Status { word, tone, message }) => (word.clone(), *tone, message.clone()),
+                            Some(lookout_client::view::table::Cell::Status { word, tone, message }) => (word.clone(), *tone, message.clone()),
                             _ => (String::new(), Tone::Unknown, String::new()),
                         };
                         let href = ObjectRoute::of(&api, &o.metadata.namespace, &o.metadata.name).path();

@@ -3,7 +3,7 @@
 
 use crate::nav::{url_namespace, url_table_query, use_nav};
 use leptos::prelude::*;
-use lookout_client::models::PodGroup;
+use lookout_client::model::PodGroup;
 use lookout_client::{Namespace, Pod, Selector};
 use lookout_components::{
     use_collection, use_now, ConnectionStatus, ErrorPanel, NamespacePicker, PodSummary, PodTable,

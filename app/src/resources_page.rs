@@ -4,10 +4,10 @@
 
 use crate::nav::{url_namespace, url_readable_namespaces, url_table_query};
 use leptos::prelude::*;
-use lookout_client::discovery::Discovery;
-use lookout_client::models::Object;
-use lookout_client::route::Route;
-use lookout_client::{kinds, ApiResource, Connection, Namespace, Selector, WatchState};
+use lookout_client::api::discovery::Discovery;
+use lookout_client::model::Object;
+use lookout_client::view::route::Route;
+use lookout_client::{model::kinds, ApiResource, Connection, Namespace, Selector, WatchState};
 use lookout_components::{
     use_collection, use_now, use_objects, ConnectionStatus, Coverage, ErrorPanel, NamespacePicker,
     Part, ResourceTable,
@@ -112,7 +112,7 @@ pub fn ResourcesPage() -> impl IntoView {
                     .into_iter()
                     .map(|k| {
                         let href = Route::Kind { group: group.clone(), kind: k.kind.to_string() }.path();
-                        view! { <li><a href=href>{lookout_client::kinds::plural_label(&k.kind)}</a></li> }
+                        view! { <li><a href=href>{lookout_client::model::kinds::plural_label(&k.kind)}</a></li> }
                     })
                     .collect_view();
                 let heading = title.clone();
@@ -147,7 +147,7 @@ pub fn KindPage(group: String, kind: String) -> impl IntoView {
         <Suspense fallback=|| view! { <p class="lo-empty">"Discovering the kinds this cluster serves…"</p> }>
             {move || discovery.get().map(|found| {
                 match found.as_ref().ok().and_then(|d| d.resource(&group, &kind)).cloned() {
-                    Some(api) => kind_page(lookout_client::kinds::plural_label(&api.kind), api).into_any(),
+                    Some(api) => kind_page(lookout_client::model::kinds::plural_label(&api.kind), api).into_any(),
                     None => {
                         let group = if group.is_empty() { "core" } else { group.as_str() };
                         let why = match found {

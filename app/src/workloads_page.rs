@@ -5,8 +5,8 @@
 use crate::nav::{url_namespace, use_nav};
 use crate::resources_page::KindTable;
 use leptos::prelude::*;
-use lookout_client::models::PodGroup;
-use lookout_client::query::encode;
+use lookout_client::api::query::encode;
+use lookout_client::model::PodGroup;
 use lookout_client::status::Tone;
 use lookout_client::Pod;
 use lookout_client::{ApiResource, Namespace, Selector};

@@ -5,8 +5,8 @@
 //! `cargo bench -p lookout-client --bench watch_ingest` (LOOKOUT_BENCH_MB sets the size, default 20).
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use lookout_client::lines::LineSplitter;
-use lookout_client::watch_event::decode_event;
+use lookout_client::watch::lines::LineSplitter;
+use lookout_client::watch::watch_event::decode_event;
 use lookout_client::{Pod, Store, WatcherEvent};
 use serde_json::Value;
 use std::hint::black_box;
@@ -40,7 +40,7 @@ fn lookout_ingest(chunks: &[Vec<u8>]) -> usize {
     for chunk in chunks {
         splitter.push(chunk);
         while let Ok(Some(line)) = splitter.next_line() {
-            if let Ok(lookout_client::watch_event::WatchEvent::Modified(pod)) =
+            if let Ok(lookout_client::watch::watch_event::WatchEvent::Modified(pod)) =
                 decode_event::<Pod>(line)
             {
                 store.apply(WatcherEvent::Applied(pod));

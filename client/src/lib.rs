@@ -1,47 +1,37 @@
 //! `lookout-client`: the Kubernetes API client under every Lookout view.
 //!
-//! Data path: a [`Connection`] builds requests (proxy URL + auth mode), a [`transport::Transport`]
-//! sends them (browser `fetch` or hyper), a [`Watcher`] lists and then watches a collection, decoding
-//! the JSON-lines stream ([`lines`], [`watch_event`]) into slim [`models`], and a [`Store`] keeps the
-//! current objects and reports what changed. No UI code lives here; it builds for wasm32 and native.
+//! The modules follow the data path, each layer using only the ones before it:
+//! - [`api`]: requests and how they travel — a [`Connection`] builds them (proxy URL + auth
+//!   mode), an [`api::transport::Transport`] sends them (browser `fetch`, hyper, or one WebSocket
+//!   to KAS's watch aggregator); query strings, selectors, discovery, access reviews, actions, logs
+//!   and the errors of all of them.
+//! - [`watch`]: the watch engine — a [`Watcher`] lists and then watches a collection, decoding the
+//!   JSON-lines stream ([`watch::lines`], [`watch::watch_event`]) into slim models, and a [`Store`]
+//!   keeps the current objects and reports what changed; a [`WatchGate`] shares the page's HTTP
+//!   connections.
+//! - [`model`]: what the objects are — slim per-kind models, the kind catalogue (where each kind
+//!   lives and what a user can do with it), the Flux model, API timestamps.
+//! - [`status`]: the rules — kstatus, Flux states, a pod's status word, and the one [`status::Tone`]
+//!   every view colours them with.
+//! - [`view`]: view models — table columns, filter and sort, routes, YAML, log text, the Flux
+//!   dependency graph.
+//!
+//! No UI code lives here; it builds for wasm32 and native.
 
 #![warn(missing_docs)]
 
-pub mod access;
-pub mod actions;
-pub mod api_status;
-pub mod backoff;
-pub mod catalogue;
-pub mod connection;
-pub mod discovery;
-pub mod error;
-pub mod flux;
-pub mod flux_graph;
-pub mod kinds;
-pub mod lines;
-pub mod log_text;
-pub mod logs;
-pub mod models;
-pub mod query;
-pub mod resource;
-pub mod route;
-pub mod selector;
+pub mod api;
+pub mod model;
 pub mod status;
-pub mod store;
-pub mod table;
-pub mod time;
-pub mod transport;
-pub mod watch_event;
-pub mod watch_gate;
-pub mod watcher;
-pub mod yaml;
+pub mod view;
+pub mod watch;
 
-pub use api_status::ApiStatus;
-pub use connection::{Auth, Connection, Method, Request, Secret};
-pub use error::{Error, ErrorKind};
-pub use models::{Namespace, Pod};
-pub use query::Selector;
-pub use resource::{ApiResource, ObjectKey, ObjectMeta, Resource, TypedResource};
-pub use store::{Change, Store};
-pub use watch_gate::WatchGate;
-pub use watcher::{WatchState, Watcher, WatcherConfig, WatcherEvent};
+pub use api::api_status::ApiStatus;
+pub use api::connection::{Auth, Connection, Method, Request, Secret};
+pub use api::error::{Error, ErrorKind};
+pub use api::query::Selector;
+pub use api::resource::{ApiResource, ObjectKey, ObjectMeta, Resource, TypedResource};
+pub use model::{Namespace, Pod};
+pub use watch::store::{Change, Store};
+pub use watch::watch_gate::WatchGate;
+pub use watch::watcher::{WatchState, Watcher, WatcherConfig, WatcherEvent};

@@ -4,8 +4,8 @@
 
 use futures_util::future::{select, Either, LocalBoxFuture};
 use futures_util::FutureExt;
-use lookout_client::transport::{Response, Transport};
-use lookout_client::watch_gate::Permit;
+use lookout_client::api::transport::{Response, Transport};
+use lookout_client::watch::watch_gate::Permit;
 use lookout_client::TypedResource;
 use lookout_client::{
     Auth, Connection, Error, Pod, Request, Selector, WatchGate, WatchState, Watcher, WatcherConfig,

@@ -1,7 +1,7 @@
 //! Shows whether a view is live, still loading, or reconnecting after an error (with the error).
 
 use leptos::prelude::*;
-use lookout_client::time::format_rfc3339;
+use lookout_client::model::time::format_rfc3339;
 use lookout_client::WatchState;
 
 /// A compact live/reconnecting indicator, announced to screen readers when it changes.

@@ -5,7 +5,7 @@
 
 use crate::live::{Narrowed, UseObjectsReturn};
 use leptos::prelude::*;
-use lookout_client::kinds::plural_label;
+use lookout_client::model::kinds::plural_label;
 use lookout_client::{ApiResource, ErrorKind, WatchState};
 
 /// One kind a page shows: its watch state and whether it is narrowed to some namespaces.
@@ -133,7 +133,7 @@ pub fn Coverage(
 /// Stories: a page with every kind of gap (the refusal carries a hostile string), and one with none.
 pub fn stories() -> Vec<crate::story::Story> {
     use crate::story::{Story, HOSTILE};
-    use lookout_client::{kinds, Error};
+    use lookout_client::{model::kinds, Error};
     fn part(api: ApiResource, state: WatchState, narrowed: Option<Narrowed>) -> Part {
         Part {
             api,

@@ -5,7 +5,7 @@ use crate::relative_time::RelativeTime;
 use crate::status_badge::StatusBadge;
 use crate::table_head::TableHead;
 use leptos::prelude::*;
-use lookout_client::models::Object;
+use lookout_client::model::Object;
 use lookout_client::status::Tone;
 use serde_json::Value;
 

@@ -5,10 +5,10 @@
 use crate::relative_time::RelativeTime;
 use crate::status_badge::StatusBadge;
 use leptos::prelude::*;
-use lookout_client::flux::{depends_on, last_reconcile, revisions, source_ref, ObjectRef};
-use lookout_client::kinds::flux_kind;
-use lookout_client::route::ObjectRoute;
+use lookout_client::model::flux::{depends_on, last_reconcile, revisions, source_ref, ObjectRef};
+use lookout_client::model::kinds::flux_kind;
 use lookout_client::status::flux::{flux_status, FluxState};
+use lookout_client::view::route::ObjectRoute;
 use lookout_client::ApiResource;
 use serde_json::Value;
 
@@ -101,7 +101,7 @@ pub fn FluxCard(
 /// a suspended one, one waiting on a dependency, a stale one (not yet observed), hostile strings.
 pub fn stories() -> Vec<crate::story::Story> {
     use crate::story::{Story, HOSTILE};
-    use lookout_client::kinds;
+    use lookout_client::model::kinds;
     fn card(api: ApiResource, v: Value) -> AnyView {
         view! { <FluxCard api=api object=v now=1_795_585_091i64 /> }.into_any()
     }

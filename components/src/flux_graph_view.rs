@@ -2,8 +2,8 @@
 //! nodes coloured by status, the current object outlined, every node a link to its details.
 
 use leptos::prelude::*;
-use lookout_client::flux_graph::{EdgeKind, Graph};
-use lookout_client::route::ObjectRoute;
+use lookout_client::view::flux_graph::{EdgeKind, Graph};
+use lookout_client::view::route::ObjectRoute;
 
 const NODE_W: f64 = 200.0;
 const NODE_H: f64 = 40.0;
@@ -100,8 +100,8 @@ pub fn FluxGraphView(
 /// Stories: the demo's shape, with one failing object.
 pub fn stories() -> Vec<crate::story::Story> {
     use crate::story::Story;
-    use lookout_client::flux_graph::build;
     use lookout_client::status::Tone;
+    use lookout_client::view::flux_graph::build;
     vec![Story {
         component: "flux-graph",
         state: "demo",

@@ -5,7 +5,7 @@
 use crate::relative_time::RelativeTime;
 use crate::status_badge::StatusBadge;
 use leptos::prelude::*;
-use lookout_client::flux::{commit_url, last_reconcile, revisions};
+use lookout_client::model::flux::{commit_url, last_reconcile, revisions};
 use lookout_client::status::flux::sync_status;
 use serde_json::Value;
 

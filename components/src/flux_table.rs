@@ -7,13 +7,13 @@ use crate::status_badge::StatusBadge;
 use crate::table_head::TableHead;
 use crate::table_tools::TableTools;
 use leptos::prelude::*;
-use lookout_client::actions::Action;
-use lookout_client::flux::{revisions, source_ref, suspended};
-use lookout_client::models::Object;
-use lookout_client::route::ObjectRoute;
+use lookout_client::api::actions::Action;
+use lookout_client::model::flux::{revisions, source_ref, suspended};
+use lookout_client::model::time::{format_age, parse_rfc3339};
+use lookout_client::model::Object;
 use lookout_client::status::flux::{flux_status, FluxState};
-use lookout_client::table::{count_tones, TableQuery, TextFilter};
-use lookout_client::time::{format_age, parse_rfc3339};
+use lookout_client::view::route::ObjectRoute;
+use lookout_client::view::table::{count_tones, TableQuery, TextFilter};
 use lookout_client::{ApiResource, ObjectMeta};
 
 /// One row's data, computed once per change of the object.
@@ -239,7 +239,7 @@ fn flux_row(r: Row, now: Signal<i64>) -> impl IntoView {
 /// Stories: healthy, failing first, suspended and progressing, hostile messages, empty.
 pub fn stories() -> Vec<crate::story::Story> {
     use crate::story::{Story, HOSTILE};
-    use lookout_client::kinds;
+    use lookout_client::model::kinds;
     fn object(
         kind: &str,
         name: &str,

@@ -3,9 +3,9 @@
 use crate::status_badge::StatusBadge;
 use crate::table_head::TableHead;
 use leptos::prelude::*;
-use lookout_client::flux::HelmRevision;
+use lookout_client::model::flux::HelmRevision;
+use lookout_client::model::time::{format_age, parse_rfc3339};
 use lookout_client::status::Tone;
-use lookout_client::time::{format_age, parse_rfc3339};
 
 /// The history table: revision, chart, app version, status, when deployed.
 #[component]

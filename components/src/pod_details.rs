@@ -4,11 +4,11 @@
 
 use crate::status_badge::StatusBadge;
 use leptos::prelude::*;
-use lookout_client::models::{
+use lookout_client::model::time::{format_age, format_rfc3339};
+use lookout_client::model::{
     ContainerDetails, ContainerStateDetails as State, PodDetails, Termination,
 };
 use lookout_client::status::Tone;
-use lookout_client::time::{format_age, format_rfc3339};
 
 /// "3m ago" for an epoch time, exact on hover; "—" when unknown.
 fn ago(time: Option<i64>, now: Signal<i64>) -> impl IntoView {

@@ -1,7 +1,7 @@
 //! Pod counts by group (running, pending, succeeded, failed, crash-looping), each a filter toggle.
 
 use leptos::prelude::*;
-use lookout_client::models::PodGroup;
+use lookout_client::model::PodGroup;
 use lookout_client::Pod;
 use std::sync::Arc;
 

@@ -1,7 +1,7 @@
 //! A relative time that ticks ("3m ago"), with the exact time on hover and for machines.
 
 use leptos::prelude::*;
-use lookout_client::time::{format_age, format_rfc3339, parse_rfc3339};
+use lookout_client::model::time::{format_age, format_rfc3339, parse_rfc3339};
 
 /// "3m ago" for an RFC 3339 timestamp, kept current by `now`; `—` when the time is missing or
 /// malformed.

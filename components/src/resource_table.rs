@@ -5,11 +5,11 @@
 use crate::status_badge::StatusBadge;
 use crate::table_tools::TableTools;
 use leptos::prelude::*;
-use lookout_client::route::ObjectRoute;
-use lookout_client::table::{
+use lookout_client::model::time::{format_age, format_rfc3339};
+use lookout_client::view::route::ObjectRoute;
+use lookout_client::view::table::{
     apply_query, columns, visible_window, Cell, SortKey, TableQuery, Tabular, ToneCache,
 };
-use lookout_client::time::{format_age, format_rfc3339};
 use lookout_client::{ApiResource, ObjectKey};
 use std::collections::BTreeSet;
 use std::sync::Arc;

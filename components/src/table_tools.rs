@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 use lookout_client::status::Tone;
-use lookout_client::table::TableQuery;
+use lookout_client::view::table::TableQuery;
 
 /// Text filter, one chip per status tone (hidden when no object has it, unless pressed), the
 /// number of rows shown, and slots for more (e.g. "3 selected").

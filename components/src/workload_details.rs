@@ -1,7 +1,7 @@
 //! A workload as `kubectl describe` tells it: replicas, selector, strategy, images.
 
 use leptos::prelude::*;
-use lookout_client::models::WorkloadDetails;
+use lookout_client::model::WorkloadDetails;
 
 /// A workload's `kubectl describe` facts.
 #[component]

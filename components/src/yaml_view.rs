@@ -1,7 +1,7 @@
 //! An object as highlighted YAML, `managedFields` hidden unless asked for.
 
 use leptos::prelude::*;
-use lookout_client::yaml::{to_yaml, tokens, without_managed_fields};
+use lookout_client::view::yaml::{to_yaml, tokens, without_managed_fields};
 use serde_json::Value;
 
 /// Shows `object` as YAML with syntax colours, a toggle for `metadata.managedFields` and a copy

@@ -4,8 +4,8 @@
 
 use futures_util::future::LocalBoxFuture;
 use leptos::prelude::*;
-use lookout_client::actions::Action;
-use lookout_client::transport::{web::WebTransport, Response, Transport};
+use lookout_client::api::actions::Action;
+use lookout_client::api::transport::{web::WebTransport, Response, Transport};
 use lookout_client::{Auth, Connection, Pod, Request, TypedResource, WatchState, WatcherEvent};
 use lookout_components::{use_action, ActionButton, ErrorPanel, FrameStore, ResourceTable};
 use std::rc::Rc;

@@ -126,7 +126,7 @@ pub fn main(args: &[String]) -> i32 {
         match arg.as_str() {
             "--now" => match it
                 .next()
-                .map(|v| (v, lookout_client::time::parse_rfc3339(v)))
+                .map(|v| (v, lookout_client::model::time::parse_rfc3339(v)))
             {
                 Some((_, Some(t))) => now = Some(t),
                 Some((v, None)) => {

@@ -1405,8 +1405,8 @@ async fn discovery_lists_the_access_reviews_and_the_apps_discovery_skips_them() 
         &format!("http://{addr}/k8s-proxy"),
         lookout_client::Auth::None,
     );
-    let transport = lookout_client::transport::native::NativeTransport::default();
-    let discovery = lookout_client::discovery::Discovery::fetch(&transport, &conn)
+    let transport = lookout_client::api::transport::native::NativeTransport::default();
+    let discovery = lookout_client::api::discovery::Discovery::fetch(&transport, &conn)
         .await
         .unwrap();
     assert!(discovery.resource("apps", "Deployment").is_some());

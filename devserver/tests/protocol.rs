@@ -3,9 +3,9 @@
 
 use futures_util::future::{select, Either};
 use futures_util::{FutureExt, StreamExt};
-use lookout_client::logs::{stream_logs, LogOptions};
-use lookout_client::transport::native::NativeTransport;
-use lookout_client::transport::Transport;
+use lookout_client::api::logs::{stream_logs, LogOptions};
+use lookout_client::api::transport::native::NativeTransport;
+use lookout_client::api::transport::Transport;
 use lookout_client::{
     Auth, Connection, Method, ObjectKey, Pod, Selector, Store, TypedResource, Watcher,
     WatcherConfig, WatcherEvent,
@@ -554,7 +554,7 @@ async fn pod_logs_stream_as_lines_and_errors_are_specific() {
         "{lines:?}"
     );
     assert!(
-        lookout_client::time::parse_rfc3339(&lines[0][..20]).is_some(),
+        lookout_client::model::time::parse_rfc3339(&lines[0][..20]).is_some(),
         "{lines:?}"
     );
 
@@ -615,9 +615,10 @@ async fn pod_logs_stream_as_lines_and_errors_are_specific() {
 #[tokio::test]
 async fn discovery_finds_every_served_kind() {
     let (conn, _cluster) = start().await;
-    let discovery = lookout_client::discovery::Discovery::fetch(&NativeTransport::default(), &conn)
-        .await
-        .unwrap();
+    let discovery =
+        lookout_client::api::discovery::Discovery::fetch(&NativeTransport::default(), &conn)
+            .await
+            .unwrap();
     let pods = discovery.resource("", "Pod").expect("pods are served");
     assert_eq!((pods.plural.as_ref(), pods.namespaced), ("pods", true));
     assert!(!discovery.resource("", "Namespace").unwrap().namespaced);
@@ -884,7 +885,7 @@ async fn tables_for_lists_and_watches() {
 
 #[tokio::test]
 async fn secrets_are_only_ever_fetched_as_metadata() {
-    use lookout_client::models::Object;
+    use lookout_client::model::Object;
     let (conn, cluster) = start().await;
     let secrets = resources::by_kind("v1", "Secret").unwrap();
     cluster.create(secrets, "demo", json!({"metadata": {"name": "db"}, "type": "Opaque", "data": {"password": "c3VwZXJzZWNyZXQ="}})).unwrap();
@@ -893,7 +894,7 @@ async fn secrets_are_only_ever_fetched_as_metadata() {
     let watcher = Watcher::<Object>::new(
         conn.clone(),
         Rc::new(NativeTransport::default()),
-        lookout_client::kinds::SECRET,
+        lookout_client::model::kinds::SECRET,
         Selector::namespace("demo"),
     );
     let run = watcher.run(move |ev| match ev {

@@ -4,7 +4,7 @@
 
 use futures_util::future::{select, Either};
 use futures_util::FutureExt;
-use lookout_client::transport::native::NativeTransport;
+use lookout_client::api::transport::native::NativeTransport;
 use lookout_client::{
     Auth, Connection, Pod, Selector, Store, TypedResource, Watcher, WatcherConfig,
 };

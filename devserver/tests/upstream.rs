@@ -1,7 +1,7 @@
 //! Forwarding to a real cluster (kubeconfig) or KAS (PAT), here played by a strict lookout-dev.
 
-use lookout_client::transport::native::NativeTransport;
-use lookout_client::transport::Transport;
+use lookout_client::api::transport::native::NativeTransport;
+use lookout_client::api::transport::Transport;
 use lookout_client::{Auth, Connection, Method};
 use lookout_devserver::cluster::Cluster;
 use lookout_devserver::kas::{AuthMode, KasConfig};

@@ -83,7 +83,7 @@ pub fn flux_status(obj: &Value, now: i64) -> FluxStatus {
     let conds = conditions(obj).unwrap_or_default();
     let ready = find(&conds, "Ready");
     let message = ready.map_or("", |r| r.message);
-    if crate::flux::suspended(obj) {
+    if crate::model::flux::suspended(obj) {
         return status(FluxState::Suspended, message);
     }
     if let Some(stalled) = conds
@@ -215,7 +215,7 @@ pub fn sync_status(obj: &Value) -> (SyncStatus, String) {
             "Flux sync status is unavailable".into(),
         );
     }
-    if crate::flux::suspended(obj) {
+    if crate::model::flux::suspended(obj) {
         return (SyncStatus::Suspended, "Flux sync is suspended".into());
     }
     if let Some(c) = has("Ready", "False") {

@@ -3,7 +3,7 @@
 //! was malformed).
 
 use super::{conditions, int, string, Condition};
-use crate::time::parse_rfc3339;
+use crate::model::time::parse_rfc3339;
 use serde_json::Value;
 
 /// The six kstatus words.
@@ -375,7 +375,7 @@ fn job(obj: &Value, conds: &[Condition]) -> Computed {
     let completions = int(obj, "/spec/completions").unwrap_or(parallelism);
     let field = |name: &str| int(obj, &format!("/status/{name}")).unwrap_or(0);
     let (succeeded, active, failed_n) = (field("succeeded"), field("active"), field("failed"));
-    let suspended = crate::flux::suspended(obj);
+    let suspended = crate::model::flux::suspended(obj);
     for c in conds.iter().filter(|c| c.status == "True") {
         match c.kind {
             "Complete" => {

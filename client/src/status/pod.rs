@@ -3,7 +3,7 @@
 //! the pod table and a detail page holding the full object give the same answer.
 
 use super::Tone;
-use crate::models::Pod;
+use crate::model::Pod;
 
 /// The status word of `pod`, its tone and the explanation (the message of the container state the
 /// word comes from, else the pod's message or reason; "" when there is none).

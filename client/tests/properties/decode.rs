@@ -2,10 +2,10 @@
 
 use crate::json::{raw_text, replaced, value};
 use crate::status::samples;
-use lookout_client::lines::LineSplitter;
-use lookout_client::models::Object;
-use lookout_client::table::{columns, Tabular};
-use lookout_client::watch_event::{decode_event, decode_list, ObjectList, WatchEvent};
+use lookout_client::model::Object;
+use lookout_client::view::table::{columns, Tabular};
+use lookout_client::watch::lines::LineSplitter;
+use lookout_client::watch::watch_event::{decode_event, decode_list, ObjectList, WatchEvent};
 use lookout_client::{Namespace, Pod, Resource, Store};
 use proptest::prelude::*;
 use serde_json::{json, Value};

@@ -1,12 +1,12 @@
 //! Label and field selectors, app routes, query decoding and KAS's WebSocket watch messages.
 
 use crate::json::{raw_text, tricky_string, value};
-use lookout_client::access::{decode_review, AccessQuery};
-use lookout_client::actions::Action;
-use lookout_client::query::{decode, encode};
-use lookout_client::route::{ObjectRoute, Route};
-use lookout_client::selector::{FieldSelector, LabelSelector};
-use lookout_client::transport::watch_api::{decode_answer, watch_params, Answer};
+use lookout_client::api::access::{decode_review, AccessQuery};
+use lookout_client::api::actions::Action;
+use lookout_client::api::query::{decode, encode};
+use lookout_client::api::selector::{FieldSelector, LabelSelector};
+use lookout_client::api::transport::watch_api::{decode_answer, watch_params, Answer};
+use lookout_client::view::route::{ObjectRoute, Route};
 use lookout_client::{ApiStatus, Error};
 use proptest::prelude::*;
 use serde_json::{json, Value};
@@ -206,7 +206,7 @@ proptest! {
             prop_assert_eq!(e.retry_after(), Some(n));
         }
         let _ = ApiStatus::from_body(&body);
-        let query = AccessQuery::for_action(&lookout_client::kinds::POD, "app", &Action::Restart);
+        let query = AccessQuery::for_action(&lookout_client::model::kinds::POD, "app", &Action::Restart);
         if let Err(e) = decode_review(&query, &body) {
             prop_assert!(e.to_string().starts_with("unexpected response: access review: "), "{}", e);
         }

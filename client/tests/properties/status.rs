@@ -2,13 +2,13 @@
 //! with any value in any field.
 
 use crate::json::{replaced, tricky_string, value};
-use lookout_client::flux::{self, FluxResourceRef, InventoryEntry};
-use lookout_client::flux_graph;
+use lookout_client::model::flux::{self, FluxResourceRef, InventoryEntry};
+use lookout_client::model::time::{format_age, format_rfc3339, parse_rfc3339};
 use lookout_client::status::flux::{flux_status, sync_status};
 use lookout_client::status::kstatus::compute;
 use lookout_client::status::Tone;
 use lookout_client::status::{condition_health, conditions};
-use lookout_client::time::{format_age, format_rfc3339, parse_rfc3339};
+use lookout_client::view::flux_graph;
 use proptest::prelude::*;
 use serde_json::{json, Value};
 

@@ -2,7 +2,7 @@
 //! its highlighter covers every line.
 
 use crate::json::{tricky_string, value};
-use lookout_client::yaml::{to_yaml, tokens};
+use lookout_client::view::yaml::{to_yaml, tokens};
 use proptest::prelude::*;
 use serde_json::Value;
 

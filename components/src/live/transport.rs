@@ -1,7 +1,7 @@
 //! Which transport requests and watches use: the platform's (`fetch` in the browser), one the app
 //! chose for the page, or one per connection scope (a WebSocket multiplexer per agent).
 
-use lookout_client::transport::Transport;
+use lookout_client::api::transport::Transport;
 use lookout_client::Connection;
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -27,7 +27,7 @@ pub fn use_websocket_for(connection: &Connection) {
     #[cfg(target_arch = "wasm32")]
     SCOPED.with(|s| {
         s.borrow_mut().entry(connection.scope()).or_insert_with(|| {
-            Rc::new(lookout_client::transport::ws_mux::WsMuxTransport::new(
+            Rc::new(lookout_client::api::transport::ws_mux::WsMuxTransport::new(
                 connection.clone(),
             ))
         });
@@ -49,7 +49,7 @@ pub fn transport() -> Rc<dyn Transport> {
         return t;
     }
     #[cfg(target_arch = "wasm32")]
-    return Rc::new(lookout_client::transport::web::WebTransport);
+    return Rc::new(lookout_client::api::transport::web::WebTransport);
     #[cfg(not(target_arch = "wasm32"))]
-    return Rc::new(lookout_client::transport::native::NativeTransport::default());
+    return Rc::new(lookout_client::api::transport::native::NativeTransport::default());
 }

@@ -4,9 +4,9 @@
 use super::use_now::epoch_seconds;
 use super::use_refusal::use_refusal;
 use leptos::prelude::*;
-use lookout_client::access::AccessQuery;
-use lookout_client::actions::{action_request, perform, Action};
-use lookout_client::time::format_rfc3339;
+use lookout_client::api::access::AccessQuery;
+use lookout_client::api::actions::{action_request, perform, Action};
+use lookout_client::model::time::format_rfc3339;
 use lookout_client::{ApiResource, Connection};
 
 /// What the last run of an action did.

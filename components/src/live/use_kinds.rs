@@ -1,7 +1,7 @@
 //! [`use_kinds`]: every object of several kinds.
 
 use super::use_objects::{use_objects, UseObjectsReturn};
-use lookout_client::models::Object;
+use lookout_client::model::Object;
 use lookout_client::{ApiResource, Selector};
 
 /// The live objects of each of `kinds` (all namespaces), each with its kind.

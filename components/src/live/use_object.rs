@@ -2,7 +2,7 @@
 
 use super::use_objects::{use_objects, UseObjectsReturn};
 use leptos::prelude::*;
-use lookout_client::models::Object;
+use lookout_client::model::Object;
 use lookout_client::{ApiResource, Selector};
 use std::sync::Arc;
 

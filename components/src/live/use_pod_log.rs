@@ -4,8 +4,8 @@
 use super::use_containers::use_containers;
 use futures_util::future::{abortable, AbortHandle};
 use leptos::prelude::*;
-use lookout_client::log_text::display_text;
-use lookout_client::logs::{stream_logs, LogOptions};
+use lookout_client::api::logs::{stream_logs, LogOptions};
+use lookout_client::view::log_text::display_text;
 use lookout_client::Connection;
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;

@@ -2,7 +2,7 @@
 //! namespace (`SelfSubjectAccessReview`) and shared by every button that needs the answer.
 
 use leptos::prelude::*;
-use lookout_client::access::{review, Access, AccessQuery};
+use lookout_client::api::access::{review, Access, AccessQuery};
 use lookout_client::Connection;
 use std::cell::RefCell;
 use std::collections::HashMap;

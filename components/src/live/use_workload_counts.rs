@@ -4,10 +4,10 @@
 use super::use_objects::use_objects;
 use crate::coverage::Part;
 use leptos::prelude::*;
-use lookout_client::models::Object;
+use lookout_client::model::Object;
 use lookout_client::status::Tone;
-use lookout_client::table::Tabular;
-use lookout_client::{kinds, ApiResource, Selector};
+use lookout_client::view::table::Tabular;
+use lookout_client::{model::kinds, ApiResource, Selector};
 use std::sync::Arc;
 
 /// The workload kinds counted, in display order.

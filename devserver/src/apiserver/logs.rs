@@ -8,7 +8,7 @@ use crate::resources;
 use axum::body::{Body, Bytes};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
-use lookout_client::time::format_rfc3339;
+use lookout_client::model::time::format_rfc3339;
 use serde_json::Value;
 use std::collections::HashMap;
 

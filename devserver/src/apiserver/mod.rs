@@ -17,7 +17,7 @@ use crate::http::{json_response, page_not_found};
 use crate::resources::ResourceDef;
 use axum::http::{header, HeaderMap, Method};
 use axum::response::{IntoResponse, Response};
-use lookout_client::selector::{FieldSelector, LabelSelector};
+use lookout_client::api::selector::{FieldSelector, LabelSelector};
 use path::{parse_path, Target};
 pub use reads::watch_spec;
 use serde_json::{json, Value};

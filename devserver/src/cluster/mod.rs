@@ -12,7 +12,7 @@ pub mod watch;
 
 use crate::http::status::ApiError;
 use crate::resources::{self, ResourceDef};
-use lookout_client::time::format_rfc3339;
+use lookout_client::model::time::format_rfc3339;
 use serde_json::{json, Value};
 use std::borrow::Cow;
 use std::collections::{BTreeMap, VecDeque};

@@ -7,7 +7,7 @@ use crate::http::status::ApiError;
 use crate::resources::table::{self, Include};
 use crate::resources::ResourceDef;
 use axum::body::Bytes;
-use lookout_client::selector::{FieldSelector, LabelSelector};
+use lookout_client::api::selector::{FieldSelector, LabelSelector};
 use serde_json::{json, Value};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;

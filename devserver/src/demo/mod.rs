@@ -24,7 +24,7 @@ pub use objects::container_status;
 
 use crate::cluster::Cluster;
 use crate::resources::{by_kind, ResourceDef};
-use lookout_client::time::format_rfc3339;
+use lookout_client::model::time::format_rfc3339;
 use objects::{condition, event, Note};
 use serde_json::Value;
 use std::collections::HashMap;

@@ -48,7 +48,7 @@ fn every_seeded_object_has_a_computable_status() {
     }
     assert!(kinds > 60, "{kinds} objects");
     let apps = get(&d, KS, "Kustomization", "flux-system", "apps");
-    let (entries, errors) = lookout_client::flux::inventory(&apps);
+    let (entries, errors) = lookout_client::model::flux::inventory(&apps);
     assert!(
         entries.len() >= 30 && errors.is_empty(),
         "{} entries, {errors:?}",

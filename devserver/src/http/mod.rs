@@ -39,7 +39,7 @@ pub fn page_not_found() -> Response {
 
 /// A query string's parameters, percent-decoded (a parameter without `=` has an empty value).
 pub fn parse_query(raw: Option<&str>) -> HashMap<String, String> {
-    use lookout_client::query::decode;
+    use lookout_client::api::query::decode;
     raw.unwrap_or("")
         .split('&')
         .filter(|p| !p.is_empty())

@@ -12,7 +12,7 @@ use axum::response::Response;
 /// The query string a real cluster gets: the browser's, less KAS's own parameters (the agent id
 /// and the CSRF token are for KAS, not for the API server), otherwise byte for byte.
 fn upstream_query(raw: Option<&str>) -> String {
-    use lookout_client::query::decode;
+    use lookout_client::api::query::decode;
     raw.unwrap_or("")
         .split('&')
         .filter(|p| {

@@ -246,7 +246,7 @@ fn upstream_watch_path(p: &Value) -> Result<String, String> {
     }
     let mut query: Vec<String> = query_of(p)
         .into_iter()
-        .map(|(k, v)| format!("{k}={}", lookout_client::query::encode(&v)))
+        .map(|(k, v)| format!("{k}={}", lookout_client::api::query::encode(&v)))
         .collect();
     query.sort();
     Ok(format!("{path}/{resource}?{}", query.join("&")))

@@ -3,7 +3,7 @@
 //! Flux kinds' printer columns; Name and Age for the rest).
 
 use crate::resources::ResourceDef;
-use lookout_client::time::{format_age, parse_rfc3339};
+use lookout_client::model::time::{format_age, parse_rfc3339};
 use serde_json::{json, Value};
 
 /// What `rows[].object` holds (`includeObject`).

@@ -1,0 +1,517 @@
+//! The Flux model: what links Flux objects to each other and to what they apply, read from any
+//! Flux object's JSON (`Object::value` or a full object).
+
+use crate::model::time::parse_rfc3339;
+use serde_json::Value;
+
+/// One object a Kustomization applied (`status.inventory.entries[]`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct InventoryEntry {
+    /// Namespace (empty for cluster-scoped objects).
+    pub namespace: String,
+    /// Name.
+    pub name: String,
+    /// API group (empty for core).
+    pub group: String,
+    /// Kind.
+    pub kind: String,
+    /// API version (`v`).
+    pub version: String,
+}
+
+impl InventoryEntry {
+    /// Parses an inventory id, `<namespace>_<name>_<group>_<kind>` (names never contain `_`).
+    pub fn parse(id: &str, version: &str) -> Result<Self, String> {
+        let parts: Vec<&str> = id.split('_').collect();
+        let [namespace, name, group, kind] = parts[..] else {
+            return Err(format!(
+                "inventory id {id:?} is not <namespace>_<name>_<group>_<kind>"
+            ));
+        };
+        if name.is_empty() || kind.is_empty() {
+            return Err(format!("inventory id {id:?} lacks a name or kind"));
+        }
+        Ok(InventoryEntry {
+            namespace: namespace.into(),
+            name: name.into(),
+            group: group.into(),
+            kind: kind.into(),
+            version: version.into(),
+        })
+    }
+}
+
+/// A Kustomization's inventory: the objects it applied. Malformed ids are reported, not dropped
+/// silently.
+pub fn inventory(obj: &Value) -> (Vec<InventoryEntry>, Vec<String>) {
+    let (mut entries, mut errors) = (Vec::new(), Vec::new());
+    let list = obj
+        .pointer("/status/inventory/entries")
+        .and_then(Value::as_array);
+    for entry in list.into_iter().flatten() {
+        let id = entry.get("id").and_then(Value::as_str).unwrap_or("");
+        let version = entry.get("v").and_then(Value::as_str).unwrap_or("");
+        match InventoryEntry::parse(id, version) {
+            Ok(e) => entries.push(e),
+            Err(e) => errors.push(e),
+        }
+    }
+    (entries, errors)
+}
+
+/// A reference from one Flux object to another.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ObjectRef {
+    /// Kind (`GitRepository`, `Kustomization`, …).
+    pub kind: String,
+    /// Namespace (defaults to the referring object's).
+    pub namespace: String,
+    /// Name.
+    pub name: String,
+}
+
+fn own_namespace(obj: &Value) -> &str {
+    obj.pointer("/metadata/namespace")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+}
+
+fn reference(obj: &Value, r: &Value, default_kind: &str) -> Option<ObjectRef> {
+    Some(ObjectRef {
+        kind: r
+            .get("kind")
+            .and_then(Value::as_str)
+            .unwrap_or(default_kind)
+            .to_owned(),
+        namespace: r
+            .get("namespace")
+            .and_then(Value::as_str)
+            .unwrap_or(own_namespace(obj))
+            .to_owned(),
+        name: r.get("name")?.as_str()?.to_owned(),
+    })
+}
+
+/// Where a Kustomization, HelmRelease or HelmChart gets its source: `spec.sourceRef`,
+/// `spec.chart.spec.sourceRef` or `spec.chartRef`.
+pub fn source_ref(obj: &Value) -> Option<ObjectRef> {
+    [
+        "/spec/sourceRef",
+        "/spec/chart/spec/sourceRef",
+        "/spec/chartRef",
+    ]
+    .iter()
+    .find_map(|p| obj.pointer(p))
+    .and_then(|r| reference(obj, r, ""))
+}
+
+/// The objects this one waits for (`spec.dependsOn`), of the same kind.
+pub fn depends_on(obj: &Value) -> Vec<ObjectRef> {
+    let kind = obj.get("kind").and_then(Value::as_str).unwrap_or("");
+    let list = obj.pointer("/spec/dependsOn").and_then(Value::as_array);
+    list.into_iter()
+        .flatten()
+        .filter_map(|r| reference(obj, r, kind))
+        .collect()
+}
+
+/// Revisions of a Flux object: what is applied and what was last tried.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Revisions {
+    /// Last applied (Kustomization), installed (HelmRelease) or stored (source artifact) revision.
+    pub applied: Option<String>,
+    /// Last attempted revision, when it differs from the applied one it is failing.
+    pub attempted: Option<String>,
+}
+
+/// The revisions a Flux object reports.
+pub fn revisions(obj: &Value) -> Revisions {
+    let s = |p: &str| {
+        obj.pointer(p)
+            .and_then(Value::as_str)
+            .filter(|v| !v.is_empty())
+            .map(str::to_owned)
+    };
+    let helm_applied = obj.pointer("/status/history/0").and_then(|h| {
+        let chart = h.get("chartVersion")?.as_str()?;
+        Some(match h.get("chartName").and_then(Value::as_str) {
+            Some(name) => format!("{name}@{chart}"),
+            None => chart.to_owned(),
+        })
+    });
+    Revisions {
+        applied: s("/status/lastAppliedRevision")
+            .or(helm_applied)
+            .or_else(|| s("/status/artifact/revision")),
+        attempted: s("/status/lastAttemptedRevision"),
+    }
+}
+
+/// Whether `spec.suspend` is true: the controller does not reconcile the object (Flux objects;
+/// CronJobs and Jobs use the same field to stop scheduling and starting pods).
+pub fn suspended(obj: &Value) -> bool {
+    obj.pointer("/spec/suspend").and_then(Value::as_bool) == Some(true)
+}
+
+/// `status.lastHandledReconcileAt`: the token of the reconcile request the controller last acted
+/// on (what a "reconcile now" waits for; see [`last_reconcile`] for when it last reconciled).
+pub fn last_handled_reconcile_at(obj: &Value) -> Option<&str> {
+    obj.pointer("/status/lastHandledReconcileAt")
+        .and_then(Value::as_str)
+}
+
+/// When the object last reconciled (RFC 3339): the Ready condition's `lastTransitionTime`, which
+/// the controller writes when a reconcile changes its outcome (a new revision applied, a failure,
+/// a recovery). Only when there is no such time, `status.lastHandledReconcileAt`: that is the
+/// token of the last reconcile *request* handled (by convention a time, but any string; the
+/// controller copies it even while suspended), so it is taken only when it reads as a time.
+pub fn last_reconcile(obj: &Value) -> Option<&str> {
+    let ready = obj
+        .pointer("/status/conditions")
+        .and_then(Value::as_array)
+        .and_then(|list| {
+            list.iter()
+                .find(|c| c.get("type").and_then(Value::as_str) == Some("Ready"))
+        })
+        .and_then(|c| c.get("lastTransitionTime"))
+        .and_then(Value::as_str);
+    [ready, last_handled_reconcile_at(obj)]
+        .into_iter()
+        .flatten()
+        .find(|t| parse_rfc3339(t).is_some())
+}
+
+/// One release of a HelmRelease (`status.history[]`, newest first).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HelmRevision {
+    /// Helm release version number.
+    pub version: i64,
+    /// Chart name.
+    pub chart_name: String,
+    /// Chart version.
+    pub chart_version: String,
+    /// App version.
+    pub app_version: String,
+    /// `deployed`, `superseded`, `failed`, ….
+    pub status: String,
+    /// When this release was first deployed (RFC 3339).
+    pub first_deployed: String,
+    /// When it was last deployed (RFC 3339).
+    pub last_deployed: String,
+}
+
+/// A HelmRelease's release history, newest first.
+pub fn helm_history(obj: &Value) -> Vec<HelmRevision> {
+    let list = obj.pointer("/status/history").and_then(Value::as_array);
+    list.into_iter()
+        .flatten()
+        .map(|h| {
+            let s = |k: &str| h.get(k).and_then(Value::as_str).unwrap_or("").to_owned();
+            HelmRevision {
+                version: h.get("version").and_then(Value::as_i64).unwrap_or(0),
+                chart_name: s("chartName"),
+                chart_version: s("chartVersion"),
+                app_version: s("appVersion"),
+                status: s("status"),
+                first_deployed: s("firstDeployed"),
+                last_deployed: s("lastDeployed"),
+            }
+        })
+        .collect()
+}
+
+/// The label selector of the objects a Flux object manages: HelmRelease-managed objects carry
+/// `helm.toolkit.fluxcd.io/{name,namespace}`, Kustomization-applied ones
+/// `kustomize.toolkit.fluxcd.io/{name,namespace}`.
+pub fn managed_objects_selector(obj: &Value) -> Option<String> {
+    let api = obj.get("apiVersion")?.as_str()?;
+    let prefix = if api.starts_with("helm.toolkit.fluxcd.io/") {
+        "helm.toolkit.fluxcd.io"
+    } else if api.starts_with("kustomize.toolkit.fluxcd.io/") {
+        "kustomize.toolkit.fluxcd.io"
+    } else {
+        return None;
+    };
+    let name = obj.pointer("/metadata/name")?.as_str()?;
+    Some(format!(
+        "{prefix}/name={name},{prefix}/namespace={}",
+        own_namespace(obj)
+    ))
+}
+
+/// A Flux object named the way GitLab's environment settings name it:
+/// `kustomize.toolkit.fluxcd.io/v1/namespaces/flux-system/kustomizations/app`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FluxResourceRef {
+    /// Where the kind lives in the API.
+    pub api: crate::api::resource::ApiResource,
+    /// Namespace.
+    pub namespace: String,
+    /// Name.
+    pub name: String,
+}
+
+impl FluxResourceRef {
+    /// Parses `<group>/<version>/namespaces/<namespace>/<plural>/<name>`. Only Flux's
+    /// Kustomizations and HelmReleases have a sync status; anything else is an error naming the
+    /// expected shape.
+    pub fn parse(path: &str) -> Result<Self, String> {
+        let parts: Vec<&str> = path.trim_matches('/').split('/').collect();
+        let [group, version, "namespaces", namespace, plural, name] = parts[..] else {
+            return Err(format!(
+                "flux-resource {path:?} is not <group>/<version>/namespaces/<namespace>/<plural>/<name>"
+            ));
+        };
+        let kind = match (group, plural) {
+            ("kustomize.toolkit.fluxcd.io", "kustomizations") => "Kustomization",
+            ("helm.toolkit.fluxcd.io", "helmreleases") => "HelmRelease",
+            _ => {
+                return Err(format!(
+                    "flux-resource {path:?} names {plural} of {group}: only Kustomizations and HelmReleases have a sync status"
+                ))
+            }
+        };
+        if namespace.is_empty() || name.is_empty() || version.is_empty() {
+            return Err(format!(
+                "flux-resource {path:?} lacks a version, namespace or name"
+            ));
+        }
+        Ok(FluxResourceRef {
+            api: crate::api::resource::ApiResource {
+                group: group.to_owned().into(),
+                version: version.to_owned().into(),
+                kind: kind.into(),
+                plural: plural.to_owned().into(),
+                namespaced: true,
+            },
+            namespace: namespace.to_owned(),
+            name: name.to_owned(),
+        })
+    }
+}
+
+/// The web page of the commit a Flux revision names (`main@sha1:<sha>` or a bare sha), for a Git
+/// source URL GitLab or GitHub serves (`https://host/group/project(.git)`, `ssh://git@host/…`,
+/// `git@host:…`). `None` when either is not recognised; only ever an `https://` URL.
+pub fn commit_url(source_url: &str, revision: &str) -> Option<String> {
+    let sha = revision.rsplit_once(':').map_or(revision, |(_, s)| s);
+    if sha.len() < 7 || !sha.chars().all(|c| c.is_ascii_hexdigit()) {
+        return None;
+    }
+    let rest = source_url
+        .strip_prefix("https://")
+        .or_else(|| source_url.strip_prefix("http://"))
+        .or_else(|| source_url.strip_prefix("ssh://"))
+        .map(|r| r.split_once('@').map_or(r, |(_, host)| host).to_owned())
+        // scp-like `git@host:group/project.git`
+        .or_else(|| Some(source_url.strip_prefix("git@")?.replacen(':', "/", 1)))?;
+    let rest = rest.trim_end_matches('/').trim_end_matches(".git");
+    let (host, path) = rest.split_once('/')?;
+    // An https source's port is its web server's; an ssh port is not.
+    let web = source_url.starts_with("https://") || source_url.starts_with("http://");
+    let host = if web { host } else { host.split(':').next()? };
+    let safe = |s: &str, extra: &str| {
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-._~".contains(c) || extra.contains(c))
+    };
+    if !safe(host, ":") || !safe(path, "/") {
+        return None;
+    }
+    let separator = if host == "github.com" { "" } else { "/-" };
+    Some(format!("https://{host}/{path}{separator}/commit/{sha}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn inventory_ids_parse_and_bad_ones_are_reported() {
+        let ks = json!({"status": {"inventory": {"entries": [
+            {"id": "apps_podinfo_apps_Deployment", "v": "v1"},
+            {"id": "apps_podinfo__Service", "v": "v1"},
+            {"id": "_apps__Namespace", "v": "v1"},
+            {"id": "broken", "v": "v1"}]}}});
+        let (entries, errors) = inventory(&ks);
+        assert_eq!(
+            entries[0],
+            InventoryEntry {
+                namespace: "apps".into(),
+                name: "podinfo".into(),
+                group: "apps".into(),
+                kind: "Deployment".into(),
+                version: "v1".into()
+            }
+        );
+        assert_eq!(
+            (entries[1].group.as_str(), entries[1].kind.as_str()),
+            ("", "Service")
+        );
+        assert_eq!(
+            (entries[2].namespace.as_str(), entries[2].name.as_str()),
+            ("", "apps")
+        );
+        assert_eq!(
+            errors,
+            ["inventory id \"broken\" is not <namespace>_<name>_<group>_<kind>"]
+        );
+    }
+
+    #[test]
+    fn links_revisions_and_history() {
+        let ks = json!({"apiVersion": "kustomize.toolkit.fluxcd.io/v1", "kind": "Kustomization",
+            "metadata": {"name": "apps", "namespace": "flux-system"},
+            "spec": {"sourceRef": {"kind": "GitRepository", "name": "flux-system"}, "dependsOn": [{"name": "infra"}, {"name": "crds", "namespace": "base"}]},
+            "status": {"lastAppliedRevision": "main@sha1:aaa", "lastAttemptedRevision": "main@sha1:bbb", "lastHandledReconcileAt": "t1"}});
+        assert_eq!(
+            source_ref(&ks),
+            Some(ObjectRef {
+                kind: "GitRepository".into(),
+                namespace: "flux-system".into(),
+                name: "flux-system".into()
+            })
+        );
+        let deps = depends_on(&ks);
+        assert_eq!(
+            (
+                deps[0].kind.as_str(),
+                deps[0].namespace.as_str(),
+                deps[0].name.as_str()
+            ),
+            ("Kustomization", "flux-system", "infra")
+        );
+        assert_eq!(deps[1].namespace, "base");
+        assert_eq!(
+            revisions(&ks),
+            Revisions {
+                applied: Some("main@sha1:aaa".into()),
+                attempted: Some("main@sha1:bbb".into())
+            }
+        );
+        // A request token that is not a time is no reconcile time.
+        assert_eq!(last_handled_reconcile_at(&ks), Some("t1"));
+        assert_eq!(last_reconcile(&ks), None);
+        assert!(!suspended(&ks));
+        assert_eq!(managed_objects_selector(&ks).as_deref(), Some("kustomize.toolkit.fluxcd.io/name=apps,kustomize.toolkit.fluxcd.io/namespace=flux-system"));
+
+        let hr = json!({"apiVersion": "helm.toolkit.fluxcd.io/v2", "kind": "HelmRelease", "metadata": {"name": "podinfo", "namespace": "apps"},
+            "spec": {"chart": {"spec": {"chart": "podinfo", "sourceRef": {"kind": "HelmRepository", "name": "podinfo", "namespace": "flux-system"}}}},
+            "status": {"history": [
+                {"version": 3, "chartName": "podinfo", "chartVersion": "6.5.4", "appVersion": "6.5.4", "status": "deployed", "firstDeployed": "a", "lastDeployed": "b"},
+                {"version": 2, "chartName": "podinfo", "chartVersion": "6.5.3", "status": "superseded"}]}});
+        assert_eq!(
+            source_ref(&hr).map(|r| r.kind),
+            Some("HelmRepository".into())
+        );
+        assert_eq!(revisions(&hr).applied.as_deref(), Some("podinfo@6.5.4"));
+        let history = helm_history(&hr);
+        assert_eq!(
+            (history[0].version, history[1].status.as_str()),
+            (3, "superseded")
+        );
+        assert!(managed_objects_selector(&hr)
+            .unwrap()
+            .starts_with("helm.toolkit.fluxcd.io/name=podinfo"));
+
+        let git = json!({"status": {"artifact": {"revision": "main@sha1:ccc"}}});
+        assert_eq!(revisions(&git).applied.as_deref(), Some("main@sha1:ccc"));
+    }
+
+    #[test]
+    fn flux_resource_paths_as_gitlab_names_them() {
+        let r = FluxResourceRef::parse(
+            "kustomize.toolkit.fluxcd.io/v1/namespaces/flux-system/kustomizations/app",
+        )
+        .unwrap();
+        assert_eq!(
+            (r.api.kind.as_ref(), r.namespace.as_str(), r.name.as_str()),
+            ("Kustomization", "flux-system", "app")
+        );
+        assert_eq!(
+            r.api.collection_path(Some("flux-system")),
+            "/apis/kustomize.toolkit.fluxcd.io/v1/namespaces/flux-system/kustomizations"
+        );
+        let h = FluxResourceRef::parse(
+            "helm.toolkit.fluxcd.io/v2/namespaces/podinfo/helmreleases/podinfo",
+        )
+        .unwrap();
+        assert_eq!(h.api.kind, "HelmRelease");
+        assert!(
+            FluxResourceRef::parse("apps/v1/namespaces/a/deployments/web")
+                .unwrap_err()
+                .contains("only Kustomizations and HelmReleases")
+        );
+        assert!(FluxResourceRef::parse("kustomizations/app")
+            .unwrap_err()
+            .contains("is not"));
+    }
+
+    #[test]
+    fn commit_links_for_gitlab_and_github_sources() {
+        let sha = "4f2a9c1e0b3d5f6a7b8c9d0e1f2a3b4c5d6e7f80";
+        let rev = format!("main@sha1:{sha}");
+        assert_eq!(
+            commit_url("https://gitlab.com/acme/platform.git", &rev).as_deref(),
+            Some(format!("https://gitlab.com/acme/platform/-/commit/{sha}").as_str())
+        );
+        assert_eq!(
+            commit_url("ssh://git@github.com/acme/platform", &rev).as_deref(),
+            Some(format!("https://github.com/acme/platform/commit/{sha}").as_str())
+        );
+        assert_eq!(
+            commit_url("git@gitlab.example.com:acme/platform.git", sha).as_deref(),
+            Some(format!("https://gitlab.example.com/acme/platform/-/commit/{sha}").as_str())
+        );
+        assert_eq!(
+            commit_url("https://git.example.com:8443/acme/platform.git", sha).as_deref(),
+            Some(format!("https://git.example.com:8443/acme/platform/-/commit/{sha}").as_str())
+        );
+        assert_eq!(
+            commit_url("ssh://git@gitlab.example.com:2222/acme/platform.git", sha).as_deref(),
+            Some(format!("https://gitlab.example.com/acme/platform/-/commit/{sha}").as_str())
+        );
+        assert_eq!(commit_url("oci://ghcr.io/acme/manifests", &rev), None);
+        assert_eq!(
+            commit_url("https://gitlab.com/acme/platform", "latest"),
+            None
+        );
+        assert_eq!(
+            commit_url("https://evil.example/\"onmouseover=x", sha),
+            None
+        );
+    }
+
+    #[test]
+    fn suspended_reads_spec_suspend_only_when_true() {
+        assert!(suspended(&json!({"spec": {"suspend": true}})));
+        assert!(!suspended(&json!({"spec": {"suspend": false}})));
+        assert!(!suspended(&json!({"spec": {"suspend": "true"}})));
+        assert!(!suspended(&json!({"status": {"suspend": true}})));
+        assert!(!suspended(&json!({})));
+    }
+
+    #[test]
+    fn last_reconcile_prefers_readys_transition_over_the_request_token() {
+        // The case where the card (request first) and the widget (Ready first) disagreed: a
+        // request handled at 05:40 while suspended, the last real reconcile at 05:30.
+        let both = json!({"spec": {"suspend": true}, "status": {
+            "lastHandledReconcileAt": "2026-11-25T05:40:00Z",
+            "conditions": [{"type": "Reconciling", "status": "True", "lastTransitionTime": "2026-11-25T05:50:00Z"},
+                           {"type": "Ready", "status": "True", "lastTransitionTime": "2026-11-25T05:30:00Z"}]}});
+        assert_eq!(last_reconcile(&both), Some("2026-11-25T05:30:00Z"));
+        // No Ready time: the handled request, when it is a time.
+        let handled = json!({"status": {"lastHandledReconcileAt": "2026-11-25T05:40:00.123456789Z",
+            "conditions": [{"type": "Ready", "status": "Unknown"}]}});
+        assert_eq!(
+            last_reconcile(&handled),
+            Some("2026-11-25T05:40:00.123456789Z")
+        );
+        // A malformed Ready time is skipped, not shown.
+        let bad = json!({"status": {"lastHandledReconcileAt": "2026-11-25T05:40:00Z",
+            "conditions": [{"type": "Ready", "status": "True", "lastTransitionTime": "yesterday"}]}});
+        assert_eq!(last_reconcile(&bad), Some("2026-11-25T05:40:00Z"));
+        assert_eq!(last_reconcile(&json!({"status": {}})), None);
+    }
+}

@@ -1,0 +1,240 @@
+//! The slim Pod: what a pod table row and the status badge need.
+
+use super::null_as_default;
+use crate::api::resource::{ApiResource, ObjectMeta, Resource, TypedResource};
+use serde::Deserialize;
+
+/// A pod, reduced to what views show.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default)]
+pub struct Pod {
+    /// Metadata.
+    pub metadata: ObjectMeta,
+    /// The parts of `spec` shown.
+    #[serde(deserialize_with = "null_as_default")]
+    pub spec: PodSpec,
+    /// The parts of `status` shown.
+    #[serde(deserialize_with = "null_as_default")]
+    pub status: PodStatus,
+}
+
+/// `spec` fields of a pod that views use.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct PodSpec {
+    /// Node the pod is scheduled to.
+    pub node_name: Option<String>,
+    /// Containers (names only).
+    #[serde(deserialize_with = "null_as_default")]
+    pub containers: Vec<ContainerName>,
+}
+
+/// A container, by name.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default)]
+pub struct ContainerName {
+    /// Container name.
+    pub name: String,
+}
+
+/// `status` fields of a pod that views use.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct PodStatus {
+    /// `Pending`, `Running`, `Succeeded`, `Failed` or `Unknown`.
+    pub phase: String,
+    /// Pod-level reason (`Evicted`, `NodeLost`, …).
+    pub reason: Option<String>,
+    /// Pod-level message (why it was evicted, …).
+    pub message: Option<String>,
+    /// Per-container state.
+    #[serde(deserialize_with = "null_as_default")]
+    pub container_statuses: Vec<ContainerStatus>,
+}
+
+/// One container's readiness, restarts and current state reason.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ContainerStatus {
+    /// Container name.
+    pub name: String,
+    /// Passing its readiness probe.
+    pub ready: bool,
+    /// Times the container restarted.
+    pub restart_count: u32,
+    /// Current state.
+    pub state: ContainerState,
+}
+
+/// A container's state, reduced to the reason of waiting/terminated states.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default)]
+pub struct ContainerState {
+    /// Set while waiting (`CrashLoopBackOff`, `ImagePullBackOff`, `ContainerCreating`).
+    pub waiting: Option<StateReason>,
+    /// Set once terminated (`Completed`, `Error`, `OOMKilled`).
+    pub terminated: Option<StateReason>,
+}
+
+/// The reason of a container state and its message.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default)]
+pub struct StateReason {
+    /// Reason, if any.
+    pub reason: Option<String>,
+    /// Message, if any (`back-off 5m0s restarting failed container`).
+    pub message: Option<String>,
+}
+
+impl TypedResource for Pod {
+    const API: ApiResource = crate::model::kinds::POD;
+}
+
+impl Resource for Pod {
+    fn meta(&self) -> &ObjectMeta {
+        &self.metadata
+    }
+}
+
+/// The bucket a pod counts in on summaries (as GitLab's environment page groups pods, plus
+/// crash-looping pods, which are "Running" by phase but need attention).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PodGroup {
+    /// Running, no container crash-looping.
+    Running,
+    /// Pending (scheduling, pulling images, creating containers).
+    Pending,
+    /// Completed successfully.
+    Succeeded,
+    /// Completed unsuccessfully, or lost.
+    Failed,
+    /// A container is in `CrashLoopBackOff`.
+    CrashLooping,
+}
+
+impl PodGroup {
+    /// Every group, in display order.
+    pub const ALL: [PodGroup; 5] = [
+        PodGroup::Running,
+        PodGroup::Pending,
+        PodGroup::Succeeded,
+        PodGroup::Failed,
+        PodGroup::CrashLooping,
+    ];
+
+    /// Display label.
+    pub fn label(self) -> &'static str {
+        match self {
+            PodGroup::Running => "Running",
+            PodGroup::Pending => "Pending",
+            PodGroup::Succeeded => "Succeeded",
+            PodGroup::Failed => "Failed",
+            PodGroup::CrashLooping => "Crash-looping",
+        }
+    }
+}
+
+impl Pod {
+    /// The summary group of this pod.
+    pub fn group(&self) -> PodGroup {
+        let crash_looping = self.status.container_statuses.iter().any(|c| {
+            c.state.waiting.as_ref().and_then(|w| w.reason.as_deref()) == Some("CrashLoopBackOff")
+        });
+        match self.status.phase.as_str() {
+            _ if crash_looping => PodGroup::CrashLooping,
+            "Running" => PodGroup::Running,
+            "Succeeded" => PodGroup::Succeeded,
+            "Failed" | "Unknown" => PodGroup::Failed,
+            _ => PodGroup::Pending,
+        }
+    }
+
+    /// Total restarts over all containers (at most `u32::MAX`: the counts are the server's).
+    pub fn restarts(&self) -> u32 {
+        self.status
+            .container_statuses
+            .iter()
+            .fold(0, |sum, c| sum.saturating_add(c.restart_count))
+    }
+
+    /// Ready containers and all containers, as in `kubectl get pods` (`1/2`).
+    pub fn ready(&self) -> (usize, usize) {
+        let ready = self
+            .status
+            .container_statuses
+            .iter()
+            .filter(|c| c.ready)
+            .count();
+        let total = self
+            .spec
+            .containers
+            .len()
+            .max(self.status.container_statuses.len());
+        (ready, total)
+    }
+
+    /// The first container state that names a reason (waiting, else terminated), which the
+    /// status word shows.
+    pub fn container_reason(&self) -> Option<&StateReason> {
+        self.status.container_statuses.iter().find_map(|c| {
+            let s = &c.state;
+            s.waiting
+                .as_ref()
+                .or(s.terminated.as_ref())
+                .filter(|r| r.reason.is_some())
+        })
+    }
+
+    /// The status word `kubectl get pods` shows: `Terminating`, a container's waiting or
+    /// terminated reason (`CrashLoopBackOff`), the pod's reason, or the phase.
+    pub fn display_status(&self) -> &str {
+        if self.metadata.deletion_timestamp.is_some() {
+            return "Terminating";
+        }
+        self.container_reason()
+            .and_then(|s| s.reason.as_deref())
+            .or(self.status.reason.as_deref())
+            .filter(|r| !r.is_empty())
+            .unwrap_or(if self.status.phase.is_empty() {
+                "Unknown"
+            } else {
+                &self.status.phase
+            })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_a_real_pod_list_item_and_derives_columns() {
+        let json = r#"{"metadata":{"name":"web-1","namespace":"app","uid":"u1","resourceVersion":"42",
+            "creationTimestamp":"2026-11-25T10:00:00Z","labels":{"app":"web"}},
+            "spec":{"nodeName":"node-1","containers":[{"name":"web","image":"nginx"},{"name":"sidecar"}]},
+            "status":{"phase":"Running","containerStatuses":[
+              {"name":"web","ready":true,"restartCount":3,"state":{"running":{}}},
+              {"name":"sidecar","ready":false,"restartCount":2,"state":{"waiting":{"reason":"CrashLoopBackOff"}}}]}}"#;
+        let pod: Pod = serde_json::from_str(json).unwrap();
+        assert_eq!(pod.restarts(), 5);
+        assert_eq!(pod.ready(), (1, 2));
+        assert_eq!(pod.display_status(), "CrashLoopBackOff");
+        assert_eq!(pod.group(), PodGroup::CrashLooping);
+        assert_eq!(pod.spec.node_name.as_deref(), Some("node-1"));
+    }
+
+    #[test]
+    fn bookmark_shaped_pod_with_nulls_decodes() {
+        let json = r#"{"kind":"Pod","apiVersion":"v1","metadata":{"resourceVersion":"464","creationTimestamp":null},"spec":{"containers":null},"status":{}}"#;
+        let pod: Pod = serde_json::from_str(json).unwrap();
+        assert_eq!(pod.metadata.resource_version, "464");
+        assert_eq!(pod.display_status(), "Unknown");
+    }
+
+    #[test]
+    fn terminating_wins() {
+        let json = r#"{"metadata":{"name":"p","deletionTimestamp":"2026-11-25T10:00:00Z"},"status":{"phase":"Running"}}"#;
+        let pod: Pod = serde_json::from_str(json).unwrap();
+        assert_eq!(pod.display_status(), "Terminating");
+    }
+}

@@ -1,0 +1,8 @@
+//! View models: what the views show, computed from models and status rules — table columns,
+//! filter and sort, routes, YAML, log text, the Flux dependency graph.
+
+pub mod flux_graph;
+pub mod log_text;
+pub mod route;
+pub mod table;
+pub mod yaml;

@@ -1,0 +1,323 @@
+//! The object store: the current state of one watched collection, fed by watcher events.
+
+use crate::api::resource::{ObjectKey, Resource};
+use crate::watch::watcher::WatcherEvent;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// What a store update changed, so views can touch only the affected rows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    /// The object was added or its content changed.
+    Upserted(ObjectKey),
+    /// The object is gone.
+    Removed(ObjectKey),
+}
+
+/// Objects of one kind and selector, keyed by namespace/name; each event applies in O(1).
+/// Objects are held behind `Arc`, so views share them with the store instead of copying.
+#[derive(Debug, Clone)]
+pub struct Store<T> {
+    objects: HashMap<ObjectKey, Arc<T>>,
+    synced: bool,
+}
+
+impl<T> Default for Store<T> {
+    fn default() -> Self {
+        Store {
+            objects: HashMap::new(),
+            synced: false,
+        }
+    }
+}
+
+impl<T: Resource> Store<T> {
+    /// An empty store.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Applies one watcher event and returns what changed. A resync (`Synced`) replaces the whole
+    /// state and reports only the difference: objects gone since are `Removed`, new or changed
+    /// ones `Upserted`, unchanged ones not at all.
+    pub fn apply(&mut self, event: WatcherEvent<T>) -> Vec<Change> {
+        match event {
+            WatcherEvent::Synced(items) => self.replace(items),
+            WatcherEvent::Applied(obj) => {
+                let key = ObjectKey::of(&obj);
+                let unchanged = self
+                    .objects
+                    .get(&key)
+                    .is_some_and(|old| old.meta().resource_version == obj.meta().resource_version);
+                self.objects.insert(key.clone(), Arc::new(obj));
+                if unchanged {
+                    vec![]
+                } else {
+                    vec![Change::Upserted(key)]
+                }
+            }
+            WatcherEvent::Deleted(obj) => {
+                let key = ObjectKey::of(&obj);
+                match self.objects.remove(&key) {
+                    Some(_) => vec![Change::Removed(key)],
+                    None => vec![],
+                }
+            }
+            WatcherEvent::State(_) => vec![],
+        }
+    }
+
+    fn replace(&mut self, items: Vec<T>) -> Vec<Change> {
+        self.synced = true;
+        let mut next = HashMap::with_capacity(items.len());
+        let mut changes = Vec::new();
+        for obj in items {
+            let key = ObjectKey::of(&obj);
+            let same = self
+                .objects
+                .get(&key)
+                .is_some_and(|old| old.meta().resource_version == obj.meta().resource_version);
+            if !same {
+                changes.push(Change::Upserted(key.clone()));
+            }
+            next.insert(key, Arc::new(obj));
+        }
+        let mut removed: Vec<&ObjectKey> = self
+            .objects
+            .keys()
+            .filter(|k| !next.contains_key(*k))
+            .collect();
+        removed.sort();
+        changes.extend(removed.into_iter().map(|k| Change::Removed(k.clone())));
+        self.objects = next;
+        changes
+    }
+
+    /// The object with this key.
+    pub fn get(&self, key: &ObjectKey) -> Option<&T> {
+        self.objects.get(key).map(|o| &**o)
+    }
+
+    /// All objects, in no particular order.
+    pub fn iter(&self) -> impl Iterator<Item = &T> {
+        self.objects.values().map(|o| &**o)
+    }
+
+    /// All objects in namespace/name order.
+    pub fn sorted(&self) -> Vec<&T> {
+        self.sorted_shared().into_iter().map(|o| &**o).collect()
+    }
+
+    /// All objects in namespace/name order, shared with the store.
+    pub fn sorted_shared(&self) -> Vec<&Arc<T>> {
+        let mut all: Vec<(&ObjectKey, &Arc<T>)> = self.objects.iter().collect();
+        all.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        all.into_iter().map(|(_, v)| v).collect()
+    }
+
+    /// Brings `rows` (this store's objects in namespace/name order, as of before `changes`) up to
+    /// date: O(log n) per change plus the moves, instead of re-sorting everything. Falls back to a
+    /// full rebuild when most objects changed (a relist).
+    pub fn update_sorted(&self, rows: &mut Vec<Arc<T>>, changes: &[Change]) {
+        if changes.len() > 64 && changes.len() * 8 > rows.len() {
+            *rows = self.sorted_shared().into_iter().cloned().collect();
+            return;
+        }
+        for change in changes {
+            let key = match change {
+                Change::Upserted(k) | Change::Removed(k) => k,
+            };
+            let found = rows.binary_search_by(|r| {
+                let m = r.meta();
+                (m.namespace.as_str(), m.name.as_str())
+                    .cmp(&(key.namespace.as_str(), key.name.as_str()))
+            });
+            match (found, self.objects.get(key)) {
+                (Ok(i), Some(obj)) => rows[i] = obj.clone(),
+                (Err(i), Some(obj)) => rows.insert(i, obj.clone()),
+                (Ok(i), None) => {
+                    rows.remove(i);
+                }
+                (Err(_), None) => {}
+            }
+        }
+    }
+
+    /// Whether a complete snapshot has arrived (until then, an empty store means "loading").
+    pub fn is_synced(&self) -> bool {
+        self.synced
+    }
+
+    /// Number of objects.
+    pub fn len(&self) -> usize {
+        self.objects.len()
+    }
+
+    /// Applies a whole watch body (JSON lines, as recorded from a watch stream) in one go; see
+    /// [`Store::apply_watch_chunk`]. Returns how many events were applied.
+    pub fn apply_watch_body(&mut self, body: &[u8]) -> Result<usize, crate::Error> {
+        let mut lines = crate::watch::lines::LineSplitter::new();
+        Ok(
+            self.apply_watch_chunk(&mut lines, body)?
+                + self.apply_watch_chunk(&mut lines, b"\n")?,
+        )
+    }
+
+    /// Applies the complete lines of the next `chunk` of a watch body (a partial last line waits
+    /// in `lines` for the next chunk), so a large recording is decoded with bounded memory.
+    /// Bookmarks are skipped; a malformed line or `ERROR` event stops with its error, and the
+    /// lines after it wait in `lines`: call again (with an empty chunk) to apply them.
+    pub fn apply_watch_chunk(
+        &mut self,
+        lines: &mut crate::watch::lines::LineSplitter,
+        chunk: &[u8],
+    ) -> Result<usize, crate::Error> {
+        use crate::watch::watch_event::{decode_event, WatchEvent};
+        lines.push(chunk);
+        let mut applied = 0;
+        while let Some(line) = lines.next_line()? {
+            let event = match decode_event::<T>(line)? {
+                WatchEvent::Added(o) | WatchEvent::Modified(o) => WatcherEvent::Applied(o),
+                WatchEvent::Deleted(o) => WatcherEvent::Deleted(o),
+                WatchEvent::Bookmark { .. } => continue,
+                WatchEvent::Error(status) => {
+                    return Err(crate::Error::WatchError(Box::new(status)))
+                }
+            };
+            self.apply(event);
+            applied += 1;
+        }
+        Ok(applied)
+    }
+
+    /// Whether the store holds nothing.
+    pub fn is_empty(&self) -> bool {
+        self.objects.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Pod;
+
+    fn pod(name: &str, rv: &str) -> Pod {
+        let mut p = Pod::default();
+        p.metadata.namespace = "app".into();
+        p.metadata.name = name.into();
+        p.metadata.resource_version = rv.into();
+        p
+    }
+
+    fn key(name: &str) -> ObjectKey {
+        ObjectKey {
+            namespace: "app".into(),
+            name: name.into(),
+        }
+    }
+
+    #[test]
+    fn resync_reports_only_the_difference() {
+        let mut s = Store::new();
+        assert!(!s.is_synced());
+        s.apply(WatcherEvent::Synced(vec![
+            pod("a", "1"),
+            pod("b", "2"),
+            pod("c", "3"),
+        ]));
+        let changes = s.apply(WatcherEvent::Synced(vec![
+            pod("a", "1"),
+            pod("b", "5"),
+            pod("d", "6"),
+        ]));
+        assert_eq!(
+            changes,
+            vec![
+                Change::Upserted(key("b")),
+                Change::Upserted(key("d")),
+                Change::Removed(key("c"))
+            ]
+        );
+        let names: Vec<_> = s
+            .sorted()
+            .iter()
+            .map(|p| p.metadata.name.as_str())
+            .collect();
+        assert_eq!(names, ["a", "b", "d"]);
+        assert!(s.is_synced());
+    }
+
+    #[test]
+    fn repeated_and_unknown_events_change_nothing() {
+        let mut s = Store::new();
+        assert_eq!(
+            s.apply(WatcherEvent::Applied(pod("a", "1"))),
+            vec![Change::Upserted(key("a"))]
+        );
+        assert_eq!(s.apply(WatcherEvent::Applied(pod("a", "1"))), vec![]);
+        assert_eq!(s.apply(WatcherEvent::Deleted(pod("zz", "9"))), vec![]);
+        assert_eq!(
+            s.apply(WatcherEvent::Deleted(pod("a", "2"))),
+            vec![Change::Removed(key("a"))]
+        );
+        assert!(s.is_empty());
+    }
+
+    #[test]
+    fn a_recorded_watch_body_applies_in_one_go() {
+        let body = br#"{"type":"ADDED","object":{"metadata":{"name":"a","namespace":"app","resourceVersion":"1"}}}
+{"type":"BOOKMARK","object":{"metadata":{"resourceVersion":"2"}}}
+{"type":"MODIFIED","object":{"metadata":{"name":"a","namespace":"app","resourceVersion":"3"}}}
+{"type":"ADDED","object":{"metadata":{"name":"b","namespace":"app","resourceVersion":"4"}}}
+{"type":"DELETED","object":{"metadata":{"name":"b","namespace":"app","resourceVersion":"5"}}}"#;
+        let mut s = Store::<Pod>::new();
+        assert_eq!(s.apply_watch_body(body), Ok(4));
+        assert_eq!(s.len(), 1);
+        let err = s
+            .apply_watch_body(b"{\"type\":\"ADDED\",\"object\":7}")
+            .unwrap_err();
+        assert!(
+            err.to_string().contains("decode") || err.to_string().contains("invalid"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn sorted_rows_follow_every_change_without_a_resort() {
+        let mut s = Store::new();
+        let mut rows = Vec::new();
+        let mut step = |event, rows: &mut Vec<Arc<Pod>>| {
+            let changes = s.apply(event);
+            s.update_sorted(rows, &changes);
+            let names: Vec<String> = rows.iter().map(|p| p.metadata.name.clone()).collect();
+            assert_eq!(
+                names,
+                s.sorted()
+                    .iter()
+                    .map(|p| p.metadata.name.clone())
+                    .collect::<Vec<_>>()
+            );
+            names
+        };
+        step(
+            WatcherEvent::Synced(vec![pod("b", "1"), pod("d", "1")]),
+            &mut rows,
+        );
+        assert_eq!(
+            step(WatcherEvent::Applied(pod("c", "1")), &mut rows),
+            ["b", "c", "d"]
+        );
+        assert_eq!(
+            step(WatcherEvent::Applied(pod("a", "1")), &mut rows),
+            ["a", "b", "c", "d"]
+        );
+        step(WatcherEvent::Applied(pod("c", "2")), &mut rows);
+        assert_eq!(rows[2].metadata.resource_version, "2");
+        assert_eq!(
+            step(WatcherEvent::Deleted(pod("b", "1")), &mut rows),
+            ["a", "c", "d"]
+        );
+        let many: Vec<Pod> = (0..200).map(|i| pod(&format!("p{i:03}"), "1")).collect();
+        assert_eq!(step(WatcherEvent::Synced(many), &mut rows).len(), 200);
+    }
+}
