@@ -63,7 +63,7 @@ const CHUNK: u32 = 256 * 1024;
 /// the store plus one chunk, never the whole body).
 fn ingest(bytes: &js_sys::Uint8Array) -> Result<Store<Pod>, JsValue> {
     let mut store = Store::<Pod>::new();
-    let mut lines = lookout_client::watch::lines::LineSplitter::new();
+    let mut lines = lookout_client::api::lines::LineSplitter::new();
     let error = |e: lookout_client::Error| JsValue::from_str(&e.to_string());
     let mut at = 0;
     while at < bytes.length() {

@@ -5,7 +5,7 @@
 //! `cargo bench -p lookout-client --bench watch_ingest` (LOOKOUT_BENCH_MB sets the size, default 20).
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use lookout_client::watch::lines::LineSplitter;
+use lookout_client::api::lines::LineSplitter;
 use lookout_client::watch::watch_event::decode_event;
 use lookout_client::{Pod, Store, WatcherEvent};
 use serde_json::Value;

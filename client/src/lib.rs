@@ -6,7 +6,7 @@
 //!   to KAS's watch aggregator); query strings, selectors, discovery, access reviews, actions, logs
 //!   and the errors of all of them.
 //! - [`watch`]: the watch engine — a [`Watcher`] lists and then watches a collection, decoding the
-//!   JSON-lines stream ([`watch::lines`], [`watch::watch_event`]) into slim models, and a [`Store`]
+//!   JSON-lines stream ([`api::lines`], [`watch::watch_event`]) into slim models, and a [`Store`]
 //!   keeps the current objects and reports what changed; a [`WatchGate`] shares the page's HTTP
 //!   connections.
 //! - [`model`]: what the objects are — slim per-kind models, the kind catalogue (where each kind

@@ -2,9 +2,9 @@
 #![cfg(target_arch = "wasm32")]
 
 use futures_util::StreamExt;
+use lookout_client::api::lines::LineSplitter;
 use lookout_client::api::transport::web::WebTransport;
 use lookout_client::api::transport::Transport;
-use lookout_client::watch::lines::LineSplitter;
 use lookout_client::watch::watch_event::{decode_event, WatchEvent};
 use lookout_client::{Auth, Connection, Method, Pod};
 use wasm_bindgen_test::*;

@@ -2,9 +2,9 @@
 
 use crate::api::connection::{Connection, Method};
 use crate::api::error::Error;
+use crate::api::lines::LineSplitter;
 use crate::api::query::{encode, Query};
 use crate::api::transport::Transport;
-use crate::watch::lines::LineSplitter;
 use futures_util::StreamExt;
 
 /// Longest log line kept whole; longer lines are an error rather than unbounded memory.

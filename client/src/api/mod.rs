@@ -7,6 +7,7 @@ pub mod api_status;
 pub mod connection;
 pub mod discovery;
 pub mod error;
+pub mod lines;
 pub mod logs;
 pub mod query;
 pub mod resource;

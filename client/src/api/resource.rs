@@ -1,7 +1,7 @@
 //! Resource kinds: where a kind lives in the API, and the slim metadata every stored object carries.
 
 use serde::de::DeserializeOwned;
-use serde::Deserialize;
+use serde::{Deserialize, Deserializer};
 use std::borrow::Cow;
 
 /// Where a kind's collection lives in the API: built in for the kinds Lookout knows, or from
@@ -93,7 +93,7 @@ pub struct ObjectMeta {
     /// RFC 3339 time deletion was requested (object is terminating).
     pub deletion_timestamp: Option<String>,
     /// Labels (untrusted strings).
-    #[serde(deserialize_with = "crate::model::null_as_default")]
+    #[serde(deserialize_with = "null_as_default")]
     pub labels: std::collections::BTreeMap<String, String>,
 }
 
@@ -131,6 +131,15 @@ impl ObjectKey {
             name: meta.name.clone(),
         }
     }
+}
+
+/// Deserializes `null` as the type's default (the API sends `"containers": null` in bookmarks).
+pub(crate) fn null_as_default<'de, D, T>(de: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Default + Deserialize<'de>,
+{
+    Ok(Option::<T>::deserialize(de)?.unwrap_or_default())
 }
 
 #[cfg(test)]

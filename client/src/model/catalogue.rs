@@ -5,8 +5,6 @@
 use crate::api::discovery::Discovery;
 use crate::api::resource::ApiResource;
 use crate::model::kinds;
-use crate::view::route::ObjectRoute;
-use serde_json::Value;
 
 /// What Lookout offers for objects of a kind.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -127,7 +125,7 @@ pub fn entry(group: &str, kind: &str) -> Option<Entry> {
 pub fn capabilities(group: &str, kind: &str) -> Capabilities {
     entry(group, kind).map_or(
         Capabilities {
-            flux: crate::view::table::is_flux_group(group),
+            flux: kinds::is_flux_group(group),
             ..Capabilities::default()
         },
         |e| e.can,
@@ -237,34 +235,9 @@ pub fn resolve(
         })
 }
 
-/// The owners of an object (its `metadata.ownerReferences`), as detail routes in its namespace;
-/// malformed references are skipped.
-pub fn owners(object: &Value, namespace: &str) -> Vec<ObjectRoute> {
-    let Some(list) = object
-        .pointer("/metadata/ownerReferences")
-        .and_then(Value::as_array)
-    else {
-        return Vec::new();
-    };
-    list.iter()
-        .filter_map(|o| {
-            let api_version = o.get("apiVersion")?.as_str()?;
-            let (group, version) = api_version.split_once('/').unwrap_or(("", api_version));
-            Some(ObjectRoute {
-                group: group.into(),
-                version: version.into(),
-                kind: o.get("kind")?.as_str()?.into(),
-                namespace: namespace.into(),
-                name: o.get("name")?.as_str()?.into(),
-            })
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
 
     fn tabs(group: &str, kind: &str) -> Vec<&'static str> {
         capabilities(group, kind)
@@ -352,24 +325,5 @@ mod tests {
         }
         assert!(well_formed("", "v1", "ConfigMap"));
         assert!(well_formed("cert-manager.io", "v1", "Certificate"));
-    }
-
-    #[test]
-    fn owners_become_routes_and_malformed_ones_are_skipped() {
-        let pod = json!({ "metadata": { "ownerReferences": [
-            { "apiVersion": "apps/v1", "kind": "ReplicaSet", "name": "web-7d9" },
-            { "apiVersion": "v1", "kind": "Node", "name": "n1" },
-            { "apiVersion": "apps/v1", "kind": "ReplicaSet" },
-            { "kind": "ReplicaSet", "name": "x" },
-            "not an object"
-        ] } });
-        let got = owners(&pod, "app");
-        assert_eq!(got.len(), 2);
-        assert_eq!(
-            got[0].path(),
-            ObjectRoute::of(&kinds::REPLICA_SET, "app", "web-7d9").path()
-        );
-        assert_eq!((got[1].group.as_str(), got[1].kind.as_str()), ("", "Node"));
-        assert!(owners(&json!({ "metadata": {} }), "app").is_empty());
     }
 }

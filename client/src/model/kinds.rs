@@ -130,3 +130,8 @@ mod tests {
         );
     }
 }
+
+/// Whether `group` is one of Flux's API groups.
+pub fn is_flux_group(group: &str) -> bool {
+    group.ends_with(".toolkit.fluxcd.io")
+}

@@ -23,13 +23,4 @@ pub use pod::{
 pub use pod_details::{ContainerDetails, PodDetails, State as ContainerStateDetails, Termination};
 pub use workload_details::WorkloadDetails;
 
-use serde::{Deserialize, Deserializer};
-
-/// Deserializes `null` as the type's default (the API sends `"containers": null` in bookmarks).
-pub(crate) fn null_as_default<'de, D, T>(de: D) -> Result<T, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Default + Deserialize<'de>,
-{
-    Ok(Option::<T>::deserialize(de)?.unwrap_or_default())
-}
+pub(crate) use crate::api::resource::null_as_default;

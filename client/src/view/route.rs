@@ -4,6 +4,7 @@
 
 use crate::api::query::{decode, encode};
 use crate::api::resource::ApiResource;
+use serde_json::Value;
 
 /// A page of the app.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -172,9 +173,34 @@ impl Route {
     }
 }
 
+/// The owners of an object (its `metadata.ownerReferences`), as detail routes in its namespace;
+/// malformed references are skipped.
+pub fn owners(object: &Value, namespace: &str) -> Vec<ObjectRoute> {
+    let Some(list) = object
+        .pointer("/metadata/ownerReferences")
+        .and_then(Value::as_array)
+    else {
+        return Vec::new();
+    };
+    list.iter()
+        .filter_map(|o| {
+            let api_version = o.get("apiVersion")?.as_str()?;
+            let (group, version) = api_version.split_once('/').unwrap_or(("", api_version));
+            Some(ObjectRoute {
+                group: group.into(),
+                version: version.into(),
+                kind: o.get("kind")?.as_str()?.into(),
+                namespace: namespace.into(),
+                name: o.get("name")?.as_str()?.into(),
+            })
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn pages_round_trip() {
@@ -233,5 +259,24 @@ mod tests {
             "/r/kustomize.toolkit.fluxcd.io/v1/Kustomization/_/apps"
         );
         assert_eq!(Route::parse(&ks.path(), None), Route::Detail(ks));
+    }
+
+    #[test]
+    fn owners_become_routes_and_malformed_ones_are_skipped() {
+        let pod = json!({ "metadata": { "ownerReferences": [
+            { "apiVersion": "apps/v1", "kind": "ReplicaSet", "name": "web-7d9" },
+            { "apiVersion": "v1", "kind": "Node", "name": "n1" },
+            { "apiVersion": "apps/v1", "kind": "ReplicaSet" },
+            { "kind": "ReplicaSet", "name": "x" },
+            "not an object"
+        ] } });
+        let got = owners(&pod, "app");
+        assert_eq!(got.len(), 2);
+        assert_eq!(
+            got[0].path(),
+            ObjectRoute::of(&crate::model::kinds::REPLICA_SET, "app", "web-7d9").path()
+        );
+        assert_eq!((got[1].group.as_str(), got[1].kind.as_str()), ("", "Node"));
+        assert!(owners(&json!({ "metadata": {} }), "app").is_empty());
     }
 }

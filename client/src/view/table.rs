@@ -4,6 +4,7 @@
 
 use crate::api::resource::{ObjectMeta, Resource};
 use crate::model::flux::suspended;
+use crate::model::kinds;
 use crate::model::time::parse_rfc3339;
 use crate::model::{Object, Pod};
 use crate::status::flux::flux_status;
@@ -139,11 +140,6 @@ const FLUX_COLUMNS: &[Column] = &[
 ];
 const GENERIC_COLUMNS: &[Column] = &[text("Status"), text("Age")];
 
-/// Whether `group` is one of Flux's API groups.
-pub fn is_flux_group(group: &str) -> bool {
-    group.ends_with(".toolkit.fluxcd.io")
-}
-
 /// The columns a table of `kind` (in API group `group`) shows after name and namespace.
 pub fn columns(group: &str, kind: &str) -> &'static [Column] {
     match (group, kind) {
@@ -155,7 +151,7 @@ pub fn columns(group: &str, kind: &str) -> &'static [Column] {
         ("batch", "Job") => JOB_COLUMNS,
         ("batch", "CronJob") => CRON_JOB_COLUMNS,
         ("", "Service") => SERVICE_COLUMNS,
-        (g, _) if is_flux_group(g) => FLUX_COLUMNS,
+        (g, _) if kinds::is_flux_group(g) => FLUX_COLUMNS,
         _ => GENERIC_COLUMNS,
     }
 }
@@ -320,7 +316,7 @@ impl Tabular for Object {
                 Cell::Text(service_ports(v)),
                 created(self),
             ],
-            (g, _) if is_flux_group(g) => {
+            (g, _) if kinds::is_flux_group(g) => {
                 let s = flux_status(v, now);
                 let revision = crate::model::flux::revisions(v);
                 vec![
@@ -352,7 +348,7 @@ impl Tabular for Object {
     }
 
     fn tone(&self, group: &str, now: i64) -> Tone {
-        if is_flux_group(group) {
+        if kinds::is_flux_group(group) {
             flux_status(&self.value, now).state.tone()
         } else if group.is_empty() && self.kind() == "Pod" {
             slim_pod(&self.value).map_or(Tone::Unknown, |p| p.tone(group, now))

@@ -2,7 +2,6 @@
 //! page's HTTP budget for watches, and the store of current objects.
 
 pub mod backoff;
-pub mod lines;
 pub mod store;
 pub mod watch_event;
 pub mod watch_gate;

@@ -156,7 +156,7 @@ impl<T: Resource> Store<T> {
     /// Applies a whole watch body (JSON lines, as recorded from a watch stream) in one go; see
     /// [`Store::apply_watch_chunk`]. Returns how many events were applied.
     pub fn apply_watch_body(&mut self, body: &[u8]) -> Result<usize, crate::Error> {
-        let mut lines = crate::watch::lines::LineSplitter::new();
+        let mut lines = crate::api::lines::LineSplitter::new();
         Ok(
             self.apply_watch_chunk(&mut lines, body)?
                 + self.apply_watch_chunk(&mut lines, b"\n")?,
@@ -169,7 +169,7 @@ impl<T: Resource> Store<T> {
     /// lines after it wait in `lines`: call again (with an empty chunk) to apply them.
     pub fn apply_watch_chunk(
         &mut self,
-        lines: &mut crate::watch::lines::LineSplitter,
+        lines: &mut crate::api::lines::LineSplitter,
         chunk: &[u8],
     ) -> Result<usize, crate::Error> {
         use crate::watch::watch_event::{decode_event, WatchEvent};

@@ -90,7 +90,7 @@ pub struct ObjectList<T> {
     #[serde(default)]
     pub metadata: ListMeta,
     /// The objects (`null` when empty, on some servers).
-    #[serde(default, deserialize_with = "crate::model::null_as_default")]
+    #[serde(default, deserialize_with = "crate::api::resource::null_as_default")]
     pub items: Vec<T>,
 }
 

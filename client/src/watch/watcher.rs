@@ -16,11 +16,11 @@
 
 use crate::api::connection::{Connection, Method, Request};
 use crate::api::error::Error;
+use crate::api::lines::LineSplitter;
 use crate::api::query::{Query, Selector};
 use crate::api::resource::{ApiResource, Resource};
 use crate::api::transport::Transport;
 use crate::watch::backoff::Backoff;
-use crate::watch::lines::LineSplitter;
 use crate::watch::watch_event::{decode_event, decode_list, ObjectList, WatchEvent};
 use crate::watch::watch_gate::{Permit, WatchGate};
 use futures_util::future::{select, Either};

@@ -2,9 +2,9 @@
 
 use crate::json::{raw_text, replaced, value};
 use crate::status::samples;
+use lookout_client::api::lines::LineSplitter;
 use lookout_client::model::Object;
 use lookout_client::view::table::{columns, Tabular};
-use lookout_client::watch::lines::LineSplitter;
 use lookout_client::watch::watch_event::{decode_event, decode_list, ObjectList, WatchEvent};
 use lookout_client::{Namespace, Pod, Resource, Store};
 use proptest::prelude::*;
