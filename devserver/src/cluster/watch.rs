@@ -152,7 +152,7 @@ fn line(kind: &str, object: &Value) -> Bytes {
 const BACKLOG_CHUNK: usize = 64 * 1024;
 
 /// How many chunks a watch's response holds that its client has not read yet.
-const WATCH_BUFFER: usize = 256;
+const WATCH_BUFFER: usize = 64;
 
 /// How long a live event waits for room in a full watch buffer. A watcher that has not read for
 /// that long is dropped as a real API server's watch cache drops an unresponsive watcher: its
