@@ -19,7 +19,6 @@ const PODS = Number(process.env.BENCH_SCALE_PODS || 100_000);
 const PID = process.env.BENCH_SCALE_PID;
 if (!BASE || !STATIC) throw new Error('BENCH_SCALE_URL and BENCH_STATIC_DIR must be set: run through scripts/bench');
 const REPS = QUICK ? 1 : 3;
-const LIST_REPS = QUICK ? 1 : 2; // a paginated list takes ~30 s (see the README)
 const PATCH_SECONDS = QUICK ? 2 : 5;
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
@@ -186,7 +185,7 @@ for (let i = 0; i < REPS; i++) {
   staticNode.push((await get('/pods-list.json')).ms);
 }
 const paginated = [];
-for (let i = 0; i < LIST_REPS; i++) paginated.push(await listPaginated());
+for (let i = 0; i < REPS; i++) paginated.push(await listPaginated());
 const streaming = [];
 for (let i = 0; i < REPS; i++) streaming.push(await streamingList());
 const memLists = memory();

@@ -9,22 +9,6 @@ use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
-/// The field paths `FieldSelector` accepts besides `metadata.name` and `metadata.namespace`:
-/// their string values are kept beside each object.
-const INDEXED_FIELDS: [&str; 11] = [
-    "status.phase",
-    "spec.nodeName",
-    "involvedObject.kind",
-    "involvedObject.name",
-    "involvedObject.namespace",
-    "involvedObject.uid",
-    "type",
-    "regarding.kind",
-    "regarding.name",
-    "regarding.namespace",
-    "reason",
-];
-
 /// A stored object: its JSON and what selectors match on.
 #[derive(Debug)]
 pub struct Stored {
@@ -36,8 +20,8 @@ pub struct Stored {
     namespace: Box<str>,
     name: Box<str>,
     labels: Box<[(Box<str>, Box<str>)]>,
-    /// (path, value) of the [`INDEXED_FIELDS`] the object has as strings.
-    fields: Box<[(&'static str, Box<str>)]>,
+    /// (path, value) of the other string fields a field selector may test.
+    fields: Box<[(Box<str>, Box<str>)]>,
 }
 
 /// A map written without its `kind` and `apiVersion` entries.
@@ -65,6 +49,28 @@ fn text(v: &Value) -> Box<str> {
     v.as_str().unwrap_or("").into()
 }
 
+/// The string fields of `obj` a field selector may test, by dotted path: those at the top and
+/// one object down (`status.phase`, `involvedObject.name`, `reason`, …) whose path
+/// `FieldSelector` accepts. `metadata` is left out: its name and namespace are kept apart.
+fn selectable_fields(obj: &Map<String, Value>) -> Box<[(Box<str>, Box<str>)]> {
+    let strings = obj
+        .iter()
+        .filter(|(key, _)| *key != "metadata")
+        .flat_map(|(key, value)| {
+            let own = value.as_str().map(|v| (key.clone(), v));
+            let nested = value
+                .as_object()
+                .into_iter()
+                .flatten()
+                .filter_map(move |(k, v)| Some((format!("{key}.{k}"), v.as_str()?)));
+            own.into_iter().chain(nested)
+        });
+    strings
+        .filter(|(path, _)| FieldSelector::parse(&format!("{path}=x")).is_ok())
+        .map(|(path, value)| (path.into(), value.into()))
+        .collect()
+}
+
 impl Stored {
     /// Keeps `obj` (a JSON object; anything else is kept as an empty one).
     pub fn new(obj: &Value) -> Stored {
@@ -80,13 +86,6 @@ impl Stored {
             .flatten()
             .filter_map(|(k, v)| Some((k.as_str().into(), v.as_str()?.into())))
             .collect();
-        let fields = INDEXED_FIELDS
-            .iter()
-            .filter_map(|path| {
-                let value = path.split('.').try_fold(obj, |v, part| v.get(part))?;
-                Some((*path, value.as_str()?.into()))
-            })
-            .collect();
         Stored {
             body: body.into_boxed_slice(),
             kind: text(&obj["kind"]),
@@ -94,7 +93,7 @@ impl Stored {
             namespace: text(&meta["namespace"]),
             name: text(&meta["name"]),
             labels,
-            fields,
+            fields: selectable_fields(map),
         }
     }
 
@@ -135,7 +134,7 @@ impl Stored {
                 _ => self
                     .fields
                     .iter()
-                    .find(|(p, _)| *p == path)
+                    .find(|(p, _)| &**p == path)
                     .map(|(_, v)| &**v),
             };
             value.map(str::to_owned)
@@ -269,9 +268,17 @@ mod tests {
     }
 
     #[test]
-    fn every_indexed_field_is_one_a_field_selector_accepts() {
-        for path in INDEXED_FIELDS {
-            assert!(FieldSelector::parse(&format!("{path}=x")).is_ok(), "{path}");
-        }
+    fn the_fields_kept_are_those_a_field_selector_may_test() {
+        let event = Stored::new(&json!({ "kind": "Event", "apiVersion": "v1",
+            "metadata": { "name": "e", "namespace": "demo" }, "reason": "BackOff", "message": "m",
+            "involvedObject": { "kind": "Pod", "name": "p", "fieldPath": "spec" } }));
+        let kept: Vec<&str> = event.fields.iter().map(|(p, _)| &**p).collect();
+        assert_eq!(
+            kept,
+            ["involvedObject.kind", "involvedObject.name", "reason"]
+        );
+        let pod = Stored::new(&pod());
+        let kept: Vec<&str> = pod.fields.iter().map(|(p, _)| &**p).collect();
+        assert_eq!(kept, ["spec.nodeName", "status.phase"]);
     }
 }
