@@ -161,10 +161,14 @@ const UNRESPONSIVE_AFTER: Duration = Duration::from_secs(2);
 
 /// Sends a live chunk: `false` once the client is gone or has been [`UNRESPONSIVE_AFTER`].
 async fn deliver(tx: &mpsc::Sender<BodyChunk>, chunk: BodyChunk) -> bool {
-    matches!(
-        tokio::time::timeout(UNRESPONSIVE_AFTER, tx.send(chunk)).await,
-        Ok(Ok(()))
-    )
+    match tx.try_send(chunk) {
+        Ok(()) => true,
+        Err(mpsc::error::TrySendError::Full(chunk)) => matches!(
+            tokio::time::timeout(UNRESPONSIVE_AFTER, tx.send(chunk)).await,
+            Ok(Ok(()))
+        ),
+        Err(mpsc::error::TrySendError::Closed(_)) => false,
+    }
 }
 
 /// Counts something (a watch stream, a socket) as open for as long as it lives.
