@@ -2,21 +2,23 @@
 // `--scale 100000 --dist <BENCH_STATIC_DIR>` answers a paginated list (limit=500 + continue), an
 // unpaginated list and a streaming list (watch with sendInitialEvents) of every pod, and fans one
 // pod's changes (POST /_dev/patch in a loop) out to 10 and 100 watchers. The baseline is the
-// ceiling of the same bytes served as a static file by the same server, fetched by curl.
+// ceiling of the same bytes served as a static file by the same server, fetched by curl. The
+// server's resident memory (VmRSS) is read after start, after the lists and at its peak (VmHWM).
 //
-// Env: BENCH_SCALE_URL, BENCH_STATIC_DIR, BENCH_SCALE_PODS (100000).
+// Env: BENCH_SCALE_URL, BENCH_STATIC_DIR, BENCH_SCALE_PODS (100000), BENCH_SCALE_PID (the server's
+// process, for its memory).
 import { execFileSync } from 'node:child_process';
 import http from 'node:http';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { QUICK, median, row, fmt, writePart, log } from './lib.mjs';
 
 const BASE = process.env.BENCH_SCALE_URL;
 const STATIC = process.env.BENCH_STATIC_DIR;
 const PODS = Number(process.env.BENCH_SCALE_PODS || 100_000);
+const PID = process.env.BENCH_SCALE_PID;
 if (!BASE || !STATIC) throw new Error('BENCH_SCALE_URL and BENCH_STATIC_DIR must be set: run through scripts/bench');
 const REPS = QUICK ? 1 : 3;
-const LIST_REPS = QUICK ? 1 : 2; // a paginated list takes ~30 s (see the README)
 const PATCH_SECONDS = QUICK ? 2 : 5;
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
@@ -72,6 +74,14 @@ function watch(path, onLine) {
     req.on('error', (e) => (e.code === 'ECONNRESET' ? null : reject(e)));
   });
   return { opened, stop: () => req.destroy() };
+}
+
+/** The server's memory from /proc: { rss, peak } in bytes, or null without a PID. */
+function memory() {
+  if (!PID) return null;
+  const status = readFileSync(`/proc/${PID}/status`, 'utf8');
+  const kb = (field) => Number((status.match(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm')) || [])[1]) * 1024;
+  return { rss: kb('VmRSS'), peak: kb('VmHWM') };
 }
 
 function curl(url) {
@@ -154,6 +164,7 @@ async function fanOut(n, ns, name) {
 // ---- run ----------------------------------------------------------------------------------------
 
 const t0 = performance.now();
+const memStart = memory();
 const full = await get('/k8s-proxy/api/v1/pods');
 if (full.status !== 200) throw new Error(`unpaginated list: HTTP ${full.status}`);
 const parsed = JSON.parse(full.body);
@@ -174,9 +185,11 @@ for (let i = 0; i < REPS; i++) {
   staticNode.push((await get('/pods-list.json')).ms);
 }
 const paginated = [];
-for (let i = 0; i < LIST_REPS; i++) paginated.push(await listPaginated());
+for (let i = 0; i < REPS; i++) paginated.push(await listPaginated());
 const streaming = [];
 for (let i = 0; i < REPS; i++) streaming.push(await streamingList());
+const memLists = memory();
+if (memLists) log(`server memory: ${fmt(memStart.rss / 1e6, 0)} MB after start, ${fmt(memLists.rss / 1e6, 0)} MB after the lists, peak ${fmt(memLists.peak / 1e6, 0)} MB`);
 log(`static file by curl ${fmt(median(staticCurl), 0)} ms; API by curl ${fmt(median(apiCurl), 0)} ms; paginated ${fmt(median(paginated.map((p) => p.ms)), 0)} ms (${paginated[0].pages} pages); streaming list ${fmt(median(streaming.map((s) => s.ms)), 0)} ms (${streaming[0].events} events)`);
 const fan = [];
 for (const n of [10, 100]) {
@@ -201,6 +214,16 @@ const rows = [
     unit: 'ms',
     absolute: `${streaming[0].events.toLocaleString()} ADDED events, ${fmt(streaming[0].bytes / 1e6, 1)} MB; first event after ${fmt(median(streaming.map((s) => s.firstMs)), 0)} ms`,
   }),
+  ...(memLists
+    ? [
+        row('server memory (VmRSS) after start, MB', memStart.rss / 1e6, null, {
+          better: 'lower',
+          unit: 'MB',
+          absolute: `${fmt(memStart.rss / parsed.items.length, 0)} bytes per pod; after the lists ${fmt(memLists.rss / 1e6, 0)} MB, peak ${fmt(memLists.peak / 1e6, 0)} MB`,
+          r: null,
+        }),
+      ]
+    : []),
   ...fan.map((f) =>
     row(`${f.watchers} watchers on one pod patched in a loop: events/s delivered`, f.eventsPerSecond, null, {
       better: 'higher',
@@ -218,7 +241,7 @@ writePart('scale', {
       title: `Simulated cluster at scale: ${parsed.items.length.toLocaleString()} pods (lookout-dev --scale ${PODS}); baseline: the same unpaginated list bytes as a static file from the same server, by curl`,
       available: true,
       rows,
-      raw: { staticCurl, apiCurl, apiNode, staticNode, paginated, streaming, fanOut: fan, listBytes: full.body.length, seconds: (performance.now() - t0) / 1000 },
+      raw: { memStart, memLists, staticCurl, apiCurl, apiNode, staticNode, paginated, streaming, fanOut: fan, listBytes: full.body.length, seconds: (performance.now() - t0) / 1000 },
     },
   ],
 });

@@ -338,6 +338,7 @@ async fn continue_tokens_give_a_consistent_snapshot_then_expire() {
         .create(pods(), "demo", new_pod("zz-late", json!({})))
         .unwrap();
     let mut names = Vec::new();
+    let mut remaining = Vec::new();
     let mut next = Some(token);
     while let Some(token) = next {
         let (status, body) = get(
@@ -359,13 +360,30 @@ async fn continue_tokens_give_a_consistent_snapshot_then_expire() {
                 .map(|p| p["metadata"]["name"].as_str().unwrap().to_owned()),
         );
         next = page["metadata"]["continue"].as_str().map(str::to_owned);
+        remaining.push(page["metadata"]["remainingItemCount"].as_u64());
     }
+    // The count is the snapshot's, page after page; the last page has none.
+    assert_eq!(remaining, [Some(2), None]);
     assert!(
         names.contains(&"worker-6b7c8d9e0-pqrst".to_owned()),
         "{names:?}"
     );
     assert!(!names.contains(&"zz-late".to_owned()), "{names:?}");
     assert_eq!(names.len(), 4);
+
+    // With a selector, as on a real server, how many more match is not told.
+    let (_, body) = get(
+        &conn,
+        "/api/v1/namespaces/demo/pods?limit=1&labelSelector=app",
+    )
+    .await;
+    let selected: Value = serde_json::from_slice(&body).unwrap();
+    assert!(selected["metadata"]["continue"].is_string());
+    assert!(selected["metadata"]
+        .as_object()
+        .unwrap()
+        .get("remainingItemCount")
+        .is_none());
 
     cluster.compact();
     let token = page1["metadata"]["continue"].as_str().unwrap();
@@ -379,25 +397,47 @@ async fn continue_tokens_give_a_consistent_snapshot_then_expire() {
     assert_eq!(status["reason"], "Expired");
 }
 
+/// `namespace/name` of a list body's items, and its continue token.
+fn page_names(body: &[u8]) -> (Vec<String>, Option<String>) {
+    let v: Value = serde_json::from_slice(body).unwrap();
+    let names = v["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            format!(
+                "{}/{}",
+                p["metadata"]["namespace"].as_str().unwrap(),
+                p["metadata"]["name"].as_str().unwrap()
+            )
+        })
+        .collect();
+    (names, v["metadata"]["continue"].as_str().map(str::to_owned))
+}
+
+#[tokio::test]
+async fn a_large_list_is_streamed_whole_and_equals_its_pages() {
+    let (conn, cluster) = start().await;
+    seed::seed_scale(&cluster, 1500); // ~1 MB of pods: a body of several chunks
+    let (status, body) = get(&conn, "/api/v1/pods").await;
+    assert_eq!(status, 200);
+    assert!(body.len() > 512 * 1024, "{} bytes", body.len());
+    let (whole, _) = page_names(&body);
+    let (mut paged, mut next) = (Vec::new(), Some(String::new()));
+    while let Some(token) = next {
+        let (_, body) = get(&conn, &format!("/api/v1/pods?limit=500&continue={token}")).await;
+        let (page, token) = page_names(&body);
+        paged.extend(page);
+        next = token;
+    }
+    assert!(paged.len() > 1500);
+    assert_eq!(whole, paged);
+}
+
 #[tokio::test]
 async fn cluster_wide_pages_cross_namespaces_and_a_namespace_stays_in_its_run() {
     let (conn, _cluster) = start().await;
-    let names = |body: &[u8]| -> (Vec<String>, Option<String>) {
-        let v: Value = serde_json::from_slice(body).unwrap();
-        let names = v["items"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|p| {
-                format!(
-                    "{}/{}",
-                    p["metadata"]["namespace"].as_str().unwrap(),
-                    p["metadata"]["name"].as_str().unwrap()
-                )
-            })
-            .collect();
-        (names, v["metadata"]["continue"].as_str().map(str::to_owned))
-    };
+    let names = page_names;
     let (_, all) = get(&conn, "/api/v1/pods").await;
     let (all, _) = names(&all);
     let mut paged = Vec::new();

@@ -22,8 +22,8 @@ use std::time::Duration;
 
 fn cluster_state(cluster: &Cluster) -> BTreeMap<String, String> {
     let pods = resources::by_kind("v1", "Pod").unwrap();
-    let page = cluster.list(pods, Some("demo"), |_| true, 0, None).unwrap();
-    page.items
+    cluster
+        .list_values(pods, Some("demo"), |_| true)
         .iter()
         .map(|p| {
             (

@@ -95,7 +95,7 @@ fn check_all(cluster: &Cluster, when: &str) -> usize {
     let mut seen = 0;
     let mut errors = Vec::new();
     for def in RESOURCES {
-        for obj in cluster.list(def, None, |_| true, 0, None).unwrap().items {
+        for obj in cluster.list_values(def, None, |_| true) {
             seen += 1;
             let name = obj["metadata"]["name"].as_str().unwrap_or("").to_owned();
             for p in problems(&obj) {

@@ -3,6 +3,7 @@
 //! and pod logs. Below KAS (`kas`), above the cluster ([`crate::cluster`]).
 
 pub mod discovery;
+mod list_body;
 pub mod logs;
 pub mod path;
 pub mod rbac;

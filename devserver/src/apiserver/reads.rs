@@ -1,9 +1,10 @@
 //! The API server's collection reads: lists (pages, exact resourceVersions, Tables, metadata
 //! only) and HTTP watches, with their parameters checked as the API server checks them.
 
+use super::list_body::list_body;
 use super::path::Target;
 use super::{selectors, Settings};
-use crate::cluster::watch::{partial_metadata, WatchSpec, WatchStart};
+use crate::cluster::watch::{WatchSpec, WatchStart};
 use crate::cluster::Cluster;
 use crate::http::json_response;
 use crate::http::status::ApiError;
@@ -12,7 +13,7 @@ use crate::resources::ResourceDef;
 use axum::body::Body;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use serde_json::{json, Value};
+use serde_json::json;
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
@@ -163,10 +164,11 @@ pub(super) fn collection(
         Ok(exact) => exact,
         Err(e) => return e.into_response(),
     };
-    let mut page = match cluster.list_at(
-        target.def,
+    let def = target.def;
+    let page = match cluster.list_at(
+        def,
         target.namespace,
-        |o| labels.matches(o) && fields.matches(o),
+        |o| o.selected_by(&labels, &fields),
         limit,
         get("continue"),
         exact,
@@ -175,49 +177,38 @@ pub(super) fn collection(
         Err(e) => return e.into_response(),
     };
     let mut metadata = json!({ "resourceVersion": page.rv.to_string() });
-    if let Some(token) = page.continue_token {
+    if let Some(token) = &page.continue_token {
         metadata["continue"] = json!(token);
-        metadata["remainingItemCount"] = json!(page.remaining);
-    }
-    if accept.contains("as=PartialObjectMetadataList") {
-        let items: Vec<Value> = page.items.iter().map(partial_metadata).collect();
-        return json_response(
-            200,
-            &json!({ "kind": "PartialObjectMetadataList", "apiVersion": "meta.k8s.io/v1", "metadata": metadata, "items": items }),
-        );
+        // As a real server: with selectors, how many more match is left unknown.
+        if get("labelSelector").is_none() && get("fieldSelector").is_none() {
+            metadata["remainingItemCount"] = json!(page.remaining);
+        }
     }
     if let Some(include) = table {
         let rv = page.rv.to_string();
-        let token = metadata["continue"].as_str();
+        let token = page.continue_token.as_deref();
         return json_response(
             200,
-            &table::table(target.def, &page.items, &rv, token, now(), include, true),
+            &table::table(def, &page.values(def), &rv, token, now(), include, true),
         );
     }
-    // Serialized from borrowed parts: a large list is written once, never deep-copied.
-    #[derive(serde::Serialize)]
-    #[serde(rename_all = "camelCase")]
-    struct List<'a> {
-        kind: String,
-        api_version: String,
-        metadata: &'a Value,
-        items: &'a [Value],
-    }
-    // A real server's lists of built-in kinds carry `kind` and `apiVersion` on the list only
-    // (a-list-pods-*.body); custom resources keep them on each item.
-    if !target.def.is_custom() {
-        for item in page.items.iter_mut().filter_map(Value::as_object_mut) {
-            item.remove("kind");
-            item.remove("apiVersion");
-        }
-    }
-    let list = List {
-        kind: target.def.list_kind(),
-        api_version: target.def.api_version(),
-        metadata: &metadata,
-        items: &page.items,
+    let body = if accept.contains("as=PartialObjectMetadataList") {
+        list_body(
+            "PartialObjectMetadataList",
+            "meta.k8s.io/v1",
+            &metadata,
+            page.items,
+            |o, out| o.write_metadata_only(out),
+        )
+    } else {
+        list_body(
+            &def.list_kind(),
+            &def.api_version(),
+            &metadata,
+            page.items,
+            move |o, out| o.write_list_item(def, out),
+        )
     };
-    let body = serde_json::to_vec(&list).unwrap_or_default();
     (
         StatusCode::OK,
         [(header::CONTENT_TYPE, "application/json")],

@@ -104,7 +104,7 @@ pub(super) fn delete_collection(
     let page = match cluster.list(
         def,
         target.namespace,
-        |o| labels.matches(o) && fields.matches(o),
+        |o| o.selected_by(&labels, &fields),
         0,
         None,
     ) {
@@ -115,10 +115,8 @@ pub(super) fn delete_collection(
         .items
         .iter()
         .filter_map(|o| {
-            let ns = o["metadata"]["namespace"].as_str().unwrap_or("");
-            let name = o["metadata"]["name"].as_str().unwrap_or("");
             let d = cluster
-                .delete_with(def, ns, name, grace, propagation)
+                .delete_with(def, o.namespace(), o.name(), grace, propagation)
                 .ok()?;
             Some(in_version(def, &d.object).into_owned())
         })

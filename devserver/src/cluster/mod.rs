@@ -6,6 +6,7 @@
 //! version has fallen out of the window. Live changes fan out to watches through a broadcast channel.
 
 pub mod event_view;
+pub mod stored;
 pub mod strategic_merge;
 pub mod validation;
 pub mod watch;
@@ -15,9 +16,12 @@ use crate::resources::{self, ResourceDef};
 use lookout_client::model::time::format_rfc3339;
 use serde_json::{json, Value};
 use std::borrow::Cow;
+use std::cmp::Ordering;
 use std::collections::{BTreeMap, VecDeque};
+use std::ops::Bound;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
+use stored::Stored;
 use tokio::sync::broadcast;
 
 /// The patch format (`Content-Type`).
@@ -85,9 +89,9 @@ pub struct Change {
     /// What happened.
     pub kind: ChangeKind,
     /// The object after the change (for deletes: its last state).
-    pub object: Value,
+    pub object: Arc<Stored>,
     /// The object before the change (`None` for creates).
-    pub prev: Option<Value>,
+    pub prev: Option<Arc<Stored>>,
 }
 
 /// (group, plural, namespace, name).
@@ -153,7 +157,7 @@ fn key(def: &'static ResourceDef, ns: &str, name: &str) -> Key {
 struct State {
     rv: u64,
     uids: u64,
-    objects: BTreeMap<Key, Value>,
+    objects: BTreeMap<Key, Arc<Stored>>,
     history: VecDeque<Arc<Change>>,
     history_limit: usize,
     /// Every change after this resourceVersion is still in `history`.
@@ -163,14 +167,24 @@ struct State {
 /// A page of a list.
 #[derive(Debug)]
 pub struct ListPage {
-    /// Objects on this page.
-    pub items: Vec<Value>,
+    /// Objects on this page, as stored (see [`ListPage::values`]).
+    pub items: Vec<Arc<Stored>>,
     /// The snapshot's resourceVersion.
     pub rv: u64,
     /// Token for the next page.
     pub continue_token: Option<String>,
     /// Objects after this page.
     pub remaining: usize,
+}
+
+impl ListPage {
+    /// The page's objects decoded, as `def`'s version serves them.
+    pub fn values(&self, def: &ResourceDef) -> Vec<Value> {
+        self.items
+            .iter()
+            .map(|o| in_version(def, &o.value()).into_owned())
+            .collect()
+    }
 }
 
 /// The shared cluster state.
@@ -252,14 +266,16 @@ impl Cluster {
         self.lock().rv
     }
 
+    /// Records a change to `object` (serialized here, once) and sends it to the watches.
     fn record(
         &self,
         st: &mut State,
         def: &'static ResourceDef,
         kind: ChangeKind,
-        object: Value,
-        prev: Option<Value>,
-    ) -> Value {
+        object: &Value,
+        prev: Option<Arc<Stored>>,
+    ) -> Arc<Stored> {
+        let object = Arc::new(Stored::new(object));
         let change = Arc::new(Change {
             rv: st.rv,
             def,
@@ -317,7 +333,8 @@ impl Cluster {
             let ns = st
                 .objects
                 .get(&namespace_key(namespace))
-                .ok_or_else(|| ApiError::not_found("namespaces", namespace))?;
+                .ok_or_else(|| ApiError::not_found("namespaces", namespace))?
+                .value();
             if ns["metadata"]["deletionTimestamp"].is_string() {
                 return Err(ApiError {
                     details: Some((def.plural.to_owned(), name.clone())),
@@ -358,8 +375,9 @@ impl Cluster {
             _ => {}
         }
         let obj = stored_form(def, obj);
-        st.objects.insert(k, obj.clone());
-        Ok(self.record(&mut st, def, ChangeKind::Added, obj, None))
+        let stored = self.record(&mut st, def, ChangeKind::Added, &obj, None);
+        st.objects.insert(k, stored);
+        Ok(obj)
     }
 
     /// Applies a JSON merge patch to a whole object, status included (controllers, `/_dev`).
@@ -393,7 +411,8 @@ impl Cluster {
         scope: PatchScope,
     ) -> Result<Value, ApiError> {
         let mut st = self.lock();
-        let (k, stored) = st.existing(def, namespace, name)?;
+        let (k, prev_stored) = st.existing(def, namespace, name)?;
+        let stored = prev_stored.value();
         // Patched as the client sees it (a view's form), stored in the stored form.
         let prev = in_version(def, &stored).into_owned();
         let mut obj = prev.clone();
@@ -500,10 +519,12 @@ impl Cluster {
             && def.kind != "Pod";
         if finalized {
             st.objects.remove(&k);
-            return Ok(self.record(&mut st, def, ChangeKind::Deleted, obj, Some(prev)));
+            self.record(&mut st, def, ChangeKind::Deleted, &obj, Some(prev_stored));
+            return Ok(obj);
         }
-        st.objects.insert(k, obj.clone());
-        Ok(self.record(&mut st, def, ChangeKind::Modified, obj, Some(prev)))
+        let stored = self.record(&mut st, def, ChangeKind::Modified, &obj, Some(prev_stored));
+        st.objects.insert(k, stored);
+        Ok(obj)
     }
 
     /// Deletes an object as the API server does. A pod is first marked (`deletionTimestamp`, a
@@ -584,10 +605,7 @@ impl Cluster {
         });
         dependent_kinds
             .flat_map(|kind| {
-                let items = self
-                    .list(kind, Some(namespace), owned, 0, None)
-                    .map(|p| p.items)
-                    .unwrap_or_default();
+                let items = self.list_values(kind, Some(namespace), owned);
                 items.into_iter().map(move |item| (kind, item))
             })
             .collect()
@@ -601,16 +619,24 @@ impl Cluster {
         grace_seconds: Option<u64>,
     ) -> Result<Deleted, ApiError> {
         let mut st = self.lock();
-        let (k, prev) = st.existing(def, namespace, name)?;
+        let (k, prev_stored) = st.existing(def, namespace, name)?;
+        let prev = prev_stored.value();
         let has_finalizers = prev["metadata"]["finalizers"]
             .as_array()
             .is_some_and(|f| !f.is_empty());
         let is_pod = def.kind == "Pod" && def.group.is_empty();
         if !has_finalizers && !is_pod {
-            let mut obj = st.objects.remove(&k).unwrap_or_else(|| prev.clone());
+            st.objects.remove(&k);
+            let mut object = prev;
             st.rv += 1;
-            obj["metadata"]["resourceVersion"] = json!(st.rv.to_string());
-            let object = self.record(&mut st, def, ChangeKind::Deleted, obj, Some(prev));
+            object["metadata"]["resourceVersion"] = json!(st.rv.to_string());
+            self.record(
+                &mut st,
+                def,
+                ChangeKind::Deleted,
+                &object,
+                Some(prev_stored),
+            );
             return Ok(Deleted { object, gone: true });
         }
         let scheduled = prev["spec"]["nodeName"]
@@ -647,16 +673,18 @@ impl Cluster {
         obj["metadata"]["resourceVersion"] = json!(st.rv.to_string());
         if is_pod && grace == 0 && !has_finalizers {
             // Marked and removed in one go: MODIFIED then DELETED, as the real server sends them.
-            self.record(&mut st, def, ChangeKind::Modified, obj.clone(), Some(prev));
+            let marked = self.record(&mut st, def, ChangeKind::Modified, &obj, Some(prev_stored));
             st.rv += 1;
-            let marked = obj.clone();
             obj["metadata"]["resourceVersion"] = json!(st.rv.to_string());
             st.objects.remove(&k);
-            let object = self.record(&mut st, def, ChangeKind::Deleted, obj, Some(marked));
-            return Ok(Deleted { object, gone: true });
+            self.record(&mut st, def, ChangeKind::Deleted, &obj, Some(marked));
+            return Ok(Deleted {
+                object: obj,
+                gone: true,
+            });
         }
-        st.objects.insert(k, obj.clone());
-        let object = self.record(&mut st, def, ChangeKind::Modified, obj, Some(prev));
+        let stored = self.record(&mut st, def, ChangeKind::Modified, &obj, Some(prev_stored));
+        st.objects.insert(k, stored);
         drop(st);
         if is_pod && !has_finalizers {
             let (cluster, ns, name) = (self.clone(), namespace.to_owned(), name.to_owned());
@@ -667,7 +695,7 @@ impl Cluster {
             });
         }
         Ok(Deleted {
-            object,
+            object: obj,
             gone: false,
         })
     }
@@ -683,7 +711,8 @@ impl Cluster {
     ) -> Result<Deleted, ApiError> {
         let marked = {
             let mut st = self.lock();
-            let (k, prev) = st.existing(def, "", name)?;
+            let (k, prev_stored) = st.existing(def, "", name)?;
+            let prev = prev_stored.value();
             if prev["metadata"]["deletionTimestamp"].is_string() {
                 return Ok(Deleted {
                     object: prev,
@@ -696,8 +725,9 @@ impl Cluster {
             obj["metadata"]["deletionGracePeriodSeconds"] = json!(0);
             obj["metadata"]["resourceVersion"] = json!(st.rv.to_string());
             obj["status"]["phase"] = json!("Terminating");
-            st.objects.insert(k, obj.clone());
-            self.record(&mut st, def, ChangeKind::Modified, obj, Some(prev))
+            let stored = self.record(&mut st, def, ChangeKind::Modified, &obj, Some(prev_stored));
+            st.objects.insert(k, stored);
+            obj
         };
         let mut left = 0;
         for kind in resources::RESOURCES.iter().filter(|r| r.namespaced) {
@@ -706,7 +736,7 @@ impl Cluster {
                 .map(|p| p.items)
                 .unwrap_or_default()
                 .iter()
-                .map(|o| meta_str(o, "name").to_owned())
+                .map(|o| o.name().to_owned())
                 .collect();
             for object in names {
                 if let Ok(Deleted { gone: false, .. }) = self.delete(kind, name, &object, Some(0)) {
@@ -717,11 +747,11 @@ impl Cluster {
         if left == 0 {
             let mut st = self.lock();
             let k = namespace_key(name);
-            if let Some(mut obj) = st.objects.remove(&k) {
-                let prev = obj.clone();
+            if let Some(prev) = st.objects.remove(&k) {
+                let mut obj = prev.value();
                 st.rv += 1;
                 obj["metadata"]["resourceVersion"] = json!(st.rv.to_string());
-                self.record(&mut st, def, ChangeKind::Deleted, obj, Some(prev));
+                self.record(&mut st, def, ChangeKind::Deleted, &obj, Some(prev));
             }
         }
         Ok(Deleted {
@@ -737,11 +767,13 @@ impl Cluster {
         namespace: &str,
         name: &str,
     ) -> Result<Value, ApiError> {
-        self.lock()
+        let stored = self
+            .lock()
             .objects
             .get(&key(def, namespace, name))
-            .map(|o| in_version(def, o).into_owned())
-            .ok_or_else(|| ApiError::not_found(def.plural, name))
+            .cloned()
+            .ok_or_else(|| ApiError::not_found(def.plural, name))?;
+        Ok(in_version(def, &stored.value()).into_owned())
     }
 
     /// Lists objects of `def` (in `namespace`, or all when `None`) that `matches` accepts, one page
@@ -750,7 +782,7 @@ impl Cluster {
         &self,
         def: &'static ResourceDef,
         namespace: Option<&str>,
-        matches: impl Fn(&Value) -> bool,
+        matches: impl Fn(&Stored) -> bool,
         limit: usize,
         continue_token: Option<&str>,
     ) -> Result<ListPage, ApiError> {
@@ -763,7 +795,7 @@ impl Cluster {
         &self,
         def: &'static ResourceDef,
         namespace: Option<&str>,
-        matches: impl Fn(&Value) -> bool,
+        matches: impl Fn(&Stored) -> bool,
         limit: usize,
         continue_token: Option<&str>,
         exact: Option<u64>,
@@ -785,53 +817,81 @@ impl Cluster {
         }
         let (snapshot_rv, after) = match continue_token {
             Some(token) => {
-                let (rv, after) = decode_continue(token)
+                let token = Continue::decode(token)
                     .ok_or_else(|| ApiError::bad_request("invalid continue token"))?;
-                if rv < st.floor {
+                if token.rv < st.floor {
                     return Err(ApiError::expired(
                         "The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.",
                     ));
                 }
-                (rv, Some(after))
+                (token.rv, Some(token))
             }
             None => (exact.unwrap_or(st.rv), None),
         };
+        let counted = after.as_ref().map(|a| a.remaining);
         // Only what follows the continue key is read: a page costs the rest of the kind, not all
         // of it (and nothing is cloned but the page).
         let namespace = namespace.filter(|_| def.namespaced);
         let (group, plural) = def.storage();
-        let from = match &after {
-            Some((ns, name)) => (group, plural, ns.clone(), name.clone()),
-            None => (
+        let from = match after {
+            Some(Continue {
+                namespace, name, ..
+            }) => Bound::Excluded((group, plural, namespace, name)),
+            None => Bound::Included((
                 group,
                 plural,
                 namespace.unwrap_or("").to_owned(),
                 String::new(),
-            ),
+            )),
         };
         // Keys are in namespace order: a namespace's objects are one run.
         let mut selected = st
             .objects_at(def, snapshot_rv, from)
             .take_while(|(k, _)| namespace.is_none_or(|ns| k.2 == ns))
-            .filter(|(k, v)| {
-                after.as_ref().is_none_or(|a| (&k.2, &k.3) > (&a.0, &a.1)) && matches(v)
-            });
+            .filter(|(_, v)| matches(v));
         let take = if limit == 0 { usize::MAX } else { limit };
-        let items: Vec<(Cow<'_, Key>, &Value)> = selected.by_ref().take(take).collect();
-        let remaining = selected.count();
+        let items: Vec<(Cow<'_, Key>, &Arc<Stored>)> = selected.by_ref().take(take).collect();
+        // The snapshot is fixed: the first page counts what follows it, later pages subtract
+        // (one look ahead tells whether anything is left).
+        let remaining = match counted {
+            None => selected.count(),
+            Some(_) if selected.next().is_none() => 0,
+            Some(before) => before.saturating_sub(items.len()).max(1),
+        };
         let continue_token = match items.last() {
-            Some((k, _)) if remaining > 0 => Some(encode_continue(snapshot_rv, &k.2, &k.3)),
+            Some((k, _)) if remaining > 0 => Some(
+                Continue {
+                    rv: snapshot_rv,
+                    remaining,
+                    namespace: k.2.clone(),
+                    name: k.3.clone(),
+                }
+                .encode(),
+            ),
             _ => None,
         };
         Ok(ListPage {
-            items: items
-                .into_iter()
-                .map(|(_, v)| in_version(def, v).into_owned())
-                .collect(),
+            items: items.into_iter().map(|(_, v)| Arc::clone(v)).collect(),
             rv: snapshot_rv,
             continue_token,
             remaining,
         })
+    }
+
+    /// Every object of `def` (in `namespace`, or all) that `matches` accepts, as `def`'s version
+    /// serves it. Each one is decoded: for the small scans of controllers, not for API lists.
+    pub fn list_values(
+        &self,
+        def: &'static ResourceDef,
+        namespace: Option<&str>,
+        matches: impl Fn(&Value) -> bool,
+    ) -> Vec<Value> {
+        self.list(def, namespace, |_| true, 0, None)
+            .map(|page| page.values(def))
+            .unwrap_or_default()
+            .into_iter()
+            .filter(matches)
+            .collect()
     }
 
     /// Watch streams open right now (over HTTP or a WebSocket).
@@ -879,7 +939,7 @@ impl State {
         def: &'static ResourceDef,
         namespace: &str,
         name: &str,
-    ) -> Result<(Key, Value), ApiError> {
+    ) -> Result<(Key, Arc<Stored>), ApiError> {
         let k = key(def, namespace, name);
         let obj = self
             .objects
@@ -889,51 +949,56 @@ impl State {
         Ok((k, obj))
     }
 
-    /// The objects of `def` in key order as they were at `rv` (within the history window): the
-    /// current ones (borrowed, no copies) with the few changed since `rv` undone, newest first.
     /// The objects of `def` as they were at `rv`, in key order from `from` on: today's objects,
     /// with those changed since `rv` replaced by their state then (both sides are in key order,
-    /// so they are merged lazily, without sorting or collecting the kind).
+    /// so they are merged lazily, without sorting or collecting the kind; one key comparison an
+    /// object).
     fn objects_at(
         &self,
         def: &'static ResourceDef,
         rv: u64,
-        from: Key,
-    ) -> impl Iterator<Item = (Cow<'_, Key>, &Value)> {
-        let mut changed: BTreeMap<Key, Option<&Value>> = BTreeMap::new();
+        from: Bound<Key>,
+    ) -> impl Iterator<Item = (Cow<'_, Key>, &Arc<Stored>)> {
+        let mut changed: BTreeMap<Key, Option<&Arc<Stored>>> = BTreeMap::new();
         for change in self.history.iter().rev().take_while(|c| c.rv > rv) {
             if change.def.same_resource(def) {
-                let k = key(
-                    def,
-                    meta_str(&change.object, "namespace"),
-                    meta_str(&change.object, "name"),
-                );
+                let k = key(def, change.object.namespace(), change.object.name());
                 changed.insert(k, change.prev.as_ref());
             }
         }
-        let changed_keys: std::collections::BTreeSet<Key> = changed.keys().cloned().collect();
-        let current = self
-            .objects
-            .range(from.clone()..)
-            .take_while(move |(k, _)| (k.0, k.1) == def.storage())
-            .filter(move |(k, _)| !changed_keys.contains(*k))
-            .map(|(k, v)| (Cow::Borrowed(k), v));
-        let restored = changed
+        let storage = def.storage();
+        let mut restored = changed
             .into_iter()
-            .filter(move |(k, _)| *k >= from)
-            .filter_map(|(k, v)| Some((Cow::Owned(k), v?)));
-        let (mut a, mut b) = (current.peekable(), restored.peekable());
-        std::iter::from_fn(move || {
-            let take_a = match (a.peek(), b.peek()) {
-                (Some(x), Some(y)) => x.0 < y.0,
-                (Some(_), None) => true,
-                (None, Some(_)) => false,
+            .filter(|(k, _)| match &from {
+                Bound::Included(f) => k >= f,
+                Bound::Excluded(f) => k > f,
+                Bound::Unbounded => true,
+            })
+            .filter(|(k, _)| (k.0, k.1) == storage)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .peekable();
+        let mut current = self
+            .objects
+            .range((from, Bound::Unbounded))
+            .take_while(move |(k, _)| (k.0, k.1) == storage)
+            .peekable();
+        std::iter::from_fn(move || loop {
+            let order = match (current.peek(), restored.peek()) {
+                (Some(now), Some(then)) => now.0.cmp(&then.0),
+                (Some(_), None) => Ordering::Less,
+                (None, Some(_)) => Ordering::Greater,
                 (None, None) => return None,
             };
-            if take_a {
-                a.next()
-            } else {
-                b.next()
+            if order == Ordering::Less {
+                return current.next().map(|(k, v)| (Cow::Borrowed(k), v));
+            }
+            if order == Ordering::Equal {
+                current.next();
+            }
+            // An object created since `rv` did not exist then: skipped.
+            if let Some((k, Some(v))) = restored.next() {
+                return Some((Cow::Owned(k), v));
             }
         })
     }
@@ -941,28 +1006,49 @@ impl State {
 
 const HEX: &[u8; 16] = b"0123456789abcdef";
 
-/// An opaque continue token: the snapshot's resourceVersion and the last key served.
-fn encode_continue(rv: u64, ns: &str, name: &str) -> String {
-    format!("{rv}/{ns}/{name}")
-        .bytes()
-        .flat_map(|b| {
-            [
-                HEX[usize::from(b >> 4)] as char,
-                HEX[usize::from(b & 15)] as char,
-            ]
-        })
-        .collect()
+/// A continue token: the snapshot's resourceVersion, how many objects followed the page it
+/// continues, and the last key served.
+struct Continue {
+    rv: u64,
+    remaining: usize,
+    namespace: String,
+    name: String,
 }
 
-fn decode_continue(token: &str) -> Option<(u64, (String, String))> {
-    let digit = |c: u8| (c as char).to_digit(16);
-    let bytes = token
-        .as_bytes()
-        .chunks(2)
-        .map(|p| Some((digit(*p.first()?)? * 16 + digit(*p.get(1)?)?) as u8))
-        .collect::<Option<Vec<u8>>>()?;
-    let text = String::from_utf8(bytes).ok()?;
-    let mut parts = text.splitn(3, '/');
-    let rv = parts.next()?.parse().ok()?;
-    Some((rv, (parts.next()?.to_owned(), parts.next()?.to_owned())))
+impl Continue {
+    /// The opaque token (hex of `rv/remaining/namespace/name`).
+    fn encode(&self) -> String {
+        let Continue {
+            rv,
+            remaining,
+            namespace,
+            name,
+        } = self;
+        format!("{rv}/{remaining}/{namespace}/{name}")
+            .bytes()
+            .flat_map(|b| {
+                [
+                    HEX[usize::from(b >> 4)] as char,
+                    HEX[usize::from(b & 15)] as char,
+                ]
+            })
+            .collect()
+    }
+
+    fn decode(token: &str) -> Option<Continue> {
+        let digit = |c: u8| (c as char).to_digit(16);
+        let bytes = token
+            .as_bytes()
+            .chunks(2)
+            .map(|p| Some((digit(*p.first()?)? * 16 + digit(*p.get(1)?)?) as u8))
+            .collect::<Option<Vec<u8>>>()?;
+        let text = String::from_utf8(bytes).ok()?;
+        let mut parts = text.splitn(4, '/');
+        Some(Continue {
+            rv: parts.next()?.parse().ok()?,
+            remaining: parts.next()?.parse().ok()?,
+            namespace: parts.next()?.to_owned(),
+            name: parts.next()?.to_owned(),
+        })
+    }
 }

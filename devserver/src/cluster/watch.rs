@@ -1,6 +1,7 @@
 //! Watch streams of the simulated cluster: JSON lines of ADDED/MODIFIED/DELETED/BOOKMARK/ERROR,
 //! resumable from any resourceVersion still in the history window.
 
+use super::stored::Stored;
 use super::{Change, ChangeKind, Cluster};
 use crate::faults::{Fault, Faults};
 use crate::http::status::ApiError;
@@ -53,27 +54,20 @@ pub struct WatchSpec {
     pub metadata_only: bool,
 }
 
-/// An object as `PartialObjectMetadata`: kind, apiVersion and metadata only.
-pub fn partial_metadata(obj: &Value) -> Value {
-    json!({ "kind": "PartialObjectMetadata", "apiVersion": "meta.k8s.io/v1", "metadata": obj["metadata"] })
-}
-
 /// A chunk of the response body; an `Err` cuts the connection without a clean end.
 pub type BodyChunk = Result<Bytes, std::io::Error>;
 
 impl WatchSpec {
-    fn selects(&self, obj: &Value) -> bool {
-        let ns = obj["metadata"]["namespace"].as_str().unwrap_or("");
+    fn selects(&self, obj: &Stored) -> bool {
         self.namespace
             .as_deref()
-            .is_none_or(|want| !self.def.namespaced || want == ns)
-            && self.labels.matches(obj)
-            && self.fields.matches(obj)
+            .is_none_or(|want| !self.def.namespaced || want == obj.namespace())
+            && obj.selected_by(&self.labels, &self.fields)
     }
 
     /// The event this watch sees for a change, if any: an object that starts or stops matching the
     /// selectors is seen as ADDED or DELETED, as the API server's watch cache does.
-    fn event_for<'a>(&self, change: &'a Change) -> Option<(&'static str, &'a Value)> {
+    fn event_for<'a>(&self, change: &'a Change) -> Option<(&'static str, &'a Arc<Stored>)> {
         if !change.def.same_resource(self.def) {
             return None;
         }
@@ -92,13 +86,17 @@ impl WatchSpec {
         Some((kind.as_str(), &change.object))
     }
 
-    /// An event line; in Table mode the object becomes a one-row Table.
-    fn event_line(&self, kind: &str, obj: &Value, first: &mut bool) -> Bytes {
-        let obj = &*super::in_version(self.def, obj);
+    /// Appends an event line; in Table mode the object becomes a one-row Table.
+    fn write_event(&self, kind: &str, obj: &Stored, first: &mut bool, out: &mut Vec<u8>) {
+        out.extend_from_slice(b"{\"type\":\"");
+        out.extend_from_slice(kind.as_bytes());
+        out.extend_from_slice(b"\",\"object\":");
         match self.table {
-            None if self.metadata_only => line(kind, &partial_metadata(obj)),
-            None => line(kind, obj),
+            None if self.metadata_only => obj.write_metadata_only(out),
+            None => obj.write_as(self.def, out),
             Some(include) => {
+                let value = super::in_version(self.def, &obj.value()).into_owned();
+                let obj = &value;
                 let rv = obj["metadata"]["resourceVersion"].as_str().unwrap_or("");
                 let now = std::time::SystemTime::now()
                     .duration_since(std::time::UNIX_EPOCH)
@@ -114,9 +112,18 @@ impl WatchSpec {
                     *first,
                 );
                 *first = false;
-                line(kind, &t)
+                // Writing a `Value` into a Vec cannot fail.
+                let _ = serde_json::to_writer(&mut *out, &t);
             }
         }
+        out.extend_from_slice(b"}\n");
+    }
+
+    /// One event line.
+    fn event_line(&self, kind: &str, obj: &Stored, first: &mut bool) -> Bytes {
+        let mut out = Vec::with_capacity(obj.json_len() + 32);
+        self.write_event(kind, obj, first, &mut out);
+        Bytes::from(out)
     }
 
     fn bookmark(&self, rv: u64, initial_events_end: bool) -> Bytes {
@@ -138,6 +145,30 @@ fn line(kind: &str, object: &Value) -> Bytes {
     let _ = serde_json::to_writer(&mut out, object);
     out.extend_from_slice(b"}\n");
     Bytes::from(out)
+}
+
+/// How many bytes of backlog events (initial ADDED events, or the changes a resumed watch
+/// missed) go out in one body chunk, at least.
+const BACKLOG_CHUNK: usize = 64 * 1024;
+
+/// How many chunks a watch's response holds that its client has not read yet.
+const WATCH_BUFFER: usize = 64;
+
+/// How long a live event waits for room in a full watch buffer. A watcher that has not read for
+/// that long is dropped as a real API server's watch cache drops an unresponsive watcher: its
+/// stream ends (after what is buffered), the memory it held goes, the other watchers never wait.
+const UNRESPONSIVE_AFTER: Duration = Duration::from_secs(2);
+
+/// Sends a live chunk: `false` once the client is gone or has been [`UNRESPONSIVE_AFTER`].
+async fn deliver(tx: &mpsc::Sender<BodyChunk>, chunk: BodyChunk) -> bool {
+    match tx.try_send(chunk) {
+        Ok(()) => true,
+        Err(mpsc::error::TrySendError::Full(chunk)) => matches!(
+            tokio::time::timeout(UNRESPONSIVE_AFTER, tx.send(chunk)).await,
+            Ok(Ok(()))
+        ),
+        Err(mpsc::error::TrySendError::Closed(_)) => false,
+    }
 }
 
 /// Counts something (a watch stream, a socket) as open for as long as it lives.
@@ -166,16 +197,13 @@ async fn send_with_faults(
 ) -> bool {
     let what = format!("watch {} at rv {rv}", spec.def.plural);
     let fault = spec.faults.for_event(spec.def.plural, &what);
-    let send = |chunk: Bytes| tx.send(Ok(chunk));
+    let send = |chunk: Bytes| deliver(tx, Ok(chunk));
     match fault {
-        None => send(event).await.is_ok(),
+        None => send(event).await,
         Some(Fault::Drop) => {
             let _ = send(event.slice(..event.len() / 2)).await;
-            let _ = tx
-                .send(Err(std::io::Error::other(
-                    "connection dropped mid-line (injected)",
-                )))
-                .await;
+            let dropped = std::io::Error::other("connection dropped mid-line (injected)");
+            let _ = deliver(tx, Err(dropped)).await;
             false
         }
         Some(Fault::Expired) => {
@@ -185,25 +213,27 @@ async fn send_with_faults(
         }
         Some(Fault::Split) => {
             let (a, b) = ((event.len() / 3) | 1, (2 * event.len() / 3) | 1);
-            send(event.slice(..a)).await.is_ok()
-                && send(event.slice(a..b.min(event.len()))).await.is_ok()
-                && send(event.slice(b.min(event.len())..)).await.is_ok()
+            send(event.slice(..a)).await
+                && send(event.slice(a..b.min(event.len()))).await
+                && send(event.slice(b.min(event.len())..)).await
         }
         Some(Fault::Stall) => {
             tokio::time::sleep(Duration::from_millis(spec.faults.timings().1)).await;
-            send(event).await.is_ok()
+            send(event).await
         }
-        Some(Fault::Duplicate) => send(event.clone()).await.is_ok() && send(event).await.is_ok(),
-        Some(_) => send(event).await.is_ok(),
+        Some(Fault::Duplicate) => send(event.clone()).await && send(event).await,
+        Some(_) => send(event).await,
     }
 }
 
 impl Cluster {
     /// Starts a watch; the returned channel yields the response body.
     pub fn watch(self: &Arc<Self>, spec: WatchSpec) -> mpsc::Receiver<BodyChunk> {
-        let (tx, rx) = mpsc::channel(1024);
-        let mut backlog = Vec::new();
-        let mut first = true;
+        let (tx, rx) = mpsc::channel(WATCH_BUFFER);
+        // Under the lock the events are only picked (the objects shared, not copied); the
+        // stream's task writes them.
+        let mut backlog: Vec<(&'static str, Arc<Stored>)> = Vec::new();
+        let mut initial_end = false;
         let late_end = spec.initial_events_end
             && spec.start == WatchStart::Now
             && spec.faults.late_initial_events_end(
@@ -216,37 +246,32 @@ impl Cluster {
             let drops = self.drops.subscribe();
             match spec.start {
                 WatchStart::Now => {
-                    for obj in st
-                        .objects
-                        .iter()
-                        .filter(|(k, _)| (k.0, k.1) == spec.def.storage())
-                        .map(|(_, v)| v)
-                    {
-                        if spec.selects(obj) {
-                            backlog.push(spec.event_line("ADDED", obj, &mut first));
-                        }
-                    }
-                    if spec.initial_events_end && !late_end {
-                        backlog.push(spec.bookmark(st.rv, true));
-                    }
+                    let (group, plural) = spec.def.storage();
+                    let from = (group, plural, String::new(), String::new());
+                    backlog.extend(
+                        st.objects
+                            .range(from..)
+                            .take_while(|(k, _)| (k.0, k.1) == (group, plural))
+                            .filter(|(_, obj)| spec.selects(obj))
+                            .map(|(_, obj)| ("ADDED", obj.clone())),
+                    );
+                    initial_end = spec.initial_events_end && !late_end;
                     (live, drops, st.rv)
                 }
                 WatchStart::After(rv) if rv < st.floor => {
                     let gone =
                         ApiError::expired(format!("too old resource version: {rv} ({})", st.rv));
-                    backlog.push(line("ERROR", &gone.to_status()));
+                    let error = line("ERROR", &gone.to_status());
                     drop(st);
                     tokio::spawn(async move {
-                        for chunk in backlog {
-                            let _ = tx.send(Ok(chunk)).await;
-                        }
+                        let _ = tx.send(Ok(error)).await;
                     });
                     return rx;
                 }
                 WatchStart::After(rv) => {
                     for change in st.history.iter().filter(|c| c.rv > rv) {
                         if let Some((kind, obj)) = spec.event_for(change) {
-                            backlog.push(spec.event_line(kind, obj, &mut first));
+                            backlog.push((kind, obj.clone()));
                         }
                     }
                     (live, drops, st.rv.max(rv))
@@ -256,10 +281,25 @@ impl Cluster {
         let open = Gauge::new(self.open_watches.clone());
         tokio::spawn(async move {
             let _open = open;
-            for chunk in backlog {
-                if tx.send(Ok(chunk)).await.is_err() {
-                    return;
+            let mut first = true;
+            // The backlog goes out in chunks of many lines (a streaming list of 100,000 objects
+            // is ~1,500 chunks, not 100,000); faults apply to live events only.
+            let mut chunk = Vec::with_capacity(BACKLOG_CHUNK + 4096);
+            for (kind, obj) in backlog {
+                spec.write_event(kind, &obj, &mut first, &mut chunk);
+                if chunk.len() >= BACKLOG_CHUNK {
+                    let full =
+                        std::mem::replace(&mut chunk, Vec::with_capacity(BACKLOG_CHUNK + 4096));
+                    if tx.send(Ok(Bytes::from(full))).await.is_err() {
+                        return;
+                    }
                 }
+            }
+            if initial_end {
+                chunk.extend_from_slice(&spec.bookmark(start_rv, true));
+            }
+            if !chunk.is_empty() && tx.send(Ok(Bytes::from(chunk))).await.is_err() {
+                return;
             }
             if late_end {
                 tokio::time::sleep(Duration::from_millis(spec.faults.timings().1)).await;
@@ -286,15 +326,13 @@ impl Cluster {
                             }
                         }
                         Ok(_) => {}
-                        Err(broadcast::error::RecvError::Lagged(_)) => {
-                            // Too slow to keep up: cut the stream; the client resumes from its last RV.
-                            let _ = tx.send(Err(std::io::Error::other("watch consumer lagged"))).await;
-                            return;
-                        }
+                        // Fell behind the changes kept for watches: dropped as the watch cache
+                        // drops it (the stream ends; the client resumes from its last RV).
+                        Err(broadcast::error::RecvError::Lagged(_)) => return,
                         Err(broadcast::error::RecvError::Closed) => return,
                     },
                     _ = sleep_until(next_bookmark), if spec.bookmarks && next_bookmark > started => {
-                        if tx.send(Ok(spec.bookmark(last_rv, false))).await.is_err() {
+                        if !deliver(&tx, Ok(spec.bookmark(last_rv, false))).await {
                             return;
                         }
                         let now = Instant::now();
@@ -306,7 +344,8 @@ impl Cluster {
                     }
                     _ = sleep_until(deadline) => return,
                     _ = drops.recv() => {
-                        let _ = tx.send(Err(std::io::Error::other("connection dropped by /_dev/drop-watches"))).await;
+                        let dropped = std::io::Error::other("connection dropped by /_dev/drop-watches");
+                        let _ = deliver(&tx, Err(dropped)).await;
                         return;
                     }
                     _ = tx.closed() => return,

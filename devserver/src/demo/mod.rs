@@ -70,10 +70,7 @@ fn list(cluster: &Cluster, def: &'static ResourceDef) -> Vec<Value> {
 
 /// The objects of `def` in one namespace (or all): copies only those.
 fn list_in(cluster: &Cluster, def: &'static ResourceDef, namespace: Option<&str>) -> Vec<Value> {
-    cluster
-        .list(def, namespace, |_| true, 0, None)
-        .map(|p| p.items)
-        .unwrap_or_default()
+    cluster.list_values(def, namespace, |_| true)
 }
 
 /// Records an Event (events.k8s.io/v1 shows it too).

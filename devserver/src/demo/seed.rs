@@ -90,11 +90,7 @@ fn adopt(demo: &Demo, owner: &Value, labels: Value) {
                 .as_str()
                 .is_some_and(|n| n.starts_with(&prefix))
     };
-    let orphans = demo
-        .cluster
-        .list(pods, Some(ns), orphan, 0, None)
-        .map(|page| page.items)
-        .unwrap_or_default();
+    let orphans = demo.cluster.list_values(pods, Some(ns), orphan);
     for pod in orphans {
         let name = pod["metadata"]["name"].as_str().unwrap_or("");
         let adopt =
