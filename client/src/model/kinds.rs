@@ -110,6 +110,11 @@ pub fn plural_label(kind: &str) -> String {
     }
 }
 
+/// Whether `group` is one of Flux's API groups.
+pub fn is_flux_group(group: &str) -> bool {
+    group.ends_with(".toolkit.fluxcd.io")
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -129,9 +134,4 @@ mod tests {
             ]
         );
     }
-}
-
-/// Whether `group` is one of Flux's API groups.
-pub fn is_flux_group(group: &str) -> bool {
-    group.ends_with(".toolkit.fluxcd.io")
 }

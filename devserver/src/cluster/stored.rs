@@ -4,7 +4,7 @@
 //! the events.k8s.io view and Tables).
 
 use crate::resources::ResourceDef;
-use lookout_client::selector::{FieldSelector, LabelSelector};
+use lookout_client::api::selector::{FieldSelector, LabelSelector};
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
