@@ -479,12 +479,13 @@ fn server_error_storm_backs_off_exponentially_with_a_cap_then_recovers() {
     assert_eq!(sleeps.len(), 8, "{sleeps:?}");
     for (i, pair) in sleeps.windows(2).enumerate() {
         assert!(
-            pair[1] >= pair[0] || pair[1] >= 30_000 * 2 / 3,
+            pair[1] >= pair[0] || pair[1] >= 30_000 * 3 / 4,
             "not growing at {i}: {sleeps:?}"
         );
     }
-    assert!((800..=1200).contains(&sleeps[0]), "{sleeps:?}");
-    assert!(sleeps.iter().all(|s| *s <= 30_000), "{sleeps:?}");
+    // 800 ms, ×2, capped at 30 s; each ±25 %.
+    assert!((600..=1000).contains(&sleeps[0]), "{sleeps:?}");
+    assert!(sleeps.iter().all(|s| *s <= 37_500), "{sleeps:?}");
     assert!(
         events.iter().any(|e| e.starts_with("retry #8 ")
             && e.contains("HTTP 503")

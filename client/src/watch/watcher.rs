@@ -181,7 +181,10 @@ impl<T: Resource> Watcher<T> {
 
     /// Runs forever, reporting to `emit`; drop the future to stop (which aborts the request).
     pub async fn run(self, mut emit: impl FnMut(WatcherEvent<T>)) {
-        let seed = self.transport.now_millis() as u64 ^ 0x9e37_79b9_7f4a_7c15;
+        // The clock alone would seed watches started in the same millisecond alike.
+        static STARTED: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let nth = STARTED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let seed = (self.transport.now_millis() as u64) ^ nth.wrapping_mul(0x9e37_79b9_7f4a_7c15);
         let mut health = Health {
             backoff: Backoff::new(self.config.initial_backoff, self.config.max_backoff, seed),
             live: false,
