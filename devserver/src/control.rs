@@ -37,6 +37,7 @@ fn namespace(body: &Value) -> &str {
 ///   `faults-report`: what was injected since the last report.
 /// - `clock`: `{paused?, advance?}` pauses/resumes the demo story and runs N seconds of it now.
 /// - `drop-watches`: cuts every open watch connection mid-stream.
+/// - `session`: `{expired}` expires GitLab sessions mid-watch (or signs them in again).
 /// - `compact`: forgets the change history, so older resourceVersions get `410 Expired`.
 pub async fn control(
     State(app): State<AppState>,
@@ -103,6 +104,7 @@ pub async fn control(
             None => Err(ApiError::bad_request("no living demo runs on this server")),
         },
         "drop-watches" => Ok(json!({ "dropped": cluster.drop_watches() })),
+        "session" => Ok(session(&app, body["expired"].as_bool().unwrap_or(true))),
         "compact" => {
             cluster.compact();
             Ok(json!({ "resourceVersion": cluster.resource_version().to_string() }))
@@ -113,4 +115,19 @@ pub async fn control(
         Ok(v) => json_response(200, &v),
         Err(e) => e.into_response(),
     }
+}
+
+/// `{"expired": true}`: GitLab sessions expire mid-watch. KAS refuses every session cookie from
+/// now on (401 `Gitlab-Unauthorized`), and open watches and watch sockets end, as after a network
+/// change, so browsers come back and meet the refusal. `{"expired": false}` signs them in again.
+fn session(app: &AppState, expired: bool) -> Value {
+    app.kas
+        .sessions_expired
+        .store(expired, std::sync::atomic::Ordering::SeqCst);
+    let mut dropped = 0;
+    if expired {
+        dropped += app.kas.sockets_closed.send(()).unwrap_or(0);
+        dropped += app.agents.values().map(|c| c.drop_watches()).sum::<usize>();
+    }
+    json!({ "expired": expired, "dropped": dropped })
 }

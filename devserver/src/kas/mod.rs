@@ -70,6 +70,10 @@ pub struct KasConfig {
     pub tokens: Vec<String>,
     /// `_gitlab_kas` cookie values GitLab would accept, each with its session's CSRF token.
     pub sessions: Vec<(String, String)>,
+    /// Whether every session has expired (`/_dev/session`): GitLab then refuses each cookie.
+    pub sessions_expired: Arc<AtomicBool>,
+    /// Closes every watch socket when sessions expire (the browser must connect again).
+    pub sockets_closed: tokio::sync::broadcast::Sender<()>,
     /// Agent of same-origin requests that name none.
     pub default_agent: u64,
     /// Agents that exist but are not shared with the session's user or token: GitLab refuses
@@ -88,6 +92,8 @@ impl Default for KasConfig {
             gitlab_origin: None,
             tokens: vec!["lookout-dev-token".into()],
             sessions: vec![("lookout-dev-session".into(), "lookout-dev-csrf".into())],
+            sessions_expired: Arc::default(),
+            sockets_closed: tokio::sync::broadcast::channel(1).0,
             default_agent: 1,
             no_access_agents: vec![3],
             host: None,
@@ -321,10 +327,11 @@ fn check(
             .map_err(|_| csrf_missing())?
             .or(param("gitlab-csrf-token"))
             .ok_or_else(csrf_missing)?;
-        let valid = config
-            .sessions
-            .iter()
-            .any(|(c, t)| c == session && t == csrf);
+        let valid = !config.sessions_expired.load(Ordering::SeqCst)
+            && config
+                .sessions
+                .iter()
+                .any(|(c, t)| c == session && t == csrf);
         return if valid && !config.no_access_agents.contains(&agent) {
             Ok(with_cors(agent))
         } else {

@@ -331,8 +331,10 @@ async fn serve(kas: Kas, backend: Backend, mut socket: WebSocket) {
     };
     let (out, mut outgoing) = mpsc::channel::<String>(1024);
     let mut watches: HashMap<String, tokio::task::JoinHandle<()>> = HashMap::new();
+    let mut closed = kas.config.sockets_closed.subscribe();
     loop {
         tokio::select! {
+            _ = closed.recv() => break,
             incoming = socket.recv() => {
                 let text = match incoming {
                     Some(Ok(Message::Text(t))) => t,
