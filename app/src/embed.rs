@@ -479,9 +479,15 @@ fn Drawer(object: ObjectRoute, close: Callback<()>) -> impl IntoView {
     let selector = Selector::events_of(&object.kind, &object.namespace, &object.name);
     let events = use_objects::<Object>(kinds::EVENT, move || selector.clone());
     let can = capabilities(&api.group, &api.kind);
-    let log = can
-        .logs
-        .then(|| use_pod_log(&object.namespace, &object.name, UsePodLogOptions::default()));
+    // The log is read while its tab is open only: it holds one of the page's HTTP connections.
+    let log = can.logs.then(|| {
+        let reading = Signal::derive(move || tab.get() == Tab::Logs);
+        use_pod_log(
+            &object.namespace,
+            &object.name,
+            UsePodLogOptions::default().active(reading),
+        )
+    });
     let title = format!("{} {}/{}", object.kind, object.namespace, object.name);
     let tabs: Vec<Tab> = [Tab::Events, Tab::Logs, Tab::Yaml]
         .into_iter()

@@ -4,12 +4,12 @@
 //! request's `Accept-Encoding` and sets the content type. The cache policy is this module's:
 //! names with trunk's content hash are cached for a year (`immutable`); fixed names (`index.html`,
 //! the `/embed/` widget bundle) are revalidated on every use (`no-cache`) against a strong `ETag`
-//! of the bytes sent (ServeDir has no ETag, and its `Last-Modified` cannot tell two builds in one
-//! second apart).
+//! of the bytes sent (ServeDir's own validators come from size and modification time, which two
+//! builds in one second can share, so they are stripped both ways).
 
 use axum::body::{to_bytes, Body};
 use axum::extract::{Request, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use sha2::{Digest, Sha256};
 use std::path::PathBuf;
@@ -60,14 +60,22 @@ pub async fn serve(State(root): State<PathBuf>, mut request: Request) -> Respons
         .next()
         .unwrap_or("")
         .to_owned();
-    // Validation is by ETag only, of whole files (as before ServeDir): no ranges, no dates.
+    // Validation is by this module's ETag only, of whole files: no ranges, no dates, and none of
+    // ServeDir's own conditionals.
     let if_none_match = request.headers().clone();
     for h in [
         header::RANGE,
         header::IF_MODIFIED_SINCE,
         header::IF_UNMODIFIED_SINCE,
+        header::IF_NONE_MATCH,
+        header::IF_MATCH,
     ] {
         request.headers_mut().remove(h);
+    }
+    // A HEAD is answered as its GET would be (same ETag, same length), without the body.
+    let head = request.method() == Method::HEAD;
+    if head {
+        *request.method_mut() = Method::GET;
     }
     let files = ServeDir::new(&root)
         .precompressed_br()
@@ -99,6 +107,7 @@ pub async fn serve(State(root): State<PathBuf>, mut request: Request) -> Respons
     }
     parts.headers.remove(header::LAST_MODIFIED);
     parts.headers.remove(header::ACCEPT_RANGES);
+    parts.headers.remove(header::ETAG);
     // The app's text (HTML, JS, CSS) is UTF-8; ServeDir names no charset.
     let text = parts.headers.get(header::CONTENT_TYPE).and_then(|t| {
         let t = t.to_str().ok()?;
@@ -112,7 +121,8 @@ pub async fn serve(State(root): State<PathBuf>, mut request: Request) -> Respons
             header::CACHE_CONTROL,
             HeaderValue::from_static("public, max-age=31536000, immutable"),
         );
-        return Response::from_parts(parts, Body::new(body));
+        let body = if head { Body::empty() } else { Body::new(body) };
+        return Response::from_parts(parts, body);
     }
     let Ok(bytes) = to_bytes(Body::new(body), MAX_FILE).await else {
         return (StatusCode::INTERNAL_SERVER_ERROR, "file unreadable\n").into_response();
@@ -127,6 +137,9 @@ pub async fn serve(State(root): State<PathBuf>, mut request: Request) -> Respons
     if matches_if_none_match(&if_none_match, &tag) {
         parts.status = StatusCode::NOT_MODIFIED;
         parts.headers.remove(header::CONTENT_LENGTH);
+        return Response::from_parts(parts, Body::empty());
+    }
+    if head {
         return Response::from_parts(parts, Body::empty());
     }
     Response::from_parts(parts, Body::from(bytes))

@@ -241,11 +241,13 @@ async fn json_patches_apply_in_order_or_not_at_all() {
     let (addr, _) = start().await;
     let path = format!("{API}/configmaps/web-config");
     let before = call(&addr, "GET", &path, &[]).await.json();
-    // A body that is no list of operations is a bad request; an operation that cannot apply (a
-    // failed `test`, a missing path) makes the patch invalid, and the earlier ones are undone.
+    // A body that is no list of operations is a bad request; an operation that cannot apply (an
+    // unknown op, a failed `test`, a missing path) makes the patch invalid, as the API server
+    // decodes any list of objects first and fails in applying it; the earlier ones are undone.
     for (body, code) in [
         (r#"{"op":"add","path":"/data/x","value":"1"}"#, 400),
-        (r#"[{"op":"jump","path":"/data/x"}]"#, 400),
+        (r#"[{"op":"add","path":"/data/x","value":"1"}, 7]"#, 400),
+        (r#"[{"op":"jump","path":"/data/x"}]"#, 422),
         (
             r#"[{"op":"add","path":"/data/x","value":"1"},{"op":"test","path":"/data/LOG_LEVEL","value":"debug"}]"#,
             422,

@@ -95,6 +95,16 @@ async fn hashed_names_are_immutable_and_fixed_names_revalidate() {
         assert_eq!(again.header("etag"), Some(tag.as_str()));
         let stale = call(&addr, "GET", path, &[("if-none-match", "\"other\"")]).await;
         assert_eq!(stale.status, 200);
+        // A HEAD validates as its GET does; the file server's own validators never answer.
+        let head = call(&addr, "HEAD", path, &[]).await;
+        assert_eq!((head.status, head.body.as_str()), (200, ""));
+        assert_eq!(head.header("etag"), Some(tag.as_str()));
+        let any = call(&addr, "GET", path, &[("if-none-match", "*")]).await;
+        assert_eq!(any.status, 304);
+        assert_eq!(any.header("cache-control"), Some("no-cache"));
+        assert_eq!(any.header("etag"), Some(tag.as_str()));
+        let unmatched = call(&addr, "GET", path, &[("if-match", "\"other\"")]).await;
+        assert_eq!(unmatched.status, 200);
     }
 
     // The widget bundle has a fixed name: each coding is its own representation with its own tag.

@@ -108,6 +108,15 @@ fn running(cluster: &Cluster, pod: &str) {
 }
 
 #[tokio::test]
+async fn a_token_opens_one_socket() {
+    let (addr, _) = start().await;
+    let token = token(&addr).await;
+    assert!(connect(&addr, &token).await.is_ok());
+    assert_eq!(connect(&addr, &token).await.unwrap_err(), 401);
+    assert_eq!(connect(&addr, "made-up").await.unwrap_err(), 401);
+}
+
+#[tokio::test]
 async fn a_socket_from_a_rebound_dns_name_is_refused() {
     let (addr, _) = start().await;
     let port = addr.rsplit_once(':').unwrap().1;

@@ -95,6 +95,11 @@ impl<T: Resource> FrameBatch<T> {
     /// Brings `rows` up to date and returns the watch state to publish with them, if it changed.
     pub fn publish(&mut self, rows: &mut Vec<Arc<T>>) -> Option<WatchState> {
         self.pending.publish_into(&self.store, rows);
+        self.take_state()
+    }
+
+    /// The watch state to publish, if it changed (when no row changed).
+    pub fn take_state(&mut self) -> Option<WatchState> {
         self.state.take()
     }
 
@@ -178,8 +183,15 @@ impl<T: Resource + Send + Sync> FrameStore<T> {
     fn flush(&self) {
         self.scheduled.set(false);
         let mut batch = self.batch.borrow_mut();
-        let mut state = None;
-        self.rows.update(|rows| state = batch.publish(rows));
+        // A change of watch state alone (watches taking turns, retries) leaves the rows, and the
+        // views over them, untouched.
+        let state = if batch.pending().is_empty() {
+            batch.take_state()
+        } else {
+            let mut state = None;
+            self.rows.update(|rows| state = batch.publish(rows));
+            state
+        };
         if batch.store().is_synced() && !self.synced.get_untracked() {
             self.synced.set(true);
         }

@@ -38,6 +38,9 @@ pub struct UsePodLogOptions {
     pub max_lines: usize,
     /// Lines of history asked for when (re)starting. Default: 500.
     pub tail_lines: u32,
+    /// Whether the log is read now (e.g. while its tab is open); it stops when this turns false
+    /// and starts again, from the tail, when it turns true. Default: always.
+    pub active: Option<Signal<bool>>,
 }
 
 impl Default for UsePodLogOptions {
@@ -45,6 +48,7 @@ impl Default for UsePodLogOptions {
         UsePodLogOptions {
             max_lines: DEFAULT_MAX_LINES,
             tail_lines: 500,
+            active: None,
         }
     }
 }
@@ -53,6 +57,12 @@ impl UsePodLogOptions {
     /// Keeps `max_lines` lines.
     pub fn max_lines(mut self, max_lines: usize) -> Self {
         self.max_lines = max_lines;
+        self
+    }
+
+    /// Reads the log only while `active` is true.
+    pub fn active(mut self, active: impl Into<Signal<bool>>) -> Self {
+        self.active = Some(active.into());
         self
     }
 }
@@ -103,10 +113,22 @@ pub fn use_pod_log(namespace: &str, pod: &str, options: UsePodLogOptions) -> Use
     };
     let stop_on_change = stop.clone();
     let pod_name = name.clone();
-    Effect::new(move |_| {
-        let chosen = container
+    // A memo, so that updates of the pod (readiness, restarts) do not restart the log: only a
+    // different container does.
+    let chosen = Memo::new(move |_| {
+        container
             .get()
-            .or_else(|| containers.with(|c| c.first().cloned()));
+            .or_else(|| containers.with(|c| c.first().cloned()))
+    });
+    let active = options.active;
+    Effect::new(move |_| {
+        let chosen = chosen.get();
+        stop_on_change();
+        // Until the pod (and so its containers) is known there is nothing to ask for: a pod of
+        // several containers would answer 400 without a container name.
+        if chosen.is_none() || active.is_some_and(|a| !a.get()) {
+            return;
+        }
         // The previous (crashed) instance's log is complete: no follow.
         let previous = previous.get();
         let opts = LogOptions {
@@ -117,7 +139,6 @@ pub fn use_pod_log(namespace: &str, pod: &str, options: UsePodLogOptions) -> Use
             timestamps: timestamps.get(),
             ..LogOptions::default()
         };
-        stop_on_change();
         lines.set(Vec::new());
         dropped.set(0);
         ended.set(None);

@@ -439,10 +439,18 @@ impl Cluster {
                 return Err(ApiError::bad_request("the body is not a JSON object"))
             }
             (PatchKind::Json, _) => {
-                // As the API server: a body that is no JSON patch is a bad request, an
-                // operation that cannot apply makes the patch invalid.
+                // As the API server: a body that is not a list of objects is a bad request; an
+                // operation that cannot apply (an unknown op included) makes the patch invalid.
+                let is_list_of_objects = patch
+                    .as_array()
+                    .is_some_and(|ops| ops.iter().all(Value::is_object));
+                if !is_list_of_objects {
+                    return Err(ApiError::bad_request(
+                        "error decoding patch: json: cannot unmarshal the body into a list of operations",
+                    ));
+                }
                 let ops: json_patch::Patch = serde_json::from_value(patch.clone())
-                    .map_err(|e| ApiError::bad_request(format!("error decoding patch: {e}")))?;
+                    .map_err(|e| ApiError::invalid(format!("the patch cannot apply: {e}")))?;
                 // `obj` is a scratch copy, dropped on failure: no undo needed.
                 json_patch::patch_unsafe(&mut obj, &ops)
                     .map_err(|e| ApiError::invalid(e.to_string()))?;

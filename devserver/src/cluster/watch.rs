@@ -283,14 +283,15 @@ impl Cluster {
             let _open = open;
             let mut first = true;
             // The backlog goes out in chunks of many lines (a streaming list of 100,000 objects
-            // is ~1,500 chunks, not 100,000); faults apply to live events only.
+            // is ~1,500 chunks, not 100,000); faults apply to live events only. A client that
+            // stops reading is dropped here too, rather than holding the snapshot's objects.
             let mut chunk = Vec::with_capacity(BACKLOG_CHUNK + 4096);
             for (kind, obj) in backlog {
                 spec.write_event(kind, &obj, &mut first, &mut chunk);
                 if chunk.len() >= BACKLOG_CHUNK {
                     let full =
                         std::mem::replace(&mut chunk, Vec::with_capacity(BACKLOG_CHUNK + 4096));
-                    if tx.send(Ok(Bytes::from(full))).await.is_err() {
+                    if !deliver(&tx, Ok(Bytes::from(full))).await {
                         return;
                     }
                 }
@@ -298,7 +299,7 @@ impl Cluster {
             if initial_end {
                 chunk.extend_from_slice(&spec.bookmark(start_rv, true));
             }
-            if !chunk.is_empty() && tx.send(Ok(Bytes::from(chunk))).await.is_err() {
+            if !chunk.is_empty() && !deliver(&tx, Ok(Bytes::from(chunk))).await {
                 return;
             }
             if late_end {

@@ -85,7 +85,8 @@ pub async fn ws_watch(
         .map(str::trim)
         .collect();
     let token = offered.iter().find_map(|p| p.strip_prefix(TOKEN_PREFIX));
-    let agent = token.and_then(|t| kas.ws_tokens.lock().ok()?.get(t).copied());
+    // A token opens one socket (KAS's are short-lived): a second upgrade needs a new one.
+    let agent = token.and_then(|t| kas.ws_tokens.lock().ok()?.remove(t));
     let (true, Some(agent)) = (offered.contains(&SUBPROTOCOL), agent) else {
         return kas_error(
             401,
