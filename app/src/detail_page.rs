@@ -6,10 +6,10 @@ use crate::nav::use_nav;
 use leptos::prelude::*;
 use lookout_client::api::actions::Action;
 use lookout_client::api::discovery::Discovery;
-use lookout_client::model::catalogue::{capabilities, resolve, Capabilities};
 use lookout_client::model::flux::{depends_on, helm_history, inventory, revisions, source_ref};
 use lookout_client::model::time::{format_age, parse_rfc3339};
 use lookout_client::model::{Object, PodDetails, WorkloadDetails};
+use lookout_client::view::catalogue::{capabilities, flux_kind, flux_kinds, resolve, Capabilities};
 use lookout_client::view::flux_graph::build;
 use lookout_client::view::route::owners;
 use lookout_client::view::route::ObjectRoute;
@@ -27,7 +27,7 @@ use std::sync::Arc;
 
 /// The detail route of a Flux object named by kind (graph nodes know no versions).
 fn flux_route(kind: &str, namespace: &str, name: &str) -> Option<ObjectRoute> {
-    kinds::flux_kind(kind).map(|api| ObjectRoute::of(api, namespace, name))
+    flux_kind(kind).map(|api| ObjectRoute::of(api, namespace, name))
 }
 
 /// What the cluster serves (for the versions of related kinds), when discovery worked.
@@ -463,10 +463,7 @@ pub(crate) fn GraphTab(object: ObjectRoute) -> impl IntoView {
     let now = use_now();
     let nav = use_nav();
     // Deliveries and their sources (HelmCharts are an implementation detail of HelmReleases).
-    let served_kinds = kinds::FLUX
-        .iter()
-        .filter(|k| k.kind != "HelmChart")
-        .map(served);
+    let served_kinds = flux_kinds().filter(|k| k.kind != "HelmChart").map(served);
     let sources = use_kinds(served_kinds);
     // Recomputed when an object changes, redrawn only when the graph itself does (not for every
     // resourceVersion bump or clock tick): nodes stay put under the pointer.

@@ -15,10 +15,10 @@
 
 use leptos::prelude::*;
 use lookout_client::api::actions::Action;
-use lookout_client::model::catalogue::{capabilities, entry, Tab};
 use lookout_client::model::flux::FluxResourceRef;
 use lookout_client::model::Object;
 use lookout_client::status::flux::sync_status;
+use lookout_client::view::catalogue::{capabilities, entry, Tab};
 use lookout_client::view::route::ObjectRoute;
 use lookout_client::{model::kinds, Auth, Connection, Pod, Secret, Selector, WatchState};
 use lookout_components::error_panel::advice;
@@ -472,7 +472,7 @@ fn Drawer(object: ObjectRoute, close: Callback<()>) -> impl IntoView {
     let now = use_now();
     let tab = RwSignal::new(Tab::Events);
     // The drawer opens rows of the widget's tables: pods and services.
-    let Some(api) = entry(&object.group, &object.kind).map(|e| e.api) else {
+    let Some(api) = entry(&object.group, &object.kind).map(|e| e.api.clone()) else {
         return view! { <p class="lo-error" role="alert">"Unknown kind"</p> }.into_any();
     };
     let value = use_object(api.clone(), &object.namespace, &object.name).value;

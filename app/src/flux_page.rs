@@ -4,7 +4,8 @@
 use crate::nav::{url_namespace, url_readable_namespaces, url_table_query};
 use leptos::prelude::*;
 use lookout_client::api::discovery::Discovery;
-use lookout_client::{model::kinds, ApiResource, Connection, Namespace, Selector};
+use lookout_client::view::catalogue::flux_kinds;
+use lookout_client::{ApiResource, Connection, Namespace, Selector};
 use lookout_components::{
     use_collection, use_kinds, use_now, ConnectionStatus, Coverage, ErrorPanel, FluxTable,
     NamespacePicker, Part,
@@ -24,8 +25,7 @@ pub fn FluxPage() -> impl IntoView {
         <section class="lo-page" aria-labelledby="flux-heading">
             <Suspense fallback=|| view! { <p class="lo-empty">"Discovering Flux kinds…"</p> }>
                 {move || discovery.get().map(|found| {
-                    let served: Vec<ApiResource> = kinds::FLUX
-                        .iter()
+                    let served: Vec<ApiResource> = flux_kinds()
                         .map(|k| match &found {
                             Ok(d) => d.resource(&k.group, &k.kind).cloned().unwrap_or_else(|| k.clone()),
                             Err(_) => k.clone(),

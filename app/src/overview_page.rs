@@ -6,6 +6,7 @@ use crate::nav::{url_readable_namespaces, use_nav};
 use leptos::prelude::*;
 use lookout_client::model::Object;
 use lookout_client::status::Tone;
+use lookout_client::view::catalogue::capabilities;
 use lookout_client::view::route::ObjectRoute;
 use lookout_client::view::table::Tabular;
 use lookout_client::{model::kinds, ApiResource};
@@ -83,10 +84,11 @@ pub fn OverviewPage() -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     };
-    // One card per Kustomization and HelmRelease, each following its object.
+    // One card per object that applies others (Kustomizations, HelmReleases: those with an
+    // inventory), each following its object.
     let cards = flux
         .iter()
-        .filter(|(api, _)| matches!(api.kind.as_ref(), "Kustomization" | "HelmRelease"))
+        .filter(|(api, _)| capabilities(&api.group, &api.kind).inventory)
         .map(|(api, live)| {
             let (api, rows) = (api.clone(), live.rows);
             view! {

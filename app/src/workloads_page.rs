@@ -6,6 +6,7 @@ use crate::nav::{url_namespace, use_nav};
 use crate::resources_page::KindTable;
 use leptos::prelude::*;
 use lookout_client::api::query::encode;
+use lookout_client::model::kinds::plural_label;
 use lookout_client::model::PodGroup;
 use lookout_client::status::Tone;
 use lookout_client::Pod;
@@ -31,9 +32,8 @@ pub fn WorkloadsPage() -> impl IntoView {
         let wanted = nav.param("kind").unwrap_or_default();
         WORKLOADS
             .iter()
-            .find(|(_, api)| api.kind == wanted.as_str())
+            .find(|api| api.kind == wanted.as_str())
             .unwrap_or(&WORKLOADS[0])
-            .1
             .clone()
     });
     let link = Callback::new(move |(api, tone): (ApiResource, Tone)| {
@@ -54,14 +54,15 @@ pub fn WorkloadsPage() -> impl IntoView {
     });
     let tabs = WORKLOADS
         .iter()
-        .map(|(label, api)| {
+        .map(|api| {
             let k = api.kind.to_string();
+            let label = plural_label(&k);
             let selected = {
                 let k = k.clone();
                 move || kind.with(|c| c.kind == k.as_str())
             };
             let href = move || format!("/workloads?namespace={}&kind={k}", encode(&namespace.get()));
-            view! { <a role="tab" class="lo-tab" href=href aria-selected=move || selected().to_string()>{*label}</a> }
+            view! { <a role="tab" class="lo-tab" href=href aria-selected=move || selected().to_string()>{label}</a> }
         })
         .collect_view();
     view! {

@@ -9,12 +9,13 @@
 //!   JSON-lines stream ([`api::lines`], [`watch::watch_event`]) into slim models, and a [`Store`]
 //!   keeps the current objects and reports what changed; a [`WatchGate`] shares the page's HTTP
 //!   connections.
-//! - [`model`]: what the objects are — slim per-kind models, the kind catalogue (where each kind
-//!   lives and what a user can do with it), the Flux model, API timestamps.
+//! - [`model`]: what the objects are — slim per-kind models, where each kind lives in the API,
+//!   the Flux model, API timestamps.
 //! - [`status`]: the rules — kstatus, Flux states, a pod's status word, and the one [`status::Tone`]
 //!   every view colours them with.
-//! - [`view`]: view models — table columns, filter and sort, routes, YAML, log text, the Flux
-//!   dependency graph.
+//! - [`view`]: view models — the kind catalogue (one entry per kind: its API resource, what a
+//!   user can do with it, its table's columns and cells), filter and sort, routes, YAML, log
+//!   text, the Flux dependency graph.
 //!
 //! No UI code lives here; it builds for wasm32 and native.
 

@@ -36,8 +36,9 @@ pub fn WorkloadSummary(
                     None => view! { <span class="lo-card__count" data-health=word>{text}</span> }.into_any(),
                 }
             }).collect_view();
+            let data_kind = label.clone();
             view! {
-                <li class="lo-card" data-kind=label>
+                <li class="lo-card" data-kind=data_kind>
                     <span class="lo-card__title">{label}</span>
                     {counts}
                 </li>

@@ -1,6 +1,7 @@
 //! The Flux model: what links Flux objects to each other and to what they apply, read from any
 //! Flux object's JSON (`Object::value` or a full object).
 
+use crate::model::kinds;
 use crate::model::time::parse_rfc3339;
 use serde_json::Value;
 
@@ -262,14 +263,13 @@ impl FluxResourceRef {
                 "flux-resource {path:?} is not <group>/<version>/namespaces/<namespace>/<plural>/<name>"
             ));
         };
-        let kind = match (group, plural) {
-            ("kustomize.toolkit.fluxcd.io", "kustomizations") => "Kustomization",
-            ("helm.toolkit.fluxcd.io", "helmreleases") => "HelmRelease",
-            _ => {
-                return Err(format!(
-                    "flux-resource {path:?} names {plural} of {group}: only Kustomizations and HelmReleases have a sync status"
-                ))
-            }
+        let Some(synced) = [kinds::KUSTOMIZATION, kinds::HELM_RELEASE]
+            .into_iter()
+            .find(|k| k.group == group && k.plural == plural)
+        else {
+            return Err(format!(
+                "flux-resource {path:?} names {plural} of {group}: only Kustomizations and HelmReleases have a sync status"
+            ));
         };
         if namespace.is_empty() || name.is_empty() || version.is_empty() {
             return Err(format!(
@@ -278,11 +278,8 @@ impl FluxResourceRef {
         }
         Ok(FluxResourceRef {
             api: crate::api::resource::ApiResource {
-                group: group.to_owned().into(),
                 version: version.to_owned().into(),
-                kind: kind.into(),
-                plural: plural.to_owned().into(),
-                namespaced: true,
+                ..synced
             },
             namespace: namespace.to_owned(),
             name: name.to_owned(),

@@ -77,23 +77,6 @@ pub const POD: ApiResource = namespaced("", "v1", "Pod", "pods");
 /// v1 Namespace (cluster-scoped).
 pub const NAMESPACE: ApiResource = ApiResource::fixed("", "v1", "Namespace", "namespaces", false);
 
-/// Flux's kinds at the versions above, for finding one by its kind name (references name kinds,
-/// not versions).
-pub static FLUX: [ApiResource; 7] = [
-    KUSTOMIZATION,
-    HELM_RELEASE,
-    GIT_REPOSITORY,
-    OCI_REPOSITORY,
-    HELM_REPOSITORY,
-    HELM_CHART,
-    BUCKET,
-];
-
-/// The Flux kind named `kind` (`GitRepository`, `Kustomization`, …).
-pub fn flux_kind(kind: &str) -> Option<&'static ApiResource> {
-    FLUX.iter().find(|k| k.kind == kind)
-}
-
 /// A kind's name in the plural, as people write it (`HelmRepositories`, `Ingresses`, `Pods`).
 pub fn plural_label(kind: &str) -> String {
     let vowel_before_y = kind

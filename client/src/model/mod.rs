@@ -1,10 +1,9 @@
 //! What the objects are: slim per-kind models (only the fields views render, unknown fields
-//! skipped), the kind catalogue, the Flux model and API timestamps.
+//! skipped), where each kind lives (`kinds`), the Flux model and API timestamps.
 //!
 //! Full k8s-openapi objects cost ~75× the memory and 2–4× the decode time in wasm; the watch and store
 //! hot path uses these instead, and full objects are fetched on demand.
 
-pub mod catalogue;
 pub mod flux;
 pub mod kinds;
 pub mod time;

@@ -1,6 +1,8 @@
-//! View models: what the views show, computed from models and status rules — table columns,
-//! filter and sort, routes, YAML, log text, the Flux dependency graph.
+//! View models: what the views show, computed from models and status rules — the kind catalogue
+//! (one entry per kind: API resource, capabilities, tabs, table), table columns, filter and sort,
+//! routes, YAML, log text, the Flux dependency graph.
 
+pub mod catalogue;
 pub mod flux_graph;
 pub mod log_text;
 pub mod route;

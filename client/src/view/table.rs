@@ -2,15 +2,12 @@
 //! object, and the text filter, status filter, sort and visible window a table view applies.
 //! Everything here is plain data, so it is tested natively and shared by every table.
 
+pub mod columns;
+
 use crate::api::resource::{ObjectMeta, Resource};
-use crate::model::flux::suspended;
-use crate::model::kinds;
-use crate::model::time::parse_rfc3339;
 use crate::model::{Object, Pod};
-use crate::status::flux::flux_status;
-use crate::status::kstatus;
 use crate::status::Tone;
-use serde_json::Value;
+use crate::view::catalogue;
 use std::cmp::Ordering;
 use std::collections::HashMap;
 use std::ops::Range;
@@ -78,82 +75,22 @@ pub struct Column {
     pub numeric: bool,
 }
 
-const fn text(title: &'static str) -> Column {
-    Column {
-        title,
-        numeric: false,
-    }
+/// How a table shows one kind: its columns after name and namespace, the cells of an object in
+/// them, and the object's overall tone (what the status filter compares). Each
+/// [catalogue](crate::view::catalogue) entry names one ([`columns`](self::columns) holds them).
+#[derive(Debug, Clone, Copy)]
+pub struct KindTable {
+    /// The columns, in order.
+    pub columns: &'static [Column],
+    /// The cells of an object at `now` (epoch seconds), one per column.
+    pub cells: fn(&Object, i64) -> Vec<Cell>,
+    /// The object's overall tone at `now`.
+    pub tone: fn(&Object, i64) -> Tone,
 }
-const fn number(title: &'static str) -> Column {
-    Column {
-        title,
-        numeric: true,
-    }
-}
-
-const POD_COLUMNS: &[Column] = &[
-    text("Ready"),
-    text("Status"),
-    number("Restarts"),
-    text("Age"),
-    text("Node"),
-];
-const DEPLOYMENT_COLUMNS: &[Column] = &[
-    text("Ready"),
-    number("Up-to-date"),
-    number("Available"),
-    text("Status"),
-    text("Age"),
-];
-const DAEMON_SET_COLUMNS: &[Column] = &[
-    number("Desired"),
-    number("Current"),
-    number("Ready"),
-    number("Up-to-date"),
-    number("Available"),
-    text("Status"),
-    text("Age"),
-];
-const REPLICA_SET_COLUMNS: &[Column] = &[
-    number("Desired"),
-    number("Current"),
-    number("Ready"),
-    text("Status"),
-    text("Age"),
-];
-const READY_COLUMNS: &[Column] = &[text("Ready"), text("Status"), text("Age")];
-const JOB_COLUMNS: &[Column] = &[text("Completions"), text("Status"), text("Age")];
-const CRON_JOB_COLUMNS: &[Column] = &[
-    text("Schedule"),
-    text("Suspend"),
-    number("Active"),
-    text("Last schedule"),
-    text("Age"),
-];
-const SERVICE_COLUMNS: &[Column] = &[text("Type"), text("Cluster-IP"), text("Ports"), text("Age")];
-const FLUX_COLUMNS: &[Column] = &[
-    text("Ready"),
-    text("Message"),
-    text("Revision"),
-    text("Suspended"),
-    text("Age"),
-];
-const GENERIC_COLUMNS: &[Column] = &[text("Status"), text("Age")];
 
 /// The columns a table of `kind` (in API group `group`) shows after name and namespace.
 pub fn columns(group: &str, kind: &str) -> &'static [Column] {
-    match (group, kind) {
-        ("", "Pod") => POD_COLUMNS,
-        ("apps", "Deployment") => DEPLOYMENT_COLUMNS,
-        ("apps", "DaemonSet") => DAEMON_SET_COLUMNS,
-        ("apps", "ReplicaSet") => REPLICA_SET_COLUMNS,
-        ("apps", "StatefulSet") => READY_COLUMNS,
-        ("batch", "Job") => JOB_COLUMNS,
-        ("batch", "CronJob") => CRON_JOB_COLUMNS,
-        ("", "Service") => SERVICE_COLUMNS,
-        (g, _) if kinds::is_flux_group(g) => FLUX_COLUMNS,
-        _ => GENERIC_COLUMNS,
-    }
+    catalogue::table(group, kind).columns
 }
 
 /// An object a resource table can show.
@@ -162,15 +99,6 @@ pub trait Tabular: Resource {
     fn cells(&self, group: &str, kind: &str, now: i64) -> Vec<Cell>;
     /// The object's overall status tone (what the status filter compares).
     fn tone(&self, group: &str, now: i64) -> Tone;
-}
-
-fn created<T: Resource>(obj: &T) -> Cell {
-    Cell::Age(
-        obj.meta()
-            .creation_timestamp
-            .as_deref()
-            .and_then(parse_rfc3339),
-    )
 }
 
 impl Tabular for Pod {
@@ -185,7 +113,7 @@ impl Tabular for Pod {
                 message,
             },
             Cell::Number(i64::from(self.restarts())),
-            created(self),
+            columns::created(self),
             Cell::Text(self.spec.node_name.clone().unwrap_or_default()),
         ]
     }
@@ -195,174 +123,13 @@ impl Tabular for Pod {
     }
 }
 
-fn int(v: &Value, pointer: &str) -> i64 {
-    v.pointer(pointer).and_then(Value::as_i64).unwrap_or(0)
-}
-fn string(v: &Value, pointer: &str) -> String {
-    v.pointer(pointer)
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-        .to_owned()
-}
-
-/// `kubectl`'s PORT(S) column: `80/TCP,443:30443/TCP`.
-fn service_ports(v: &Value) -> String {
-    let Some(ports) = v.pointer("/spec/ports").and_then(Value::as_array) else {
-        return "<none>".into();
-    };
-    ports
-        .iter()
-        .map(|p| {
-            let port = int(p, "/port");
-            let proto = p.get("protocol").and_then(Value::as_str).unwrap_or("TCP");
-            match p.get("nodePort").and_then(Value::as_i64) {
-                Some(node) => format!("{port}:{node}/{proto}"),
-                None => format!("{port}/{proto}"),
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(",")
-}
-
-/// The slim Pod of a pod held as an [`Object`], so both give one status word. Decoded from text
-/// as the watch decodes pods (one decoder in the bundle instead of a second one for `&Value`).
-fn slim_pod(v: &Value) -> Result<Pod, serde_json::Error> {
-    serde_json::from_slice(&serde_json::to_vec(v)?)
-}
-
-impl Object {
-    fn kstatus_cell(&self, now: i64) -> Cell {
-        match kstatus::compute(&self.value, now) {
-            Ok(c) => Cell::Status {
-                word: c.status.as_str().to_owned(),
-                tone: c.status.tone(),
-                message: c.message,
-            },
-            Err(e) => Cell::Status {
-                word: "Unknown".into(),
-                tone: Tone::Unknown,
-                message: e,
-            },
-        }
-    }
-}
-
 impl Tabular for Object {
     fn cells(&self, group: &str, kind: &str, now: i64) -> Vec<Cell> {
-        let v = &self.value;
-        let replicas = int(v, "/spec/replicas");
-        let status = || self.kstatus_cell(now);
-        match (group, kind) {
-            ("apps", "Deployment") => vec![
-                Cell::Ratio(int(v, "/status/readyReplicas"), replicas),
-                Cell::Number(int(v, "/status/updatedReplicas")),
-                Cell::Number(int(v, "/status/availableReplicas")),
-                status(),
-                created(self),
-            ],
-            ("apps", "DaemonSet") => vec![
-                Cell::Number(int(v, "/status/desiredNumberScheduled")),
-                Cell::Number(int(v, "/status/currentNumberScheduled")),
-                Cell::Number(int(v, "/status/numberReady")),
-                Cell::Number(int(v, "/status/updatedNumberScheduled")),
-                Cell::Number(int(v, "/status/numberAvailable")),
-                status(),
-                created(self),
-            ],
-            ("apps", "ReplicaSet") => vec![
-                Cell::Number(replicas),
-                Cell::Number(int(v, "/status/replicas")),
-                Cell::Number(int(v, "/status/readyReplicas")),
-                status(),
-                created(self),
-            ],
-            ("apps", "StatefulSet") => vec![
-                Cell::Ratio(int(v, "/status/readyReplicas"), replicas),
-                status(),
-                created(self),
-            ],
-            ("batch", "Job") => vec![
-                Cell::Ratio(
-                    int(v, "/status/succeeded"),
-                    v.pointer("/spec/completions")
-                        .and_then(Value::as_i64)
-                        .unwrap_or(1),
-                ),
-                status(),
-                created(self),
-            ],
-            ("batch", "CronJob") => vec![
-                Cell::Text(string(v, "/spec/schedule")),
-                Cell::Text(if suspended(v) {
-                    "True".into()
-                } else {
-                    "False".into()
-                }),
-                Cell::Number(
-                    v.pointer("/status/active")
-                        .and_then(Value::as_array)
-                        .map_or(0, |a| a.len() as i64),
-                ),
-                Cell::Age(
-                    v.pointer("/status/lastScheduleTime")
-                        .and_then(Value::as_str)
-                        .and_then(parse_rfc3339),
-                ),
-                created(self),
-            ],
-            ("", "Service") => vec![
-                Cell::Text(string(v, "/spec/type")),
-                Cell::Text(string(v, "/spec/clusterIP")),
-                Cell::Text(service_ports(v)),
-                created(self),
-            ],
-            (g, _) if kinds::is_flux_group(g) => {
-                let s = flux_status(v, now);
-                let revision = crate::model::flux::revisions(v);
-                vec![
-                    Cell::Status {
-                        word: s.state.as_str().to_owned(),
-                        tone: s.state.tone(),
-                        message: s.message.clone(),
-                    },
-                    Cell::Text(s.message),
-                    Cell::Text(revision.applied.unwrap_or_default()),
-                    Cell::Text(if suspended(v) {
-                        "True".into()
-                    } else {
-                        "False".into()
-                    }),
-                    created(self),
-                ]
-            }
-            ("", "Pod") => match slim_pod(v) {
-                Ok(pod) => pod.cells(group, kind, now),
-                Err(e) => vec![Cell::Status {
-                    word: "Unknown".into(),
-                    tone: Tone::Unknown,
-                    message: e.to_string(),
-                }],
-            },
-            _ => vec![status(), created(self)],
-        }
+        (catalogue::table(group, kind).cells)(self, now)
     }
 
     fn tone(&self, group: &str, now: i64) -> Tone {
-        if kinds::is_flux_group(group) {
-            flux_status(&self.value, now).state.tone()
-        } else if group.is_empty() && self.kind() == "Pod" {
-            slim_pod(&self.value).map_or(Tone::Unknown, |p| p.tone(group, now))
-        } else if group == "batch"
-            && suspended(&self.value)
-            && self.value.pointer("/spec/schedule").is_some()
-        {
-            Tone::Paused
-        } else {
-            match self.kstatus_cell(now) {
-                Cell::Status { tone, .. } => tone,
-                _ => Tone::Unknown,
-            }
-        }
+        (catalogue::table(group, self.kind()).tone)(self, now)
     }
 }
 

@@ -11,20 +11,20 @@ use lookout_client::{model::kinds, ApiResource, Selector};
 use std::sync::Arc;
 
 /// The workload kinds counted, in display order.
-pub const WORKLOADS: [(&str, ApiResource); 6] = [
-    ("Deployments", kinds::DEPLOYMENT),
-    ("StatefulSets", kinds::STATEFUL_SET),
-    ("DaemonSets", kinds::DAEMON_SET),
-    ("ReplicaSets", kinds::REPLICA_SET),
-    ("Jobs", kinds::JOB),
-    ("CronJobs", kinds::CRON_JOB),
+pub const WORKLOADS: [ApiResource; 6] = [
+    kinds::DEPLOYMENT,
+    kinds::STATEFUL_SET,
+    kinds::DAEMON_SET,
+    kinds::REPLICA_SET,
+    kinds::JOB,
+    kinds::CRON_JOB,
 ];
 
 /// The counts of one workload kind.
 #[derive(Clone)]
 pub struct WorkloadCounts {
-    /// The kind's plural, as shown.
-    pub label: &'static str,
+    /// The kind's plural, as shown ([`kinds::plural_label`]).
+    pub label: String,
     /// The kind.
     pub api: ApiResource,
     /// Ready, progressing (suspended and unknown included) and failed objects.
@@ -51,7 +51,7 @@ pub fn use_workload_counts(namespace: Signal<Option<String>>) -> Vec<WorkloadCou
     let now = super::use_now();
     WORKLOADS
         .into_iter()
-        .map(|(label, api)| {
+        .map(|api| {
             let group = api.group.to_string();
             let live = use_objects::<Object>(api.clone(), move || Selector {
                 namespace: namespace.get(),
@@ -62,11 +62,38 @@ pub fn use_workload_counts(namespace: Signal<Option<String>>) -> Vec<WorkloadCou
                     .with(|items| counts(items, &group, now.get_untracked()))
             });
             WorkloadCounts {
-                label,
+                label: kinds::plural_label(&api.kind),
                 part: Part::of(&api, &live),
                 api,
                 counts: c.into(),
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use lookout_client::view::catalogue::entry;
+
+    #[test]
+    fn every_counted_kind_has_a_catalogue_entry_with_its_plural() {
+        let labels: Vec<String> = super::WORKLOADS
+            .iter()
+            .map(|api| {
+                assert_eq!(entry(&api.group, &api.kind).map(|e| &e.api), Some(api));
+                super::kinds::plural_label(&api.kind)
+            })
+            .collect();
+        assert_eq!(
+            labels,
+            [
+                "Deployments",
+                "StatefulSets",
+                "DaemonSets",
+                "ReplicaSets",
+                "Jobs",
+                "CronJobs"
+            ]
+        );
+    }
 }

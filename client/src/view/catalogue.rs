@@ -1,10 +1,14 @@
-//! The kind catalogue: what Lookout can do with each kind it knows (logs, restart, scale,
-//! inventory, history, …), which detail tabs follow, and how a kind named by a URL becomes an
-//! API resource without letting the URL write the request path.
+//! The kind catalogue: one entry per kind Lookout knows, the one place that knows it — where it
+//! lives in the API, what Lookout can do with it (logs, restart, scale, inventory, history, …),
+//! which detail tabs follow, and how a table shows it (columns, cells, tone). Adding a kind is
+//! adding an entry. Also how a kind named by a URL becomes an API resource without letting the
+//! URL write the request path.
 
 use crate::api::discovery::Discovery;
 use crate::api::resource::ApiResource;
 use crate::model::kinds;
+use crate::view::table::columns;
+use crate::view::table::KindTable;
 
 /// What Lookout offers for objects of a kind.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -27,18 +31,20 @@ pub struct Capabilities {
     pub history: bool,
 }
 
-/// One catalogue entry: a kind and what can be done with it.
+/// One catalogue entry: a kind, what can be done with it and how a table shows it.
 #[derive(Debug, Clone)]
 pub struct Entry {
     /// The kind at the version Lookout speaks.
     pub api: ApiResource,
     /// What can be done with it.
     pub can: Capabilities,
+    /// Its table's columns, cells and tone.
+    pub table: KindTable,
 }
 
-const WORKLOAD: Capabilities = Capabilities {
-    workload: true,
-    logs: true,
+const NOTHING: Capabilities = Capabilities {
+    workload: false,
+    logs: false,
     restart: false,
     scale: false,
     delete: false,
@@ -46,78 +52,91 @@ const WORKLOAD: Capabilities = Capabilities {
     inventory: false,
     history: false,
 };
+const POD: Capabilities = Capabilities {
+    logs: true,
+    delete: true,
+    ..NOTHING
+};
+const WORKLOAD: Capabilities = Capabilities {
+    workload: true,
+    logs: true,
+    ..NOTHING
+};
+const SCALED: Capabilities = Capabilities {
+    scale: true,
+    ..WORKLOAD
+};
+const ROLLED: Capabilities = Capabilities {
+    restart: true,
+    ..WORKLOAD
+};
+const ROLLED_AND_SCALED: Capabilities = Capabilities {
+    restart: true,
+    ..SCALED
+};
+const FLUX: Capabilities = Capabilities {
+    flux: true,
+    ..NOTHING
+};
+const FLUX_APPLIER: Capabilities = Capabilities {
+    inventory: true,
+    ..FLUX
+};
+const FLUX_RELEASE: Capabilities = Capabilities {
+    history: true,
+    ..FLUX_APPLIER
+};
 
-/// Every kind Lookout knows without discovery, with its capabilities.
-pub fn catalogue() -> Vec<Entry> {
-    let entry = |api: ApiResource, can: Capabilities| Entry { api, can };
-    let rolled = Capabilities {
-        restart: true,
-        ..WORKLOAD
-    };
-    let flux = Capabilities {
-        flux: true,
-        ..Capabilities::default()
-    };
-    let mut all = vec![
-        entry(
-            kinds::POD,
-            Capabilities {
-                logs: true,
-                delete: true,
-                ..Capabilities::default()
-            },
-        ),
-        entry(
-            kinds::DEPLOYMENT,
-            Capabilities {
-                scale: true,
-                ..rolled
-            },
-        ),
-        entry(
-            kinds::STATEFUL_SET,
-            Capabilities {
-                scale: true,
-                ..rolled
-            },
-        ),
-        entry(kinds::DAEMON_SET, rolled),
-        entry(
-            kinds::REPLICA_SET,
-            Capabilities {
-                scale: true,
-                ..WORKLOAD
-            },
-        ),
-        entry(kinds::JOB, WORKLOAD),
-        entry(kinds::CRON_JOB, Capabilities::default()),
-        entry(kinds::SERVICE, Capabilities::default()),
-        entry(kinds::NAMESPACE, Capabilities::default()),
-        entry(kinds::SECRET, Capabilities::default()),
-    ];
-    all.extend(kinds::FLUX.iter().map(|api| {
-        let can = match api.kind.as_ref() {
-            "Kustomization" => Capabilities {
-                inventory: true,
-                ..flux
-            },
-            "HelmRelease" => Capabilities {
-                inventory: true,
-                history: true,
-                ..flux
-            },
-            _ => flux,
-        };
-        entry(api.clone(), can)
-    }));
-    all
+const fn entry_of(api: ApiResource, can: Capabilities, table: KindTable) -> Entry {
+    Entry { api, can, table }
+}
+
+/// Every kind Lookout knows without discovery (Flux's at the versions of [`kinds`]).
+static CATALOGUE: [Entry; 17] = [
+    entry_of(kinds::POD, POD, columns::POD),
+    entry_of(kinds::DEPLOYMENT, ROLLED_AND_SCALED, columns::DEPLOYMENT),
+    entry_of(
+        kinds::STATEFUL_SET,
+        ROLLED_AND_SCALED,
+        columns::STATEFUL_SET,
+    ),
+    entry_of(kinds::DAEMON_SET, ROLLED, columns::DAEMON_SET),
+    entry_of(kinds::REPLICA_SET, SCALED, columns::REPLICA_SET),
+    entry_of(kinds::JOB, WORKLOAD, columns::JOB),
+    entry_of(kinds::CRON_JOB, NOTHING, columns::CRON_JOB),
+    entry_of(kinds::SERVICE, NOTHING, columns::SERVICE),
+    entry_of(kinds::NAMESPACE, NOTHING, columns::GENERIC),
+    entry_of(kinds::SECRET, NOTHING, columns::GENERIC),
+    entry_of(kinds::KUSTOMIZATION, FLUX_APPLIER, columns::FLUX),
+    entry_of(kinds::HELM_RELEASE, FLUX_RELEASE, columns::FLUX),
+    entry_of(kinds::GIT_REPOSITORY, FLUX, columns::FLUX),
+    entry_of(kinds::OCI_REPOSITORY, FLUX, columns::FLUX),
+    entry_of(kinds::HELM_REPOSITORY, FLUX, columns::FLUX),
+    entry_of(kinds::HELM_CHART, FLUX, columns::FLUX),
+    entry_of(kinds::BUCKET, FLUX, columns::FLUX),
+];
+
+/// Every kind Lookout knows without discovery, with its capabilities and table.
+pub fn catalogue() -> &'static [Entry] {
+    &CATALOGUE
 }
 
 /// The catalogue entry of `group`/`kind`, if Lookout knows the kind.
-pub fn entry(group: &str, kind: &str) -> Option<Entry> {
-    catalogue()
-        .into_iter()
+pub fn entry(group: &str, kind: &str) -> Option<&'static Entry> {
+    CATALOGUE
+        .iter()
         .find(|e| e.api.group == group && e.api.kind == kind)
+}
+
+/// Flux's kinds, in catalogue order (deliveries, then sources).
+pub fn flux_kinds() -> impl Iterator<Item = &'static ApiResource> {
+    CATALOGUE.iter().filter(|e| e.can.flux).map(|e| &e.api)
+}
+
+/// The Flux kind named `kind` (`GitRepository`, `Kustomization`, …): references name kinds, not
+/// groups or versions.
+pub fn flux_kind(kind: &str) -> Option<&'static ApiResource> {
+    flux_kinds().find(|k| k.kind == kind)
 }
 
 /// What can be done with objects of `group`/`kind` (nothing special for unknown kinds, except
@@ -126,10 +145,20 @@ pub fn capabilities(group: &str, kind: &str) -> Capabilities {
     entry(group, kind).map_or(
         Capabilities {
             flux: kinds::is_flux_group(group),
-            ..Capabilities::default()
+            ..NOTHING
         },
         |e| e.can,
     )
+}
+
+/// How a table shows `group`/`kind`: its entry's table; for unknown kinds Flux's columns in a
+/// Flux group, else status and age.
+pub fn table(group: &str, kind: &str) -> &'static KindTable {
+    match entry(group, kind) {
+        Some(e) => &e.table,
+        None if kinds::is_flux_group(group) => &columns::FLUX,
+        None => &columns::GENERIC,
+    }
 }
 
 /// A tab of an object's detail page.
@@ -223,7 +252,7 @@ pub fn resolve(
 ) -> Option<ApiResource> {
     discovery
         .and_then(|d| d.resource(group, kind).cloned())
-        .or_else(|| entry(group, kind).map(|e| e.api))
+        .or_else(|| entry(group, kind).map(|e| e.api.clone()))
         .or_else(|| {
             well_formed(group, version, kind).then(|| ApiResource {
                 group: group.to_owned().into(),
@@ -238,6 +267,83 @@ pub fn resolve(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Object;
+    use serde_json::json;
+
+    /// A plausible object of `api`, filled the way its controller fills it.
+    fn sample(api: &ApiResource) -> Object {
+        let api_version = if api.group.is_empty() {
+            api.version.to_string()
+        } else {
+            format!("{}/{}", api.group, api.version)
+        };
+        serde_json::from_value(json!({
+            "apiVersion": api_version, "kind": api.kind,
+            "metadata": { "name": "x", "namespace": "ns", "uid": "u", "resourceVersion": "1",
+                          "generation": 2, "creationTimestamp": "2026-11-25T10:00:00Z" },
+            "spec": { "replicas": 3, "completions": 2, "schedule": "*/5 * * * *", "suspend": false,
+                      "type": "ClusterIP", "clusterIP": "10.0.0.1", "ports": [{ "port": 80 }],
+                      "nodeName": "node-1", "containers": [{ "name": "main" }] },
+            "status": { "observedGeneration": 2, "readyReplicas": 2, "replicas": 3, "phase": "Running",
+                        "conditions": [{ "type": "Ready", "status": "True", "reason": "Done",
+                                        "message": "ok", "lastTransitionTime": "2026-11-25T10:01:00Z" }],
+                        "containerStatuses": [{ "name": "main", "ready": true, "restartCount": 1,
+                                                "state": { "running": {} } }] }
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn every_kind_has_as_many_cells_as_columns() {
+        let unknown = [
+            ApiResource::fixed("source.toolkit.fluxcd.io", "v1", "SomethingNew", "x", true),
+            ApiResource::fixed("example.com", "v1", "Widget", "widgets", true),
+        ];
+        let kinds = catalogue().iter().map(|e| &e.api).chain(&unknown);
+        for api in kinds {
+            let table = table(&api.group, &api.kind);
+            for object in [
+                sample(api),
+                serde_json::from_value(json!({ "metadata": {} })).unwrap(),
+            ] {
+                let cells = (table.cells)(&object, 1_800_000_000);
+                assert_eq!(cells.len(), table.columns.len(), "{}", api.kind);
+            }
+        }
+    }
+
+    #[test]
+    fn every_kind_the_app_links_to_has_an_entry() {
+        // The pages' own kinds (the workloads page's are checked where it lists them), the
+        // owners a detail page links to; Flux's kinds follow.
+        let linked = [
+            kinds::POD,
+            kinds::SERVICE,
+            kinds::NAMESPACE,
+            kinds::REPLICA_SET,
+            kinds::DEPLOYMENT,
+            kinds::JOB,
+            kinds::CRON_JOB,
+        ];
+        for api in linked {
+            assert_eq!(entry(&api.group, &api.kind).map(|e| &e.api), Some(&api));
+        }
+        let flux: Vec<&str> = flux_kinds().map(|k| k.kind.as_ref()).collect();
+        assert_eq!(
+            flux,
+            [
+                "Kustomization",
+                "HelmRelease",
+                "GitRepository",
+                "OCIRepository",
+                "HelmRepository",
+                "HelmChart",
+                "Bucket"
+            ]
+        );
+        assert_eq!(flux_kind("GitRepository"), Some(&kinds::GIT_REPOSITORY));
+        assert_eq!(flux_kind("Deployment"), None);
+    }
 
     fn tabs(group: &str, kind: &str) -> Vec<&'static str> {
         capabilities(group, kind)
