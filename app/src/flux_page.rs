@@ -52,8 +52,21 @@ fn FluxObjects(kinds: Vec<ApiResource>) -> impl IntoView {
         || Signal::stored(lookout_client::WatchState::Live),
         |(_, live)| live.state,
     );
-    let retries: Vec<Callback<()>> = collections.iter().map(|(_, live)| live.retry).collect();
-    let retry = Callback::new(move |()| retries.iter().for_each(|r| r.run(())));
+    // "Retry now" restarts the watches that are failing, not the healthy ones.
+    let retries: Vec<_> = collections
+        .iter()
+        .map(|(_, live)| (live.state, live.retry))
+        .collect();
+    let retry = Callback::new(move |()| {
+        for (state, retry) in &retries {
+            if matches!(
+                state.get_untracked(),
+                lookout_client::WatchState::Retrying { .. }
+            ) {
+                retry.run(());
+            }
+        }
+    });
     // Flux objects are few: one cluster-wide watch per kind, the namespace filtered here.
     let (namespace, set_namespace) = url_namespace();
     let sources = collections
