@@ -65,7 +65,7 @@ fn mount_widget(
     kind: Kind,
     settings: Settings,
 ) -> Result<Widget, JsValue> {
-    let container = lookout_widget::shadow_container(root)?;
+    let container = lookout_widget::shadow_container(root, lookout_widget::STYLES)?;
     let settings = RwSignal::new(settings);
     let handle = leptos::mount::mount_to(container, move || {
         view! { <WidgetView kind=kind settings=settings host=send_wrapper::SendWrapper::new(host) /> }

@@ -45,6 +45,12 @@ test('<lookout-flux-status> needs only its own bundle and one watch request of t
   expect(api[0]).toContain('/namespaces/flux-system/');
   expect(api.slice(1).every((u) => /\/gitrepositories\/[^/?]+$/.test(u))).toBe(true);
   expect(await page.locator('#environment tr').count()).toBe(0);
+  // Its own styles: the badge's tone, in the theme the attribute names.
+  const badge = () => status.locator('.lo-status').evaluate((el) => getComputedStyle(el).backgroundColor);
+  await status.evaluate((el) => el.setAttribute('theme', 'light'));
+  await expect.poll(badge).toBe('rgb(227, 246, 234)');
+  await status.evaluate((el) => el.setAttribute('theme', 'dark'));
+  await expect.poll(badge).toBe('rgb(13, 51, 32)');
 });
 
 test('a pod opens in the drawer with its events and live log', async ({ page }) => {

@@ -25,6 +25,9 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use web_sys::{Element, HtmlElement};
 
+/// Of Lookout's styles, the tokens and the rules of what this element renders (`build.rs`).
+const STYLES: &str = include_str!(concat!(env!("OUT_DIR"), "/flux-status.css"));
+
 /// A mounted `<lookout-flux-status>`: change its settings or remove it.
 #[wasm_bindgen]
 pub struct Widget(Rc<FluxStatus>);
@@ -231,12 +234,10 @@ async fn watch(connection: Connection, target: FluxResourceRef, view: Rc<RefCell
             }),
             Err(_) => None,
         };
-        let mut v = view.borrow_mut();
-        v.source_url = url;
-        if let Err(e) = v.show() {
+        view.borrow_mut().source_url = url;
+        if let Err(e) = view.borrow_mut().show() {
             web_sys::console::error_1(&e);
         }
-        drop(v);
         std::future::pending::<()>().await
     };
     futures_util::future::join(events, source).await;
@@ -345,7 +346,7 @@ fn mount_widget(
     host: HtmlElement,
     settings: Settings,
 ) -> Result<Widget, JsValue> {
-    let container = lookout_widget::shadow_container(root)?;
+    let container = lookout_widget::shadow_container(root, STYLES)?;
     let widget = Rc::new(FluxStatus {
         host,
         container,

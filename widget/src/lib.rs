@@ -5,7 +5,7 @@
 use lookout_client::{Auth, Connection, Secret};
 use wasm_bindgen::prelude::*;
 
-/// The styles every shadow root gets (the host page's styles do not reach inside).
+/// Lookout's styles, for a widget's shadow root (the host page's styles do not reach inside).
 pub const STYLES: &str = concat!(
     include_str!("../../styles/tokens.css"),
     include_str!("../../styles/components.css")
@@ -147,12 +147,15 @@ pub fn emit(host: &web_sys::HtmlElement, name: &str, detail: &[(&str, &str)]) {
     }
 }
 
-/// Opens `element`'s shadow root (or takes the one it has) and fills it with the styles and the
-/// widget's container (`.lo-widget`), which it returns.
-pub fn shadow_container(root: &web_sys::ShadowRoot) -> Result<web_sys::HtmlElement, JsValue> {
+/// Fills a widget's shadow root with `styles` and the widget's container (`.lo-widget`), which it
+/// returns.
+pub fn shadow_container(
+    root: &web_sys::ShadowRoot,
+    styles: &str,
+) -> Result<web_sys::HtmlElement, JsValue> {
     let doc = document()?;
     let style = doc.create_element("style")?;
-    style.set_text_content(Some(STYLES));
+    style.set_text_content(Some(styles));
     let container = doc
         .create_element("div")?
         .dyn_into::<web_sys::HtmlElement>()?;
