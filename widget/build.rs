@@ -80,7 +80,9 @@ fn without_comments(css: &str) -> String {
 }
 
 fn main() {
-    let styles = Path::new(env!("CARGO_MANIFEST_DIR")).join("../styles");
+    // At run time: a build script binary may be reused for another checkout of this package.
+    let manifest = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let styles = Path::new(&manifest).join("../styles");
     let read = |name: &str| {
         let path = styles.join(name);
         println!("cargo::rerun-if-changed={}", path.display());

@@ -59,6 +59,13 @@ struct FluxStatus {
     task: RefCell<Option<AbortHandle>>,
 }
 
+impl Drop for FluxStatus {
+    /// A widget freed without `unmount` closes its watch all the same.
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
 /// The elements a watch updates.
 struct View {
     host: HtmlElement,
@@ -76,6 +83,7 @@ struct View {
     reported: String,
 }
 
+/// A new `tag` element with `attributes`, appended to `parent`.
 fn element(parent: &Element, tag: &str, attributes: &[(&str, &str)]) -> Result<Element, JsValue> {
     let el = document()?.create_element(tag)?;
     for (name, value) in attributes {
@@ -85,6 +93,7 @@ fn element(parent: &Element, tag: &str, attributes: &[(&str, &str)]) -> Result<E
     Ok(el)
 }
 
+/// A new `tag` element with `attributes` and text `content`, appended to `parent`.
 fn text(
     parent: &Element,
     tag: &str,
@@ -97,6 +106,7 @@ fn text(
 }
 
 impl FluxStatus {
+    /// Stops the running watch, if any.
     fn stop(&self) {
         if let Some(task) = self.task.borrow_mut().take() {
             task.abort();
@@ -111,6 +121,7 @@ impl FluxStatus {
         }
     }
 
+    /// Renders the settings' problem, or the badge and a watch that keeps it current.
     fn render(this: &Rc<FluxStatus>) -> Result<(), JsValue> {
         let settings = this.settings.borrow().clone();
         this.container.set_text_content(None);
