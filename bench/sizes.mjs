@@ -33,6 +33,7 @@ function walk(dir) {
 function bundleOf(file) {
   const rel = relative(DIST, file);
   // wasm-bindgen's inline JS goes to snippets/ next to its bundle's JS.
+  if (rel.startsWith('embed/flux-status/')) return 'flux-status';
   if (rel.includes('/') && !rel.startsWith('snippets/')) return rel.split('/')[0];
   if (rel.startsWith('snippets/')) return 'spa';
   const stem = rel.replace(/(-[0-9a-f]{16})?(_bg)?\.(wasm|js|mjs)$/, '');
@@ -50,7 +51,7 @@ const GROUPS = [
   ['serde', (c) => c === 'serde' || c === 'serde_core'],
   ['lookout_client', (c) => c === 'lookout_client'],
   ['lookout_components', (c) => c === 'lookout_components'],
-  ['lookout_app, lookout_embed (the bins)', (c) => c === 'lookout_app' || c === 'lookout_embed'],
+  ['lookout_app, lookout_embed, lookout_flux_status (the bins)', (c) => ['lookout_app', 'lookout_embed', 'lookout_flux_status', 'lookout_widget'].includes(c)],
   ['std/core/alloc', (c) => STD.has(c)],
   ['wasm_bindgen/js_sys/web_sys', (c) => ['wasm_bindgen', 'js_sys', 'web_sys', 'wasm_bindgen_futures', 'wasm_streams', 'gloo_net', 'gloo_utils'].includes(c)],
 ];
@@ -140,7 +141,7 @@ if (existsSync(prevFile)) {
 
 const rows = [];
 for (const [name, b] of Object.entries(bundles)) {
-  const label = name === 'spa' ? 'SPA' : name === 'embed' ? 'widget bundle (embed/)' : `bundle ${name}`;
+  const label = { spa: 'SPA', embed: 'environment widget bundle (embed/)', 'flux-status': '<lookout-flux-status> bundle (embed/flux-status/)' }[name] || `bundle ${name}`;
   const prev = previous && previous[name];
   rows.push(
     row(`${label} wasm+JS, brotli bytes vs the previous run (lower is better)`, b.brotli, prev ? prev.brotli : null, {
@@ -161,8 +162,9 @@ for (const [name, b] of Object.entries(bundles)) {
   }
 }
 
-// Per bundle: the SPA is lookout-app, the widget bundle (dist/embed/) lookout-embed.
-const BINS = { spa: 'lookout-app', embed: 'lookout-embed' };
+// Per bundle: the SPA is lookout-app, the environment widget bundle (dist/embed/) lookout-embed,
+// <lookout-flux-status> (dist/embed/flux-status/) lookout-flux-status.
+const BINS = { spa: 'lookout-app', embed: 'lookout-embed', 'flux-status': 'lookout-flux-status' };
 const names = process.env.BENCH_NAMES;
 const crates = {};
 for (const [bundle, bin] of Object.entries(BINS)) {

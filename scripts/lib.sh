@@ -102,16 +102,20 @@ build_app() { # [dist dir, default dist/]
   # After the app: trunk empties its dist folder first. Fixed names, so hosts can load
   # /embed/lookout-embed.js.
   trunk build --release --offline=true embed.html --dist "$dist/embed" --public-url /embed/ --filehash false
+  step "Building the <lookout-flux-status> bundle (flux-status.html -> $dist/embed/flux-status/)"
+  # After the widget bundle, whose build empties $dist/embed.
+  trunk build --release --offline=true flux-status.html --dist "$dist/embed/flux-status" \
+    --public-url /embed/flux-status/ --filehash false
   compress_dist "$dist"
 }
 
-# Writes x.br (brotli -q 11) and x.gz (gzip -9) beside each .wasm/.js/.css/.html in DIST and
-# DIST/embed: lookout-dev sends them as is to clients that accept them, as a CDN would.
+# Writes x.br (brotli -q 11) and x.gz (gzip -9) beside each .wasm/.js/.css/.html in DIST,
+# DIST/embed and DIST/embed/flux-status: lookout-dev sends them as is to clients that accept them, as a CDN would.
 compress_dist() { # dist dir
   ensure_apt brotli:brotli
   step "Precompressing $1 (brotli -q 11, gzip -9)"
   local f
-  for f in "$1"/*.{wasm,js,css,html} "$1"/embed/*.{wasm,js,css,html}; do
+  for f in "$1"/*.{wasm,js,css,html} "$1"/embed/*.{wasm,js,css,html} "$1"/embed/flux-status/*.{wasm,js,css,html}; do
     [[ -f "$f" ]] || continue
     brotli -q 11 -f -o "$f.br" "$f"
     gzip -9 -n -c "$f" >"$f.gz"
@@ -123,10 +127,12 @@ build_devserver() {
   cargo build --quiet -p lookout-devserver
 }
 
-# Prints raw, gzip and brotli sizes of the built wasm and JS: the app's, then the widget bundle's.
+# Prints raw, gzip and brotli sizes of the built wasm and JS: the app's, the environment widget
+# bundle's, then the <lookout-flux-status> bundle's.
 report_size() {
   local f
-  for f in dist/*_bg.wasm dist/*.js dist/embed/*_bg.wasm dist/embed/*.js; do
+  for f in dist/*_bg.wasm dist/*.js dist/embed/*_bg.wasm dist/embed/*.js \
+    dist/embed/flux-status/*_bg.wasm dist/embed/flux-status/*.js; do
     [[ -f "$f" ]] || continue
     local raw gz br=""
     raw=$(stat -c %s "$f")

@@ -1,6 +1,6 @@
-//! The widget bundle for GitLab environment pages: registers `<lookout-environment>` and
-//! `<lookout-flux-status>`, and exports `mount(element, options)` for hosts that would rather not
-//! use custom elements. Each widget renders in its own Shadow DOM (with Lookout's styles inside),
+//! The environment widget bundle for GitLab environment pages: registers `<lookout-environment>`
+//! and exports `mount(element, options)` (either widget) for hosts that would rather not use custom
+//! elements. `<lookout-flux-status>` has its own, much smaller bundle (`widget/src/flux_status.rs`). Each widget renders in its own Shadow DOM (with Lookout's styles inside),
 //! re-targets when an attribute changes, reports its state with DOM events, and closes its watches
 //! when removed from the page.
 //!
@@ -20,121 +20,21 @@ use lookout_client::model::Object;
 use lookout_client::status::flux::sync_status;
 use lookout_client::view::catalogue::{capabilities, entry, Tab};
 use lookout_client::view::route::ObjectRoute;
-use lookout_client::{model::kinds, Auth, Connection, Pod, Secret, Selector, WatchState};
-use lookout_components::error_panel::advice;
+use lookout_client::{model::kinds, Pod, Selector, WatchState};
 use lookout_components::{
     use_action, use_collection, use_now, use_object, use_objects, use_pod_log, use_workload_counts,
     ActionButton, ConnectionStatus, ErrorPanel, EventsTable, FluxSyncStatus, LogViewer, PodTable,
     ResourceTable, UseObjectReturn, UseObjectsReturn, UsePodLogOptions, WorkloadSummary, YamlView,
 };
+use lookout_widget::{emit, Settings};
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
-
-/// The styles every shadow root gets (the host page's styles do not reach inside).
-const STYLES: &str = concat!(
-    include_str!("../../styles/tokens.css"),
-    include_str!("../../styles/components.css")
-);
 
 /// Which widget.
 #[derive(Clone, Copy, PartialEq)]
 enum Kind {
     Environment,
     FluxStatus,
-}
-
-/// The widgets' attributes, each with its `mount` option name (camelCased).
-const ATTRIBUTES: [(&str, &str); 6] = [
-    ("kas-url", "kasUrl"),
-    ("agent-id", "agentId"),
-    ("namespace", "namespace"),
-    ("flux-resource", "fluxResource"),
-    ("auth", "auth"),
-    ("theme", "theme"),
-];
-
-/// A widget's settings (its attributes).
-#[derive(Clone, PartialEq, Default)]
-struct Settings {
-    kas_url: String,
-    agent_id: String,
-    namespace: String,
-    flux_resource: String,
-    auth: String,
-    /// A personal access token (only from `mount` options).
-    token: Option<String>,
-    theme: String,
-}
-
-impl Settings {
-    /// Sets the setting an attribute or `mount` option names; other names are ignored.
-    fn set(&mut self, name: &str, value: String) {
-        let Some((attribute, _)) = ATTRIBUTES.iter().find(|(a, o)| name == *a || name == *o) else {
-            return;
-        };
-        let field = match *attribute {
-            "kas-url" => &mut self.kas_url,
-            "agent-id" => &mut self.agent_id,
-            "namespace" => &mut self.namespace,
-            "flux-resource" => &mut self.flux_resource,
-            "auth" => &mut self.auth,
-            _ => &mut self.theme,
-        };
-        *field = value;
-    }
-
-    /// The connection these settings describe, or what is wrong with them.
-    fn connection(&self) -> Result<Connection, String> {
-        if self.kas_url.is_empty() {
-            return Err("kas-url is missing: set it to the KAS URL ending in /k8s-proxy".into());
-        }
-        let agent_id: u64 = self
-            .agent_id
-            .parse()
-            .map_err(|_| format!("agent-id {:?} is not a number", self.agent_id))?;
-        let auth = match self.auth.as_str() {
-            "" | "gitlab-session" => Auth::GitLabSession {
-                agent_id,
-                csrf_token: Secret::new(csrf_token().ok_or(
-                    "no CSRF token: the host page has no meta[name=csrf-token] (is it a GitLab page?)",
-                )?),
-            },
-            "pat" => Auth::PersonalAccessToken {
-                agent_id,
-                token: Secret::new(self.token.clone().ok_or(
-                    "auth=pat needs a token: pass it to mount(element, { token }) — never as an attribute",
-                )?),
-            },
-            other => return Err(format!("auth {other:?} is not gitlab-session or pat")),
-        };
-        Ok(Connection::new(&self.kas_url, auth))
-    }
-}
-
-/// The host page's CSRF token, as GitLab pages carry it.
-fn csrf_token() -> Option<String> {
-    document()
-        .query_selector("meta[name=csrf-token]")
-        .ok()
-        .flatten()
-        .and_then(|m| m.get_attribute("content"))
-        .filter(|t| !t.is_empty())
-}
-
-/// Sends a `CustomEvent` from the widget's element (bubbling, crossing shadow boundaries).
-fn emit(host: &web_sys::HtmlElement, name: &str, detail: &[(&str, &str)]) {
-    let object = js_sys::Object::new();
-    for (k, v) in detail {
-        let _ = js_sys::Reflect::set(&object, &JsValue::from_str(k), &JsValue::from_str(v));
-    }
-    let init = web_sys::CustomEventInit::new();
-    init.set_detail(&object);
-    init.set_bubbles(true);
-    init.set_composed(true);
-    if let Ok(event) = web_sys::CustomEvent::new_with_event_init_dict(name, &init) {
-        let _ = host.dispatch_event(&event);
-    }
 }
 
 /// A mounted widget: change its settings or remove it.
@@ -165,15 +65,7 @@ fn mount_widget(
     kind: Kind,
     settings: Settings,
 ) -> Result<Widget, JsValue> {
-    let doc = document();
-    let style = doc.create_element("style")?;
-    style.set_text_content(Some(STYLES));
-    let container = doc
-        .create_element("div")?
-        .dyn_into::<web_sys::HtmlElement>()?;
-    container.set_class_name("lo-widget");
-    root.append_child(&style)?;
-    root.append_child(&container)?;
+    let container = lookout_widget::shadow_container(root, lookout_widget::STYLES)?;
     let settings = RwSignal::new(settings);
     let handle = leptos::mount::mount_to(container, move || {
         view! { <WidgetView kind=kind settings=settings host=send_wrapper::SendWrapper::new(host) /> }
@@ -190,80 +82,22 @@ fn mount_widget(
 /// camelCased (`kasUrl`, `agentId`, `namespace`, `fluxResource`, `auth`, `token`, `theme`).
 #[wasm_bindgen]
 pub fn mount(element: web_sys::HtmlElement, options: JsValue) -> Result<Widget, JsValue> {
-    let get = |k: &str| {
-        js_sys::Reflect::get(&options, &JsValue::from_str(k))
-            .ok()
-            .and_then(|v| v.as_string().or_else(|| v.as_f64().map(|n| n.to_string())))
-    };
-    let mut settings = Settings::default();
-    for (_, key) in ATTRIBUTES {
-        if let Some(v) = get(key) {
-            settings.set(key, v);
-        }
-    }
-    settings.token = get("token");
-    let kind = match get("kind").as_deref() {
+    let (settings, kind) = Settings::of_options(&options);
+    let kind = match kind.as_deref() {
         Some("flux-status") => Kind::FluxStatus,
         _ => Kind::Environment,
     };
-    let root = match element.shadow_root() {
-        Some(r) => r,
-        None => {
-            element.attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open))?
-        }
-    };
+    let root = lookout_widget::shadow_root_of(&element)?;
     mount_widget(&root, element, kind, settings)
 }
 
-/// Called by the custom elements' `connectedCallback`.
-fn mount_element(root: web_sys::ShadowRoot, host: web_sys::HtmlElement, name: String) -> JsValue {
-    let mut settings = Settings::default();
-    for (attr, _) in ATTRIBUTES {
-        if let Some(v) = host.get_attribute(attr) {
-            settings.set(attr, v);
-        }
-    }
-    let kind = if name == "lookout-flux-status" {
-        Kind::FluxStatus
-    } else {
-        Kind::Environment
-    };
-    match mount_widget(&root, host, kind, settings) {
+/// Called by `<lookout-environment>`'s `connectedCallback`.
+fn mount_element(root: web_sys::ShadowRoot, host: web_sys::HtmlElement, _name: String) -> JsValue {
+    let settings = Settings::of_element(&host);
+    match mount_widget(&root, host, Kind::Environment, settings) {
         Ok(w) => w.into(),
         Err(e) => e,
     }
-}
-
-#[wasm_bindgen(inline_js = r#"
-export function define_elements(mountElement, attributes) {
-  class LookoutWidget extends HTMLElement {
-    static get observedAttributes() { return attributes; }
-    connectedCallback() {
-      if (this._widget) return;
-      const root = this.shadowRoot || this.attachShadow({ mode: 'open' });
-      this._widget = mountElement(root, this, this.localName);
-    }
-    attributeChangedCallback(name, old, value) {
-      if (this._widget && old !== value) this._widget.set(name, value);
-    }
-    disconnectedCallback() {
-      if (!this._widget) return;
-      this._widget.unmount();
-      this._widget.free();
-      this._widget = null;
-      this.shadowRoot.replaceChildren();
-    }
-  }
-  for (const name of ['lookout-environment', 'lookout-flux-status']) {
-    if (!customElements.get(name)) customElements.define(name, class extends LookoutWidget {});
-  }
-}
-"#)]
-extern "C" {
-    fn define_elements(
-        mount: &Closure<dyn Fn(web_sys::ShadowRoot, web_sys::HtmlElement, String) -> JsValue>,
-        attributes: Vec<JsValue>,
-    );
 }
 
 /// The settings' view: an error for bad settings, else the widget for them (rebuilt, with new
@@ -304,7 +138,7 @@ fn WidgetView(
 fn report_errors(state: Signal<WatchState>, host: send_wrapper::SendWrapper<web_sys::HtmlElement>) {
     Effect::new(move |_| {
         if let WatchState::Retrying { error, .. } = state.get() {
-            if let Some((title, _)) = advice(&error) {
+            if let Some((title, _)) = lookout_client::api::error::advice(&error) {
                 emit(
                     &host,
                     "lookout-error",
@@ -517,15 +351,5 @@ fn Drawer(object: ObjectRoute, close: Callback<()>) -> impl IntoView {
 
 fn main() {
     console_error_panic_hook::set_once();
-    let mount =
-        Closure::<dyn Fn(web_sys::ShadowRoot, web_sys::HtmlElement, String) -> JsValue>::new(
-            mount_element,
-        );
-    let attributes = ATTRIBUTES
-        .iter()
-        .map(|(a, _)| JsValue::from_str(a))
-        .collect();
-    define_elements(&mount, attributes);
-    // The elements keep calling it for the page's lifetime.
-    mount.forget();
+    lookout_widget::define(&["lookout-environment"], mount_element);
 }

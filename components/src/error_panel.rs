@@ -2,35 +2,11 @@
 //! unreachable — what happened, what to do, and a retry.
 
 use leptos::prelude::*;
-use lookout_client::{Error, ErrorKind, WatchState};
+use lookout_client::{Error, WatchState};
 
-/// Title and advice for an error the user can act on; `None` for passing trouble that the
-/// connection indicator covers (a dropped stream being resumed).
-pub fn advice(error: &Error) -> Option<(&'static str, &'static str)> {
-    Some(match error.kind() {
-        ErrorKind::SignedOut => (
-            "Signed out",
-            "GitLab refused the request: your session has expired, the token is no longer valid, or the agent is not shared with you. Sign in to GitLab again, then retry; if it persists, ask for access to the agent.",
-        ),
-        ErrorKind::Forbidden => (
-            "No access",
-            "The cluster refused the request. Ask for the permission named below, or check that the agent is shared with you.",
-        ),
-        ErrorKind::NotFound => (
-            "Not found",
-            "The agent or the resource does not exist (an unknown agent id, or a kind this cluster does not serve).",
-        ),
-        ErrorKind::RateLimited => (
-            "Rate limited",
-            "Too many requests right now. Lookout retries automatically when the server allows.",
-        ),
-        ErrorKind::Unavailable => (
-            "Cluster unreachable",
-            "The agent or the API server did not answer. Lookout keeps retrying; the data shown may be stale.",
-        ),
-        _ => return None,
-    })
-}
+/// Title and advice for an error the user can act on (the client's rules, shared with the
+/// Leptos-free `<lookout-flux-status>` bundle).
+pub use lookout_client::api::error::advice;
 
 /// Shows the panel while `state` is retrying after an error with [`advice`].
 #[component]

@@ -1,5 +1,5 @@
 // The widgets on a GitLab-style host page (another origin than the KAS), with the GitLab session:
-// both elements render, re-target on attribute changes, report DOM events, open a details drawer,
+// both elements render (each from its own bundle), re-target on attribute changes, report DOM events, open a details drawer,
 // close their watches when removed, and explain an expired session or a forbidden agent.
 import { test, expect } from '@playwright/test';
 import { dev, watchConsole } from './helpers.mjs';
@@ -24,6 +24,33 @@ test('both widgets render live with the GitLab session, cross-origin', async ({ 
   // Host styles stay out, ours stay in.
   expect(await page.locator('#environment').evaluate((el) => !!el.shadowRoot?.querySelector('style'))).toBe(true);
   console.check();
+});
+
+test('<lookout-flux-status> needs only its own bundle and one watch request of the named object', async ({ page }) => {
+  // The environment bundle never arrives: the badge does not depend on it.
+  await page.route('**/embed/lookout-embed*', (route) => route.abort());
+  const api = [];
+  page.on('request', (r) => {
+    if (r.url().includes('/k8s-proxy/')) api.push(decodeURIComponent(r.url()));
+  });
+  await page.goto('/embed-demo.html');
+  const status = page.locator('#flux-status');
+  await expect(status).toHaveAttribute('data-state', 'reconciled');
+  await expect(status.locator('.lo-status')).toHaveText('Reconciled');
+  await expect(page.locator('#events')).toContainText('lookout-status flux-status: {"state":"reconciled"');
+  // The source's URL (one GET of the GitRepository) makes the revision a commit link.
+  await expect(status.locator('a.lo-sync__rev')).toHaveAttribute('href', /^https:\/\/gitlab\.example\.com\/platform\/fleet\/-\/commit\/[0-9a-f]{40}$/);
+  // First the watch of that one object (no discovery, no WebSocket), then its source.
+  expect(api[0]).toMatch(/\/kustomizations\?.*fieldSelector=metadata\.name=apps/);
+  expect(api[0]).toContain('/namespaces/flux-system/');
+  expect(api.slice(1).every((u) => /\/gitrepositories\/[^/?]+$/.test(u))).toBe(true);
+  expect(await page.locator('#environment tr').count()).toBe(0);
+  // Its own styles: the badge's tone, in the theme the attribute names.
+  const badge = () => status.locator('.lo-status').evaluate((el) => getComputedStyle(el).backgroundColor);
+  await status.evaluate((el) => el.setAttribute('theme', 'light'));
+  await expect.poll(badge).toBe('rgb(227, 246, 234)');
+  await status.evaluate((el) => el.setAttribute('theme', 'dark'));
+  await expect.poll(badge).toBe('rgb(13, 51, 32)');
 });
 
 test('a pod opens in the drawer with its events and live log', async ({ page }) => {

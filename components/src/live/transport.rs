@@ -48,8 +48,5 @@ pub fn transport() -> Rc<dyn Transport> {
     if let Some(t) = TRANSPORT.with(|t| t.borrow().clone()) {
         return t;
     }
-    #[cfg(target_arch = "wasm32")]
-    return Rc::new(lookout_client::api::transport::web::WebTransport);
-    #[cfg(not(target_arch = "wasm32"))]
-    return Rc::new(lookout_client::api::transport::native::NativeTransport::default());
+    lookout_client::api::transport::platform()
 }

@@ -57,6 +57,14 @@ impl Response {
     }
 }
 
+/// The platform's own transport: the browser's `fetch` in wasm, hyper natively.
+pub fn platform() -> std::rc::Rc<dyn Transport> {
+    #[cfg(target_arch = "wasm32")]
+    return std::rc::Rc::new(web::WebTransport);
+    #[cfg(not(target_arch = "wasm32"))]
+    return std::rc::Rc::new(native::NativeTransport::default());
+}
+
 /// HTTP with streamed bodies, plus the timers the watcher needs.
 pub trait Transport {
     /// Sends a request; resolves once the response headers are in.

@@ -1,0 +1,224 @@
+//! `lookout-widget`: what every widget bundle shares with its host page: the attributes and `mount` options
+//! ([`Settings`]), the connection they describe, the Shadow DOM styles, the DOM events the widgets
+//! report, and the custom-element class that calls into the bundle.
+
+use lookout_client::{Auth, Connection, Secret};
+use wasm_bindgen::prelude::*;
+
+/// Lookout's styles, for a widget's shadow root (the host page's styles do not reach inside).
+pub const STYLES: &str = concat!(
+    include_str!("../../styles/tokens.css"),
+    include_str!("../../styles/components.css")
+);
+
+/// The widgets' attributes, each with its `mount` option name (camelCased).
+pub const ATTRIBUTES: [(&str, &str); 6] = [
+    ("kas-url", "kasUrl"),
+    ("agent-id", "agentId"),
+    ("namespace", "namespace"),
+    ("flux-resource", "fluxResource"),
+    ("auth", "auth"),
+    ("theme", "theme"),
+];
+
+/// A widget's settings (its attributes).
+#[derive(Clone, PartialEq, Default)]
+pub struct Settings {
+    pub kas_url: String,
+    pub agent_id: String,
+    pub namespace: String,
+    pub flux_resource: String,
+    pub auth: String,
+    /// A personal access token (only from `mount` options).
+    pub token: Option<String>,
+    pub theme: String,
+}
+
+impl Settings {
+    /// Sets the setting an attribute or `mount` option names; other names are ignored.
+    pub fn set(&mut self, name: &str, value: String) {
+        let Some((attribute, _)) = ATTRIBUTES.iter().find(|(a, o)| name == *a || name == *o) else {
+            return;
+        };
+        let field = match *attribute {
+            "kas-url" => &mut self.kas_url,
+            "agent-id" => &mut self.agent_id,
+            "namespace" => &mut self.namespace,
+            "flux-resource" => &mut self.flux_resource,
+            "auth" => &mut self.auth,
+            _ => &mut self.theme,
+        };
+        *field = value;
+    }
+
+    /// The settings of a custom element's attributes.
+    pub fn of_element(host: &web_sys::HtmlElement) -> Settings {
+        let mut settings = Settings::default();
+        for (attr, _) in ATTRIBUTES {
+            if let Some(v) = host.get_attribute(attr) {
+                settings.set(attr, v);
+            }
+        }
+        settings
+    }
+
+    /// The settings of `mount`'s options (strings or numbers), with its `kind` option.
+    pub fn of_options(options: &JsValue) -> (Settings, Option<String>) {
+        let get = |k: &str| {
+            js_sys::Reflect::get(options, &JsValue::from_str(k))
+                .ok()
+                .and_then(|v| v.as_string().or_else(|| number(&v)))
+        };
+        let mut settings = Settings::default();
+        for (_, key) in ATTRIBUTES {
+            if let Some(v) = get(key) {
+                settings.set(key, v);
+            }
+        }
+        settings.token = get("token");
+        (settings, get("kind"))
+    }
+
+    /// The connection these settings describe, or what is wrong with them.
+    pub fn connection(&self) -> Result<Connection, String> {
+        if self.kas_url.is_empty() {
+            return Err("kas-url is missing: set it to the KAS URL ending in /k8s-proxy".into());
+        }
+        let agent_id: u64 = self
+            .agent_id
+            .parse()
+            .map_err(|_| format!("agent-id {:?} is not a number", self.agent_id))?;
+        let auth = match self.auth.as_str() {
+            "" | "gitlab-session" => Auth::GitLabSession {
+                agent_id,
+                csrf_token: Secret::new(csrf_token().ok_or(
+                    "no CSRF token: the host page has no meta[name=csrf-token] (is it a GitLab page?)",
+                )?),
+            },
+            "pat" => Auth::PersonalAccessToken {
+                agent_id,
+                token: Secret::new(self.token.clone().ok_or(
+                    "auth=pat needs a token: pass it to mount(element, { token }) — never as an attribute",
+                )?),
+            },
+            other => return Err(format!("auth {other:?} is not gitlab-session or pat")),
+        };
+        Ok(Connection::new(&self.kas_url, auth))
+    }
+}
+
+/// A whole number option (`agentId: 1`) as text; integer formatting only, as float formatting
+/// would cost the bundles kilobytes.
+fn number(v: &JsValue) -> Option<String> {
+    let n = v.as_f64()?;
+    (n.fract() == 0.0 && n.abs() < 9.0e15).then(|| (n as i64).to_string())
+}
+
+/// The page's document (widgets run in a window only).
+pub fn document() -> Result<web_sys::Document, JsValue> {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or_else(|| JsValue::from_str("Lookout widgets need a page with a document"))
+}
+
+/// The host page's CSRF token, as GitLab pages carry it.
+fn csrf_token() -> Option<String> {
+    document()
+        .ok()?
+        .query_selector("meta[name=csrf-token]")
+        .ok()
+        .flatten()
+        .and_then(|m| m.get_attribute("content"))
+        .filter(|t| !t.is_empty())
+}
+
+/// Sends a `CustomEvent` from the widget's element (bubbling, crossing shadow boundaries).
+pub fn emit(host: &web_sys::HtmlElement, name: &str, detail: &[(&str, &str)]) {
+    let object = js_sys::Object::new();
+    for (k, v) in detail {
+        let _ = js_sys::Reflect::set(&object, &JsValue::from_str(k), &JsValue::from_str(v));
+    }
+    let init = web_sys::CustomEventInit::new();
+    init.set_detail(&object);
+    init.set_bubbles(true);
+    init.set_composed(true);
+    if let Ok(event) = web_sys::CustomEvent::new_with_event_init_dict(name, &init) {
+        let _ = host.dispatch_event(&event);
+    }
+}
+
+/// Fills a widget's shadow root with `styles` and the widget's container (`.lo-widget`), which it
+/// returns.
+pub fn shadow_container(
+    root: &web_sys::ShadowRoot,
+    styles: &str,
+) -> Result<web_sys::HtmlElement, JsValue> {
+    let doc = document()?;
+    let style = doc.create_element("style")?;
+    style.set_text_content(Some(styles));
+    let container = doc
+        .create_element("div")?
+        .dyn_into::<web_sys::HtmlElement>()?;
+    container.set_class_name("lo-widget");
+    root.append_child(&style)?;
+    root.append_child(&container)?;
+    Ok(container)
+}
+
+/// The shadow root of `mount`'s element: the one it has, or a new open one.
+pub fn shadow_root_of(element: &web_sys::HtmlElement) -> Result<web_sys::ShadowRoot, JsValue> {
+    match element.shadow_root() {
+        Some(r) => Ok(r),
+        None => element.attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open)),
+    }
+}
+
+/// The `mountElement` callback the custom elements call from `connectedCallback`.
+pub type MountElement =
+    Closure<dyn Fn(web_sys::ShadowRoot, web_sys::HtmlElement, String) -> JsValue>;
+
+/// Defines the custom elements `names` (unless the page has them already), each calling `mount`
+/// when connected; the widgets it returns get attribute changes (`set`) and removal (`unmount`).
+pub fn define(
+    names: &[&str],
+    mount: fn(web_sys::ShadowRoot, web_sys::HtmlElement, String) -> JsValue,
+) {
+    let mount = MountElement::new(mount);
+    let attributes = ATTRIBUTES
+        .iter()
+        .map(|(a, _)| JsValue::from_str(a))
+        .collect();
+    let names = names.iter().map(|n| JsValue::from_str(n)).collect();
+    define_elements(&mount, attributes, names);
+    // The elements keep calling it for the page's lifetime.
+    mount.forget();
+}
+
+#[wasm_bindgen(inline_js = r#"
+export function define_elements(mountElement, attributes, names) {
+  class LookoutWidget extends HTMLElement {
+    static get observedAttributes() { return attributes; }
+    connectedCallback() {
+      if (this._widget) return;
+      const root = this.shadowRoot || this.attachShadow({ mode: 'open' });
+      this._widget = mountElement(root, this, this.localName);
+    }
+    attributeChangedCallback(name, old, value) {
+      if (this._widget && old !== value) this._widget.set(name, value);
+    }
+    disconnectedCallback() {
+      if (!this._widget) return;
+      this._widget.unmount();
+      this._widget.free();
+      this._widget = null;
+      this.shadowRoot.replaceChildren();
+    }
+  }
+  for (const name of names) {
+    if (!customElements.get(name)) customElements.define(name, class extends LookoutWidget {});
+  }
+}
+"#)]
+extern "C" {
+    fn define_elements(mount: &MountElement, attributes: Vec<JsValue>, names: Vec<JsValue>);
+}
