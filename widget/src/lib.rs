@@ -11,14 +11,17 @@ pub const STYLES: &str = concat!(
     include_str!("../../styles/components.css")
 );
 
-/// The widgets' attributes, each with its `mount` option name (camelCased).
-pub const ATTRIBUTES: [(&str, &str); 6] = [
-    ("kas-url", "kasUrl"),
-    ("agent-id", "agentId"),
-    ("namespace", "namespace"),
-    ("flux-resource", "fluxResource"),
-    ("auth", "auth"),
-    ("theme", "theme"),
+/// One setting: its attribute, its `mount` option name (camelCased) and where it is kept.
+type Attribute = (&'static str, &'static str, fn(&mut Settings) -> &mut String);
+
+/// The widgets' attributes: the one list of them (adding one here is all it takes).
+pub const ATTRIBUTES: [Attribute; 6] = [
+    ("kas-url", "kasUrl", |s| &mut s.kas_url),
+    ("agent-id", "agentId", |s| &mut s.agent_id),
+    ("namespace", "namespace", |s| &mut s.namespace),
+    ("flux-resource", "fluxResource", |s| &mut s.flux_resource),
+    ("auth", "auth", |s| &mut s.auth),
+    ("theme", "theme", |s| &mut s.theme),
 ];
 
 /// A widget's settings (its attributes).
@@ -37,24 +40,15 @@ pub struct Settings {
 impl Settings {
     /// Sets the setting an attribute or `mount` option names; other names are ignored.
     pub fn set(&mut self, name: &str, value: String) {
-        let Some((attribute, _)) = ATTRIBUTES.iter().find(|(a, o)| name == *a || name == *o) else {
-            return;
-        };
-        let field = match *attribute {
-            "kas-url" => &mut self.kas_url,
-            "agent-id" => &mut self.agent_id,
-            "namespace" => &mut self.namespace,
-            "flux-resource" => &mut self.flux_resource,
-            "auth" => &mut self.auth,
-            _ => &mut self.theme,
-        };
-        *field = value;
+        if let Some((_, _, field)) = ATTRIBUTES.iter().find(|(a, o, _)| name == *a || name == *o) {
+            *field(self) = value;
+        }
     }
 
     /// The settings of a custom element's attributes.
     pub fn of_element(host: &web_sys::HtmlElement) -> Settings {
         let mut settings = Settings::default();
-        for (attr, _) in ATTRIBUTES {
+        for (attr, _, _) in ATTRIBUTES {
             if let Some(v) = host.get_attribute(attr) {
                 settings.set(attr, v);
             }
@@ -70,7 +64,7 @@ impl Settings {
                 .and_then(|v| v.as_string().or_else(|| number(&v)))
         };
         let mut settings = Settings::default();
-        for (_, key) in ATTRIBUTES {
+        for (_, key, _) in ATTRIBUTES {
             if let Some(v) = get(key) {
                 settings.set(key, v);
             }
@@ -186,7 +180,7 @@ pub fn define(
     let mount = MountElement::new(mount);
     let attributes = ATTRIBUTES
         .iter()
-        .map(|(a, _)| JsValue::from_str(a))
+        .map(|(a, _, _)| JsValue::from_str(a))
         .collect();
     let names = names.iter().map(|n| JsValue::from_str(n)).collect();
     define_elements(&mount, attributes, names);
