@@ -11,15 +11,19 @@ use lookout_client::model::time::{format_age, parse_rfc3339};
 use lookout_client::model::{Object, PodDetails, WorkloadDetails};
 use lookout_client::view::catalogue::{capabilities, flux_kind, flux_kinds, resolve, Capabilities};
 use lookout_client::view::flux_graph::build;
+use lookout_client::view::resource_tree::{
+    build as resource_tree, helm_roots, status_of, Root, HELM_ROOT_KINDS, OWNED_KINDS,
+};
 use lookout_client::view::route::owners;
 use lookout_client::view::route::ObjectRoute;
-use lookout_client::view::table::{Cell, Tabular};
+use lookout_client::view::table::Tabular;
+use lookout_client::view::timeline::timeline as reconcile_timeline;
 use lookout_client::{model::kinds, ApiResource, Connection, Method, Pod, Selector, TypedResource};
 use lookout_components::{
     use_action, use_collection, use_kinds, use_now, use_object, use_objects, use_pod_log,
     ActionButton, ConditionsTable, ConnectionStatus, ErrorPanel, EventsTable, FluxGraphView,
-    HelmHistory, Labels, LogViewer, PodDetailsView, PodTable, RelativeTime, StatusBadge,
-    UseObjectsReturn, UsePodLogOptions, WorkloadDetailsView, YamlView,
+    HelmHistory, Labels, LogViewer, PodDetailsView, PodTable, ReconcileTimeline, RelativeTime,
+    ResourceTree, StatusBadge, UseObjectsReturn, UsePodLogOptions, WorkloadDetailsView, YamlView,
 };
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -109,18 +113,8 @@ fn ObjectView(api: ApiResource, object: ObjectRoute) -> impl IntoView {
     let group = api.group.to_string();
     let status = move || {
         current.with(|c| {
-            c.as_ref().and_then(|o| {
-                o.cells(&group, o.kind(), now.get())
-                    .into_iter()
-                    .find_map(|cell| match cell {
-                        Cell::Status {
-                            word,
-                            tone,
-                            message,
-                        } => Some((word, tone, message)),
-                        _ => None,
-                    })
-            })
+            c.as_ref()
+                .and_then(|o| status_of(o.as_ref(), &group, o.kind(), now.get()))
         })
     };
     let title = format!(
@@ -139,7 +133,7 @@ fn ObjectView(api: ApiResource, object: ObjectRoute) -> impl IntoView {
             "yaml" => view! { <YamlTab api=api object=object value=value /> }.into_any(),
             "events" => view! { <EventsTab object=object /> }.into_any(),
             "logs" => view! { <LogsTab object=object value=value /> }.into_any(),
-            "inventory" => view! { <InventoryTab value=value /> }.into_any(),
+            "inventory" => view! { <InventoryTab object=object value=value /> }.into_any(),
             "graph" => view! { <GraphTab object=object /> }.into_any(),
             "history" => view! { <HelmHistory history=Signal::derive(move || value.with(helm_history)) now=now /> }.into_any(),
             _ => view! { <SummaryTab api=api object=object value=value can=can /> }.into_any(),
@@ -256,6 +250,20 @@ fn SummaryTab(
     } else {
         None
     };
+    let timeline = can.flux.then(|| {
+        let selector = Selector::events_of(&object.kind, &object.namespace, &object.name);
+        let events = use_objects::<Object>(kinds::EVENT, move || selector.clone());
+        let entries = Signal::derive(move || {
+            events.items.with(|list| {
+                let events: Vec<&Value> = list.iter().map(|e| &e.value).collect();
+                value.with(|v| reconcile_timeline(v, &events))
+            })
+        });
+        view! {
+            <h3>"Reconciliations"</h3>
+            <ReconcileTimeline entries=entries now=now />
+        }
+    });
     let delete = can.delete.then(|| view! {
         <div class="lo-actions"><ActionButton action=use_action(api.clone(), object.namespace.clone(), object.name.clone(), Action::Delete) label="Delete" disabled=false confirm=true explain=true /></div>
     });
@@ -274,6 +282,7 @@ fn SummaryTab(
         {delete}
         <h3>"Conditions"</h3>
         <ConditionsTable object=value now=now />
+        {timeline}
         {pods}
     }
 }
@@ -394,66 +403,67 @@ fn SummaryPodsLinks(object: ObjectRoute, value: Signal<Value>) -> impl IntoView 
     }
 }
 
+/// The resource tree: what a Kustomization applied (its inventory) or a HelmRelease installed (the
+/// objects labelled as its own), down to ReplicaSets and pods by owner references. One shared watch
+/// per kind (the inventory's kinds and the owned ones) gives every node its live status; the
+/// watches follow the set of kinds as the inventory changes.
 #[component]
-fn InventoryTab(value: Signal<Value>) -> impl IntoView {
+fn InventoryTab(object: ObjectRoute, value: Signal<Value>) -> impl IntoView {
     let now = use_now();
+    let is_helm = object.kind == "HelmRelease";
     let entries = Memo::new(move |_| value.with(inventory));
-    // One shared watch per kind in the inventory gives each entry its live status; the watches
-    // follow the set of kinds as the inventory changes.
-    let kinds = Memo::new(move |_| {
-        let mut k: Vec<(String, String, String)> = entries.with(|(list, _)| {
-            list.iter()
-                .map(|e| (e.group.clone(), e.version.clone(), e.kind.clone()))
-                .collect()
-        });
-        k.sort();
-        k.dedup();
-        k
-    });
-    let served_kinds = use_context::<Served>();
-    let groups = move || {
-        kinds.get().into_iter().filter_map(|(group, version, kind)| {
-        let d = served_kinds.clone().and_then(|s| s.0);
-        // Inventory ids come from the cluster: a malformed one gets no watch.
-        let api = resolve(d.as_ref(), &group, &version, &kind)?;
-        let live = use_objects::<Object>(api.clone(), Selector::default);
-        let (k2, g2) = (kind.clone(), group.clone());
-        let items = move || {
-            entries.with(|(list, _)| list.iter().filter(|e| e.kind == k2 && e.group == g2).cloned().collect::<Vec<_>>())
+    let served_kinds = use_context::<Served>().and_then(|s| s.0);
+    let apis = Memo::new(move |_| {
+        let mut apis: Vec<ApiResource> = if is_helm {
+            HELM_ROOT_KINDS.iter().map(served).collect()
+        } else {
+            // Inventory ids come from the cluster: a malformed one, or a kind the cluster does
+            // not serve (its objects are then not found), gets no watch.
+            entries.with(|(list, _)| {
+                list.iter()
+                    .filter_map(|e| match &served_kinds {
+                        Some(d) => d.resource(&e.group, &e.kind).cloned(),
+                        None => resolve(None, &e.group, &e.version, &e.kind),
+                    })
+                    .collect()
+            })
         };
-        let api2 = api.clone();
-        Some(view! {
-            <li class="lo-tree__kind">
-                <span class="lo-tree__title">{kind.clone()}</span>
-                <ul>
-                    {move || items().into_iter().map(|e| {
-                        let found: Option<Arc<Object>> = live.rows.with(|r| r.iter().find(|o| o.metadata.name == e.name && o.metadata.namespace == e.namespace).cloned());
-                        let (word, tone, message) = match found {
-                            Some(o) => match o.cells(&api2.group, &api2.kind, now.get_untracked()).into_iter().find_map(|c| match c { Cell::Status { word, tone, message } => Some((word, tone, message)), _ => None }) {
-                                Some(s) => s,
-                                None => ("Current".into(), lookout_client::status::Tone::Ok, String::new()),
-                            },
-                            None => ("NotFound".into(), lookout_client::status::Tone::Unknown, "not in the cluster".into()),
-                        };
-                        let href = ObjectRoute::of(&api2, &e.namespace, &e.name).path();
-                        view! {
-                            <li data-name=e.name.clone()>
-                                <StatusBadge label=word tone=tone message=message />
-                                " "<a href=href>{if e.namespace.is_empty() { e.name.clone() } else { format!("{}/{}", e.namespace, e.name) }}</a>
-                            </li>
-                        }
-                    }).collect_view()}
-                </ul>
-            </li>
-        })
-    }).collect_view()
+        apis.extend(OWNED_KINDS.iter().map(served));
+        apis.sort_by(|a, b| (&a.group, &a.kind).cmp(&(&b.group, &b.kind)));
+        apis.dedup_by(|a, b| a.group == b.group && a.kind == b.kind);
+        apis
+    });
+    let (namespace, name) = (object.namespace.clone(), object.name.clone());
+    let tree = move || {
+        let live = use_kinds(apis.get());
+        let (namespace, name) = (namespace.clone(), name.clone());
+        let nodes = Memo::new(move |_| {
+            let rows: Vec<(ApiResource, Vec<Arc<Object>>)> = live
+                .iter()
+                .map(|(api, l)| (api.clone(), l.rows.get()))
+                .collect();
+            let known: Vec<(&ApiResource, &Object)> = rows
+                .iter()
+                .flat_map(|(api, list)| list.iter().map(move |o| (api, o.as_ref())))
+                .collect();
+            let roots: Vec<Root> = if is_helm {
+                helm_roots(&known, &namespace, &name)
+            } else {
+                entries.with(|(list, _)| list.iter().map(Root::from).collect())
+            };
+            resource_tree(&roots, &known, now.get_untracked())
+        });
+        let empty = if is_helm {
+            "No workloads or services labelled as this release's yet."
+        } else {
+            "No inventory (a Kustomization before its first apply has none)."
+        };
+        view! { <ResourceTree nodes=nodes label="Resources" empty=empty /> }
     };
     view! {
-        <ul class="lo-tree" aria-label="Inventory">{groups}</ul>
-        {move || entries.with(|(list, errors)| {
-            let empty = list.is_empty().then(|| view! { <p class="lo-empty">"No inventory (a HelmRelease lists what it manages through Helm; a Kustomization before its first apply has none)."</p> });
-            let errors = (!errors.is_empty()).then(|| view! { <p class="lo-error">{errors.join("; ")}</p> });
-            (empty, errors)
+        {tree}
+        {move || entries.with(|(_, errors)| {
+            (!errors.is_empty()).then(|| view! { <p class="lo-error">{errors.join("; ")}</p> })
         })}
     }
 }

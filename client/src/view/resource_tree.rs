@@ -1,0 +1,297 @@
+//! The resource tree of a Kustomization or HelmRelease: what it applied (the inventory, or the
+//! objects labelled as a release's) → the objects they own (ReplicaSets, Jobs) → pods, joined by
+//! owner references (uid), each node with its live status. Problems come first and their
+//! branches start expanded; healthy branches start collapsed.
+
+use crate::api::resource::ApiResource;
+use crate::model::flux::InventoryEntry;
+use crate::model::kinds;
+use crate::model::Object;
+use crate::status::Tone;
+use crate::view::route::ObjectRoute;
+use crate::view::table::{Cell, Tabular};
+use std::collections::{HashMap, HashSet};
+
+/// The kinds owned by workloads that the tree follows below its roots: ReplicaSets (of
+/// Deployments), Jobs (of CronJobs) and pods.
+pub const OWNED_KINDS: [ApiResource; 3] = [kinds::REPLICA_SET, kinds::JOB, kinds::POD];
+
+/// The kinds a HelmRelease's objects are looked for in (Helm keeps no inventory in the cluster's
+/// API; helm-controller labels what it applies).
+pub const HELM_ROOT_KINDS: [ApiResource; 6] = [
+    kinds::DEPLOYMENT,
+    kinds::STATEFUL_SET,
+    kinds::DAEMON_SET,
+    kinds::CRON_JOB,
+    kinds::JOB,
+    kinds::SERVICE,
+];
+
+/// Deeper owner chains than this are not followed (a guard against cycles of owner references).
+const MAX_DEPTH: usize = 8;
+
+/// A top-level object of the tree, named by the inventory or found by its labels.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Root {
+    /// API group (empty for core).
+    pub group: String,
+    /// API version (`v1`).
+    pub version: String,
+    /// Kind.
+    pub kind: String,
+    /// Namespace (empty for cluster-scoped objects).
+    pub namespace: String,
+    /// Name.
+    pub name: String,
+}
+
+impl From<&InventoryEntry> for Root {
+    fn from(e: &InventoryEntry) -> Self {
+        Root {
+            group: e.group.clone(),
+            version: e.version.clone(),
+            kind: e.kind.clone(),
+            namespace: e.namespace.clone(),
+            name: e.name.clone(),
+        }
+    }
+}
+
+/// One object the page watches: the API it was watched through (which names its kind: a Secret
+/// comes as `PartialObjectMetadata`) and the live object.
+pub type Known<'a> = (&'a ApiResource, &'a Object);
+
+/// One node: an object with its status and the objects it owns.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TreeNode {
+    /// API group (empty for core).
+    pub group: String,
+    /// API version (`v1`).
+    pub version: String,
+    /// Kind.
+    pub kind: String,
+    /// Namespace.
+    pub namespace: String,
+    /// Name.
+    pub name: String,
+    /// The status word (`Current`, `CrashLoopBackOff`, `NotFound`, …).
+    pub word: String,
+    /// The status tone.
+    pub tone: Tone,
+    /// Why (the status rule's message).
+    pub message: String,
+    /// Whether the object exists in the cluster (an inventory can name a deleted object).
+    pub found: bool,
+    /// The objects it owns, problems first.
+    pub children: Vec<TreeNode>,
+}
+
+impl TreeNode {
+    /// Whether this object itself needs attention: failing, in progress, unknown or missing.
+    pub fn unhealthy(&self) -> bool {
+        !self.found || !matches!(self.tone, Tone::Ok | Tone::Paused)
+    }
+
+    /// Whether this node or anything below it needs attention.
+    pub fn has_problem(&self) -> bool {
+        self.unhealthy() || self.children.iter().any(TreeNode::has_problem)
+    }
+
+    /// The most urgent tone of this node and everything below it.
+    pub fn worst(&self) -> Tone {
+        self.children
+            .iter()
+            .map(TreeNode::worst)
+            .fold(self.tone, Tone::min)
+    }
+
+    /// Whether the node starts expanded: something below it needs attention.
+    pub fn expanded_by_default(&self) -> bool {
+        self.children.iter().any(TreeNode::has_problem)
+    }
+
+    /// How many objects are below this node (what a collapsed node shows).
+    pub fn descendants(&self) -> usize {
+        self.children.iter().map(|c| 1 + c.descendants()).sum()
+    }
+
+    /// The node's detail page.
+    pub fn route(&self) -> ObjectRoute {
+        ObjectRoute {
+            group: self.group.clone(),
+            version: self.version.clone(),
+            kind: self.kind.clone(),
+            namespace: self.namespace.clone(),
+            name: self.name.clone(),
+        }
+    }
+
+    /// A stable key for the node: `group/kind/namespace/name`.
+    pub fn key(&self) -> String {
+        format!(
+            "{}/{}/{}/{}",
+            self.group, self.kind, self.namespace, self.name
+        )
+    }
+}
+
+/// The roots of a HelmRelease's tree: the objects labelled with its name and namespace that no
+/// controller owns (a Deployment, not the ReplicaSet a chart's labels may also reach).
+pub fn helm_roots(objects: &[Known], release_namespace: &str, release_name: &str) -> Vec<Root> {
+    objects
+        .iter()
+        .filter(|(_, o)| {
+            o.label("helm.toolkit.fluxcd.io/name") == Some(release_name)
+                && o.label("helm.toolkit.fluxcd.io/namespace") == Some(release_namespace)
+                && controller_uid(o).is_none()
+        })
+        .map(|(api, o)| Root {
+            group: api.group.to_string(),
+            version: api.version.to_string(),
+            kind: api.kind.to_string(),
+            namespace: o.metadata.namespace.clone(),
+            name: o.metadata.name.clone(),
+        })
+        .collect()
+}
+
+/// The uid of an object's managing controller (`ownerReferences[controller=true]`).
+fn controller_uid(o: &Object) -> Option<&str> {
+    o.value
+        .pointer("/metadata/ownerReferences")?
+        .as_array()?
+        .iter()
+        .find(|r| r.get("controller").and_then(|c| c.as_bool()) == Some(true))?
+        .get("uid")?
+        .as_str()
+}
+
+/// Every owner uid of an object (any owner reference, as the garbage collector reads them).
+fn owner_uids(o: &Object) -> impl Iterator<Item = &str> {
+    o.value
+        .pointer("/metadata/ownerReferences")
+        .and_then(|r| r.as_array())
+        .into_iter()
+        .flatten()
+        .filter_map(|r| r.get("uid")?.as_str())
+}
+
+/// Builds the tree of `roots` over the watched `objects` at `now` (epoch seconds): problems
+/// first, then by kind and name.
+pub fn build(roots: &[Root], objects: &[Known], now: i64) -> Vec<TreeNode> {
+    let mut owned: HashMap<&str, Vec<Known>> = HashMap::new();
+    for known in objects {
+        for uid in owner_uids(known.1) {
+            owned.entry(uid).or_default().push(*known);
+        }
+    }
+    let mut seen = HashSet::new();
+    let mut listed = HashSet::new();
+    let mut nodes: Vec<TreeNode> = roots
+        .iter()
+        // An object listed twice is shown once.
+        .filter(|root| listed.insert((&root.group, &root.kind, &root.namespace, &root.name)))
+        .map(|root| {
+            let found = objects.iter().find(|(api, o)| {
+                api.group == root.group
+                    && api.kind == root.kind
+                    && o.metadata.namespace == root.namespace
+                    && o.metadata.name == root.name
+            });
+            match found {
+                Some(known) => node(*known, &owned, &mut seen, now, 0),
+                None => TreeNode {
+                    group: root.group.clone(),
+                    version: root.version.clone(),
+                    kind: root.kind.clone(),
+                    namespace: root.namespace.clone(),
+                    name: root.name.clone(),
+                    word: "NotFound".into(),
+                    tone: Tone::Unknown,
+                    message: "not in the cluster (deleted, or not readable)".into(),
+                    found: false,
+                    children: Vec::new(),
+                },
+            }
+        })
+        .collect();
+    sort(&mut nodes);
+    nodes
+}
+
+fn node<'a>(
+    (api, object): Known<'a>,
+    owned: &HashMap<&str, Vec<Known<'a>>>,
+    seen: &mut HashSet<&'a str>,
+    now: i64,
+    depth: usize,
+) -> TreeNode {
+    let uid = object.metadata.uid.as_str();
+    seen.insert(uid);
+    let mut children: Vec<TreeNode> = match owned.get(uid) {
+        // An object already in the tree is not repeated (owner references can form a cycle).
+        Some(list) if !uid.is_empty() && depth < MAX_DEPTH => {
+            let mut children = Vec::new();
+            for known in list {
+                if !seen.contains(known.1.metadata.uid.as_str()) {
+                    children.push(node(*known, owned, seen, now, depth + 1));
+                }
+            }
+            children
+        }
+        _ => Vec::new(),
+    };
+    sort(&mut children);
+    let (word, tone, message) = status_of(object, &api.group, &api.kind, now)
+        .unwrap_or_else(|| ("Current".into(), Tone::Ok, String::new()));
+    TreeNode {
+        group: api.group.to_string(),
+        version: api.version.to_string(),
+        kind: api.kind.to_string(),
+        namespace: object.metadata.namespace.clone(),
+        name: object.metadata.name.clone(),
+        word,
+        tone,
+        message,
+        found: true,
+        children,
+    }
+}
+
+/// An object's status word, tone and message: its table row's Status cell (the one status word
+/// a kind has everywhere), if the kind has one.
+pub fn status_of(
+    object: &impl Tabular,
+    group: &str,
+    kind: &str,
+    now: i64,
+) -> Option<(String, Tone, String)> {
+    object
+        .cells(group, kind, now)
+        .into_iter()
+        .find_map(|cell| match cell {
+            Cell::Status {
+                word,
+                tone,
+                message,
+            } => Some((word, tone, message)),
+            _ => None,
+        })
+}
+
+/// Problems first, the most urgent (a failure anywhere below) first among them; then by kind,
+/// namespace and name.
+fn sort(nodes: &mut [TreeNode]) {
+    nodes.sort_by_cached_key(|n| {
+        (
+            !n.has_problem(),
+            n.worst(),
+            n.kind.clone(),
+            n.namespace.clone(),
+            n.name.clone(),
+        )
+    });
+}
+
+#[cfg(test)]
+mod tests;
