@@ -9,7 +9,9 @@ use lookout_client::api::discovery::Discovery;
 use lookout_client::model::flux::{depends_on, helm_history, inventory, revisions, source_ref};
 use lookout_client::model::time::{format_age, parse_rfc3339};
 use lookout_client::model::{Object, PodDetails, WorkloadDetails};
-use lookout_client::view::catalogue::{capabilities, flux_kind, flux_kinds, resolve, Capabilities};
+use lookout_client::view::catalogue::{
+    capabilities, flux_kind, flux_kinds, resolve, Capabilities, Tab,
+};
 use lookout_client::view::flux_graph::build;
 use lookout_client::view::resource_tree::{
     build as resource_tree, helm_roots, status_of, Root, HELM_ROOT_KINDS, OWNED_KINDS,
@@ -18,12 +20,13 @@ use lookout_client::view::route::owners;
 use lookout_client::view::route::ObjectRoute;
 use lookout_client::view::table::Tabular;
 use lookout_client::view::timeline::timeline as reconcile_timeline;
-use lookout_client::{model::kinds, ApiResource, Connection, Method, Pod, Selector, TypedResource};
+use lookout_client::{model::kinds, ApiResource, Pod, Selector, TypedResource};
 use lookout_components::{
-    use_action, use_collection, use_kinds, use_now, use_object, use_objects, use_pod_log,
-    ActionButton, ConditionsTable, ConnectionStatus, ErrorPanel, EventsTable, FluxGraphView,
-    HelmHistory, Labels, LogViewer, PodDetailsView, PodTable, ReconcileTimeline, RelativeTime,
-    ResourceTree, StatusBadge, UseObjectsReturn, UsePodLogOptions, WorkloadDetailsView, YamlView,
+    use_action, use_collection, use_described, use_discovery, use_full_object, use_kinds, use_now,
+    use_object, use_objects, use_pod_log, ActionButton, ConditionsTable, ConnectionStatus,
+    ErrorPanel, EventsTable, FluxGraphView, HelmHistory, Labels, LogViewer, PodDetailsView,
+    PodTable, ReconcileTimeline, RelativeTime, ResourceTree, StatusBadge, UseObjectsReturn,
+    UsePodLogOptions, WorkloadDetailsView, YamlView,
 };
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -48,20 +51,13 @@ fn served(known: &ApiResource) -> ApiResource {
 /// The detail page: resolves the kind, then shows the object.
 #[component]
 pub fn DetailPage(object: ObjectRoute) -> impl IntoView {
-    let connection = expect_context::<Connection>();
-    let discovery = LocalResource::new(move || {
-        let connection = connection.clone();
-        async move {
-            Discovery::fetch(lookout_components::live::transport().as_ref(), &connection)
-                .await
-                .ok()
-        }
-    });
+    let discovery = use_discovery();
     view! {
         <Suspense fallback=|| view! { <p class="lo-empty">"Loading…"</p> }>
             {
                 let object = object.clone();
-                move || discovery.get().map(|d| {
+                move || discovery.get().map(|found| {
+                    let d = found.ok();
                     let api = resolve(d.as_ref(), &object.group, &object.version, &object.kind);
                     provide_context(Served(d));
                     match api {
@@ -97,15 +93,14 @@ fn ObjectView(api: ApiResource, object: ObjectRoute) -> impl IntoView {
         object_live.missing,
     );
     let can = capabilities(&api.group, &api.kind);
-    let tab = Memo::new(move |_| nav.param("tab").unwrap_or_else(|| "summary".into()));
+    let tab = Memo::new(move |_| can.shown_tab(nav.param("tab").as_deref()));
     let tab_links = can
         .tabs()
         .into_iter()
         .map(|t| {
-            let id = t.as_str();
             view! {
-                <button type="button" role="tab" class="lo-tab" aria-selected=move || (tab.get() == id).to_string()
-                    on:click=move |_| nav.set_params(&[("tab", Some(id))], true)>{t.label()}</button>
+                <button type="button" role="tab" class="lo-tab" aria-selected=move || (tab.get() == t).to_string()
+                    on:click=move |_| nav.set_params(&[("tab", Some(t.as_str()))], true)>{t.label()}</button>
             }
         })
         .collect_view();
@@ -129,14 +124,14 @@ fn ObjectView(api: ApiResource, object: ObjectRoute) -> impl IntoView {
     let body = move || {
         let api = body_api.clone();
         let object = object.clone();
-        match tab.get().as_str() {
-            "yaml" => view! { <YamlTab api=api object=object value=value /> }.into_any(),
-            "events" => view! { <EventsTab object=object /> }.into_any(),
-            "logs" => view! { <LogsTab object=object value=value /> }.into_any(),
-            "inventory" => view! { <InventoryTab object=object value=value /> }.into_any(),
-            "graph" => view! { <GraphTab object=object /> }.into_any(),
-            "history" => view! { <HelmHistory history=Signal::derive(move || value.with(helm_history)) now=now /> }.into_any(),
-            _ => view! { <SummaryTab api=api object=object value=value can=can /> }.into_any(),
+        match tab.get() {
+            Tab::Summary => view! { <SummaryTab api=api object=object value=value can=can /> }.into_any(),
+            Tab::Yaml => view! { <YamlTab api=api object=object value=value /> }.into_any(),
+            Tab::Events => view! { <EventsTab object=object /> }.into_any(),
+            Tab::Logs => view! { <LogsTab object=object value=value can=can /> }.into_any(),
+            Tab::Inventory => view! { <InventoryTab object=object value=value /> }.into_any(),
+            Tab::Graph => view! { <GraphTab object=object /> }.into_any(),
+            Tab::History => view! { <HelmHistory history=Signal::derive(move || value.with(helm_history)) now=now /> }.into_any(),
         }
     };
     view! {
@@ -242,10 +237,13 @@ fn SummaryTab(
     });
     let is_pod = api.group == Pod::API.group && api.kind == Pod::API.kind;
     let describe = if is_pod {
-        let whole = use_described(&api, &object, value);
+        let whole = use_described(&api, &object.namespace, &object.name, value);
         Some(view! { <PodDetailsView details=Signal::derive(move || whole.with(PodDetails::of)) now=now /> }.into_any())
     } else if can.workload {
-        let (kind, whole) = (object.kind.clone(), use_described(&api, &object, value));
+        let (kind, whole) = (
+            object.kind.clone(),
+            use_described(&api, &object.namespace, &object.name, value),
+        );
         Some(view! { <WorkloadDetailsView details=Signal::derive(move || whole.with(|v| WorkloadDetails::of(&kind, v))) /> }.into_any())
     } else {
         None
@@ -287,54 +285,6 @@ fn SummaryTab(
     }
 }
 
-/// Fetches the whole object (the live one is pruned: no pod spec, no templates); the closure, for a
-/// `LocalResource`, fetches again each time it runs.
-fn fetch_full(
-    api: &ApiResource,
-    object: &ObjectRoute,
-) -> impl Fn() -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<Value, String>>>> + 'static
-{
-    let connection = expect_context::<Connection>();
-    let path = api.object_path(
-        (!object.namespace.is_empty()).then_some(object.namespace.as_str()),
-        &object.name,
-    );
-    move || {
-        let request = connection.request(Method::Get, &path);
-        Box::pin(async move {
-            let transport = lookout_components::live::transport();
-            let response = transport.send(request).await.map_err(|e| e.to_string())?;
-            let body = response.success_bytes().await.map_err(|e| e.to_string())?;
-            serde_json::from_slice::<Value>(&body)
-                .map_err(|e| format!("the answer is not JSON: {e}"))
-        })
-    }
-}
-
-/// The whole object with the live status: the spec is fetched once per generation (a pod's
-/// containers, a workload's template), the status follows the watch.
-fn use_described(api: &ApiResource, object: &ObjectRoute, value: Signal<Value>) -> Signal<Value> {
-    let generation = Memo::new(move |_| {
-        value.with(|v| v.pointer("/metadata/generation").and_then(Value::as_i64))
-    });
-    let fetch = fetch_full(api, object);
-    let full = LocalResource::new(move || {
-        generation.track();
-        fetch()
-    });
-    Signal::derive(move || {
-        let mut whole = full.get().and_then(Result::ok).unwrap_or(Value::Null);
-        value.with(|live| {
-            if whole.is_object() {
-                whole["status"] = live["status"].clone();
-            } else {
-                whole = live.clone();
-            }
-        });
-        whole
-    })
-}
-
 #[component]
 fn YamlTab(api: ApiResource, object: ObjectRoute, value: Signal<Value>) -> impl IntoView {
     // Secrets are never fetched whole: their live (pruned, data-free) object is shown.
@@ -345,7 +295,7 @@ fn YamlTab(api: ApiResource, object: ObjectRoute, value: Signal<Value>) -> impl 
         }
         .into_any();
     }
-    let full = LocalResource::new(fetch_full(&api, &object));
+    let full = use_full_object(&api, &object.namespace, &object.name);
     view! {
         <Suspense fallback=|| view! { <p class="lo-empty">"Fetching the full object…"</p> }>
             {move || full.get().map(|r| match r {
@@ -369,8 +319,9 @@ fn EventsTab(object: ObjectRoute) -> impl IntoView {
 }
 
 #[component]
-fn LogsTab(object: ObjectRoute, value: Signal<Value>) -> impl IntoView {
-    if object.kind == "Pod" {
+fn LogsTab(object: ObjectRoute, value: Signal<Value>, can: Capabilities) -> impl IntoView {
+    // A pod has a log of its own; a workload's are its pods'.
+    if !can.workload {
         let log = use_pod_log(&object.namespace, &object.name, UsePodLogOptions::default());
         let containers = log.containers;
         return view! {

@@ -3,24 +3,17 @@
 
 use crate::nav::{url_namespace, url_readable_namespaces, url_table_query};
 use leptos::prelude::*;
-use lookout_client::api::discovery::Discovery;
 use lookout_client::view::catalogue::flux_kinds;
-use lookout_client::{ApiResource, Connection, Namespace, Selector};
+use lookout_client::{ApiResource, Namespace, Selector};
 use lookout_components::{
-    use_collection, use_kinds, use_now, ConnectionStatus, Coverage, ErrorPanel, FluxTable,
-    NamespacePicker, Part,
+    use_collection, use_discovery, use_kinds, use_now, ConnectionStatus, Coverage, ErrorPanel,
+    FluxTable, NamespacePicker, Part,
 };
 
 /// The Flux page: discovers the served versions, then watches.
 #[component]
 pub fn FluxPage() -> impl IntoView {
-    let connection = expect_context::<Connection>();
-    let discovery = LocalResource::new(move || {
-        let connection = connection.clone();
-        async move {
-            Discovery::fetch(lookout_components::live::transport().as_ref(), &connection).await
-        }
-    });
+    let discovery = use_discovery();
     view! {
         <section class="lo-page" aria-labelledby="flux-heading">
             <Suspense fallback=|| view! { <p class="lo-empty">"Discovering Flux kinds…"</p> }>

@@ -7,10 +7,10 @@ use leptos::prelude::*;
 use lookout_client::api::discovery::Discovery;
 use lookout_client::model::Object;
 use lookout_client::view::route::Route;
-use lookout_client::{model::kinds, ApiResource, Connection, Namespace, Selector, WatchState};
+use lookout_client::{model::kinds, ApiResource, Namespace, Selector, WatchState};
 use lookout_components::{
-    use_collection, use_now, use_objects, ConnectionStatus, Coverage, ErrorPanel, NamespacePicker,
-    Part, ResourceTable,
+    use_collection, use_discovery, use_now, use_objects, ConnectionStatus, Coverage, ErrorPanel,
+    NamespacePicker, Part, ResourceTable,
 };
 use std::collections::BTreeMap;
 
@@ -71,17 +71,6 @@ pub fn ServicesPage() -> impl IntoView {
 #[component]
 pub fn NamespacesPage() -> impl IntoView {
     kind_page("Namespaces".into(), kinds::NAMESPACE)
-}
-
-/// What the cluster serves, asked once per page.
-fn use_discovery() -> LocalResource<Result<Discovery, lookout_client::Error>> {
-    let connection = expect_context::<Connection>();
-    LocalResource::new(move || {
-        let connection = connection.clone();
-        async move {
-            Discovery::fetch(lookout_components::live::transport().as_ref(), &connection).await
-        }
-    })
 }
 
 /// Every kind the cluster serves, grouped by API group (core first), each a link to its table.

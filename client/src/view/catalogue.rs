@@ -181,6 +181,22 @@ pub enum Tab {
 }
 
 impl Tab {
+    /// Every tab, in display order.
+    pub const ALL: [Tab; 7] = [
+        Tab::Summary,
+        Tab::Yaml,
+        Tab::Events,
+        Tab::Logs,
+        Tab::Inventory,
+        Tab::Graph,
+        Tab::History,
+    ];
+
+    /// The tab whose id ([`Tab::as_str`]) is `id`, if any.
+    pub fn parse(id: &str) -> Option<Tab> {
+        Tab::ALL.into_iter().find(|t| t.as_str() == id)
+    }
+
     /// The tab's id (the `?tab=` value).
     pub fn as_str(self) -> &'static str {
         match self {
@@ -222,6 +238,14 @@ impl Capabilities {
             tabs.push(Tab::History);
         }
         tabs
+    }
+
+    /// The tab shown for `?tab=id`: the one named if this kind has it, else the summary (a URL
+    /// naming an unknown tab, or one of another kind, never shows an empty or wrong view).
+    pub fn shown_tab(self, id: Option<&str>) -> Tab {
+        id.and_then(Tab::parse)
+            .filter(|t| self.tabs().contains(t))
+            .unwrap_or(Tab::Summary)
     }
 }
 
@@ -374,6 +398,38 @@ mod tests {
             tabs("example.com", "Deployment"),
             ["summary", "yaml", "events"]
         );
+    }
+
+    #[test]
+    fn every_tab_round_trips_through_its_id() {
+        for tab in Tab::ALL {
+            assert_eq!(Tab::parse(tab.as_str()), Some(tab));
+        }
+        assert_eq!(Tab::parse("Logs"), None);
+        assert_eq!(Tab::parse(""), None);
+    }
+
+    #[test]
+    fn a_tab_the_kind_lacks_shows_the_summary() {
+        let shown =
+            |group: &str, kind: &str, id: Option<&str>| capabilities(group, kind).shown_tab(id);
+        assert_eq!(shown("", "Service", Some("logs")), Tab::Summary);
+        assert_eq!(shown("apps", "Deployment", Some("history")), Tab::Summary);
+        assert_eq!(shown("apps", "Deployment", Some("logs")), Tab::Logs);
+        assert_eq!(
+            shown(
+                "kustomize.toolkit.fluxcd.io",
+                "Kustomization",
+                Some("inventory")
+            ),
+            Tab::Inventory
+        );
+        assert_eq!(
+            shown("helm.toolkit.fluxcd.io", "HelmRelease", Some("history")),
+            Tab::History
+        );
+        assert_eq!(shown("", "Pod", Some("nonsense")), Tab::Summary);
+        assert_eq!(shown("", "Pod", None), Tab::Summary);
     }
 
     #[test]

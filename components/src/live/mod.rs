@@ -9,7 +9,8 @@
 //! - `watches`: the page's shared watchers, started by the first reader and stopped by the last.
 //! - Hooks, one per file: [`use_objects`], [`use_collection`], [`use_kinds`], [`use_object`],
 //!   [`use_containers`], [`use_pod_log`], [`use_action`], [`use_refusal`],
-//!   [`use_workload_counts`], [`use_now`].
+//!   [`use_workload_counts`], [`use_now`], [`use_discovery`], [`use_full_object`] (and
+//!   [`use_described`]).
 
 pub mod budget;
 pub mod frame;
@@ -19,6 +20,8 @@ pub mod transport;
 mod use_action;
 mod use_collection;
 mod use_containers;
+mod use_discovery;
+mod use_full_object;
 mod use_kinds;
 mod use_now;
 mod use_object;
@@ -35,6 +38,8 @@ pub use transport::{set_transport, transport, use_websocket_for};
 pub use use_action::{use_action, Outcome, UseActionReturn};
 pub use use_collection::use_collection;
 pub use use_containers::use_containers;
+pub use use_discovery::use_discovery;
+pub use use_full_object::{use_described, use_full_object};
 pub use use_kinds::use_kinds;
 pub use use_now::use_now;
 pub use use_object::{use_object, UseObjectReturn};
