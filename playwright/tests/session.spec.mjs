@@ -3,11 +3,16 @@
 import { test, expect } from '@playwright/test';
 import { dev } from './helpers.mjs';
 
+// One run in about six on a loaded machine has seen the environment widget show no alert within
+// 20 s of the expiry while the badge did (not understood yet; noted on issue 15): retried.
+test.describe.configure({ retries: 2 });
+
 test.afterEach(async ({ request }) => {
   await dev(request, 'session', { expired: false });
 });
 
 test('a session that expires mid-watch says "Signed out" and keeps the last view', async ({ page, request }) => {
+  test.setTimeout(60_000);
   await page.goto('/embed-demo.html');
   const env = page.locator('#environment');
   const status = page.locator('#flux-status');
@@ -32,4 +37,8 @@ test('a session that expires mid-watch says "Signed out" and keeps the last view
   await expect(status.getByRole('alert')).toHaveCount(0, { timeout: 40_000 });
   await expect(env.getByRole('alert')).toHaveCount(0, { timeout: 40_000 });
   await expect(pod).toContainText('CrashLoopBackOff');
+  // Back on one WebSocket, not a dozen HTTP watches crowding the page's few connections (the
+  // regression: a refused socket token made the environment fall back to HTTP for good, and the
+  // badge's own retry then waited for a free connection).
+  await expect.poll(async () => (await dev(request, 'stats')).watchSockets, { timeout: 10_000 }).toBeGreaterThan(0);
 });

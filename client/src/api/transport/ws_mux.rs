@@ -9,7 +9,7 @@ use super::watch_api::{decode_answer, unwatch_message, watch_message, watch_para
 use super::web::WebTransport;
 use super::{Response, Transport};
 use crate::api::connection::{Connection, Method, Request};
-use crate::api::error::Error;
+use crate::api::error::{Error, ErrorKind};
 use futures_channel::mpsc::{unbounded, UnboundedReceiver, UnboundedSender};
 use futures_util::future::LocalBoxFuture;
 use futures_util::{FutureExt, Stream};
@@ -109,8 +109,13 @@ impl Mux {
 
     /// Ends every watch with `error` (they resume, over a new socket or HTTP).
     fn fail_all(&mut self, error: &str) {
+        self.fail_all_with(&Error::Network(error.to_owned()));
+    }
+
+    /// Ends every watch with `error`, as the answer its own request would have had.
+    fn fail_all_with(&mut self, error: &Error) {
         for (_, tx) in self.streams.drain() {
-            let _ = tx.unbounded_send(Err(Error::Network(error.to_owned())));
+            let _ = tx.unbounded_send(Err(error.clone()));
         }
     }
 
@@ -162,15 +167,23 @@ fn socket_url(base: &str) -> Option<String> {
     Some(format!("{ws}/watch"))
 }
 
-/// Requests a token and opens the socket; on any failure, falls back to HTTP watches.
+/// Requests a token and opens the socket; on any failure, falls back to HTTP watches — except
+/// when GitLab refused the session (401): then the watches fail with that answer ("Signed out")
+/// and the next one asks for a socket again, so signing in again brings the socket back instead
+/// of leaving a dozen HTTP watches to crowd the page's few connections.
 async fn open(connection: Connection, mux: Rc<RefCell<Mux>>) {
     let token_request = connection.request(Method::Get, "/watch?kas-websocket-token-request=true");
     let token = match WebTransport.send(token_request).await {
-        Ok(r) => r
-            .success_bytes()
-            .await
-            .ok()
-            .and_then(|b| serde_json::from_slice::<Value>(&b).ok()),
+        Ok(r) => match r.success_bytes().await {
+            Ok(b) => serde_json::from_slice::<Value>(&b).ok(),
+            Err(e) if e.kind() == ErrorKind::SignedOut => {
+                let mut m = mux.borrow_mut();
+                m.socket = Socket::Closed;
+                m.fail_all_with(&e);
+                return;
+            }
+            Err(_) => None,
+        },
         Err(_) => None,
     };
     let token = token.and_then(|t| t["token"].as_str().map(str::to_owned));
