@@ -24,6 +24,8 @@ test('every story renders cleanly', async ({ page }) => {
   // ~55 stories, each rendered, checked by axe-core and photographed.
   test.setTimeout(300_000);
   await page.goto('/stories');
+  // The list is rendered by the wasm once it runs: wait for it before reading it.
+  await page.locator('a.lo-story-link').first().waitFor();
   const hrefs = await page.locator('a.lo-story-link').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
   expect(hrefs.length).toBeGreaterThanOrEqual(20);
   const inaccessible = [];
