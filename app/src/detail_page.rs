@@ -216,11 +216,20 @@ fn SummaryTab(
             </dl>
             <div class="lo-actions" role="group" aria-label="Actions">
                 {let act = act.clone(); move || view! { <ActionButton action=act(Action::Reconcile) label="Reconcile" disabled=suspended() explain=true /> }}
-                {move || if suspended() {
+                {let act = act.clone(); move || if suspended() {
                     view! { <ActionButton action=act(Action::Suspend(false)) label="Resume" disabled=false explain=true /> }.into_any()
                 } else {
                     view! { <ActionButton action=act(Action::Suspend(true)) label="Suspend" disabled=false explain=true /> }.into_any()
                 }}
+                // A stalled HelmRelease: a one-off upgrade despite its remediation state, or its
+                // failure counters reset so that it retries (the Flux CLI's --force / --reset).
+                {can.force_and_reset.then(|| {
+                    let act = act.clone();
+                    move || view! {
+                        <ActionButton action=act(Action::ForceReconcile) label="Force upgrade" disabled=suspended() confirm=true explain=true />
+                        <ActionButton action=act(Action::ResetReconcile) label="Reset failures" disabled=suspended() explain=true />
+                    }
+                })}
             </div>
         }
     });

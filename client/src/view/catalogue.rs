@@ -29,6 +29,9 @@ pub struct Capabilities {
     pub inventory: bool,
     /// Keeps a release history.
     pub history: bool,
+    /// A Flux HelmRelease: force a one-off install/upgrade, reset its failure counters (as
+    /// `flux reconcile helmrelease --force` / `--reset`).
+    pub force_and_reset: bool,
 }
 
 /// One catalogue entry: a kind, what can be done with it and how a table shows it.
@@ -51,6 +54,7 @@ const NOTHING: Capabilities = Capabilities {
     flux: false,
     inventory: false,
     history: false,
+    force_and_reset: false,
 };
 const POD: Capabilities = Capabilities {
     logs: true,
@@ -84,6 +88,7 @@ const FLUX_APPLIER: Capabilities = Capabilities {
 };
 const FLUX_RELEASE: Capabilities = Capabilities {
     history: true,
+    force_and_reset: true,
     ..FLUX_APPLIER
 };
 
