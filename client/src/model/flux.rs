@@ -161,19 +161,21 @@ pub fn last_handled_reconcile_at(obj: &Value) -> Option<&str> {
         .and_then(Value::as_str)
 }
 
+/// The condition of `type_` in `status.conditions` (raw, as the object has it).
+pub fn condition<'a>(obj: &'a Value, type_: &str) -> Option<&'a Value> {
+    obj.pointer("/status/conditions")?
+        .as_array()?
+        .iter()
+        .find(|c| c.get("type").and_then(Value::as_str) == Some(type_))
+}
+
 /// When the object last reconciled (RFC 3339): the Ready condition's `lastTransitionTime`, which
 /// the controller writes when a reconcile changes its outcome (a new revision applied, a failure,
 /// a recovery). Only when there is no such time, `status.lastHandledReconcileAt`: that is the
 /// token of the last reconcile *request* handled (by convention a time, but any string; the
 /// controller copies it even while suspended), so it is taken only when it reads as a time.
 pub fn last_reconcile(obj: &Value) -> Option<&str> {
-    let ready = obj
-        .pointer("/status/conditions")
-        .and_then(Value::as_array)
-        .and_then(|list| {
-            list.iter()
-                .find(|c| c.get("type").and_then(Value::as_str) == Some("Ready"))
-        })
+    let ready = condition(obj, "Ready")
         .and_then(|c| c.get("lastTransitionTime"))
         .and_then(Value::as_str);
     [ready, last_handled_reconcile_at(obj)]

@@ -139,13 +139,7 @@ pub fn flux_status(obj: &Value, now: i64) -> FluxStatus {
 /// its verdict is known to be about an older spec.
 fn stale_generation(obj: &Value) -> Option<(i64, i64, bool)> {
     let generation = int(obj, "/metadata/generation")?;
-    let ready_observed = obj
-        .pointer("/status/conditions")
-        .and_then(Value::as_array)
-        .and_then(|list| {
-            list.iter()
-                .find(|c| c.get("type").and_then(Value::as_str) == Some("Ready"))
-        })
+    let ready_observed = crate::model::flux::condition(obj, "Ready")
         .and_then(|c| c.get("observedGeneration"))
         .and_then(Value::as_i64)
         .filter(|&o| o != 0);

@@ -20,6 +20,12 @@ fn names<T: Resource>(rows: &[Arc<T>]) -> Vec<&str> {
     rows.iter().map(|r| r.meta().name.as_str()).collect()
 }
 
+/// The names of `rows` (pods) that `q` keeps, in its order.
+fn pod_names(rows: &[Arc<Pod>], q: &TableQuery) -> Vec<String> {
+    let kept = apply_query(rows, q, &mut ToneCache::default(), "", "Pod", 0);
+    kept.iter().map(|r| r.metadata.name.clone()).collect()
+}
+
 fn pods() -> Vec<Arc<Pod>> {
     vec![
         pod("api-1", "app", "Running", 0, "2026-11-25T10:00:00Z"),
@@ -65,17 +71,7 @@ fn identity_query_keeps_store_order_and_does_no_work() {
     let rows = pods();
     let q = TableQuery::default();
     assert!(q.is_identity());
-    assert_eq!(
-        names(&apply_query(
-            &rows,
-            &q,
-            &mut ToneCache::default(),
-            "",
-            "Pod",
-            0
-        )),
-        ["api-1", "api-2", "web-1", "web-2"]
-    );
+    assert_eq!(pod_names(&rows, &q), ["api-1", "api-2", "web-1", "web-2"]);
 }
 
 #[test]
@@ -85,58 +81,18 @@ fn text_filter_matches_name_status_and_labels() {
         text: "WEB".into(),
         ..TableQuery::default()
     };
-    assert_eq!(
-        names(&apply_query(
-            &rows,
-            &q,
-            &mut ToneCache::default(),
-            "",
-            "Pod",
-            0
-        )),
-        ["web-1", "web-2"]
-    );
+    assert_eq!(pod_names(&rows, &q), ["web-1", "web-2"]);
     q.text = "crashloop".into();
-    assert_eq!(
-        names(&apply_query(
-            &rows,
-            &q,
-            &mut ToneCache::default(),
-            "",
-            "Pod",
-            0
-        )),
-        ["api-2"]
-    );
+    assert_eq!(pod_names(&rows, &q), ["api-2"]);
     q.text = "app=api".into();
-    assert_eq!(
-        names(&apply_query(
-            &rows,
-            &q,
-            &mut ToneCache::default(),
-            "",
-            "Pod",
-            0
-        )),
-        ["api-1", "api-2"]
-    );
+    assert_eq!(pod_names(&rows, &q), ["api-1", "api-2"]);
     q.text = "app=ap".into();
-    assert!(apply_query(&rows, &q, &mut ToneCache::default(), "", "Pod", 0).is_empty());
+    assert!(pod_names(&rows, &q).is_empty());
     // Label values are case-sensitive; the rest of the filter is not.
     q.text = "app=API".into();
-    assert!(apply_query(&rows, &q, &mut ToneCache::default(), "", "Pod", 0).is_empty());
+    assert!(pod_names(&rows, &q).is_empty());
     q.text = "API-1".into();
-    assert_eq!(
-        names(&apply_query(
-            &rows,
-            &q,
-            &mut ToneCache::default(),
-            "",
-            "Pod",
-            0
-        )),
-        ["api-1"]
-    );
+    assert_eq!(pod_names(&rows, &q), ["api-1"]);
 }
 
 #[test]
@@ -145,17 +101,7 @@ fn status_filter_keeps_the_chosen_tones() {
     let mut q = TableQuery::default();
     q.set_tones_param("error,progress,bogus");
     assert_eq!(q.tones, [Tone::Error, Tone::Progress]);
-    assert_eq!(
-        names(&apply_query(
-            &rows,
-            &q,
-            &mut ToneCache::default(),
-            "",
-            "Pod",
-            0
-        )),
-        ["api-2", "web-2"]
-    );
+    assert_eq!(pod_names(&rows, &q), ["api-2", "web-2"]);
     assert_eq!(q.tones_param(), "error,progress");
 }
 
@@ -164,55 +110,15 @@ fn sorting_by_columns_both_ways() {
     let rows = pods();
     let mut q = TableQuery::default();
     q.toggle_sort(SortKey::Column(2)); // restarts
-    assert_eq!(
-        names(&apply_query(
-            &rows,
-            &q,
-            &mut ToneCache::default(),
-            "",
-            "Pod",
-            0
-        )),
-        ["api-1", "web-2", "web-1", "api-2"]
-    );
+    assert_eq!(pod_names(&rows, &q), ["api-1", "web-2", "web-1", "api-2"]);
     q.toggle_sort(SortKey::Column(2));
     assert!(q.descending);
     assert_eq!(q.sort_param(), "-2");
-    assert_eq!(
-        names(&apply_query(
-            &rows,
-            &q,
-            &mut ToneCache::default(),
-            "",
-            "Pod",
-            0
-        ))[0],
-        "api-2"
-    );
+    assert_eq!(pod_names(&rows, &q)[0], "api-2");
     q.set_sort_param("3"); // age: newest first
-    assert_eq!(
-        names(&apply_query(
-            &rows,
-            &q,
-            &mut ToneCache::default(),
-            "",
-            "Pod",
-            0
-        )),
-        ["web-2", "api-2", "api-1", "web-1"]
-    );
+    assert_eq!(pod_names(&rows, &q), ["web-2", "api-2", "api-1", "web-1"]);
     q.set_sort_param("1"); // status: failing first
-    assert_eq!(
-        names(&apply_query(
-            &rows,
-            &q,
-            &mut ToneCache::default(),
-            "",
-            "Pod",
-            0
-        ))[0],
-        "api-2"
-    );
+    assert_eq!(pod_names(&rows, &q)[0], "api-2");
     q.set_sort_param("nonsense");
     assert_eq!(q.sort, SortKey::Name);
 }
