@@ -37,11 +37,16 @@ pub const POD: KindTable = KindTable {
     ],
     cells: |o, now| match slim_pod(&o.value) {
         Ok(pod) => pod.cells("", "Pod", now),
-        Err(e) => vec![Cell::Status {
-            word: "Unknown".into(),
-            tone: Tone::Unknown,
-            message: e.to_string(),
-        }],
+        // A pod the slim model cannot read keeps the table's shape: Unknown under Status.
+        Err(e) => {
+            let mut cells = vec![Cell::Text(String::new()); 5];
+            cells[1] = Cell::Status {
+                word: "Unknown".into(),
+                tone: Tone::Unknown,
+                message: e.to_string(),
+            };
+            cells
+        }
     },
     tone: |o, now| slim_pod(&o.value).map_or(Tone::Unknown, |p| p.tone("", now)),
 };
