@@ -57,15 +57,20 @@ pub fn DetailPage(object: ObjectRoute) -> impl IntoView {
             {
                 let object = object.clone();
                 move || discovery.get().map(|found| {
+                    // Without discovery only the catalogue's kinds resolve: say why the rest do not.
+                    let why = match &found {
+                        Ok(_) => "This address names no kind the cluster serves.".to_owned(),
+                        Err(e) => format!("The kinds the cluster serves could not be read ({e}); only built-in and Flux kinds can be shown."),
+                    };
                     let d = found.ok();
-                    let api = resolve(d.as_ref(), &object.group, &object.version, &object.kind);
+                    let api = resolve(d.as_ref(), &object.group, &object.kind);
                     provide_context(Served(d));
                     match api {
                         Some(api) => view! { <ObjectView api=api object=object.clone() /> }.into_any(),
                         None => view! {
                             <div class="lo-panel lo-panel--error" role="alert">
                                 <h3>"Unknown kind"</h3>
-                                <p>"This address names no kind the cluster serves."</p>
+                                <p>{why}</p>
                             </div>
                         }.into_any(),
                     }
@@ -383,7 +388,7 @@ fn InventoryTab(object: ObjectRoute, value: Signal<Value>) -> impl IntoView {
                 list.iter()
                     .filter_map(|e| match &served_kinds {
                         Some(d) => d.resource(&e.group, &e.kind).cloned(),
-                        None => resolve(None, &e.group, &e.version, &e.kind),
+                        None => resolve(None, &e.group, &e.kind),
                     })
                     .collect()
             })

@@ -254,43 +254,14 @@ impl Capabilities {
     }
 }
 
-/// Whether names from a URL can only name an API resource: they become a request path, so no
-/// `/`, `?`, `%`, `..` or anything but letters, digits and (in the group) `.` and `-`.
-pub fn well_formed(group: &str, version: &str, kind: &str) -> bool {
-    let only = |s: &str, extra: &str| {
-        s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || extra.contains(c))
-    };
-    only(group, ".-")
-        && !group.contains("..")
-        && !group.starts_with(['.', '-'])
-        && !version.is_empty()
-        && only(version, "")
-        && !kind.is_empty()
-        && only(kind, "")
-}
-
-/// The API resource of a kind named by a URL or an inventory: discovered, else in the
-/// catalogue, else (for [well-formed](well_formed) names only) the usual lower-case plural.
-/// `None` for names that cannot be a resource's.
-pub fn resolve(
-    discovery: Option<&Discovery>,
-    group: &str,
-    version: &str,
-    kind: &str,
-) -> Option<ApiResource> {
+/// The API resource of a kind named by a URL or an inventory: as the cluster serves it
+/// (discovery), else as the catalogue knows it. Never guessed: a guessed plural or scope would
+/// watch a path the cluster does not serve and report its objects as missing, and no text from a
+/// URL ever becomes part of a request path.
+pub fn resolve(discovery: Option<&Discovery>, group: &str, kind: &str) -> Option<ApiResource> {
     discovery
         .and_then(|d| d.resource(group, kind).cloned())
         .or_else(|| entry(group, kind).map(|e| e.api.clone()))
-        .or_else(|| {
-            well_formed(group, version, kind).then(|| ApiResource {
-                group: group.to_owned().into(),
-                version: version.to_owned().into(),
-                kind: kind.to_owned().into(),
-                plural: format!("{}s", kind.to_lowercase()).into(),
-                namespaced: true,
-            })
-        })
 }
 
 #[cfg(test)]
@@ -454,15 +425,12 @@ mod tests {
     }
 
     #[test]
-    fn known_and_discovered_kinds_resolve_at_their_version() {
-        let api = resolve(None, "apps", "v1beta2", "Deployment");
+    fn known_kinds_resolve_at_their_version_and_others_are_not_guessed() {
+        let api = resolve(None, "apps", "Deployment");
         assert_eq!(api.map(|a| a.version.to_string()), Some("v1".into()));
-        let custom =
-            resolve(None, "example.com", "v1", "Widget").map(|a| a.collection_path(Some("ns")));
-        assert_eq!(
-            custom.as_deref(),
-            Some("/apis/example.com/v1/namespaces/ns/widgets")
-        );
+        // Without discovery a custom kind is not guessed (`ingresss`, a cluster-scoped kind
+        // under a namespace).
+        assert_eq!(resolve(None, "example.com", "Widget"), None);
     }
 
     #[test]
@@ -483,17 +451,11 @@ mod tests {
             ("example.com", "v1", "Wídget"),
             ("example.com", "v1", "Widget\n"),
         ] {
-            assert!(
-                !well_formed(group, version, kind),
-                "{group:?} {version:?} {kind:?}"
-            );
             assert_eq!(
-                resolve(None, group, version, kind),
+                resolve(None, group, kind),
                 None,
                 "{group:?} {version:?} {kind:?}"
             );
         }
-        assert!(well_formed("", "v1", "ConfigMap"));
-        assert!(well_formed("cert-manager.io", "v1", "Certificate"));
     }
 }
