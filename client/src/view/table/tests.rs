@@ -16,10 +16,6 @@ fn pod(name: &str, ns: &str, status: &str, restarts: u32, created: &str) -> Arc<
     Arc::new(serde_json::from_value(value).unwrap())
 }
 
-fn names<T: Resource>(rows: &[Arc<T>]) -> Vec<&str> {
-    rows.iter().map(|r| r.meta().name.as_str()).collect()
-}
-
 /// The names of `rows` (pods) that `q` keeps, in its order.
 fn pod_names(rows: &[Arc<Pod>], q: &TableQuery) -> Vec<String> {
     let kept = apply_query(rows, q, &mut ToneCache::default(), "", "Pod", 0);
