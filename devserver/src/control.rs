@@ -104,7 +104,10 @@ pub async fn control(
             None => Err(ApiError::bad_request("no living demo runs on this server")),
         },
         "drop-watches" => Ok(json!({ "dropped": cluster.drop_watches() })),
-        "session" => Ok(session(&app, body["expired"].as_bool().unwrap_or(true))),
+        "session" => body["expired"]
+            .as_bool()
+            .ok_or_else(|| ApiError::bad_request("session: expected {\"expired\": true|false}"))
+            .map(|expired| session(&app, expired)),
         "compact" => {
             cluster.compact();
             Ok(json!({ "resourceVersion": cluster.resource_version().to_string() }))

@@ -14,6 +14,8 @@ test('a HelmRelease can be forced (after confirming) and have its failures reset
 
   await actions.getByRole('button', { name: 'Force upgrade' }).click();
   await actions.getByRole('button', { name: 'Cancel' }).click();
+  // Nothing is written, now or a moment later.
+  await page.waitForTimeout(500);
   expect((await annotations(request))['reconcile.fluxcd.io/forceAt']).toBe(before['reconcile.fluxcd.io/forceAt']);
   await actions.getByRole('button', { name: 'Force upgrade' }).click();
   await actions.getByRole('button', { name: 'Confirm force upgrade' }).click();

@@ -167,24 +167,34 @@ fn socket_url(base: &str) -> Option<String> {
     Some(format!("{ws}/watch"))
 }
 
-/// Requests a token and opens the socket; on any failure, falls back to HTTP watches — except
-/// when GitLab refused the session (401): then the watches fail with that answer ("Signed out")
-/// and the next one asks for a socket again, so signing in again brings the socket back instead
-/// of leaving a dozen HTTP watches to crowd the page's few connections.
+/// Requests a token and opens the socket. Only an answer that says there is no aggregator here (an
+/// older KAS: 404, or another client error, or not a token) switches watches to HTTP for good. A
+/// refusal or a passing failure (401 signed out, 403, 429, 5xx, no connection) fails the waiting
+/// watches with that answer, and the next one asks for a socket again: signing in again, or the
+/// network coming back, brings the one socket back instead of leaving a dozen HTTP watches to
+/// crowd the page's few connections.
 async fn open(connection: Connection, mux: Rc<RefCell<Mux>>) {
     let token_request = connection.request(Method::Get, "/watch?kas-websocket-token-request=true");
-    let token = match WebTransport.send(token_request).await {
-        Ok(r) => match r.success_bytes().await {
-            Ok(b) => serde_json::from_slice::<Value>(&b).ok(),
-            Err(e) if e.kind() == ErrorKind::SignedOut => {
-                let mut m = mux.borrow_mut();
-                m.socket = Socket::Closed;
-                m.fail_all_with(&e);
-                return;
-            }
-            Err(_) => None,
-        },
-        Err(_) => None,
+    let answer = match WebTransport.send(token_request).await {
+        Ok(r) => r.success_bytes().await,
+        Err(e) => Err(e),
+    };
+    let token = match answer {
+        Ok(b) => serde_json::from_slice::<Value>(&b).ok(),
+        Err(e)
+            if matches!(
+                e.kind(),
+                ErrorKind::NotFound | ErrorKind::Other | ErrorKind::Malformed
+            ) =>
+        {
+            None
+        }
+        Err(e) => {
+            let mut m = mux.borrow_mut();
+            m.socket = Socket::Closed;
+            m.fail_all_with(&e);
+            return;
+        }
     };
     let token = token.and_then(|t| t["token"].as_str().map(str::to_owned));
     let socket = token
