@@ -47,10 +47,16 @@ test('<lookout-flux-status> needs only its own bundle and one watch request of t
   expect(await page.locator('#environment tr').count()).toBe(0);
   // Its own styles: the badge's tone, in the theme the attribute names.
   const badge = () => status.locator('.lo-status').evaluate((el) => getComputedStyle(el).backgroundColor);
+  const requests = api.length;
   await status.evaluate((el) => el.setAttribute('theme', 'light'));
   await expect.poll(badge).toBe('rgb(227, 246, 234)');
   await status.evaluate((el) => el.setAttribute('theme', 'dark'));
   await expect.poll(badge).toBe('rgb(13, 51, 32)');
+  // A new theme recolours the badge; setting an attribute to its value changes nothing: the
+  // watch stays, no request is made again.
+  await status.evaluate((el) => el.setAttribute('flux-resource', el.getAttribute('flux-resource')));
+  await expect(status).toHaveAttribute('data-state', 'reconciled');
+  expect(api.length).toBe(requests);
 });
 
 test('a pod opens in the drawer with its events and live log', async ({ page }) => {

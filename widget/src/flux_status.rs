@@ -34,13 +34,25 @@ pub struct Widget(Rc<FluxStatus>);
 
 #[wasm_bindgen]
 impl Widget {
-    /// Changes one setting (an attribute name); the widget re-targets at once.
+    /// Changes one setting (an attribute name); the widget re-targets at once. A value that changes
+    /// nothing keeps the watch, and a new theme only recolours it.
     pub fn set(&self, name: &str, value: Option<String>) {
-        self.0
-            .settings
-            .borrow_mut()
-            .set(name, value.unwrap_or_default());
-        FluxStatus::start(&self.0);
+        let before = self.0.settings.borrow().clone();
+        let mut after = before.clone();
+        after.set(name, value.unwrap_or_default());
+        if after == before {
+            return;
+        }
+        let only_theme = Settings {
+            theme: after.theme.clone(),
+            ..before
+        } == after;
+        *self.0.settings.borrow_mut() = after;
+        if only_theme {
+            self.0.apply_theme();
+        } else {
+            FluxStatus::start(&self.0);
+        }
     }
 
     /// Removes the widget and closes its watch.
@@ -113,6 +125,28 @@ impl FluxStatus {
         }
     }
 
+    /// The rendered body (the element that carries the theme).
+    fn body(&self) -> Result<Element, JsValue> {
+        self.container
+            .query_selector(".lo-widget__body")?
+            .ok_or_else(|| JsValue::from_str("the widget's body is not rendered"))
+    }
+
+    /// Sets the body's `data-theme` from the settings (none: the host page's / the OS's).
+    fn apply_theme(&self) {
+        let theme = self.settings.borrow().theme.clone();
+        let result = self.body().and_then(|body| {
+            if theme.is_empty() {
+                body.remove_attribute("data-theme")
+            } else {
+                body.set_attribute("data-theme", &theme)
+            }
+        });
+        if let Err(e) = result {
+            web_sys::console::error_1(&e);
+        }
+    }
+
     /// (Re)renders for the current settings and starts their watch.
     fn start(this: &Rc<FluxStatus>) {
         this.stop();
@@ -126,9 +160,7 @@ impl FluxStatus {
         let settings = this.settings.borrow().clone();
         this.container.set_text_content(None);
         let body = element(&this.container, "div", &[("class", "lo-widget__body")])?;
-        if !settings.theme.is_empty() {
-            body.set_attribute("data-theme", &settings.theme)?;
-        }
+        this.apply_theme();
         let alert = [("class", "lo-error"), ("role", "alert")];
         let connection = match settings.connection() {
             Ok(c) => c,
