@@ -27,9 +27,6 @@ pub const HELM_ROOT_KINDS: [ApiResource; 6] = [
     kinds::SERVICE,
 ];
 
-/// Deeper owner chains than this are not followed (a guard against cycles of owner references).
-const MAX_DEPTH: usize = 8;
-
 /// A top-level object of the tree, named by the inventory or found by its labels.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Root {
@@ -177,70 +174,87 @@ fn owner_uids(o: &Object) -> impl Iterator<Item = &str> {
 }
 
 /// Builds the tree of `roots` over the watched `objects` at `now` (epoch seconds): problems
-/// first, then by kind and name.
+/// first, then by kind and name. Each object appears once: an inventory that lists a Deployment
+/// and its ReplicaSet shows the ReplicaSet beneath the Deployment only.
 pub fn build(roots: &[Root], objects: &[Known], now: i64) -> Vec<TreeNode> {
     let mut owned: HashMap<&str, Vec<Known>> = HashMap::new();
+    let mut by_name = HashMap::new();
     for known in objects {
         for uid in owner_uids(known.1) {
             owned.entry(uid).or_default().push(*known);
         }
+        let meta = &known.1.metadata;
+        let name = (
+            &*known.0.group,
+            &*known.0.kind,
+            &*meta.namespace,
+            &*meta.name,
+        );
+        by_name.insert(name, *known);
     }
-    let mut seen = HashSet::new();
     let mut listed = HashSet::new();
-    let mut nodes: Vec<TreeNode> = roots
+    let found: Vec<(&Root, Option<Known>)> = roots
         .iter()
         // An object listed twice is shown once.
-        .filter(|root| listed.insert((&root.group, &root.kind, &root.namespace, &root.name)))
-        .map(|root| {
-            let found = objects.iter().find(|(api, o)| {
-                api.group == root.group
-                    && api.kind == root.kind
-                    && o.metadata.namespace == root.namespace
-                    && o.metadata.name == root.name
-            });
-            match found {
-                Some(known) => node(*known, &owned, &mut seen, now, 0),
-                None => TreeNode {
-                    group: root.group.clone(),
-                    version: root.version.clone(),
-                    kind: root.kind.clone(),
-                    namespace: root.namespace.clone(),
-                    name: root.name.clone(),
-                    word: "NotFound".into(),
-                    tone: Tone::Unknown,
-                    message: "not in the cluster (deleted, or not readable)".into(),
-                    found: false,
-                    children: Vec::new(),
-                },
-            }
+        .filter(|r| listed.insert((&r.group, &r.kind, &r.namespace, &r.name)))
+        .map(|r| {
+            let name = (&*r.group, &*r.kind, &*r.namespace, &*r.name);
+            (r, by_name.get(&name).copied())
         })
         .collect();
+    // Roots owned by another root come last, and only if not already shown beneath it.
+    let root_uids: HashSet<&str> = found
+        .iter()
+        .filter_map(|(_, k)| k.map(|k| k.1.metadata.uid.as_str()))
+        .filter(|uid| !uid.is_empty())
+        .collect();
+    let (first, later): (Vec<_>, Vec<_>) = found.into_iter().partition(|(_, k)| {
+        !k.is_some_and(|k| {
+            owner_uids(k.1).any(|uid| uid != k.1.metadata.uid && root_uids.contains(uid))
+        })
+    });
+    let mut seen = HashSet::new();
+    let mut nodes = Vec::new();
+    for (root, known) in first.into_iter().chain(later) {
+        match known {
+            Some(k) if seen.contains(k.1.metadata.uid.as_str()) => {}
+            Some(k) => nodes.push(node(k, &owned, &mut seen, now)),
+            None => nodes.push(TreeNode {
+                group: root.group.clone(),
+                version: root.version.clone(),
+                kind: root.kind.clone(),
+                namespace: root.namespace.clone(),
+                name: root.name.clone(),
+                word: "NotFound".into(),
+                tone: Tone::Unknown,
+                message: "not in the cluster (deleted, or not readable)".into(),
+                found: false,
+                children: Vec::new(),
+            }),
+        }
+    }
     sort(&mut nodes);
     nodes
 }
 
+/// An object and, beneath it, what it owns that is not in the tree yet (owner references can
+/// form a cycle). Objects without a uid own nothing and are never taken for one another.
 fn node<'a>(
     (api, object): Known<'a>,
     owned: &HashMap<&str, Vec<Known<'a>>>,
     seen: &mut HashSet<&'a str>,
     now: i64,
-    depth: usize,
 ) -> TreeNode {
     let uid = object.metadata.uid.as_str();
-    seen.insert(uid);
-    let mut children: Vec<TreeNode> = match owned.get(uid) {
-        // An object already in the tree is not repeated (owner references can form a cycle).
-        Some(list) if !uid.is_empty() && depth < MAX_DEPTH => {
-            let mut children = Vec::new();
-            for known in list {
-                if !seen.contains(known.1.metadata.uid.as_str()) {
-                    children.push(node(*known, owned, seen, now, depth + 1));
-                }
+    let mut children = Vec::new();
+    if !uid.is_empty() {
+        seen.insert(uid);
+        for known in owned.get(uid).into_iter().flatten() {
+            if !seen.contains(known.1.metadata.uid.as_str()) {
+                children.push(node(*known, owned, seen, now));
             }
-            children
         }
-        _ => Vec::new(),
-    };
+    }
     sort(&mut children);
     let (word, tone, message) = status_of(object, &api.group, &api.kind, now)
         .unwrap_or_else(|| ("Current".into(), Tone::Ok, String::new()));

@@ -193,3 +193,26 @@ fn a_metadata_only_object_is_found_by_the_kind_it_was_watched_as() {
     assert!(tree[0].found);
     assert_eq!((tree[0].kind.as_str(), tree[0].tone), ("Secret", Tone::Ok));
 }
+
+/// Regression: an inventory listing a Deployment and its ReplicaSet showed the ReplicaSet twice,
+/// the second time as an empty top-level node, whichever came first.
+#[test]
+fn an_owned_object_the_inventory_also_lists_appears_once_beneath_its_owner() {
+    let objects = cluster();
+    for roots in [
+        [
+            root("apps", "ReplicaSet", "web-1"),
+            root("apps", "Deployment", "web"),
+        ],
+        [
+            root("apps", "Deployment", "web"),
+            root("apps", "ReplicaSet", "web-1"),
+        ],
+    ] {
+        let tree = build(&roots, &known(&objects), NOW);
+        assert_eq!(tree.len(), 1, "{roots:?}");
+        assert_eq!(tree[0].name, "web");
+        assert_eq!(tree[0].children[0].name, "web-1");
+        assert_eq!(tree[0].descendants(), 2, "the ReplicaSet and its pod");
+    }
+}
