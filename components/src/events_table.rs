@@ -5,9 +5,9 @@ use crate::relative_time::RelativeTime;
 use crate::status_badge::StatusBadge;
 use crate::table_head::TableHead;
 use leptos::prelude::*;
+use lookout_client::model::event::facts;
 use lookout_client::model::Object;
 use lookout_client::status::Tone;
-use serde_json::Value;
 
 /// The fields of one Event row (core/v1 or events.k8s.io/v1 shapes).
 #[derive(Clone, PartialEq)]
@@ -21,44 +21,21 @@ struct Row {
     last: Option<String>,
 }
 
-fn s(v: &Value) -> String {
-    v.as_str().unwrap_or("").to_owned()
-}
-
 fn row(e: &Object) -> Row {
-    let v = &e.value;
-    let regarding = if v["involvedObject"].is_object() {
-        &v["involvedObject"]
-    } else {
-        &v["regarding"]
-    };
-    let last = [
-        &v["lastTimestamp"],
-        &v["eventTime"],
-        &v["series"]["lastObservedTime"],
-        &v["metadata"]["creationTimestamp"],
-    ]
-    .into_iter()
-    .find_map(|t| t.as_str().filter(|t| !t.is_empty()).map(str::to_owned));
+    let facts = facts(&e.value);
+    let (kind, name) = facts.regarding;
     Row {
         key: (
             e.metadata.namespace.clone(),
             e.metadata.name.clone(),
             e.metadata.resource_version.clone(),
         ),
-        warning: v["type"] == "Warning",
-        reason: s(&v["reason"]),
-        object: format!("{}/{}", s(&regarding["kind"]), s(&regarding["name"])),
-        message: if v["message"].is_string() {
-            s(&v["message"])
-        } else {
-            s(&v["note"])
-        },
-        count: v["count"]
-            .as_u64()
-            .or(v["series"]["count"].as_u64())
-            .unwrap_or(1),
-        last,
+        warning: facts.warning,
+        reason: facts.reason,
+        object: format!("{kind}/{name}"),
+        message: facts.message,
+        count: facts.count,
+        last: facts.last,
     }
 }
 

@@ -4,6 +4,7 @@
 //! Full k8s-openapi objects cost ~75× the memory and 2–4× the decode time in wasm; the watch and store
 //! hot path uses these instead, and full objects are fetched on demand.
 
+pub mod event;
 pub mod flux;
 pub mod kinds;
 pub mod time;

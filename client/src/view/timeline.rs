@@ -1,6 +1,7 @@
 //! The reconciliation timeline of a Flux object: its Events and its conditions' transitions
 //! (`lastTransitionTime`) merged in time order, newest first.
 
+use crate::model::event::facts;
 use crate::model::time::parse_rfc3339;
 use crate::status::{condition_health, Tone};
 use serde_json::Value;
@@ -46,21 +47,6 @@ fn text(v: &Value, key: &str) -> String {
         .to_owned()
 }
 
-/// The time of an Event (either API version): its last occurrence.
-fn event_time(e: &Value) -> Option<String> {
-    [
-        e.pointer("/series/lastObservedTime"),
-        e.get("lastTimestamp"),
-        e.get("eventTime"),
-        e.pointer("/metadata/creationTimestamp"),
-    ]
-    .into_iter()
-    .flatten()
-    .filter_map(Value::as_str)
-    .find(|t| parse_rfc3339(t).is_some())
-    .map(str::to_owned)
-}
-
 /// The timeline of `object` from its `events` (core/v1 or events.k8s.io/v1; the caller selects
 /// those about the object): newest first, an event before a transition of the same second.
 /// Entries without a readable time are left out.
@@ -68,26 +54,15 @@ pub fn timeline(object: &Value, events: &[&Value]) -> Vec<Entry> {
     let mut entries: Vec<Entry> = events
         .iter()
         .filter_map(|e| {
-            let time = event_time(e)?;
-            let warning = e.get("type").and_then(Value::as_str) == Some("Warning");
-            let message = if e.get("message").is_some_and(Value::is_string) {
-                text(e, "message")
-            } else {
-                text(e, "note")
-            };
+            let facts = facts(e);
+            let time = facts.last?;
             Some(Entry {
                 at: parse_rfc3339(&time)?,
                 time,
-                source: Source::Event {
-                    count: e
-                        .get("count")
-                        .and_then(Value::as_u64)
-                        .or_else(|| e.pointer("/series/count").and_then(Value::as_u64))
-                        .unwrap_or(1),
-                },
-                reason: text(e, "reason"),
-                message,
-                tone: Tone::of_event(warning),
+                source: Source::Event { count: facts.count },
+                reason: facts.reason,
+                message: facts.message,
+                tone: Tone::of_event(facts.warning),
             })
         })
         .collect();
