@@ -190,24 +190,26 @@ async fn streaming_list_sends_initial_objects_then_an_end_bookmark() {
     let (conn, cluster) = start().await;
     let (status, _) = get(&conn, "/api/v1/pods?watch=true&sendInitialEvents=true").await;
     assert_eq!(status, 422, "resourceVersionMatch=NotOlderThan is required");
-    let request = conn.request(Method::Get, "/api/v1/namespaces/demo/pods?watch=true&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true&timeoutSeconds=1");
-    let resp = NativeTransport::default().send(request).await.unwrap();
-    let body = resp.bytes().await.unwrap();
-    let lines: Vec<Value> = body
-        .split(|b| *b == b'\n')
-        .filter(|l| !l.is_empty())
-        .map(|l| serde_json::from_slice(l).unwrap())
-        .collect();
-    assert!(lines[..6].iter().all(|l| l["type"] == "ADDED"));
-    assert_eq!(lines[6]["type"], "BOOKMARK");
-    assert_eq!(
-        lines[6]["object"]["metadata"]["annotations"]["k8s.io/initial-events-end"],
-        "true"
-    );
-    assert_eq!(
-        lines[6]["object"]["metadata"]["resourceVersion"],
-        cluster.resource_version().to_string()
-    );
+    // Without a resourceVersion, and with the last one a client knew (client-go relists so):
+    // both are a snapshot at least that fresh, every object then the end bookmark.
+    let known = cluster.resource_version().to_string();
+    for rv in [String::new(), format!("&resourceVersion={known}")] {
+        let request = conn.request(Method::Get, &format!("/api/v1/namespaces/demo/pods?watch=true&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true&timeoutSeconds=1{rv}"));
+        let resp = NativeTransport::default().send(request).await.unwrap();
+        let body = resp.bytes().await.unwrap();
+        let lines: Vec<Value> = body
+            .split(|b| *b == b'\n')
+            .filter(|l| !l.is_empty())
+            .map(|l| serde_json::from_slice(l).unwrap())
+            .collect();
+        assert!(lines[..6].iter().all(|l| l["type"] == "ADDED"), "{rv}");
+        assert_eq!(lines[6]["type"], "BOOKMARK", "{rv}");
+        assert_eq!(
+            lines[6]["object"]["metadata"]["annotations"]["k8s.io/initial-events-end"],
+            "true"
+        );
+        assert_eq!(lines[6]["object"]["metadata"]["resourceVersion"], known);
+    }
 }
 
 #[tokio::test]

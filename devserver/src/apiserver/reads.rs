@@ -61,6 +61,9 @@ pub fn watch_spec(
         check_streaming_list(settings, get("resourceVersionMatch"))?;
     }
     let start = match get("resourceVersion") {
+        // A streaming list is a snapshot at least as fresh as the resourceVersion named (client-go
+        // names the last one it knew when it lists again): the current state, then changes.
+        _ if streaming => WatchStart::Now,
         None | Some("0") => WatchStart::Now,
         Some(rv) => WatchStart::After(
             rv.parse()
