@@ -54,7 +54,7 @@ pub struct AppState {
     /// Whether `/k8s-proxy/watch` is served (older KAS versions lack it); `/_dev/watch-aggregator` flips it.
     pub watch_aggregator: Arc<std::sync::atomic::AtomicBool>,
     /// WebSocket watch tokens handed out, and the agent each is for.
-    pub ws_tokens: Arc<std::sync::Mutex<std::collections::HashMap<String, u64>>>,
+    pub ws_tokens: Arc<std::sync::Mutex<kas::WsTokens>>,
     /// Serve streaming lists (`sendInitialEvents`), as with the WatchList feature gate on.
     pub watch_list: bool,
     /// Added before every answer under `/k8s-proxy/` (`--latency-ms`), as a slow network would.

@@ -1416,3 +1416,21 @@ async fn discovery_lists_the_access_reviews_and_the_apps_discovery_skips_them() 
         .resource("authorization.k8s.io", "SelfSubjectAccessReview")
         .is_none());
 }
+
+/// A number that is not one is a bad request, as the API server answers it, not silently "no
+/// limit" or the default timeout.
+#[tokio::test]
+async fn malformed_numbers_in_a_query_are_bad_requests() {
+    let (addr, _) = start().await;
+    for query in ["limit=abc", "limit=-1", "watch=true&timeoutSeconds=soon"] {
+        let answer = call(&addr, "GET", &format!("{API}/pods?{query}"), &[]).await;
+        assert_eq!(answer.status, 400, "{query}");
+        assert_eq!(answer.json()["reason"], "BadRequest", "{query}");
+    }
+    assert_eq!(
+        call(&addr, "GET", &format!("{API}/pods?limit=2"), &[])
+            .await
+            .status,
+        200
+    );
+}

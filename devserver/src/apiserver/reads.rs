@@ -72,10 +72,9 @@ pub fn watch_spec(
     };
     let bookmarks = matches!(get("allowWatchBookmarks"), Some("true" | "1"));
     // 0, like no value, means the server's default.
-    let timeout = get("timeoutSeconds")
-        .and_then(|t| t.parse().ok())
+    let timeout = number(get("timeoutSeconds"))?
         .filter(|t| *t > 0)
-        .unwrap_or(1800u64);
+        .unwrap_or(1800);
     Ok(WatchSpec {
         def,
         namespace: namespace.map(str::to_owned),
@@ -90,6 +89,18 @@ pub fn watch_spec(
         faults: settings.faults.clone(),
         metadata_only: false,
     })
+}
+
+/// A whole-number query parameter; one that is not a number is a bad request, as the API server
+/// answers it (not silently the default).
+fn number(value: Option<&str>) -> Result<Option<u64>, ApiError> {
+    value
+        .map(|v| {
+            v.parse().map_err(|_| {
+                ApiError::bad_request(format!("strconv.ParseInt: parsing {v:?}: invalid syntax"))
+            })
+        })
+        .transpose()
 }
 
 /// The exact resourceVersion a list must be served at (`resourceVersionMatch=Exact`), checking
@@ -162,7 +173,10 @@ pub(super) fn collection(
         )
             .into_response();
     }
-    let limit = get("limit").and_then(|l| l.parse().ok()).unwrap_or(0);
+    let limit = match number(get("limit")) {
+        Ok(limit) => limit.unwrap_or(0) as usize,
+        Err(e) => return e.into_response(),
+    };
     let exact = match list_version(get("resourceVersion"), get("resourceVersionMatch")) {
         Ok(exact) => exact,
         Err(e) => return e.into_response(),

@@ -304,7 +304,7 @@ impl Cluster {
             }
             if late_end {
                 tokio::time::sleep(Duration::from_millis(spec.faults.timings().1)).await;
-                if tx.send(Ok(spec.bookmark(start_rv, true))).await.is_err() {
+                if !deliver(&tx, Ok(spec.bookmark(start_rv, true))).await {
                     return;
                 }
             }

@@ -45,8 +45,12 @@ pub struct Kas {
     /// Whether `/k8s-proxy/watch` is served.
     pub watch_aggregator: Arc<AtomicBool>,
     /// WebSocket watch tokens handed out, and the agent each is for.
-    pub ws_tokens: Arc<Mutex<HashMap<String, u64>>>,
+    pub ws_tokens: Arc<Mutex<WsTokens>>,
 }
+
+/// WebSocket watch tokens handed out and not used yet: the agent each is for and when it was
+/// issued.
+pub type WsTokens = HashMap<String, (u64, std::time::Instant)>;
 
 /// How strictly requests are checked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

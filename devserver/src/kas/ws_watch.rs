@@ -35,6 +35,8 @@ use tokio::sync::mpsc;
 
 const SUBPROTOCOL: &str = "gitlab-agent-watch-api";
 const TOKEN_PREFIX: &str = "websocket-token.kas.gitlab.com.";
+/// How long a watch token may wait for its socket.
+const TOKEN_LIFETIME: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// Handles `/k8s-proxy/watch`: token requests and socket upgrades.
 pub async fn ws_watch(
@@ -60,9 +62,13 @@ pub async fn ws_watch(
         let Some(token) = new_token() else {
             return kas_error(500, "Internal error: no random token available", false);
         };
-        if let Ok(mut tokens) = kas.ws_tokens.lock() {
-            tokens.insert(token.clone(), admitted.agent);
-        }
+        let Ok(mut tokens) = kas.ws_tokens.lock() else {
+            return kas_error(500, "Internal error: the token store is unusable", false);
+        };
+        // Tokens are short-lived, as KAS's are: the ones never used are forgotten.
+        tokens.retain(|_, (_, issued)| issued.elapsed() < TOKEN_LIFETIME);
+        tokens.insert(token.clone(), (admitted.agent, std::time::Instant::now()));
+        drop(tokens);
         let mut resp = json_response(200, &json!({ "token": token }));
         resp.headers_mut().extend(admitted.cors);
         return resp;
@@ -86,7 +92,10 @@ pub async fn ws_watch(
         .collect();
     let token = offered.iter().find_map(|p| p.strip_prefix(TOKEN_PREFIX));
     // A token opens one socket (KAS's are short-lived): a second upgrade needs a new one.
-    let agent = token.and_then(|t| kas.ws_tokens.lock().ok()?.remove(t));
+    let agent = token
+        .and_then(|t| kas.ws_tokens.lock().ok()?.remove(t))
+        .filter(|(_, issued)| issued.elapsed() < TOKEN_LIFETIME)
+        .map(|(agent, _)| agent);
     let (true, Some(agent)) = (offered.contains(&SUBPROTOCOL), agent) else {
         return kas_error(
             401,
