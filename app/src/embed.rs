@@ -163,7 +163,14 @@ fn flux_object(
     settings: &Settings,
     host: send_wrapper::SendWrapper<web_sys::HtmlElement>,
 ) -> Result<FluxObject, String> {
-    let target = FluxResourceRef::parse(&settings.flux_resource)?;
+    // A bad `flux-resource` is reported to the host page like any other bad setting.
+    let target = FluxResourceRef::parse(&settings.flux_resource).inspect_err(|problem| {
+        emit(
+            &host,
+            "lookout-error",
+            &[("kind", "Settings"), ("message", problem)],
+        );
+    })?;
     let UseObjectReturn { value, live, .. } =
         use_object(target.api.clone(), &target.namespace, &target.name);
     // The source's URL makes the revision a commit link (GitRepository sources only).

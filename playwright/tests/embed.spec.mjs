@@ -122,3 +122,12 @@ test('an agent not shared with the user is refused as KAS does (401, Gitlab-Unau
   await expect(panel).toContainText('the agent is not shared with you');
   await expect(panel).toContainText('GitLab refused the credentials');
 });
+
+test('a malformed flux-resource is said in the widget and reported to the host page', async ({ page }) => {
+  await page.goto('/embed-demo.html');
+  const status = page.locator('#flux-status');
+  await expect(status).toHaveAttribute('data-state', 'reconciled');
+  await status.evaluate((el) => el.setAttribute('flux-resource', 'not-a-resource'));
+  await expect(status.getByRole('alert')).toBeVisible();
+  await expect(page.locator('#events')).toContainText('lookout-error flux-status: {"kind":"Settings"');
+});

@@ -162,21 +162,17 @@ impl FluxStatus {
         let body = element(&this.container, "div", &[("class", "lo-widget__body")])?;
         this.apply_theme();
         let alert = [("class", "lo-error"), ("role", "alert")];
-        let connection = match settings.connection() {
-            Ok(c) => c,
+        let settled = settings.connection().and_then(|connection| {
+            FluxResourceRef::parse(&settings.flux_resource).map(|target| (connection, target))
+        });
+        let (connection, target) = match settled {
+            Ok(both) => both,
             Err(problem) => {
                 emit(
                     &this.host,
                     "lookout-error",
                     &[("kind", "Settings"), ("message", &problem)],
                 );
-                text(&body, "p", &alert, &problem)?;
-                return Ok(());
-            }
-        };
-        let target = match FluxResourceRef::parse(&settings.flux_resource) {
-            Ok(t) => t,
-            Err(problem) => {
                 text(&body, "p", &alert, &problem)?;
                 return Ok(());
             }
