@@ -885,6 +885,24 @@ async fn set_based_label_selectors_select_pods_in_lists_watches_and_deletecollec
         ),
         (Some("ADDED"), Some("front"))
     );
+    // A pod leaving the set is DELETED with the content it last matched, at the change's
+    // resourceVersion (the watch cache's convertToWatchEvent), not with the new labels.
+    let moved = cluster
+        .patch(
+            pods,
+            "demo",
+            "front",
+            &json!({ "metadata": { "labels": { "tier": "db" } } }),
+        )
+        .unwrap();
+    let events = read_events(&mut stream, 1).await;
+    let gone = &events[0];
+    assert_eq!(gone["type"], "DELETED");
+    assert_eq!(gone["object"]["metadata"]["labels"]["tier"], "web");
+    assert_eq!(
+        gone["object"]["metadata"]["resourceVersion"],
+        moved["metadata"]["resourceVersion"]
+    );
     let deleted = call(
         &addr,
         "DELETE",
@@ -1045,6 +1063,16 @@ async fn events_k8s_io_is_a_second_view_of_core_events() {
         (c["apiVersion"].as_str(), c["message"].as_str()),
         (Some("v1"), Some("hello"))
     );
+    // The view's field labels select on the stored fields (regarding.* is involvedObject.*).
+    let about = |selector: &str| {
+        let url = format!("{v1}?fieldSelector={selector}");
+        let addr = addr.clone();
+        async move { names(&call(&addr, "GET", &url, &[]).await.json()) }
+    };
+    let cache = about("regarding.name%3Dcache-0").await;
+    assert!(cache.contains(&"via-v1".to_owned()), "{cache:?}");
+    assert_eq!(about("reportingController%3Dtest").await, ["via-v1"]);
+    assert!(about("regarding.name%3Dnothing-here").await.is_empty());
     let a = send(
         &addr,
         "PATCH",

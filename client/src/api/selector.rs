@@ -166,7 +166,7 @@ impl LabelSelector {
 pub struct FieldSelector(Vec<(String, bool, String)>);
 
 /// Fields the API server allows in field selectors for every kind, plus the pod and event extras.
-const SUPPORTED_FIELDS: [&str; 13] = [
+const SUPPORTED_FIELDS: [&str; 16] = [
     "metadata.name",
     "metadata.namespace",
     "status.phase",
@@ -179,7 +179,10 @@ const SUPPORTED_FIELDS: [&str; 13] = [
     "regarding.kind",
     "regarding.name",
     "regarding.namespace",
+    "regarding.uid",
     "reason",
+    "reportingComponent",
+    "reportingController",
 ];
 
 impl FieldSelector {
@@ -222,6 +225,17 @@ impl FieldSelector {
             let have = get(path).unwrap_or_default();
             (have == *want) != *negate
         })
+    }
+
+    /// The same requirements on other field paths (a view's field labels converted to the
+    /// stored kind's).
+    pub fn with_paths(self, rename: impl Fn(&str) -> String) -> FieldSelector {
+        FieldSelector(
+            self.0
+                .into_iter()
+                .map(|(path, negate, value)| (rename(&path), negate, value))
+                .collect(),
+        )
     }
 
     /// The dotted field paths this selector tests.

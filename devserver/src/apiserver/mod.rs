@@ -176,10 +176,18 @@ fn check_body_name(def: &ResourceDef, name: &str, obj: &Value) -> Result<(), Api
     })
 }
 
-/// The request's `labelSelector` and `fieldSelector` (400 when malformed).
-fn selectors(query: &HashMap<String, String>) -> Result<(LabelSelector, FieldSelector), ApiError> {
+/// The request's `labelSelector` and `fieldSelector` (400 when malformed). The field labels of a
+/// view (events.k8s.io Events) are converted to the stored kind's, as the server's field label
+/// conversion does (`regarding.name` selects on `involvedObject.name`).
+fn selectors(
+    def: &ResourceDef,
+    query: &HashMap<String, String>,
+) -> Result<(LabelSelector, FieldSelector), ApiError> {
     let get = |k: &str| query.get(k).map(String::as_str).unwrap_or("");
     let labels = LabelSelector::parse(get("labelSelector")).map_err(ApiError::bad_request)?;
-    let fields = FieldSelector::parse(get("fieldSelector")).map_err(ApiError::bad_request)?;
+    let mut fields = FieldSelector::parse(get("fieldSelector")).map_err(ApiError::bad_request)?;
+    if def.is_view() {
+        fields = fields.with_paths(crate::cluster::event_view::core_field);
+    }
     Ok((labels, fields))
 }

@@ -55,7 +55,7 @@ pub fn watch_spec(
     table: Option<table::Include>,
 ) -> Result<WatchSpec, ApiError> {
     let get = |k: &str| query.get(k).map(String::as_str).filter(|v| !v.is_empty());
-    let (labels, fields) = selectors(query)?;
+    let (labels, fields) = selectors(def, query)?;
     let streaming = matches!(get("sendInitialEvents"), Some("true" | "1"));
     if streaming {
         check_streaming_list(settings, get("resourceVersionMatch"))?;
@@ -149,7 +149,7 @@ pub(super) fn collection(
     let table = table::wants_table(accept)
         .then(|| table::Include::parse(query.get("includeObject").map(String::as_str)));
     let get = |k: &str| query.get(k).map(String::as_str).filter(|v| !v.is_empty());
-    let (labels, fields) = match selectors(query) {
+    let (labels, fields) = match selectors(target.def, query) {
         Ok(s) => s,
         Err(e) => return e.into_response(),
     };

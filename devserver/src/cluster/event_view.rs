@@ -26,6 +26,17 @@ fn renamed(obj: &Value, to_v1: bool) -> Map<String, Value> {
     out
 }
 
+/// The core/v1 field an events.k8s.io/v1 field selector names (`regarding.kind` →
+/// `involvedObject.kind`, `reportingController` → `reportingComponent`); others are the same.
+pub fn core_field(path: &str) -> String {
+    let (head, rest) = path.split_once('.').unwrap_or((path, ""));
+    match RENAMED.iter().find(|(_, v1)| *v1 == head) {
+        Some((core, _)) if rest.is_empty() => (*core).to_owned(),
+        Some((core, _)) => format!("{core}.{rest}"),
+        None => path.to_owned(),
+    }
+}
+
 /// A core Event as events.k8s.io/v1 shows it. `eventTime` is required there: an Event recorded
 /// without one shows its first (or last) timestamp, in microseconds.
 pub fn to_events_v1(core: &Value) -> Value {
@@ -74,5 +85,13 @@ mod tests {
         let mut back = to_core(&v1);
         back.as_object_mut().unwrap().remove("eventTime");
         assert_eq!(back, core);
+    }
+
+    #[test]
+    fn field_selectors_of_the_view_name_the_core_fields() {
+        assert_eq!(core_field("regarding.name"), "involvedObject.name");
+        assert_eq!(core_field("reportingController"), "reportingComponent");
+        assert_eq!(core_field("reason"), "reason");
+        assert_eq!(core_field("metadata.name"), "metadata.name");
     }
 }

@@ -97,6 +97,16 @@ impl Stored {
         }
     }
 
+    /// The same object with `metadata.resourceVersion` set to `rv` (how a watch reports an object
+    /// that left its selectors: the last content it matched, at the change's version).
+    pub fn at_resource_version(&self, rv: u64) -> Stored {
+        let mut obj = self.value();
+        if let Some(meta) = obj.get_mut("metadata").and_then(Value::as_object_mut) {
+            meta.insert("resourceVersion".into(), Value::String(rv.to_string()));
+        }
+        Stored::new(&obj)
+    }
+
     /// `metadata.namespace` (empty for cluster-scoped objects).
     pub fn namespace(&self) -> &str {
         &self.namespace

@@ -66,8 +66,10 @@ impl WatchSpec {
     }
 
     /// The event this watch sees for a change, if any: an object that starts or stops matching the
-    /// selectors is seen as ADDED or DELETED, as the API server's watch cache does.
-    fn event_for<'a>(&self, change: &'a Change) -> Option<(&'static str, &'a Arc<Stored>)> {
+    /// selectors is seen as ADDED or DELETED, as the API server's watch cache does — one that stops
+    /// matching is DELETED with its previous content at the change's resourceVersion (the
+    /// cacher's `convertToWatchEvent`), so a client never sees state its selector excludes.
+    fn event_for(&self, change: &Change) -> Option<(&'static str, Arc<Stored>)> {
         if !change.def.same_resource(self.def) {
             return None;
         }
@@ -76,14 +78,17 @@ impl WatchSpec {
         let kind = match change.kind {
             ChangeKind::Added => now.then_some(ChangeKind::Added),
             ChangeKind::Deleted => before.then_some(ChangeKind::Deleted),
-            ChangeKind::Modified => match (before, now) {
-                (true, true) => Some(ChangeKind::Modified),
-                (false, true) => Some(ChangeKind::Added),
-                (true, false) => Some(ChangeKind::Deleted),
-                (false, false) => None,
+            ChangeKind::Modified => match (before, now, &change.prev) {
+                (true, true, _) => Some(ChangeKind::Modified),
+                (false, true, _) => Some(ChangeKind::Added),
+                (true, false, Some(prev)) => {
+                    let gone = prev.at_resource_version(change.rv);
+                    return Some((ChangeKind::Deleted.as_str(), Arc::new(gone)));
+                }
+                _ => None,
             },
         }?;
-        Some((kind.as_str(), &change.object))
+        Some((kind.as_str(), change.object.clone()))
     }
 
     /// Appends an event line; in Table mode the object becomes a one-row Table.
@@ -270,8 +275,8 @@ impl Cluster {
                 }
                 WatchStart::After(rv) => {
                     for change in st.history.iter().filter(|c| c.rv > rv) {
-                        if let Some((kind, obj)) = spec.event_for(change) {
-                            backlog.push((kind, obj.clone()));
+                        if let Some(event) = spec.event_for(change) {
+                            backlog.push(event);
                         }
                     }
                     (live, drops, st.rv.max(rv))
@@ -320,7 +325,7 @@ impl Cluster {
                         Ok(change) if change.rv > last_rv => {
                             last_rv = change.rv;
                             if let Some((kind, obj)) = spec.event_for(&change) {
-                                let line = spec.event_line(kind, obj, &mut first);
+                                let line = spec.event_line(kind, &obj, &mut first);
                                 if !send_with_faults(&spec, &tx, line, change.rv).await {
                                     return;
                                 }
