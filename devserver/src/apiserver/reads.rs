@@ -182,6 +182,8 @@ pub(super) fn collection(
         Err(e) => return e.into_response(),
     };
     let def = target.def;
+    // As a real server: with selectors, how many more match is left unknown.
+    let unselected = get("labelSelector").is_none() && get("fieldSelector").is_none();
     let page = match cluster.list_at(
         def,
         target.namespace,
@@ -189,6 +191,7 @@ pub(super) fn collection(
         limit,
         get("continue"),
         exact,
+        unselected,
     ) {
         Ok(page) => page,
         Err(e) => return e.into_response(),
@@ -196,8 +199,7 @@ pub(super) fn collection(
     let mut metadata = json!({ "resourceVersion": page.rv.to_string() });
     if let Some(token) = &page.continue_token {
         metadata["continue"] = json!(token);
-        // As a real server: with selectors, how many more match is left unknown.
-        if get("labelSelector").is_none() && get("fieldSelector").is_none() {
+        if unselected {
             metadata["remainingItemCount"] = json!(page.remaining);
         }
     }

@@ -173,7 +173,7 @@ pub struct ListPage {
     pub rv: u64,
     /// Token for the next page.
     pub continue_token: Option<String>,
-    /// Objects after this page.
+    /// Objects after this page (when counted; else 1 if any are left).
     pub remaining: usize,
 }
 
@@ -794,11 +794,14 @@ impl Cluster {
         limit: usize,
         continue_token: Option<&str>,
     ) -> Result<ListPage, ApiError> {
-        self.list_at(def, namespace, matches, limit, continue_token, None)
+        self.list_at(def, namespace, matches, limit, continue_token, None, true)
     }
 
     /// [`Cluster::list`] at exactly resourceVersion `exact` (`resourceVersionMatch=Exact`): 410
-    /// once it has fallen out of the history window, 504 if it is in the future.
+    /// once it has fallen out of the history window, 504 if it is in the future. `count_rest`:
+    /// the first page counts what follows it (`remainingItemCount`); without it (selectors, whose
+    /// count a real server leaves unknown) one look ahead only tells whether anything is left.
+    #[allow(clippy::too_many_arguments)]
     pub fn list_at(
         &self,
         def: &'static ResourceDef,
@@ -807,6 +810,7 @@ impl Cluster {
         limit: usize,
         continue_token: Option<&str>,
         exact: Option<u64>,
+        count_rest: bool,
     ) -> Result<ListPage, ApiError> {
         let st = self.lock();
         if let (Some(rv), None) = (exact, continue_token) {
@@ -862,7 +866,8 @@ impl Cluster {
         // The snapshot is fixed: the first page counts what follows it, later pages subtract
         // (one look ahead tells whether anything is left).
         let remaining = match counted {
-            None => selected.count(),
+            None if count_rest => selected.count(),
+            None => usize::from(selected.next().is_some()),
             Some(_) if selected.next().is_none() => 0,
             Some(before) => before.saturating_sub(items.len()).max(1),
         };
