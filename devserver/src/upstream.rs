@@ -205,11 +205,20 @@ impl Upstream {
     }
 }
 
-/// A URL without its `user:password@` part, to be shown (in logs, in `Status` messages).
+/// A URL without its `user:password@` part, to be shown (in logs, in `Status` messages). A
+/// password with an unescaped `/` (`https://u:pa/ss@host`) leaves an authority whose "port" is
+/// not a number: then everything up to the last `@` goes.
 fn without_userinfo(url: &str) -> String {
     let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
-    let authority_end = rest.find('/').unwrap_or(rest.len());
-    let rest = match rest[..authority_end].rfind('@') {
+    let authority = &rest[..rest.find('/').unwrap_or(rest.len())];
+    let port = authority.rsplit_once(':').map_or("", |(_, port)| port);
+    let broken = !port.contains(']') && port.chars().any(|c| !c.is_ascii_digit());
+    let end = if broken {
+        rest.find(['?', '#']).unwrap_or(rest.len())
+    } else {
+        authority.len()
+    };
+    let rest = match rest[..end].rfind('@') {
         Some(at) => &rest[at + 1..],
         None => rest,
     };
@@ -279,7 +288,7 @@ pub async fn from_kubeconfig(
             std::env::var("KUBECONFIG").unwrap_or_else(|_| "~/.kube/config".into()),
         ),
     };
-    let kubeconfig = kubeconfig.map_err(|e| format!("kubeconfig {source}: {e}"))?;
+    let kubeconfig = kubeconfig.map_err(|e| format!("kubeconfig {source}: {}", unquoted(&e)))?;
     let names = match contexts {
         [] => vec![kubeconfig
             .current_context
@@ -298,13 +307,27 @@ pub async fn from_kubeconfig(
         };
         let config = kube::Config::from_custom_kubeconfig(kubeconfig.clone(), &options)
             .await
-            .map_err(|e| format!("kubeconfig {source}, context {name:?}: {e}"))?;
+            .map_err(|e| format!("kubeconfig {source}, context {name:?}: {}", unquoted(&e)))?;
         upstreams.push(
             Upstream::from_config(&name, config)
-                .map_err(|e| format!("kubeconfig {source}, context {name:?}: {e}"))?,
+                .map_err(|e| format!("kubeconfig {source}, context {name:?}: {}", unquoted(&e)))?,
         );
     }
     Ok(upstreams)
+}
+
+/// A kubeconfig error without the file's text: its first line, with quoted values elided. The
+/// parser's messages quote the input (`invalid type: string "<token>"`, a snippet of the line),
+/// and a kubeconfig holds tokens and keys.
+fn unquoted(error: &impl std::fmt::Display) -> String {
+    let text = error.to_string();
+    let first = text.lines().next().unwrap_or_default();
+    let parts: Vec<&str> = first
+        .split('"')
+        .enumerate()
+        .map(|(i, part)| if i % 2 == 0 { part } else { "…" })
+        .collect();
+    parts.join("\"")
 }
 
 fn read_token(path: &str) -> Result<String, String> {
@@ -406,6 +429,11 @@ mod tests {
                 "http://10.0.0.1:8080/k8s-proxy",
             ),
             ("https://api.example/path@x", "https://api.example/path@x"),
+            (
+                "https://admin:pa/ss@api.example:6443/",
+                "https://api.example:6443/",
+            ),
+            ("https://[::1]:6443/a@b", "https://[::1]:6443/a@b"),
         ] {
             assert_eq!(without_userinfo(url), shown);
         }
