@@ -2,6 +2,7 @@
 
 use crate::http::json_response;
 use crate::http::status::ApiError;
+use crate::kas::SocketCommand;
 use crate::resources::{self, ResourceDef};
 use crate::AppState;
 use axum::extract::{Path, RawQuery, State};
@@ -31,12 +32,13 @@ fn namespace(body: &Value) -> &str {
 /// - `create`: body is a whole object (status included), like `kubectl create`.
 /// - `patch`: `{apiVersion, kind, namespace, name, patch}` — a merge patch, status included.
 /// - `delete`: `{apiVersion, kind, namespace, name, gracePeriodSeconds?}` (default 0: at once).
-/// - `stats`: open watch streams and the current resourceVersion.
+/// - `stats`: open watch streams and sockets, sockets opened so far, the current resourceVersion.
 /// - `watch-aggregator`: `{enabled}` serves or hides `/k8s-proxy/watch` (as older KAS versions).
 /// - `faults`: `{kinds, rate, seed, count?, resource?, retryAfter?, stallMs?}` (see `faults.rs`);
 ///   `faults-report`: what was injected since the last report.
 /// - `clock`: `{paused?, advance?}` pauses/resumes the demo story and runs N seconds of it now.
 /// - `drop-watches`: cuts every open watch connection mid-stream.
+/// - `socket-garbage`: `{text?}` sends every watch socket a frame that is not JSON.
 /// - `session`: `{expired}` expires GitLab sessions mid-watch (or signs them in again).
 /// - `compact`: forgets the change history, so older resourceVersions get `410 Expired`.
 pub async fn control(
@@ -78,6 +80,7 @@ pub async fn control(
             "openWatches": cluster.open_watches(),
             "httpWatches": cluster.http_watches(),
             "watchSockets": cluster.sockets(),
+            "watchSocketsOpened": cluster.sockets_opened(),
             "resourceVersion": cluster.resource_version().to_string(),
         })),
         "watch-aggregator" => {
@@ -104,6 +107,17 @@ pub async fn control(
             None => Err(ApiError::bad_request("no living demo runs on this server")),
         },
         "drop-watches" => Ok(json!({ "dropped": cluster.drop_watches() })),
+        "socket-garbage" => {
+            let text = body["text"]
+                .as_str()
+                .unwrap_or("<html>502 Bad Gateway</html>");
+            let sockets = app
+                .kas
+                .socket_commands
+                .send(SocketCommand::Send(text.to_owned()))
+                .unwrap_or(0);
+            Ok(json!({ "sockets": sockets }))
+        }
         "session" => body["expired"]
             .as_bool()
             .ok_or_else(|| ApiError::bad_request("session: expected {\"expired\": true|false}"))
@@ -129,7 +143,11 @@ fn session(app: &AppState, expired: bool) -> Value {
         .store(expired, std::sync::atomic::Ordering::SeqCst);
     let mut dropped = 0;
     if expired {
-        dropped += app.kas.sockets_closed.send(()).unwrap_or(0);
+        dropped += app
+            .kas
+            .socket_commands
+            .send(SocketCommand::Close)
+            .unwrap_or(0);
         dropped += app.agents.values().map(|c| c.drop_watches()).sum::<usize>();
     }
     json!({ "expired": expired, "dropped": dropped })

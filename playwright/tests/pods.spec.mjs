@@ -152,6 +152,30 @@ test('with ?transport=ws every watch shares one WebSocket, live and resumable', 
   await expect.poll(async () => (await stats()).watchSockets).toBe(0);
 });
 
+test('a watch socket that sends what is not the protocol is dropped; its watches resume over a new one', async ({ page, request }) => {
+  const stats = () => dev(request, 'stats');
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto('/pods?namespace=demo&transport=ws');
+  await expect(page.locator('.lo-conn')).toHaveAttribute('data-state', 'live');
+  await expect.poll(async () => (await stats()).watchSockets).toBe(1);
+  const opened = (await stats()).watchSocketsOpened;
+  // A proxy between browser and KAS answers with an HTML page in a text frame.
+  expect((await dev(request, 'socket-garbage', { text: '<html>502 Bad Gateway</html>' })).sockets).toBeGreaterThan(0);
+  await expect.poll(async () => {
+    const s = await stats();
+    return [s.watchSocketsOpened - opened, s.watchSockets, s.httpWatches];
+  }).toEqual([1, 1, 0]);
+  // Live over the new socket, nothing lost.
+  const name = `e2e-garbage-${Date.now()}`;
+  await dev(request, 'create', pod('demo', name, 'Running'));
+  await expect(row(page, name)).toContainText('Running');
+  await expect(page.locator('.lo-conn')).toHaveAttribute('data-state', 'live');
+  await dev(request, 'delete', { apiVersion: 'v1', kind: 'Pod', namespace: 'demo', name });
+  await expect(row(page, name)).toHaveCount(0);
+  expect(errors).toEqual([]);
+});
+
 test('without the watch aggregator, ?transport=ws falls back to HTTP watches', async ({ page, request }) => {
   const stats = () => dev(request, 'stats');
   await dev(request, 'watch-aggregator', { enabled: false });

@@ -196,6 +196,7 @@ pub struct Cluster {
     open_watches: Arc<std::sync::atomic::AtomicUsize>,
     http_watches: Arc<std::sync::atomic::AtomicUsize>,
     sockets: Arc<std::sync::atomic::AtomicUsize>,
+    sockets_opened: std::sync::atomic::AtomicUsize,
 }
 
 fn system_clock() -> i64 {
@@ -250,6 +251,7 @@ impl Cluster {
             open_watches: Arc::default(),
             http_watches: Arc::default(),
             sockets: Arc::default(),
+            sockets_opened: Default::default(),
         })
     }
 
@@ -927,8 +929,16 @@ impl Cluster {
         watch::Gauge::new(self.http_watches.clone())
     }
 
-    /// Counts a watch socket for as long as the guard lives.
+    /// WebSocket watch aggregator connections opened since the start.
+    pub fn sockets_opened(&self) -> usize {
+        self.sockets_opened
+            .load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// Counts a watch socket for as long as the guard lives (and once in `sockets_opened`).
     pub fn count_socket(&self) -> watch::Gauge {
+        self.sockets_opened
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         watch::Gauge::new(self.sockets.clone())
     }
 

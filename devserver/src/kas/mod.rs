@@ -76,8 +76,9 @@ pub struct KasConfig {
     pub sessions: Vec<(String, String)>,
     /// Whether every session has expired (`/_dev/session`): GitLab then refuses each cookie.
     pub sessions_expired: Arc<AtomicBool>,
-    /// Closes every watch socket when sessions expire (the browser must connect again).
-    pub sockets_closed: tokio::sync::broadcast::Sender<()>,
+    /// Tells every watch socket to close (sessions expired: the browser must connect again) or
+    /// to send a frame that is not the protocol (`/_dev/socket-garbage`).
+    pub socket_commands: tokio::sync::broadcast::Sender<SocketCommand>,
     /// Agent of same-origin requests that name none.
     pub default_agent: u64,
     /// Agents that exist but are not shared with the session's user or token: GitLab refuses
@@ -89,6 +90,15 @@ pub struct KasConfig {
     pub host: Option<String>,
 }
 
+/// What `/_dev` tells every open watch socket.
+#[derive(Debug, Clone)]
+pub enum SocketCommand {
+    /// Close the socket.
+    Close,
+    /// Send this text frame, as a broken proxy between browser and KAS might (not JSON).
+    Send(String),
+}
+
 impl Default for KasConfig {
     fn default() -> Self {
         KasConfig {
@@ -97,7 +107,7 @@ impl Default for KasConfig {
             tokens: vec!["lookout-dev-token".into()],
             sessions: vec![("lookout-dev-session".into(), "lookout-dev-csrf".into())],
             sessions_expired: Arc::default(),
-            sockets_closed: tokio::sync::broadcast::channel(1).0,
+            socket_commands: tokio::sync::broadcast::channel(4).0,
             default_agent: 1,
             no_access_agents: vec![3],
             host: None,

@@ -16,7 +16,7 @@
 //! An agent served by a real cluster (`--kubeconfig`, `--kas-url`) has its watches opened there,
 //! as its HTTP requests are: every transport reaches the same backend.
 
-use super::{admit, check_origin, kas_error, Kas};
+use super::{admit, check_origin, kas_error, Kas, SocketCommand};
 use crate::apiserver::rbac::{self, Identity};
 use crate::apiserver::watch_spec;
 use crate::cluster::Cluster;
@@ -341,10 +341,18 @@ async fn serve(kas: Kas, backend: Backend, mut socket: WebSocket) {
     };
     let (out, mut outgoing) = mpsc::channel::<String>(1024);
     let mut watches: HashMap<String, tokio::task::JoinHandle<()>> = HashMap::new();
-    let mut closed = kas.config.sockets_closed.subscribe();
+    let mut commands = kas.config.socket_commands.subscribe();
     loop {
         tokio::select! {
-            _ = closed.recv() => break,
+            command = commands.recv() => match command {
+                Ok(SocketCommand::Send(text)) => {
+                    if socket.send(Message::Text(text.into())).await.is_err() {
+                        break;
+                    }
+                }
+                Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {}
+                Ok(SocketCommand::Close) | Err(_) => break,
+            },
             incoming = socket.recv() => {
                 let text = match incoming {
                     Some(Ok(Message::Text(t))) => t,

@@ -2,8 +2,8 @@
 //! (`<proxy>/watch`, messages in [`super::watch_api`]) and everything else over
 //! `fetch`. Watchers are unchanged: a watch request gets a response whose body yields the same
 //! JSON lines an HTTP watch would. If the socket cannot be opened, the transport falls back to plain
-//! HTTP watches for good; if an open socket closes, its watches fail and are resumed (the next
-//! watch opens a new socket).
+//! HTTP watches for good; if an open socket closes or sends what is not the protocol, its watches
+//! fail and are resumed (the next watch opens a new socket).
 
 use super::watch_api::{decode_answer, unwatch_message, watch_message, watch_params, Answer};
 use super::web::WebTransport;
@@ -119,11 +119,26 @@ impl Mux {
         }
     }
 
+    /// Drops an open socket that broke the protocol: its handlers are detached (no late event
+    /// reaches a closure the next socket replaces), it is closed, and its watches fail and
+    /// resume — the next one over a new socket.
+    fn abandon(&mut self, why: &str) {
+        if let Socket::Open(ws) = &self.socket {
+            ws.set_onopen(None);
+            ws.set_onmessage(None);
+            ws.set_onclose(None);
+            let _ = ws.close_with_code_and_reason(4000, "not the watch protocol");
+            self.socket = Socket::Closed;
+        }
+        self.fail_all(why);
+    }
+
     fn on_message(&mut self, text: &str) {
         let Ok(msg) = serde_json::from_str::<Value>(text) else {
-            // The aggregator speaks another protocol than ours: every watch fails and resumes.
+            // Something between us and KAS (or another server) speaks another protocol: drop the
+            // socket; its watches resume over a new one.
             let start: String = text.chars().take(80).collect();
-            self.fail_all(&format!(
+            self.abandon(&format!(
                 "the watch socket sent a message that is not JSON: {start:?}"
             ));
             return;
@@ -226,11 +241,14 @@ async fn open(connection: Connection, mux: Rc<RefCell<Mux>>) {
         }
     }));
     let on_message = handler(Box::new(move |e| {
-        if let Some(text) = e
-            .dyn_ref::<MessageEvent>()
-            .and_then(|m| m.data().as_string())
-        {
-            m_message.borrow_mut().on_message(&text);
+        let Some(message) = e.dyn_ref::<MessageEvent>() else {
+            return;
+        };
+        match message.data().as_string() {
+            Some(text) => m_message.borrow_mut().on_message(&text),
+            None => m_message
+                .borrow_mut()
+                .abandon("the watch socket sent a binary message"),
         }
     }));
     let on_close = handler(Box::new(move |_| {
