@@ -296,6 +296,11 @@ pub async fn from_kubeconfig(
             .ok_or_else(|| format!("kubeconfig {source}: no current-context; pass --context"))?],
         named => named.to_vec(),
     };
+    let secrets = secrets_of(&kubeconfig);
+    let failed = |name: &str, e: &dyn std::fmt::Display| {
+        let message = redacted(&e.to_string(), &secrets);
+        format!("kubeconfig {source}, context {name:?}: {message}")
+    };
     let mut upstreams = Vec::with_capacity(names.len());
     for name in names {
         if !kubeconfig.contexts.iter().any(|c| c.name == name) {
@@ -307,13 +312,57 @@ pub async fn from_kubeconfig(
         };
         let config = kube::Config::from_custom_kubeconfig(kubeconfig.clone(), &options)
             .await
-            .map_err(|e| format!("kubeconfig {source}, context {name:?}: {}", unquoted(&e)))?;
-        upstreams.push(
-            Upstream::from_config(&name, config)
-                .map_err(|e| format!("kubeconfig {source}, context {name:?}: {}", unquoted(&e)))?,
-        );
+            .map_err(|e| failed(&name, &e))?;
+        upstreams.push(Upstream::from_config(&name, config).map_err(|e| failed(&name, &e))?);
     }
     Ok(upstreams)
+}
+
+/// The credentials a kubeconfig holds: every string of its users but their names, and the
+/// passwords in its clusters' URLs (an error message must not quote any of them).
+fn secrets_of(kubeconfig: &Kubeconfig) -> Vec<String> {
+    fn strings(value: &Value, out: &mut Vec<String>) {
+        match value {
+            Value::String(s) => out.push(s.clone()),
+            Value::Array(items) => items.iter().for_each(|v| strings(v, out)),
+            Value::Object(map) => map.values().for_each(|v| strings(v, out)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    for user in &kubeconfig.auth_infos {
+        // Serializing exposes the secret strings (kube writes kubeconfigs with it).
+        strings(
+            &serde_json::to_value(&user.auth_info).unwrap_or_default(),
+            &mut out,
+        );
+    }
+    for cluster in kubeconfig
+        .clusters
+        .iter()
+        .filter_map(|c| c.cluster.as_ref())
+    {
+        let server = cluster.server.as_deref().unwrap_or_default();
+        let shown = without_userinfo(server);
+        // `scheme://userinfo@rest` is shown as `scheme://rest`: what went is the userinfo.
+        let kept = shown.split_once("://").map_or(shown.as_str(), |(_, r)| r);
+        let rest = server.split_once("://").map_or(server, |(_, r)| r);
+        if let Some(userinfo) = rest.strip_suffix(kept).and_then(|u| u.strip_suffix('@')) {
+            out.push(userinfo.to_owned());
+            out.extend(userinfo.split(':').map(str::to_owned));
+        }
+    }
+    // Too short to be a credential (and replacing them would garble the message).
+    out.retain(|s| s.len() >= 4);
+    out.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    out
+}
+
+/// `message` with each of `secrets` replaced by `…`.
+fn redacted(message: &str, secrets: &[String]) -> String {
+    secrets.iter().fold(message.to_owned(), |m, secret| {
+        m.replace(secret.as_str(), "…")
+    })
 }
 
 /// A kubeconfig error without the file's text: its first line, with quoted values elided. The

@@ -144,5 +144,9 @@ async fn the_watcher_converges_exactly_after_200_random_faults() {
         .filter_map(|i| i.split(' ').next())
         .collect();
     assert!(kinds.len() >= 5, "too few kinds of fault: {kinds:?}");
+    // Requests are refused too, not only streams cut (they were never, unnoticed).
+    for kind in ["TooManyRequests", "ServerError", "Unavailable"] {
+        assert!(kinds.contains(kind), "no {kind} among {kinds:?}");
+    }
     assert_eq!(injected.len(), 200);
 }

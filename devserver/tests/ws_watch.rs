@@ -289,3 +289,46 @@ async fn an_agent_served_by_a_real_cluster_watches_there() {
         "closing the socket ends the real watches"
     );
 }
+
+#[tokio::test]
+async fn injected_request_faults_refuse_http_and_socket_watches_as_the_api_would() {
+    use lookout_devserver::faults::{Fault, FaultConfig};
+    let (cluster, state) = common::seeded(1000);
+    let faults = state.faults.clone();
+    let addr = common::serve(state).await;
+    let rv = cluster.resource_version().to_string();
+    faults.configure(FaultConfig {
+        kinds: vec![Fault::TooManyRequests],
+        rate: 1.0,
+        count: Some(2),
+        retry_after: 3,
+        ..FaultConfig::default()
+    });
+    // HTTP: a 429 Status with Retry-After, as the API server's max-in-flight filter answers.
+    let path = format!("/k8s-proxy/api/v1/namespaces/demo/pods?watch=true&resourceVersion={rv}");
+    let answer = common::call(&addr, "GET", &path, &[]).await;
+    assert_eq!(answer.status, 429);
+    assert_eq!(answer.header("retry-after"), Some("3"));
+    assert_eq!(answer.json()["details"]["retryAfterSeconds"], 3);
+    // Over the socket: the watch's error message carries the same Status.
+    let mut socket = open(&addr).await;
+    socket.send(watch("w1", "pods", "demo", &rv)).await.unwrap();
+    let msg = next(&mut socket).await;
+    assert_eq!(
+        (msg["type"].as_str(), msg["watchId"].as_str()),
+        (Some("error"), Some("w1"))
+    );
+    assert_eq!(msg["error"]["object"]["code"], 429);
+    assert_eq!(msg["error"]["object"]["details"]["retryAfterSeconds"], 3);
+    // The faults are used up: the next watch is served.
+    socket.send(watch("w2", "pods", "demo", &rv)).await.unwrap();
+    let pods = resources::by_kind("v1", "Pod").unwrap();
+    let label = json!({ "metadata": { "labels": { "soak": "yes" } } });
+    cluster.patch(pods, "demo", "cache-0", &label).unwrap();
+    let msg = next(&mut socket).await;
+    assert_eq!(
+        (msg["type"].as_str(), msg["watchId"].as_str()),
+        (Some("watch_event"), Some("w2"))
+    );
+    assert_eq!(faults.take_report().len(), 2);
+}

@@ -6,6 +6,7 @@ use super::path::Target;
 use super::{selectors, Settings};
 use crate::cluster::watch::{WatchSpec, WatchStart};
 use crate::cluster::Cluster;
+use crate::faults;
 use crate::http::json_response;
 use crate::http::status::ApiError;
 use crate::resources::table;
@@ -13,7 +14,7 @@ use crate::resources::ResourceDef;
 use axum::body::Body;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use serde_json::json;
+use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
@@ -134,6 +135,39 @@ fn list_version(rv: Option<&str>, rv_match: Option<&str>) -> Result<Option<u64>,
     }
 }
 
+/// The `Status` an injected request fault (`/_dev/faults`: 429, 500, 503, or 410 for a watch
+/// that resumes from a resourceVersion) answers a list or watch with instead of the API; a 429
+/// carries `details.retryAfterSeconds` as the API server's does (and [`fault_response`] the
+/// `Retry-After` header).
+pub fn request_fault(
+    settings: &Settings,
+    def: &ResourceDef,
+    query: &HashMap<String, String>,
+) -> Option<Value> {
+    let get = |k: &str| query.get(k).map(String::as_str).filter(|v| !v.is_empty());
+    let watch = matches!(get("watch"), Some("true" | "1"));
+    let resuming = watch && get("resourceVersion").is_some_and(|rv| rv != "0");
+    let what = format!("{} {}", if watch { "watch" } else { "list" }, def.plural);
+    let fault = settings.faults.for_request(def.plural, &what, resuming)?;
+    let (code, mut status) = faults::status_of(fault);
+    if code == 429 {
+        status["details"] = json!({ "retryAfterSeconds": settings.faults.timings().0 });
+    }
+    Some(status)
+}
+
+/// A request fault's `Status` as an HTTP answer.
+fn fault_response(status: &Value) -> Response {
+    let code = status["code"].as_u64().unwrap_or(500) as u16;
+    let mut response = json_response(code, status);
+    if let Some(seconds) = status["details"]["retryAfterSeconds"].as_u64() {
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, seconds.into());
+    }
+    response
+}
+
 /// `GET` of a collection: a list, or a watch with `watch=true`.
 pub(super) fn collection(
     settings: &Settings,
@@ -153,7 +187,11 @@ pub(super) fn collection(
         Ok(s) => s,
         Err(e) => return e.into_response(),
     };
-    if matches!(get("watch"), Some("true" | "1")) {
+    let watch = matches!(get("watch"), Some("true" | "1"));
+    if let Some(status) = request_fault(settings, target.def, query) {
+        return fault_response(&status);
+    }
+    if watch {
         let spec = match watch_spec(settings, target.def, target.namespace, query, table) {
             Ok(mut spec) => {
                 spec.metadata_only = accept.contains("as=PartialObjectMetadata");

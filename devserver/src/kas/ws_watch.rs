@@ -18,7 +18,7 @@
 
 use super::{admit, check_origin, kas_error, Kas, SocketCommand};
 use crate::apiserver::rbac::{self, Identity};
-use crate::apiserver::watch_spec;
+use crate::apiserver::{request_fault, watch_spec};
 use crate::cluster::Cluster;
 use crate::http::status::ApiError;
 use crate::http::{json_response, page_not_found, parse_query};
@@ -217,7 +217,12 @@ fn start_watch(
             Some(status.clone()),
         )
     })?;
-    let spec = watch_spec(&kas.api, def, namespace, &query_of(p), None)
+    let query = query_of(p);
+    if let Some(status) = request_fault(&kas.api, def, &query) {
+        let message = status["message"].as_str().unwrap_or_default().to_owned();
+        return Err(error_message(&id, &message, Some(status)));
+    }
+    let spec = watch_spec(&kas.api, def, namespace, &query, None)
         .map_err(|e| error_message(&id, &e.message, Some(e.to_status())))?;
     let mut rx = cluster.watch(spec);
     let chunks = futures_util::stream::poll_fn(move |cx| rx.poll_recv(cx));
