@@ -36,3 +36,51 @@ export function watchConsole(page) {
 export function row(page, name) {
   return page.locator(`tr[data-name="${name}"]`);
 }
+
+/** Keeps the app's wasm memory reachable for [`memory`]: call before the page loads. */
+export async function trackWasmMemory(page) {
+  await page.addInitScript(() => {
+    addEventListener('TrunkApplicationStarted', (e) => (window.__wasmMemory = e.detail.wasm.memory));
+  });
+}
+
+/** Bytes in use after a full collection: the JS heap, and the wasm linear memory. */
+export async function memory(page, cdp) {
+  await cdp.send('HeapProfiler.collectGarbage');
+  const h = await cdp.send('Runtime.getHeapUsage');
+  const wasm = await page.evaluate(() => window.__wasmMemory?.buffer.byteLength ?? 0);
+  expect(wasm, 'trackWasmMemory(page) before the page loads').toBeGreaterThan(0);
+  return { js: h.usedSize, wasm };
+}
+
+/** Every row of the virtualized table, scrolled through: `namespace/name` → {header: text}. */
+export async function tableRows(page, label) {
+  const table = page.locator(`table[aria-label="${label}"]`);
+  await expect(table).toBeVisible();
+  return table.evaluate(async (t) => {
+    const scroller = t.closest('.lo-vscroll');
+    const headers = [...t.querySelectorAll('thead th')].map((th) => th.textContent.trim());
+    const rows = {};
+    const frame = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    for (let top = 0; ; top += Math.max(50, scroller.clientHeight / 2)) {
+      scroller.scrollTop = top;
+      await frame();
+      for (const tr of t.querySelectorAll('tbody tr[data-name]')) {
+        const cells = {};
+        [...tr.children].forEach((c, i) => (cells[headers[i]] = c.textContent.trim()));
+        rows[`${tr.dataset.namespace}/${tr.dataset.name}`] = cells;
+      }
+      if (top + scroller.clientHeight >= scroller.scrollHeight) break;
+    }
+    scroller.scrollTop = 0;
+    return rows;
+  });
+}
+
+/** The cluster's objects of `path`, keyed `namespace/name`. */
+export async function listed(request, path) {
+  const res = await request.get(`/k8s-proxy${path}`);
+  expect(res.ok(), `GET ${path}: ${res.status()}`).toBeTruthy();
+  const list = await res.json();
+  return Object.fromEntries(list.items.map((o) => [`${o.metadata.namespace}/${o.metadata.name}`, o]));
+}
