@@ -4,17 +4,18 @@
 // the same harness (bench/harness.js). Writes target/bench/parts/browser.json.
 //
 // Env: BENCH_URL (lookout-dev serving dist/, `--scale` for template pods), BENCH_LATENCY_URL
-// (lookout-dev with `--latency-ms 50`), BENCH_QUICK=1 for fewer repetitions.
+// (lookout-dev with `--preflight-latency-ms`, for scenario 5: bench/first-status.mjs),
+// BENCH_LATENCY_MS and BENCH_BANDWIDTH_MBIT (its network model), BENCH_QUICK=1 for fewer repetitions.
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { BENCH_DIR, ROOT, QUICK, median, minMax, ratios, row, fmt, writePart, log } from './lib.mjs';
+import { firstStatus } from './first-status.mjs';
 
 const require = createRequire(join(ROOT, 'playwright', 'package.json'));
 const { chromium } = require('playwright');
 
 const URL_MAIN = process.env.BENCH_URL;
 const URL_LATENCY = process.env.BENCH_LATENCY_URL;
-const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS || 50);
 if (!URL_MAIN) throw new Error('BENCH_URL is not set: run through scripts/bench');
 
 const MISSING = 'not available: /bench page missing';
@@ -278,132 +279,11 @@ async function memory() {
   };
 }
 
-// ---- 5. time to first status --------------------------------------------------------------------
+// ---- 5. time to first status (bench/first-status.mjs) ----------------------------------------
 
-async function firstStatus() {
+function timeToFirstStatus() {
   if (!URL_LATENCY) throw new Error('BENCH_LATENCY_URL is not set');
-  // lookout-dev redirects /embed-demo.html to its GitLab stand-in (another origin), which sets the
-  // session cookie and puts the CSRF token in the page, as GitLab does.
-  const res = await fetch(`${URL_LATENCY}/embed-demo.html`);
-  const html = res.ok ? await res.text() : '';
-  const widget = res.ok && html.includes('<lookout-flux-status');
-  const kasUrl = `${URL_LATENCY}/k8s-proxy`;
-  const pageOrigin = widget ? new URL(res.url).origin : URL_LATENCY;
-  const target = widget
-    ? { url: res.url, selector: 'lookout-flux-status[data-state]', label: '<lookout-flux-status> on the embed demo page (GitLab stand-in origin, session cookie, cross-origin KAS) has data-state' }
-    : { url: `${URL_LATENCY}/?page=flux`, selector: 'table[aria-label="Flux objects"] .lo-status', label: 'FALLBACK (no /embed-demo.html widget yet): /?page=flux until .lo-status appears in the Flux table' };
-  log(`first status: ${target.label}`);
-  const api = '/apis/kustomize.toolkit.fluxcd.io/v1/namespaces/flux-system/kustomizations';
-  const times = { lookout: [], baseline: [], plain: [] };
-  let baselineText = '';
-  const probe = ({ selector, api, kasUrl, crossOrigin }) => {
-    const out = (window.__benchStatus = {});
-    const seen = (key) => {
-      out[key + 'Dom'] = performance.now();
-      requestAnimationFrame(() => (out[key] = performance.now()));
-    };
-    const check = () => {
-      const el = out.lookoutDom === undefined && document.querySelector(selector);
-      if (el) {
-        out.lookoutState = el.getAttribute('data-state') || el.textContent.trim().slice(0, 40);
-        seen('lookout');
-      }
-    };
-    new MutationObserver(check).observe(document, { subtree: true, childList: true, attributes: true });
-    // The baseline: the same request a plain page makes (cross-origin to KAS with the session
-    // cookie and CSRF token when the page is GitLab's), Ready conditions rendered into a div.
-    const start = () => {
-      const meta = document.querySelector('meta[name=csrf-token]');
-      if (crossOrigin && !meta) return false;
-      const init = crossOrigin ? { credentials: 'include', headers: { 'GitLab-Agent-Id': '1', 'X-CSRF-Token': meta.content } } : {};
-      fetch((crossOrigin ? kasUrl : '/k8s-proxy') + api, init)
-        .then((r) => (r.ok ? r.json() : Promise.reject(new Error(`HTTP ${r.status}`))))
-        .then((list) => {
-          const div = document.createElement('div');
-          div.id = 'bench-status-baseline';
-          const text = (list.items || []).map((k) => {
-            const c = ((k.status && k.status.conditions) || []).find((c) => c.type === 'Ready');
-            return `${k.metadata.name}: ${c ? (c.status === 'True' ? 'Ready' : c.reason || 'Not ready') : 'Unknown'}`;
-          });
-          div.textContent = text.join(', ');
-          document.documentElement.appendChild(div);
-          out.baselineText = div.textContent;
-          seen('baseline');
-        })
-        .catch((e) => (out.baselineError = String(e)));
-      return true;
-    };
-    if (!start()) {
-      const mo = new MutationObserver(() => {
-        if (start()) mo.disconnect();
-      });
-      mo.observe(document, { subtree: true, childList: true });
-    }
-  };
-  /**
-   * One cold load in a fresh context; waits for the keys in `want`. `plain`: the baseline alone —
-   * a blank same-origin page for the app; for the widget the GitLab page itself with the widget
-   * bundle blocked (a page Playwright fulfils itself would not be in the loopback address space,
-   * and Chromium's local network access checks would refuse its requests to KAS).
-   */
-  async function load(plain, want) {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const blank = '<!doctype html><html><head><title>plain</title></head><body></body></html>';
-    await context.route(`${pageOrigin}/__bench_blank`, (route) => route.fulfill({ status: 200, contentType: 'text/html', body: blank }));
-    if (plain && widget) await context.route(`${pageOrigin}/embed/**`, (route) => route.abort());
-    const url = !plain ? target.url : widget ? target.url : `${pageOrigin}/__bench_blank`;
-    await context.addInitScript(probe, { selector: target.selector, api, kasUrl, crossOrigin: widget });
-    const page = await context.newPage();
-    await page.goto(url);
-    const r = await page
-      .waitForFunction((want) => {
-        const s = window.__benchStatus;
-        return s && (s.baselineError || want.every((k) => s[k] !== undefined)) ? s : null;
-      }, want, { timeout: 60_000 })
-      .then((h) => h.jsonValue());
-    await context.close();
-    if (r.baselineError) throw new Error(`baseline fetch failed: ${r.baselineError}`);
-    return r;
-  }
-  // One untimed load of each first: the servers' and the browser's first-time work.
-  await load(false, ['lookout', 'baseline']);
-  await load(true, ['baseline']);
-  let state = '';
-  for (let rep = 0; rep < REPS.status; rep++) {
-    const r = await load(false, ['lookout', 'baseline']);
-    state = r.lookoutState;
-    const plain = await load(true, ['baseline']);
-    times.lookout.push(r.lookout);
-    times.baseline.push(r.baseline);
-    times.plain.push(plain.baseline);
-    baselineText = r.baselineText;
-    log(`first status rep ${rep + 1}: Lookout ${r.lookout.toFixed(0)} ms, baseline on the same page ${r.baseline.toFixed(0)} ms, on a plain page ${plain.baseline.toFixed(0)} ms`);
-  }
-  const L = median(times.lookout);
-  const B = median(times.baseline);
-  const P = median(times.plain);
-  return {
-    id: 5,
-    title: `Time to first status, ${LATENCY_MS} ms latency per /k8s-proxy/ request, cold page load`,
-    available: true,
-    mode: widget ? 'widget' : 'fallback-flux-page',
-    rows: [
-      row(`navigation start → status painted, ms (lower is better) — ${widget ? 'widget' : 'FALLBACK: Flux page'}; baseline: plain fetch on the same page`, L, B, {
-        better: 'lower',
-        unit: 'ms',
-        absolute: `${fmt(L, 0)} ms vs ${fmt(B, 0)} ms; Lookout showed "${state}"`,
-        range: minMax(ratios(times.lookout, times.baseline)),
-        note: target.label,
-      }),
-      row(widget ? 'same, baseline alone on the GitLab page (widget bundle blocked)' : 'same, baseline alone on a blank page (no app competing for the main thread)', L, P, {
-        better: 'lower',
-        unit: 'ms',
-        absolute: `${fmt(L, 0)} ms vs ${fmt(P, 0)} ms`,
-        range: minMax(ratios(times.lookout, times.plain)),
-      }),
-    ],
-    raw: { times, target, kasUrl, lookoutState: state, baselineText, latencyMs: LATENCY_MS, reps: REPS.status },
-  };
+  return firstStatus(browser, { url: URL_LATENCY, reps: REPS.status });
 }
 
 // ---- run ----------------------------------------------------------------------------------------
@@ -414,7 +294,7 @@ const scenarios = [
   ['2', firstRender],
   ['3', storm],
   ['4', memory],
-  ['5', firstStatus],
+  ['5', timeToFirstStatus],
 ];
 const results = [];
 let failed = 0;
