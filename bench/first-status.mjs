@@ -8,14 +8,14 @@
 //   Kustomizations with the session (cookie, GitLab-Agent-Id, CSRF token) started at document
 //   start, Ready conditions rendered into a div — one request, the physical limit;
 // - gitlab: GitLab's own client, @gitlab/cluster-client (bench/gitlab-client.js bundled into the
-//   bench's dist/bench/), loaded at document start, showing the same status and the demo pods.
+//   bench's dist/peer/), loaded at document start, showing the same status and the demo pods.
 // Per side: the time, and the requests, round trips and bytes before the first paint (CDP).
 import { median, minMax, ratios, row, fmt, bytes, log } from './lib.mjs';
 import { MODEL_TEXT, modelNetwork, beforePaint, kindsText } from './network.mjs';
 
 const FLUX_RESOURCE = 'kustomize.toolkit.fluxcd.io/v1/namespaces/flux-system/kustomizations/apps';
 const API = '/apis/kustomize.toolkit.fluxcd.io/v1/namespaces/flux-system/kustomizations';
-const GITLAB_CLIENT = '/bench/gitlab-client.js';
+const GITLAB_CLIENT = '/peer/gitlab-client.js';
 
 /** What each side shows and blocks; `subject` is what its time and requests are of. */
 const SIDES = {

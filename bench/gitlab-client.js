@@ -3,7 +3,7 @@
 // list of the demo namespace, through the same KAS with the GitLab session (cookie + CSRF token).
 // The requests follow GitLab's environment page: a GET of the Flux object (first paint), then a
 // watch of it by name; the pods listed (CoreV1Api), then watched; watches with WatchApi over HTTP.
-// Bundled and minified by esbuild into the bench's dist (bench/gitlab-client.js); the bench loads
+// Bundled and minified by esbuild into the bench's dist (peer/gitlab-client.js); the bench loads
 // it on the GitLab stand-in's page with window.benchGitLabClient = { kasUrl, agentId,
 // fluxResource, namespace }.
 import { Configuration, CoreV1Api, WatchApi } from '@gitlab/cluster-client';

@@ -35,7 +35,7 @@ function bundleOf(file) {
   // wasm-bindgen's inline JS goes to snippets/ next to its bundle's JS.
   if (rel.startsWith('embed/flux-status/')) return 'flux-status';
   // Not Lookout's: scenario 5's peer page on @gitlab/cluster-client (scripts/bench bundles it).
-  if (rel.startsWith('bench/')) return 'gitlab-client (peer baseline)';
+  if (rel.startsWith('peer/')) return 'gitlab-client (peer baseline)';
   if (rel.includes('/') && !rel.startsWith('snippets/')) return rel.split('/')[0];
   if (rel.startsWith('snippets/')) return 'spa';
   const stem = rel.replace(/(-[0-9a-f]{16})?(_bg)?\.(wasm|js|mjs)$/, '');
