@@ -1,6 +1,6 @@
 // The module a host page loads for <lookout-flux-status>: it sends each widget's first request (the
 // list of its named object, with the GitLab session: cookie + the page's CSRF token; a token never
-// reaches this file) at once, while the wasm downloads and compiles (`instantiateStreaming`), and
+// reaches this file) at once, while the wasm downloads and compiles (`compileStreaming`), and
 // leaves the pending response for the widget, which paints from it and watches from its
 // resourceVersion (widget/src/flux_status/early_get.rs takes it). Exports `mount`, as the bundle.
 //
@@ -40,9 +40,12 @@ sendAll();
 // Loaded `async` in the head, the widgets may not be parsed yet.
 if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', sendAll, { once: true });
 
-const wasm = fetch(new URL('lookout-flux-status_bg.wasm', import.meta.url));
+// Compiled as it downloads, while the JS glue and its snippet load (wasm-bindgen's own
+// instantiateStreaming would start only once they are in); on a failure (e.g. a server that does
+// not send application/wasm) the glue fetches and instantiates it itself.
+const wasm = WebAssembly.compileStreaming(fetch(new URL('lookout-flux-status_bg.wasm', import.meta.url))).catch(() => undefined);
 const bundle = await import('./lookout-flux-status.js');
-await bundle.default({ module_or_path: wasm });
+await bundle.default({ module_or_path: await wasm });
 
 /** `mount(element, options)`: the widget without custom elements (see the README). */
 export const { mount } = bundle;
