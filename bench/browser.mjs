@@ -46,6 +46,12 @@ const browser = await chromium.launch({
 
 const BLANK = `${URL_MAIN}/__bench_blank`;
 let hasLookout = null; // whether /bench exposes window.lookoutBench
+/** GitLab's client's watch store (bench/gitlab-client-store.js, bundled into the dist by scripts/bench). */
+const PEER_STORE = '/peer/gitlab-client-store.js';
+let hasPeer = null; // whether the dist has it
+/** GitLab's client finds each event's object by a linear scan: 100,000 pods would take minutes. */
+const PEER_MEMORY_MAX = 10_000;
+const PEER = "GitLab's client (@gitlab/cluster-client WatchApi)";
 
 /** A fresh context and page on `/bench` (or a blank same-origin page), with the bench scripts. */
 async function open() {
@@ -74,6 +80,11 @@ async function open() {
   }
   if (!hasLookout) await page.goto(BLANK);
   for (const f of ['fixtures.js', 'baseline.js', 'harness.js']) await page.addScriptTag({ path: join(BENCH_DIR, f) });
+  if (hasPeer === null) hasPeer = (await fetch(`${URL_MAIN}${PEER_STORE}`, { method: 'HEAD' })).ok;
+  if (hasPeer) {
+    await page.addScriptTag({ url: `${URL_MAIN}${PEER_STORE}`, type: 'module' });
+    await page.waitForFunction(() => !!window.gitlabClientBench);
+  }
   return { context, page, errors };
 }
 
@@ -106,9 +117,9 @@ async function ingest() {
   return withPage(async (page) => {
     const fx = await generate(page, { pods: 10_000, bytes: 50e6 });
     log(`ingest fixture: ${fx.bytes.toLocaleString()} bytes, ${fx.events.toLocaleString()} events, ${fx.templates} templates`);
-    const ms = { lookout: [], baseline: [], parseOnly: [] };
+    const ms = { lookout: [], baseline: [], parseOnly: [], gitlabClient: [] };
     const events = {};
-    const names = [...impls(), 'parseOnly'];
+    const names = [...impls(), 'parseOnly', ...(hasPeer ? ['gitlabClient'] : [])];
     for (const name of names) await page.evaluate((n) => window.benchHarness.ingest(n), name); // warm-up
     for (let rep = 0; rep < REPS.ingest; rep++) {
       for (const name of rep % 2 === 0 ? names : [...names].reverse()) {
@@ -147,6 +158,16 @@ async function ingest() {
           absolute: `JSON.parse alone ${fmt(median(ms.parseOnly), 0)} ms`,
           range: hasLookout ? minMax(ratios(mbps('lookout'), mbps('parseOnly'))) : null,
         }),
+        ...(hasPeer
+          ? [
+              row(`MB/s vs ${PEER}, the same events as ADDED (higher is better)`, L, median(mbps('gitlabClient')), {
+                better: 'higher',
+                unit: 'MB/s',
+                absolute: `GitLab's client ${fmt(median(ms.gitlabClient), 0)} ms, held ${events.gitlabClient}`,
+                range: hasLookout ? minMax(ratios(mbps('lookout'), mbps('gitlabClient'))) : null,
+              }),
+            ]
+          : []),
       ],
       raw: { fixture: fx, ms, eventsApplied: events, reps: REPS.ingest },
     };
@@ -247,9 +268,11 @@ async function memory() {
   const raw = {};
   for (const n of MEMORY_SIZES) {
     const res = {};
-    for (const name of impls()) {
+    const names = [...impls(), ...(hasPeer && n <= PEER_MEMORY_MAX ? ['gitlabClient'] : [])];
+    for (const name of names) {
       res[name] = await withPage(async (page) => {
         const fx = await generate(page, { pods: n, events: n });
+        if (name === 'gitlabClient') await page.evaluate(() => window.gitlabClientBench.prepare(window.__benchData.data));
         const r = await page.evaluate((nm) => window.benchHarness.memory(nm), name);
         const heap = r.after.heap - r.before.heap;
         const wasm = r.after.wasm - r.before.wasm;
@@ -269,6 +292,16 @@ async function memory() {
         note: hasLookout ? (L.held === n ? '' : `Lookout held ${L.held} of ${n}`) : MISSING,
       }),
     );
+    const G = res.gitlabClient;
+    if (G) {
+      rows.push(
+        row(`${n.toLocaleString()} pods: bytes per object vs ${PEER} (lower is better)`, L ? L.perObject : null, G.perObject, {
+          better: 'lower',
+          unit: 'B/object',
+          absolute: `GitLab's client heap +${mib(G.heap)}, ${(G.perObject / G.jsonPerObject).toFixed(2)}× raw JSON, held ${G.held}`,
+        }),
+      );
+    }
   }
   return {
     id: 4,

@@ -34,8 +34,9 @@ function bundleOf(file) {
   const rel = relative(DIST, file);
   // wasm-bindgen's inline JS goes to snippets/ next to its bundle's JS.
   if (rel.startsWith('embed/flux-status/')) return 'flux-status';
-  // Not Lookout's: scenario 5's peer page on @gitlab/cluster-client (scripts/bench bundles it).
-  if (rel.startsWith('peer/')) return 'gitlab-client (peer baseline)';
+  // Not Lookout's: scenario 5's peer page on @gitlab/cluster-client (scripts/bench bundles it);
+  // the other peer file is the bench's own (scenarios 1 and 4).
+  if (rel.startsWith('peer/')) return rel === 'peer/gitlab-client.js' ? 'gitlab-client (peer baseline)' : 'bench';
   if (rel.includes('/') && !rel.startsWith('snippets/')) return rel.split('/')[0];
   if (rel.startsWith('snippets/')) return 'spa';
   const stem = rel.replace(/(-[0-9a-f]{16})?(_bg)?\.(wasm|js|mjs)$/, '');
