@@ -4,17 +4,18 @@
 // the same harness (bench/harness.js). Writes target/bench/parts/browser.json.
 //
 // Env: BENCH_URL (lookout-dev serving dist/, `--scale` for template pods), BENCH_LATENCY_URL
-// (lookout-dev with `--latency-ms 50`), BENCH_QUICK=1 for fewer repetitions.
+// (lookout-dev with `--preflight-latency-ms`, for scenario 5: bench/first-status.mjs),
+// BENCH_LATENCY_MS and BENCH_BANDWIDTH_MBIT (its network model), BENCH_QUICK=1 for fewer repetitions.
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { BENCH_DIR, ROOT, QUICK, median, minMax, ratios, row, fmt, writePart, log } from './lib.mjs';
+import { firstStatus } from './first-status.mjs';
 
 const require = createRequire(join(ROOT, 'playwright', 'package.json'));
 const { chromium } = require('playwright');
 
 const URL_MAIN = process.env.BENCH_URL;
 const URL_LATENCY = process.env.BENCH_LATENCY_URL;
-const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS || 50);
 if (!URL_MAIN) throw new Error('BENCH_URL is not set: run through scripts/bench');
 
 const MISSING = 'not available: /bench page missing';
@@ -45,6 +46,12 @@ const browser = await chromium.launch({
 
 const BLANK = `${URL_MAIN}/__bench_blank`;
 let hasLookout = null; // whether /bench exposes window.lookoutBench
+/** GitLab's client's watch store (bench/gitlab-client-store.js, bundled into the dist by scripts/bench). */
+const PEER_STORE = '/peer/gitlab-client-store.js';
+let hasPeer = null; // whether the dist has it
+/** GitLab's client finds each event's object by a linear scan: 100,000 pods would take minutes. */
+const PEER_MEMORY_MAX = 10_000;
+const PEER = "GitLab's client (@gitlab/cluster-client WatchApi)";
 
 /** A fresh context and page on `/bench` (or a blank same-origin page), with the bench scripts. */
 async function open() {
@@ -73,6 +80,11 @@ async function open() {
   }
   if (!hasLookout) await page.goto(BLANK);
   for (const f of ['fixtures.js', 'baseline.js', 'harness.js']) await page.addScriptTag({ path: join(BENCH_DIR, f) });
+  if (hasPeer === null) hasPeer = (await fetch(`${URL_MAIN}${PEER_STORE}`, { method: 'HEAD' })).ok;
+  if (hasPeer) {
+    await page.addScriptTag({ url: `${URL_MAIN}${PEER_STORE}`, type: 'module' });
+    await page.waitForFunction(() => !!window.gitlabClientBench);
+  }
   return { context, page, errors };
 }
 
@@ -105,9 +117,9 @@ async function ingest() {
   return withPage(async (page) => {
     const fx = await generate(page, { pods: 10_000, bytes: 50e6 });
     log(`ingest fixture: ${fx.bytes.toLocaleString()} bytes, ${fx.events.toLocaleString()} events, ${fx.templates} templates`);
-    const ms = { lookout: [], baseline: [], parseOnly: [] };
+    const ms = { lookout: [], baseline: [], parseOnly: [], gitlabClient: [] };
     const events = {};
-    const names = [...impls(), 'parseOnly'];
+    const names = [...impls(), 'parseOnly', ...(hasPeer ? ['gitlabClient'] : [])];
     for (const name of names) await page.evaluate((n) => window.benchHarness.ingest(n), name); // warm-up
     for (let rep = 0; rep < REPS.ingest; rep++) {
       for (const name of rep % 2 === 0 ? names : [...names].reverse()) {
@@ -146,6 +158,16 @@ async function ingest() {
           absolute: `JSON.parse alone ${fmt(median(ms.parseOnly), 0)} ms`,
           range: hasLookout ? minMax(ratios(mbps('lookout'), mbps('parseOnly'))) : null,
         }),
+        ...(hasPeer
+          ? [
+              row(`MB/s vs ${PEER}, the same events as ADDED (higher is better)`, L, median(mbps('gitlabClient')), {
+                better: 'higher',
+                unit: 'MB/s',
+                absolute: `GitLab's client ${fmt(median(ms.gitlabClient), 0)} ms, held ${events.gitlabClient}`,
+                range: hasLookout ? minMax(ratios(mbps('lookout'), mbps('gitlabClient'))) : null,
+              }),
+            ]
+          : []),
       ],
       raw: { fixture: fx, ms, eventsApplied: events, reps: REPS.ingest },
     };
@@ -246,9 +268,11 @@ async function memory() {
   const raw = {};
   for (const n of MEMORY_SIZES) {
     const res = {};
-    for (const name of impls()) {
+    const names = [...impls(), ...(hasPeer && n <= PEER_MEMORY_MAX ? ['gitlabClient'] : [])];
+    for (const name of names) {
       res[name] = await withPage(async (page) => {
         const fx = await generate(page, { pods: n, events: n });
+        if (name === 'gitlabClient') await page.evaluate(() => window.gitlabClientBench.prepare(window.__benchData.data));
         const r = await page.evaluate((nm) => window.benchHarness.memory(nm), name);
         const heap = r.after.heap - r.before.heap;
         const wasm = r.after.wasm - r.before.wasm;
@@ -268,6 +292,16 @@ async function memory() {
         note: hasLookout ? (L.held === n ? '' : `Lookout held ${L.held} of ${n}`) : MISSING,
       }),
     );
+    const G = res.gitlabClient;
+    if (G) {
+      rows.push(
+        row(`${n.toLocaleString()} pods: bytes per object vs ${PEER} (lower is better)`, L ? L.perObject : null, G.perObject, {
+          better: 'lower',
+          unit: 'B/object',
+          absolute: `GitLab's client heap +${mib(G.heap)}, ${(G.perObject / G.jsonPerObject).toFixed(2)}× raw JSON, held ${G.held}`,
+        }),
+      );
+    }
   }
   return {
     id: 4,
@@ -278,132 +312,11 @@ async function memory() {
   };
 }
 
-// ---- 5. time to first status --------------------------------------------------------------------
+// ---- 5. time to first status (bench/first-status.mjs) ----------------------------------------
 
-async function firstStatus() {
+function timeToFirstStatus() {
   if (!URL_LATENCY) throw new Error('BENCH_LATENCY_URL is not set');
-  // lookout-dev redirects /embed-demo.html to its GitLab stand-in (another origin), which sets the
-  // session cookie and puts the CSRF token in the page, as GitLab does.
-  const res = await fetch(`${URL_LATENCY}/embed-demo.html`);
-  const html = res.ok ? await res.text() : '';
-  const widget = res.ok && html.includes('<lookout-flux-status');
-  const kasUrl = `${URL_LATENCY}/k8s-proxy`;
-  const pageOrigin = widget ? new URL(res.url).origin : URL_LATENCY;
-  const target = widget
-    ? { url: res.url, selector: 'lookout-flux-status[data-state]', label: '<lookout-flux-status> on the embed demo page (GitLab stand-in origin, session cookie, cross-origin KAS) has data-state' }
-    : { url: `${URL_LATENCY}/?page=flux`, selector: 'table[aria-label="Flux objects"] .lo-status', label: 'FALLBACK (no /embed-demo.html widget yet): /?page=flux until .lo-status appears in the Flux table' };
-  log(`first status: ${target.label}`);
-  const api = '/apis/kustomize.toolkit.fluxcd.io/v1/namespaces/flux-system/kustomizations';
-  const times = { lookout: [], baseline: [], plain: [] };
-  let baselineText = '';
-  const probe = ({ selector, api, kasUrl, crossOrigin }) => {
-    const out = (window.__benchStatus = {});
-    const seen = (key) => {
-      out[key + 'Dom'] = performance.now();
-      requestAnimationFrame(() => (out[key] = performance.now()));
-    };
-    const check = () => {
-      const el = out.lookoutDom === undefined && document.querySelector(selector);
-      if (el) {
-        out.lookoutState = el.getAttribute('data-state') || el.textContent.trim().slice(0, 40);
-        seen('lookout');
-      }
-    };
-    new MutationObserver(check).observe(document, { subtree: true, childList: true, attributes: true });
-    // The baseline: the same request a plain page makes (cross-origin to KAS with the session
-    // cookie and CSRF token when the page is GitLab's), Ready conditions rendered into a div.
-    const start = () => {
-      const meta = document.querySelector('meta[name=csrf-token]');
-      if (crossOrigin && !meta) return false;
-      const init = crossOrigin ? { credentials: 'include', headers: { 'GitLab-Agent-Id': '1', 'X-CSRF-Token': meta.content } } : {};
-      fetch((crossOrigin ? kasUrl : '/k8s-proxy') + api, init)
-        .then((r) => (r.ok ? r.json() : Promise.reject(new Error(`HTTP ${r.status}`))))
-        .then((list) => {
-          const div = document.createElement('div');
-          div.id = 'bench-status-baseline';
-          const text = (list.items || []).map((k) => {
-            const c = ((k.status && k.status.conditions) || []).find((c) => c.type === 'Ready');
-            return `${k.metadata.name}: ${c ? (c.status === 'True' ? 'Ready' : c.reason || 'Not ready') : 'Unknown'}`;
-          });
-          div.textContent = text.join(', ');
-          document.documentElement.appendChild(div);
-          out.baselineText = div.textContent;
-          seen('baseline');
-        })
-        .catch((e) => (out.baselineError = String(e)));
-      return true;
-    };
-    if (!start()) {
-      const mo = new MutationObserver(() => {
-        if (start()) mo.disconnect();
-      });
-      mo.observe(document, { subtree: true, childList: true });
-    }
-  };
-  /**
-   * One cold load in a fresh context; waits for the keys in `want`. `plain`: the baseline alone —
-   * a blank same-origin page for the app; for the widget the GitLab page itself with the widget
-   * bundle blocked (a page Playwright fulfils itself would not be in the loopback address space,
-   * and Chromium's local network access checks would refuse its requests to KAS).
-   */
-  async function load(plain, want) {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const blank = '<!doctype html><html><head><title>plain</title></head><body></body></html>';
-    await context.route(`${pageOrigin}/__bench_blank`, (route) => route.fulfill({ status: 200, contentType: 'text/html', body: blank }));
-    if (plain && widget) await context.route(`${pageOrigin}/embed/**`, (route) => route.abort());
-    const url = !plain ? target.url : widget ? target.url : `${pageOrigin}/__bench_blank`;
-    await context.addInitScript(probe, { selector: target.selector, api, kasUrl, crossOrigin: widget });
-    const page = await context.newPage();
-    await page.goto(url);
-    const r = await page
-      .waitForFunction((want) => {
-        const s = window.__benchStatus;
-        return s && (s.baselineError || want.every((k) => s[k] !== undefined)) ? s : null;
-      }, want, { timeout: 60_000 })
-      .then((h) => h.jsonValue());
-    await context.close();
-    if (r.baselineError) throw new Error(`baseline fetch failed: ${r.baselineError}`);
-    return r;
-  }
-  // One untimed load of each first: the servers' and the browser's first-time work.
-  await load(false, ['lookout', 'baseline']);
-  await load(true, ['baseline']);
-  let state = '';
-  for (let rep = 0; rep < REPS.status; rep++) {
-    const r = await load(false, ['lookout', 'baseline']);
-    state = r.lookoutState;
-    const plain = await load(true, ['baseline']);
-    times.lookout.push(r.lookout);
-    times.baseline.push(r.baseline);
-    times.plain.push(plain.baseline);
-    baselineText = r.baselineText;
-    log(`first status rep ${rep + 1}: Lookout ${r.lookout.toFixed(0)} ms, baseline on the same page ${r.baseline.toFixed(0)} ms, on a plain page ${plain.baseline.toFixed(0)} ms`);
-  }
-  const L = median(times.lookout);
-  const B = median(times.baseline);
-  const P = median(times.plain);
-  return {
-    id: 5,
-    title: `Time to first status, ${LATENCY_MS} ms latency per /k8s-proxy/ request, cold page load`,
-    available: true,
-    mode: widget ? 'widget' : 'fallback-flux-page',
-    rows: [
-      row(`navigation start → status painted, ms (lower is better) — ${widget ? 'widget' : 'FALLBACK: Flux page'}; baseline: plain fetch on the same page`, L, B, {
-        better: 'lower',
-        unit: 'ms',
-        absolute: `${fmt(L, 0)} ms vs ${fmt(B, 0)} ms; Lookout showed "${state}"`,
-        range: minMax(ratios(times.lookout, times.baseline)),
-        note: target.label,
-      }),
-      row(widget ? 'same, baseline alone on the GitLab page (widget bundle blocked)' : 'same, baseline alone on a blank page (no app competing for the main thread)', L, P, {
-        better: 'lower',
-        unit: 'ms',
-        absolute: `${fmt(L, 0)} ms vs ${fmt(P, 0)} ms`,
-        range: minMax(ratios(times.lookout, times.plain)),
-      }),
-    ],
-    raw: { times, target, kasUrl, lookoutState: state, baselineText, latencyMs: LATENCY_MS, reps: REPS.status },
-  };
+  return firstStatus(browser, { url: URL_LATENCY, reps: REPS.status });
 }
 
 // ---- run ----------------------------------------------------------------------------------------
@@ -414,7 +327,7 @@ const scenarios = [
   ['2', firstRender],
   ['3', storm],
   ['4', memory],
-  ['5', firstStatus],
+  ['5', timeToFirstStatus],
 ];
 const results = [];
 let failed = 0;

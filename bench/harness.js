@@ -8,6 +8,8 @@
     baseline: () => window.baselineBench,
     // Ingest only: the baseline without its Map (JSON.parse of every line, nothing kept).
     parseOnly: () => window.baselineBench && { ingest: window.baselineBench.parseOnly },
+    // Ingest and hold only: GitLab's own client (bench/gitlab-client-store.js).
+    gitlabClient: () => window.gitlabClientBench,
   };
   function impl(name) {
     const i = impls[name]();

@@ -82,6 +82,8 @@ for (const s of scenarios) {
     lines.push(`| | ${esc(r.metric)} | ${num(r.lookout, r.unit)} | ${num(r.baseline, r.unit)} | ${ratioText(r)} | ${esc(notes)} |`);
   }
 }
+// A scenario's own lines under the table (scenario 5's waterfalls).
+for (const s of scenarios) if (s.details) lines.push(...s.details);
 const size = scenarios.find((s) => s.id === 6);
 const breakdowns = size && size.crates ? Object.entries(size.crates) : [];
 if (breakdowns.length) {

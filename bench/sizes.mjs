@@ -34,6 +34,9 @@ function bundleOf(file) {
   const rel = relative(DIST, file);
   // wasm-bindgen's inline JS goes to snippets/ next to its bundle's JS.
   if (rel.startsWith('embed/flux-status/')) return 'flux-status';
+  // Not Lookout's: scenario 5's peer page on @gitlab/cluster-client (scripts/bench bundles it);
+  // the other peer file is the bench's own (scenarios 1 and 4).
+  if (rel.startsWith('peer/')) return rel === 'peer/gitlab-client.js' ? 'gitlab-client (peer baseline)' : 'bench';
   if (rel.includes('/') && !rel.startsWith('snippets/')) return rel.split('/')[0];
   if (rel.startsWith('snippets/')) return 'spa';
   const stem = rel.replace(/(-[0-9a-f]{16})?(_bg)?\.(wasm|js|mjs)$/, '');
@@ -160,6 +163,16 @@ for (const [name, b] of Object.entries(bundles)) {
       }),
     );
   }
+}
+const peer = bundles['gitlab-client (peer baseline)'];
+if (peer && bundles['flux-status']) {
+  rows.push(
+    row('<lookout-flux-status> bundle vs the @gitlab/cluster-client page (its client, esbuild --minify), brotli bytes (lower is better)', bundles['flux-status'].brotli, peer.brotli, {
+      better: 'lower',
+      unit: 'B',
+      absolute: `peer: raw ${bytes(peer.raw)}, gzip ${bytes(peer.gzip)}, brotli ${bytes(peer.brotli)}`,
+    }),
+  );
 }
 
 // Per bundle: the SPA is lookout-app, the environment widget bundle (dist/embed/) lookout-embed,

@@ -59,6 +59,10 @@ pub struct AppState {
     pub watch_list: bool,
     /// Added before every answer under `/k8s-proxy/` (`--latency-ms`), as a slow network would.
     pub latency: Duration,
+    /// Added before CORS preflights (`OPTIONS`) under `/k8s-proxy/` on top of `latency`
+    /// (`--preflight-latency-ms`): Chromium's network emulation delays every request but the
+    /// preflights its network service sends itself.
+    pub preflight_latency: Duration,
     /// Simulated agents that act as a restricted user (RBAC); the others may do everything.
     pub identities: Arc<BTreeMap<u64, apiserver::rbac::Identity>>,
 }
@@ -82,6 +86,7 @@ impl AppState {
             faults: Arc::default(),
             demo: None,
             latency: Duration::ZERO,
+            preflight_latency: Duration::ZERO,
             identities: Arc::default(),
         }
     }
@@ -106,10 +111,15 @@ impl FromRef<AppState> for kas::Kas {
     }
 }
 
-/// Holds a `/k8s-proxy/` request for `AppState::latency` before answering it (headers included).
+/// Holds a `/k8s-proxy/` request for `AppState::latency` (plus `preflight_latency` for a CORS
+/// preflight) before answering it (headers included).
 async fn delay(State(app): State<AppState>, request: Request, next: Next) -> Response {
-    if !app.latency.is_zero() {
-        tokio::time::sleep(app.latency).await;
+    let mut wait = app.latency;
+    if request.method() == axum::http::Method::OPTIONS {
+        wait += app.preflight_latency;
+    }
+    if !wait.is_zero() {
+        tokio::time::sleep(wait).await;
     }
     next.run(request).await
 }

@@ -26,13 +26,14 @@ struct Options {
     agent_id: u64,
     token_file: Option<String>,
     latency: Duration,
+    preflight_latency: Duration,
     gitlab_port: Option<u16>,
     gitlab_url: Option<String>,
 }
 
 const USAGE: &str = "usage: lookout-dev status [FILE|-] [--now RFC3339]
        lookout-dev [--host 127.0.0.1] [--port 8080] [--dist dist] [--history 10000]
-                   [--bookmark-seconds 60] [--no-watch-list] [--seed 1] [--scale N] [--latency-ms N]
+                   [--bookmark-seconds 60] [--no-watch-list] [--seed 1] [--scale N] [--latency-ms N] [--preflight-latency-ms N]
                    [--gitlab-port N] [--open | --strict] [--gitlab-origin URL] [--pat TOKEN] [--session COOKIE:CSRF]
                    [--kubeconfig [PATH] [--context NAME]... [--contexts A,B] | (--kas-url URL | --gitlab-url URL) --agent-id N --token-file FILE]
 
@@ -47,7 +48,9 @@ on a --host other than loopback need --strict and your own --pat or --session.
 --gitlab-port N serves the embed demo page (/embed-demo.html) as GitLab would, on its own origin
 (default: --port + 1; 0 turns it off); the KAS emulation accepts that origin unless --gitlab-origin
 names another.
---latency-ms N holds every answer under /k8s-proxy/ for N ms before its headers (a slow network).";
+--latency-ms N holds every answer under /k8s-proxy/ for N ms before its headers (a slow network);
+--preflight-latency-ms N holds CORS preflights there N ms more (Chromium's network emulation, as
+DevTools or a benchmark sets it, delays every request but the preflights).";
 
 fn parse_args(args: &[String]) -> Result<Options, String> {
     let mut opts = Options {
@@ -66,6 +69,7 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
         agent_id: 1,
         token_file: None,
         latency: Duration::ZERO,
+        preflight_latency: Duration::ZERO,
         gitlab_port: None,
         gitlab_url: None,
     };
@@ -109,6 +113,10 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
                     "--scale" => opts.scale = value.parse().map_err(|e| bad(&e))?,
                     "--latency-ms" => {
                         opts.latency = Duration::from_millis(value.parse().map_err(|e| bad(&e))?)
+                    }
+                    "--preflight-latency-ms" => {
+                        opts.preflight_latency =
+                            Duration::from_millis(value.parse().map_err(|e| bad(&e))?)
                     }
                     "--gitlab-port" => opts.gitlab_port = Some(value.parse().map_err(|e| bad(&e))?),
                     "--seed" => opts.seed = value.parse().map_err(|e| bad(&e))?,
@@ -283,6 +291,7 @@ async fn main() {
         faults: Arc::default(),
         demo,
         latency: opts.latency,
+        preflight_latency: opts.preflight_latency,
     };
     let addr = format!("{}:{}", opts.host, opts.port);
     let listener = match tokio::net::TcpListener::bind(&addr).await {

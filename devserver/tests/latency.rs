@@ -1,4 +1,5 @@
 //! `--latency-ms`: every answer under `/k8s-proxy/` waits before its headers; nothing else does.
+//! `--preflight-latency-ms`: CORS preflights there wait that much more.
 
 use lookout_devserver::cluster::Cluster;
 use lookout_devserver::{router, seed, AppState};
@@ -10,10 +11,15 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 const LATENCY: Duration = Duration::from_millis(400);
 
 async fn start(latency: Duration) -> String {
+    start_with(latency, Duration::ZERO).await
+}
+
+async fn start_with(latency: Duration, preflight_latency: Duration) -> String {
     let cluster = Cluster::new(100);
     seed::seed(&cluster);
     let mut state = AppState::single(cluster, Duration::from_secs(60), Duration::from_millis(50));
     state.latency = latency;
+    state.preflight_latency = preflight_latency;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap().to_string();
     tokio::spawn(axum::serve(listener, router(state, PathBuf::from("/nonexistent"))).into_future());
@@ -72,4 +78,16 @@ async fn no_latency_by_default() {
     let (status, took) = head(&addr, "GET", "/k8s-proxy/api/v1/namespaces").await;
     assert!(status.contains(" 200 "), "{status}");
     assert!(took < LATENCY, "answered after {took:?}");
+}
+
+#[tokio::test]
+async fn preflight_latency_holds_only_preflights() {
+    let addr = start_with(Duration::ZERO, LATENCY).await;
+    let path = "/k8s-proxy/api/v1/namespaces";
+    let (status, took) = head(&addr, "OPTIONS", path).await;
+    assert!(status.starts_with("HTTP/1.1 "), "{status}");
+    assert!(took >= LATENCY, "the preflight answered after {took:?}");
+    let (status, took) = head(&addr, "GET", path).await;
+    assert!(status.contains(" 200 "), "{status}");
+    assert!(took < LATENCY, "the GET answered after {took:?}");
 }

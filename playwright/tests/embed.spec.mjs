@@ -26,13 +26,15 @@ test('both widgets render live with the GitLab session, cross-origin', async ({ 
   console.check();
 });
 
-test('<lookout-flux-status> needs only its own bundle and one watch request of the named object', async ({ page }) => {
+test('<lookout-flux-status> needs only its own bundle, paints from the loader\'s one list of the named object and watches from it', async ({ page }) => {
   // The environment bundle never arrives: the badge does not depend on it.
   await page.route('**/embed/lookout-embed*', (route) => route.abort());
   const api = [];
   page.on('request', (r) => {
     if (r.url().includes('/k8s-proxy/')) api.push(decodeURIComponent(r.url()));
   });
+  const list = /\/namespaces\/flux-system\/kustomizations\?fieldSelector=metadata\.name=apps&limit=500$/;
+  const listed = page.waitForResponse((r) => list.test(decodeURIComponent(r.url())));
   await page.goto('/embed-demo.html');
   const status = page.locator('#flux-status');
   await expect(status).toHaveAttribute('data-state', 'reconciled');
@@ -40,10 +42,17 @@ test('<lookout-flux-status> needs only its own bundle and one watch request of t
   await expect(page.locator('#events')).toContainText('lookout-status flux-status: {"state":"reconciled"');
   // The source's URL (one GET of the GitRepository) makes the revision a commit link.
   await expect(status.locator('a.lo-sync__rev')).toHaveAttribute('href', /^https:\/\/gitlab\.example\.com\/platform\/fleet\/-\/commit\/[0-9a-f]{40}$/);
-  // First the watch of that one object (no discovery, no WebSocket), then its source.
-  expect(api[0]).toMatch(/\/kustomizations\?.*fieldSelector=metadata\.name=apps/);
-  expect(api[0]).toContain('/namespaces/flux-system/');
-  expect(api.slice(1).every((u) => /\/gitrepositories\/[^/?]+$/.test(u))).toBe(true);
+  // First the list of that one object, sent by the loader while the wasm loaded; the widget took
+  // its response (no second list), then watched from its resourceVersion; no discovery, no
+  // WebSocket; then the source.
+  const { resourceVersion } = (await (await listed).json()).metadata;
+  const watches = () => api.filter((u) => u.includes('watch=true'));
+  await expect.poll(() => watches().length).toBe(1);
+  expect(api[0]).toMatch(list);
+  expect(api.filter((u) => list.test(u))).toHaveLength(1);
+  expect(watches()[0]).toMatch(/\/namespaces\/flux-system\/kustomizations\?fieldSelector=metadata\.name=apps&watch=true&/);
+  expect(new URL(watches()[0]).searchParams.get('resourceVersion')).toBe(resourceVersion);
+  expect(api.filter((u) => !list.test(u) && !u.includes('watch=true')).every((u) => /\/gitrepositories\/[^/?]+$/.test(u))).toBe(true);
   expect(await page.locator('#environment tr').count()).toBe(0);
   // Its own styles: the badge's tone, in the theme the attribute names.
   const badge = () => status.locator('.lo-status').evaluate((el) => getComputedStyle(el).backgroundColor);
@@ -113,6 +122,8 @@ test('an expired session shows a sign-in message, not a blank widget', async ({ 
 });
 
 test('an agent not shared with the user is refused as KAS does (401, Gitlab-Unauthorized)', async ({ page }) => {
+  const list = /\/namespaces\/flux-system\/kustomizations\?fieldSelector=metadata\.name=apps&limit=500$/;
+  const listed = page.waitForResponse((r) => list.test(decodeURIComponent(r.url())));
   await page.goto('/embed-demo.html');
   const status = page.locator('#flux-status');
   await expect(status).toHaveAttribute('data-state', 'reconciled');
@@ -124,6 +135,8 @@ test('an agent not shared with the user is refused as KAS does (401, Gitlab-Unau
 });
 
 test('a malformed flux-resource is said in the widget and reported to the host page', async ({ page }) => {
+  const list = /\/namespaces\/flux-system\/kustomizations\?fieldSelector=metadata\.name=apps&limit=500$/;
+  const listed = page.waitForResponse((r) => list.test(decodeURIComponent(r.url())));
   await page.goto('/embed-demo.html');
   const status = page.locator('#flux-status');
   await expect(status).toHaveAttribute('data-state', 'reconciled');

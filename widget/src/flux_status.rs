@@ -7,9 +7,15 @@
 //! `lookout-error` (`detail: {kind, message}`). `mount(element, options)` does the same without
 //! custom elements.
 //!
-//! Requests: one watch of the named object (a streaming list with `fieldSelector=metadata.name=`:
-//! the object, then its changes) over `fetch` (no discovery, no WebSocket token), and once the
-//! object names a GitRepository source, one GET of that source for the commit link.
+//! Requests: the list of the named object (`fieldSelector=metadata.name=`; the page's loader,
+//! `widget/js/lookout-flux-status-loader.js`, may have sent it before the wasm arrived, see
+//! [`early_get`]), then a watch from that list's resourceVersion, over `fetch` (no discovery, no
+//! WebSocket token); once the object names a GitRepository source, one GET of that source for the
+//! commit link.
+
+#[cfg(target_arch = "wasm32")]
+#[path = "flux_status/early_get.rs"]
+mod early_get;
 
 use futures_util::future::{AbortHandle, Abortable};
 use lookout_client::api::error::advice;
@@ -17,7 +23,9 @@ use lookout_client::api::transport::{platform, Transport};
 use lookout_client::model::flux::{commit_url, revisions, source_ref, FluxResourceRef};
 use lookout_client::model::{kinds, Object};
 use lookout_client::status::flux::sync_status;
-use lookout_client::{Connection, Method, Selector, WatchState, Watcher, WatcherEvent};
+use lookout_client::{
+    Connection, Method, Selector, WatchState, Watcher, WatcherConfig, WatcherEvent,
+};
 use lookout_widget::{document, emit, Settings};
 use serde_json::Value;
 use std::cell::RefCell;
@@ -221,12 +229,27 @@ impl FluxStatus {
     }
 }
 
-/// Watches the object and keeps the view current.
+/// `fetch`, answering the first list with the loader's early GET when it sent one.
+fn transport() -> Rc<dyn Transport> {
+    #[cfg(target_arch = "wasm32")]
+    return Rc::new(early_get::EarlyGet(platform()));
+    #[cfg(not(target_arch = "wasm32"))]
+    return platform();
+}
+
+/// Lists the object, then watches it from that list's resourceVersion, keeping the view current.
+/// A list, not a streaming list: it is the one request the loader can send before the wasm runs,
+/// and a real API server answers it at once (a streaming list ends at etcd's next progress
+/// notification).
 async fn watch(connection: Connection, target: FluxResourceRef, view: Rc<RefCell<View>>) {
-    let transport: Rc<dyn Transport> = platform();
+    let transport = transport();
     let selector = Selector::named(&target.namespace, &target.name);
     let watcher =
-        Watcher::<Object>::new(connection.clone(), transport.clone(), target.api, selector);
+        Watcher::<Object>::new(connection.clone(), transport.clone(), target.api, selector)
+            .with_config(WatcherConfig {
+                streaming_list: false,
+                ..WatcherConfig::default()
+            });
     let mut live = false;
     let mut source_asked = false;
     let (source_tx, mut source_rx) = futures_channel::mpsc::unbounded();

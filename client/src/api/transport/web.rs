@@ -29,11 +29,13 @@ extern "C" {
 pub struct WebTransport;
 
 /// Aborts the fetch when dropped: cancelling a watch closes its connection.
-struct AbortOnDrop(AbortController);
+struct AbortOnDrop(Option<AbortController>);
 
 impl Drop for AbortOnDrop {
     fn drop(&mut self) {
-        self.0.abort();
+        if let Some(controller) = &self.0 {
+            controller.abort();
+        }
     }
 }
 
@@ -64,9 +66,18 @@ async fn send(request: Request) -> Result<Response, Error> {
     });
     let controller = AbortController::new().map_err(|e| js_error("abort controller", e))?;
     init.set_signal(Some(&controller.signal()));
-    let guard = AbortOnDrop(controller);
+    response_of(global_fetch(&request.url, &init), Some(controller)).await
+}
 
-    let resp: web_sys::Response = JsFuture::from(global_fetch(&request.url, &init))
+/// The response a `fetch` promise resolves to, its body read as [`WebTransport`] reads its own:
+/// also for a request the page sent before the wasm ran (a loader's early GET). `abort`, when
+/// given, aborts the request once the response (or the pending future) is dropped.
+pub async fn response_of(
+    fetch: Promise,
+    abort: Option<AbortController>,
+) -> Result<Response, Error> {
+    let guard = AbortOnDrop(abort);
+    let resp: web_sys::Response = JsFuture::from(fetch)
         .await
         .map_err(|e| js_error("fetch failed", e))?
         .unchecked_into();
