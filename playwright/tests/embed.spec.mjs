@@ -1,8 +1,20 @@
 // The widgets on a GitLab-style host page (another origin than the KAS), with the GitLab session:
-// both elements render (each from its own bundle), re-target on attribute changes, report DOM events, open a details drawer,
-// close their watches when removed, and explain an expired session or a forbidden agent.
+// both elements render (each from its own bundle), re-target on attribute changes, report DOM events, open a details drawer
+// (its own bundle, loaded by the first click only), close their watches when removed, and explain an expired session or a
+// forbidden agent.
 import { test, expect } from '@playwright/test';
-import { dev, watchConsole } from './helpers.mjs';
+import { dev, pod, watchConsole } from './helpers.mjs';
+
+const KS = { apiVersion: 'kustomize.toolkit.fluxcd.io/v1', kind: 'Kustomization', namespace: 'flux-system' };
+
+/** The URLs of the drawer bundle's files the page requested so far. */
+const drawerRequests = (page) => {
+  const urls = [];
+  page.on('request', (r) => {
+    if (r.url().includes('/embed/drawer/')) urls.push(r.url());
+  });
+  return urls;
+};
 
 const openWatches = async (request) => (await dev(request, 'stats')).openWatches;
 
@@ -28,7 +40,7 @@ test('both widgets render live with the GitLab session, cross-origin', async ({ 
 
 test('<lookout-flux-status> needs only its own bundle and one watch request of the named object', async ({ page }) => {
   // The environment bundle never arrives: the badge does not depend on it.
-  await page.route('**/embed/lookout-embed*', (route) => route.abort());
+  await page.route('**/embed/lookout-environment*', (route) => route.abort());
   const api = [];
   page.on('request', (r) => {
     if (r.url().includes('/k8s-proxy/')) api.push(decodeURIComponent(r.url()));
@@ -40,10 +52,13 @@ test('<lookout-flux-status> needs only its own bundle and one watch request of t
   await expect(page.locator('#events')).toContainText('lookout-status flux-status: {"state":"reconciled"');
   // The source's URL (one GET of the GitRepository) makes the revision a commit link.
   await expect(status.locator('a.lo-sync__rev')).toHaveAttribute('href', /^https:\/\/gitlab\.example\.com\/platform\/fleet\/-\/commit\/[0-9a-f]{40}$/);
-  // First the watch of that one object (no discovery, no WebSocket), then its source.
-  expect(api[0]).toMatch(/\/kustomizations\?.*fieldSelector=metadata\.name=apps/);
-  expect(api[0]).toContain('/namespaces/flux-system/');
-  expect(api.slice(1).every((u) => /\/gitrepositories\/[^/?]+$/.test(u))).toBe(true);
+  // First the watch of that one object (no discovery, no WebSocket), then its source; the badge
+  // mount() shows from the same bundle (the podinfo HelmRelease) makes its own.
+  const own = api.filter((u) => !u.includes('/namespaces/podinfo/'));
+  expect(own[0]).toMatch(/\/kustomizations\?.*fieldSelector=metadata\.name=apps/);
+  expect(own[0]).toContain('/namespaces/flux-system/');
+  expect(own.slice(1).every((u) => /\/gitrepositories\/[^/?]+$/.test(u))).toBe(true);
+  expect(api.filter((u) => u.includes('/namespaces/podinfo/')).every((u) => /\/helmreleases\?.*fieldSelector=metadata\.name=podinfo/.test(u))).toBe(true);
   expect(await page.locator('#environment tr').count()).toBe(0);
   // Its own styles: the badge's tone, in the theme the attribute names.
   const badge = () => status.locator('.lo-status').evaluate((el) => getComputedStyle(el).backgroundColor);
@@ -59,19 +74,80 @@ test('<lookout-flux-status> needs only its own bundle and one watch request of t
   expect(api.length).toBe(requests);
 });
 
+test('the first view is live without the drawer bundle: pods, services and the sync status follow the cluster', async ({ page, request }) => {
+  const drawer = drawerRequests(page);
+  const ks = {
+    ...KS, metadata: { name: 'e2e-env', namespace: KS.namespace },
+    spec: { interval: '10m0s', path: './e2e-env', prune: true, sourceRef: { kind: 'GitRepository', name: 'flux-system' } },
+    status: { observedGeneration: 1, lastAppliedRevision: 'main@sha1:1111111111111111111111111111111111111111',
+      conditions: [{ type: 'Ready', status: 'True', reason: 'ReconciliationSucceeded', message: 'Applied revision: main@sha1:1111111', lastTransitionTime: '2026-11-25T08:00:00Z' }] },
+  };
+  // The demo's controllers would reconcile the probe objects: its clock stands still meanwhile.
+  await dev(request, 'clock', { paused: true });
+  await dev(request, 'create', ks);
+  try {
+    await page.goto('/embed-demo.html');
+    const env = page.locator('#environment');
+    await env.evaluate((el) => el.setAttribute('flux-resource', 'kustomize.toolkit.fluxcd.io/v1/namespaces/flux-system/kustomizations/e2e-env'));
+    const sync = env.locator('.lo-sync');
+    await expect(sync).toHaveAttribute('data-state', 'reconciled');
+    await expect(sync.locator('.lo-sync__rev')).toHaveText('main@sha1:11111111');
+    await expect(sync.locator('.lo-sync__when')).toContainText(/^reconciled .+ ago$/);
+    await expect(env.getByRole('table', { name: 'Pods' }).getByRole('columnheader', { name: 'Status' })).toBeVisible();
+    await expect(env.locator('tr[data-name="web"]')).toContainText('80/TCP');
+
+    // A new pod gets a row; a change to it updates that row in place; its deletion removes it.
+    await dev(request, 'create', pod('demo', 'e2e-env-probe', 'Pending', [{ name: 'main', ready: false, restartCount: 0 }]));
+    const row = env.locator('tr[data-name="e2e-env-probe"]');
+    await expect(row).toContainText('Pending');
+    await row.evaluate((tr) => { tr.dataset.probe = 'same row'; });
+    await dev(request, 'patch', { apiVersion: 'v1', kind: 'Pod', namespace: 'demo', name: 'e2e-env-probe',
+      patch: { status: { phase: 'Running', containerStatuses: [{ name: 'main', ready: true, restartCount: 3, state: { running: {} } }] } } });
+    await expect(row).toContainText('Running');
+    await expect(row.locator('td').first()).toHaveText('1/1');
+    await expect(row).toHaveAttribute('data-probe', 'same row');
+    await dev(request, 'delete', { apiVersion: 'v1', kind: 'Pod', namespace: 'demo', name: 'e2e-env-probe' });
+    await expect(row).toHaveCount(0);
+
+    // The sync status follows its object, and the host page hears of it.
+    await dev(request, 'patch', { ...KS, name: 'e2e-env', patch: { status: { conditions: [
+      { type: 'Ready', status: 'False', reason: 'BuildFailed', message: 'kustomize build failed: e2e', lastTransitionTime: '2026-11-25T08:05:00Z' }] } } });
+    await expect(sync).toHaveAttribute('data-state', 'failed');
+    await expect(sync.locator('.lo-sync__message')).toHaveText('kustomize build failed: e2e');
+    await expect(page.locator('#events')).toContainText('lookout-status environment: {"state":"failed"');
+    expect(drawer).toEqual([]);
+  } finally {
+    await dev(request, 'delete', { ...KS, name: 'e2e-env' });
+    await dev(request, 'clock', { paused: false });
+  }
+});
+
 test('a pod opens in the drawer with its events and live log', async ({ page }) => {
+  const requested = drawerRequests(page);
   await page.goto('/embed-demo.html');
   const env = page.locator('#environment');
+  await expect(env.locator('tr[data-name="api-5c8d7b9f4-klmno"]')).toBeVisible();
+  // Nothing of the drawer is loaded before the first click.
+  expect(requested).toEqual([]);
   await env.getByRole('link', { name: 'api-5c8d7b9f4-klmno' }).click();
   const drawer = env.getByRole('dialog', { name: 'Pod demo/api-5c8d7b9f4-klmno' });
   await expect(drawer).toBeVisible();
+  expect(requested.some((u) => u.endsWith('/embed/drawer/lookout-drawer.js'))).toBe(true);
+  expect(requested.some((u) => u.endsWith('/embed/drawer/lookout-drawer_bg.wasm'))).toBe(true);
   expect(new URL(page.url()).pathname).toBe('/embed-demo.html');
   await drawer.getByRole('tab', { name: 'Logs' }).click();
   await expect(drawer.locator('.lo-log__line').first()).toContainText('api: handled request');
   await drawer.getByRole('tab', { name: 'YAML' }).click();
   await expect(drawer.getByLabel('YAML')).toContainText('name: api-5c8d7b9f4-klmno');
+  await drawer.getByRole('tab', { name: 'Events' }).click();
+  await expect(drawer.getByRole('table')).toBeVisible();
   await drawer.getByRole('button', { name: 'Close' }).click();
   await expect(drawer).toHaveCount(0);
+  // A service opens too; the bundle, loaded once, is not fetched again.
+  const loads = requested.length;
+  await env.getByRole('link', { name: 'web', exact: true }).click();
+  await expect(env.getByRole('dialog', { name: 'Service demo/web' })).toBeVisible();
+  expect(requested.length).toBe(loads);
 });
 
 test('changing an attribute re-targets the widget', async ({ page }) => {
@@ -96,6 +172,11 @@ test('removing the widgets closes every watch', async ({ page, request }) => {
   await page.goto('/embed-demo.html');
   await expect(page.locator('#environment tr[data-name="web-7d9f8c6b5-abcde"]')).toBeVisible();
   await expect.poll(() => openWatches(request)).toBeGreaterThan(5);
+  // The drawer's watches (the object, its events) close with the element too.
+  const before = await openWatches(request);
+  await page.locator('#environment').getByRole('link', { name: 'web-7d9f8c6b5-abcde' }).click();
+  await expect(page.locator('#environment').getByRole('dialog')).toBeVisible();
+  await expect.poll(() => openWatches(request)).toBeGreaterThan(before);
   await page.evaluate(() => {
     document.getElementById('environment').remove();
     document.getElementById('flux-status').remove();
