@@ -34,6 +34,7 @@ function bundleOf(file) {
   const rel = relative(DIST, file);
   // wasm-bindgen's inline JS goes to snippets/ next to its bundle's JS.
   if (rel.startsWith('embed/flux-status/')) return 'flux-status';
+  if (rel.startsWith('embed/drawer/')) return 'drawer';
   if (rel.includes('/') && !rel.startsWith('snippets/')) return rel.split('/')[0];
   if (rel.startsWith('snippets/')) return 'spa';
   const stem = rel.replace(/(-[0-9a-f]{16})?(_bg)?\.(wasm|js|mjs)$/, '');
@@ -141,7 +142,7 @@ if (existsSync(prevFile)) {
 
 const rows = [];
 for (const [name, b] of Object.entries(bundles)) {
-  const label = { spa: 'SPA', embed: 'environment widget bundle (embed/)', 'flux-status': '<lookout-flux-status> bundle (embed/flux-status/)' }[name] || `bundle ${name}`;
+  const label = { spa: 'SPA', embed: '<lookout-environment> first view (embed/)', drawer: '<lookout-environment> details drawer, loaded on first use (embed/drawer/)', 'flux-status': '<lookout-flux-status> bundle (embed/flux-status/)' }[name] || `bundle ${name}`;
   const prev = previous && previous[name];
   rows.push(
     row(`${label} wasm+JS, brotli bytes vs the previous run (lower is better)`, b.brotli, prev ? prev.brotli : null, {
@@ -162,9 +163,10 @@ for (const [name, b] of Object.entries(bundles)) {
   }
 }
 
-// Per bundle: the SPA is lookout-app, the environment widget bundle (dist/embed/) lookout-embed,
+// Per bundle: the SPA is lookout-app, <lookout-environment>'s first view (dist/embed/)
+// lookout-environment, its details drawer (dist/embed/drawer/, loaded on first use) lookout-drawer,
 // <lookout-flux-status> (dist/embed/flux-status/) lookout-flux-status.
-const BINS = { spa: 'lookout-app', embed: 'lookout-embed', 'flux-status': 'lookout-flux-status' };
+const BINS = { spa: 'lookout-app', embed: 'lookout-environment', drawer: 'lookout-drawer', 'flux-status': 'lookout-flux-status' };
 const names = process.env.BENCH_NAMES;
 const crates = {};
 for (const [bundle, bin] of Object.entries(BINS)) {
