@@ -3,7 +3,11 @@
 // (its own bundle, loaded by the first click only), close their watches when removed, and explain an expired session or a
 // forbidden agent.
 import { test, expect } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dev, pod, watchConsole } from './helpers.mjs';
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 const KS = { apiVersion: 'kustomize.toolkit.fluxcd.io/v1', kind: 'Kustomization', namespace: 'flux-system' };
 
@@ -120,6 +124,25 @@ test('the first view is live without the drawer bundle: pods, services and the s
     await dev(request, 'delete', { ...KS, name: 'e2e-env' });
     await dev(request, 'clock', { paused: false });
   }
+});
+
+test('the first view passes axe-core (WCAG 2.1 A and AA): labelled tables, headers, live regions', async ({ page }) => {
+  await page.goto('/embed-demo.html');
+  const env = page.locator('#environment');
+  await expect(env.locator('tr[data-name="web"]')).toContainText('80/TCP');
+  await expect(env.locator('.lo-sync')).toHaveAttribute('data-state', 'reconciled');
+  await expect(env.getByRole('table', { name: 'Pods' }).getByRole('rowheader', { name: 'api-5c8d7b9f4-klmno' })).toBeVisible();
+  // Evaluated, not a script tag: the GitLab page's CSP does not apply to the test's own code.
+  await page.evaluate(axeSource);
+  const violations = await page.evaluate(async () => {
+    const result = await window.axe.run(document.getElementById('environment'), {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+    });
+    return result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id}: ${v.help} (${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')})`);
+  });
+  expect(violations).toEqual([]);
 });
 
 test('a pod opens in the drawer with its events and live log', async ({ page }) => {
