@@ -201,7 +201,8 @@ pub fn watch<T: Resource>(
     };
     let (held, (shared, _)) = REGISTRY.with(|r| r.borrow_mut().acquire(&key, serves, start));
     let Ok(shared) = shared.downcast::<Shared<T>>() else {
-        // The key holds the type id: another type cannot be there.
+        // Proven: only the entry of `key` itself is joined (`serves` is never true), and only
+        // `start` above fills it, with a `Shared<T>` for the `T` whose type id the key holds.
         unreachable!("a shared watch of another type under this type's key")
     };
     let id = NEXT_READER.with(|n| {

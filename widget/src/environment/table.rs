@@ -4,7 +4,7 @@
 use crate::actions;
 use lookout_client::view::route::ObjectRoute;
 use lookout_client::view::table::{columns, Cell, Column, Tabular};
-use lookout_client::{ApiResource, ObjectKey, Store};
+use lookout_client::{ApiResource, ObjectKey, Store, WatchState};
 use lookout_widget::dom::{element, text};
 use lookout_widget::live::Update;
 use lookout_widget::rows::{KeyedRows, RowOp};
@@ -128,13 +128,17 @@ impl Table {
                 }
             }
         }
-        if store.is_synced() {
+        // Skeleton rows until the first list, or until it failed (its error panel says why).
+        let failed = matches!(update.state, WatchState::Retrying { .. });
+        if store.is_synced() || failed {
             let skeletons = self.tbody.query_selector_all("tr.lo-skeleton")?;
             for i in 0..skeletons.length() {
                 if let Some(Ok(row)) = skeletons.item(i).map(|n| n.dyn_into::<Element>()) {
                     row.remove();
                 }
             }
+        }
+        if store.is_synced() {
             self.empty
                 .toggle_attribute_with_force("hidden", !self.rows.is_empty())?;
         }
