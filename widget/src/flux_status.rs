@@ -29,23 +29,18 @@ use web_sys::{Element, HtmlElement};
 /// Of Lookout's styles, the tokens and the rules of what this element renders (`build.rs`).
 const STYLES: &str = include_str!(concat!(env!("OUT_DIR"), "/flux-status.css"));
 
-/// A mounted `<lookout-flux-status>`: change its settings or remove it.
-#[wasm_bindgen]
-pub struct Widget(Rc<FluxStatus>);
-
-#[wasm_bindgen]
-impl Widget {
-    /// Changes one setting (an attribute name); the widget re-targets at once. A value that changes
-    /// nothing keeps the watch, and a new theme only recolours it.
-    pub fn set(&self, name: &str, value: Option<String>) {
-        lifecycle::set(&self.0, name, value);
+lookout_widget::widget_bundle!(
+    FluxStatus,
+    tag: "lookout-flux-status",
+    kind: "flux-status",
+    styles: STYLES,
+    new: |host, container, settings| FluxStatus {
+        host,
+        container,
+        settings: RefCell::new(settings),
+        task: RefCell::new(None),
     }
-
-    /// Removes the widget and closes its watch.
-    pub fn unmount(&mut self) {
-        lifecycle::unmount(&*self.0);
-    }
-}
+);
 
 /// The widget's state: where it renders, its settings, and its running watch.
 struct FluxStatus {
@@ -236,43 +231,4 @@ impl View {
             self.retry.as_ref().unchecked_ref(),
         )
     }
-}
-
-/// Mounts the widget into `root` (a shadow root), reporting events on `host`.
-fn mount_widget(
-    root: &web_sys::ShadowRoot,
-    host: HtmlElement,
-    settings: Settings,
-) -> Result<Widget, JsValue> {
-    let container = lookout_widget::shadow_container(root, STYLES)?;
-    let widget = Rc::new(FluxStatus {
-        host,
-        container,
-        settings: RefCell::new(settings),
-        task: RefCell::new(None),
-    });
-    FluxStatus::start(&widget);
-    Ok(Widget(widget))
-}
-
-/// `mount(element, options)`: the widget without custom elements; the options are the attributes,
-/// camelCased (`kasUrl`, `agentId`, `fluxResource`, `auth`, `token`, `theme`).
-#[wasm_bindgen]
-pub fn mount(element: HtmlElement, options: JsValue) -> Result<Widget, JsValue> {
-    let (settings, _) = Settings::of_options(&options);
-    let root = lookout_widget::shadow_root_of(&element)?;
-    mount_widget(&root, element, settings)
-}
-
-/// Called by `<lookout-flux-status>`'s `connectedCallback`.
-fn mount_element(root: web_sys::ShadowRoot, host: HtmlElement, _name: String) -> JsValue {
-    let settings = Settings::of_element(&host);
-    match mount_widget(&root, host, settings) {
-        Ok(w) => w.into(),
-        Err(e) => e,
-    }
-}
-
-fn main() {
-    lookout_widget::define(&["lookout-flux-status"], mount_element);
 }

@@ -45,23 +45,18 @@ fn now() -> i64 {
     (js_sys::Date::now() / 1000.0) as i64
 }
 
-/// A mounted `<lookout-environment>`: change its settings or remove it.
-#[wasm_bindgen]
-pub struct Widget(Rc<Environment>);
-
-#[wasm_bindgen]
-impl Widget {
-    /// Changes one setting (an attribute name); the widget re-targets at once. A value that changes
-    /// nothing keeps the watches, and a new theme only recolours it.
-    pub fn set(&self, name: &str, value: Option<String>) {
-        lifecycle::set(&self.0, name, value);
+lookout_widget::widget_bundle!(
+    Environment,
+    tag: "lookout-environment",
+    kind: "environment",
+    styles: STYLES,
+    new: |host, container, settings| Environment {
+        host,
+        container,
+        settings: RefCell::new(settings),
+        running: RefCell::new(None),
     }
-
-    /// Removes the widget and closes its watches (and its drawer's).
-    pub fn unmount(&mut self) {
-        lifecycle::unmount(&*self.0);
-    }
-}
+);
 
 /// The widget: where it renders, its settings, and what its current rendering keeps running.
 struct Environment {
@@ -494,50 +489,4 @@ fn render_workloads(
         });
     }
     Ok(())
-}
-
-/// Mounts the widget into `root` (a shadow root), reporting events on `host`.
-fn mount_widget(
-    root: &web_sys::ShadowRoot,
-    host: HtmlElement,
-    settings: Settings,
-) -> Result<Widget, JsValue> {
-    let container = lookout_widget::shadow_container(root, STYLES)?;
-    let widget = Rc::new(Environment {
-        host,
-        container,
-        settings: RefCell::new(settings),
-        running: RefCell::new(None),
-    });
-    Environment::start(&widget);
-    Ok(Widget(widget))
-}
-
-/// `mount(element, options)`: the widget without custom elements; the options are the attributes,
-/// camelCased (`kasUrl`, `agentId`, `namespace`, `fluxResource`, `auth`, `token`, `theme`).
-/// `<lookout-flux-status>` is mounted by its own bundle's `mount`.
-#[wasm_bindgen]
-pub fn mount(element: HtmlElement, options: JsValue) -> Result<Widget, JsValue> {
-    let (settings, kind) = Settings::of_options(&options);
-    if let Some(kind) = kind.filter(|k| k != "environment") {
-        return Err(JsValue::from_str(&format!(
-            "kind {kind:?}: this bundle mounts the environment only; \
-             <lookout-flux-status> has its own bundle, /embed/flux-status/lookout-flux-status.js"
-        )));
-    }
-    let root = lookout_widget::shadow_root_of(&element)?;
-    mount_widget(&root, element, settings)
-}
-
-/// Called by `<lookout-environment>`'s `connectedCallback`.
-fn mount_element(root: web_sys::ShadowRoot, host: HtmlElement, _name: String) -> JsValue {
-    let settings = Settings::of_element(&host);
-    match mount_widget(&root, host, settings) {
-        Ok(w) => w.into(),
-        Err(e) => e,
-    }
-}
-
-fn main() {
-    lookout_widget::define(&["lookout-environment"], mount_element);
 }
