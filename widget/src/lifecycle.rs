@@ -110,8 +110,9 @@ macro_rules! widget_bundle {
         ) -> Result<Widget, ::wasm_bindgen::JsValue> {
             let (settings, kind) = $crate::Settings::of_options(&options);
             if let Some(kind) = kind.filter(|k| k != $kind) {
+                // Display, not Debug: string escaping would cost the bundle its tables.
                 return Err(::wasm_bindgen::JsValue::from_str(&format!(
-                    "kind {kind:?}: this bundle mounts <{}> only (kind {:?})",
+                    "kind \"{kind}\": this bundle mounts <{}> only (kind \"{}\")",
                     $tag, $kind
                 )));
             }
