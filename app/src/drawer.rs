@@ -16,14 +16,23 @@ use lookout_components::{
 use lookout_widget::Settings;
 use wasm_bindgen::prelude::*;
 
-/// A mounted drawer: remove it to close its watches.
+/// A mounted drawer: recolour it, or remove it to close its watches.
 #[wasm_bindgen]
 pub struct Drawer {
+    theme: RwSignal<String>,
     handle: Option<leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState>>,
 }
 
 #[wasm_bindgen]
 impl Drawer {
+    /// Changes one setting; only `theme` applies to an open drawer (the widget opens another
+    /// drawer for other settings).
+    pub fn set(&self, name: &str, value: Option<String>) {
+        if name == "theme" {
+            self.theme.set(value.unwrap_or_default());
+        }
+    }
+
     /// Removes the drawer and closes its watches.
     pub fn unmount(&mut self) {
         self.handle = None;
@@ -61,7 +70,7 @@ pub fn mount(element: web_sys::HtmlElement, options: JsValue) -> Result<Drawer, 
     let root = lookout_widget::shadow_root_of(&element)?;
     let container = lookout_widget::shadow_container(&root, lookout_widget::STYLES)?;
     let host = send_wrapper::SendWrapper::new(element);
-    let theme = Some(settings.theme).filter(|t| !t.is_empty());
+    let theme = RwSignal::new(settings.theme);
     let handle = leptos::mount::mount_to(container, move || {
         // Every watch of this agent over one WebSocket to KAS's watch aggregator.
         lookout_components::live::use_websocket_for(&connection);
@@ -72,13 +81,14 @@ pub fn mount(element: web_sys::HtmlElement, options: JsValue) -> Result<Drawer, 
             }
         });
         view! {
-            <div class="lo-widget__body" data-theme=theme>
+            <div class="lo-widget__body" data-theme=move || Some(theme.get()).filter(|t| !t.is_empty())>
                 <DrawerView object=object close=close />
             </div>
         }
         .into_any()
     });
     Ok(Drawer {
+        theme,
         handle: Some(handle),
     })
 }

@@ -164,6 +164,13 @@ test('a pod opens in the drawer with its events and live log', async ({ page }) 
   await expect(drawer.getByLabel('YAML')).toContainText('name: api-5c8d7b9f4-klmno');
   await drawer.getByRole('tab', { name: 'Events' }).click();
   await expect(drawer.getByRole('table')).toBeVisible();
+  // A new theme of the widget recolours its open drawer (its own shadow root) too.
+  const drawerBackground = () => env.locator('.lo-drawer-host').evaluate((host) =>
+    getComputedStyle(host.shadowRoot.querySelector('.lo-widget__body')).backgroundColor);
+  await env.evaluate((el) => el.setAttribute('theme', 'dark'));
+  await expect.poll(drawerBackground).toBe('rgb(24, 23, 29)');
+  await env.evaluate((el) => el.setAttribute('theme', 'light'));
+  await expect.poll(drawerBackground).toBe('rgb(255, 255, 255)');
   await drawer.getByRole('button', { name: 'Close' }).click();
   await expect(drawer).toHaveCount(0);
   // A service opens too; the bundle, loaded once, is not fetched again.

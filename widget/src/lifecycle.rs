@@ -18,6 +18,10 @@ pub trait Rendering {
     fn restart(this: &Rc<Self>);
     /// Stops its watches.
     fn stop(&self);
+    /// Shows it in `theme` (none: the host page's / the OS's).
+    fn recolour(&self, theme: &str) {
+        apply_theme(self.container(), theme);
+    }
 }
 
 /// Changes one setting (an attribute name) of `widget`.
@@ -35,7 +39,7 @@ pub fn set<W: Rendering>(widget: &Rc<W>, name: &str, value: Option<String>) {
     let theme = after.theme.clone();
     *widget.settings().borrow_mut() = after;
     if only_theme {
-        apply_theme(widget.container(), &theme);
+        widget.recolour(&theme);
     } else {
         W::restart(widget);
     }

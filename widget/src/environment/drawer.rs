@@ -21,6 +21,9 @@ export async function mount_drawer(url, element, options) {
   await bundle.default();
   return bundle.mount(element, options);
 }
+export function recolour_drawer(drawer, theme) {
+  drawer.set('theme', theme);
+}
 export function unmount_drawer(drawer) {
   drawer.unmount();
   drawer.free();
@@ -34,6 +37,7 @@ extern "C" {
         element: Element,
         options: JsValue,
     ) -> Result<JsValue, JsValue>;
+    fn recolour_drawer(drawer: &JsValue, theme: &str);
     fn unmount_drawer(drawer: &JsValue);
 }
 
@@ -140,6 +144,13 @@ impl Drawer {
             }
         });
         Ok(())
+    }
+
+    /// Shows the open drawer, if any, in `theme` (the widget's new theme).
+    pub fn recolour(&self, theme: &str) {
+        if let Some(drawer) = self.open.borrow().as_ref().and_then(|o| o.drawer.as_ref()) {
+            recolour_drawer(drawer, theme);
+        }
     }
 
     /// Closes the open drawer, if any (its watches close with it).

@@ -162,6 +162,19 @@ impl Rendering for Environment {
         Self::start(this);
     }
 
+    /// The open drawer takes the new theme too.
+    fn recolour(&self, theme: &str) {
+        lifecycle::apply_theme(&self.container, theme);
+        if let Some(drawer) = self
+            .running
+            .borrow()
+            .as_ref()
+            .and_then(|r| r.drawer.as_ref())
+        {
+            drawer.recolour(theme);
+        }
+    }
+
     /// Stops what the current rendering runs.
     fn stop(&self) {
         self.running.borrow_mut().take();
@@ -267,8 +280,9 @@ impl Environment {
 
         // A click on a name opens the drawer; the pods' Delete buttons ask, then delete.
         for (table, deletable) in [(pods, true), (services, false)] {
-            let (drawer, settings, connection) =
-                (drawer.clone(), settings.clone(), connection.clone());
+            // The settings when clicked: a new theme does not render the widget again.
+            let (drawer, env, connection) =
+                (drawer.clone(), Rc::downgrade(this), connection.clone());
             let target = table.borrow().element().clone();
             running.listeners.push(listen(&target, "click", move |ev| {
                 let Some(clicked) = ev.target().and_then(|t| t.dyn_into::<Element>().ok()) else {
@@ -277,7 +291,10 @@ impl Environment {
                 let table = table.borrow();
                 if let Some(route) = table.route_of(&clicked) {
                     ev.prevent_default();
-                    report(Drawer::open(&drawer, &settings, &route));
+                    if let Some(env) = env.upgrade() {
+                        let settings = env.settings.borrow().clone();
+                        report(Drawer::open(&drawer, &settings, &route));
+                    }
                 } else if deletable {
                     let row = clicked.closest("tr[data-name]").ok().flatten();
                     if let Some(row) = row {
