@@ -110,8 +110,23 @@ test('the first view is live without the drawer bundle: pods, services and the s
     await expect(row).toContainText('Running');
     await expect(row.locator('td').first()).toHaveText('1/1');
     await expect(row).toHaveAttribute('data-probe', 'same row');
-    await dev(request, 'delete', { apiVersion: 'v1', kind: 'Pod', namespace: 'demo', name: 'e2e-env-probe' });
+    // Delete asks first; confirmed, the pod is deleted (through the KAS, with the session) and its row goes.
+    await row.getByRole('button', { name: 'Delete' }).click();
+    await row.getByRole('button', { name: 'Cancel' }).click();
+    await expect(row.getByRole('button', { name: 'Confirm delete' })).toHaveCount(0);
+    await row.getByRole('button', { name: 'Delete' }).click();
+    await row.getByRole('button', { name: 'Confirm delete' }).click();
     await expect(row).toHaveCount(0);
+
+    // Suspend and resume the Flux object from the widget: the buttons follow its spec.
+    const toolbar = env.locator('.lo-toolbar:has(.lo-sync)');
+    await toolbar.getByRole('button', { name: 'Suspend' }).click();
+    await expect(toolbar.getByRole('button', { name: 'Resume' })).toBeVisible();
+    await expect(toolbar.getByRole('button', { name: 'Reconcile' })).toBeDisabled();
+    await expect(sync).toHaveAttribute('data-state', 'suspended');
+    await toolbar.getByRole('button', { name: 'Resume' }).click();
+    await expect(toolbar.getByRole('button', { name: 'Suspend' })).toBeVisible();
+    await expect(toolbar.getByRole('button', { name: 'Reconcile' })).toBeEnabled();
 
     // The sync status follows its object, and the host page hears of it.
     await dev(request, 'patch', { ...KS, name: 'e2e-env', patch: { status: { conditions: [
