@@ -160,6 +160,44 @@ test('the first view passes axe-core (WCAG 2.1 A and AA): labelled tables, heade
   expect(violations).toEqual([]);
 });
 
+test('the tables filter by text and status and sort by column, moving rows without rebuilding them', async ({ page }) => {
+  await page.goto('/embed-demo.html');
+  const env = page.locator('#environment');
+  const pods = env.getByRole('table', { name: 'Pods' });
+  const worker = pods.locator('tr[data-name="worker-6b7c8d9e0-pqrst"]');
+  await expect(worker).toContainText('CrashLoopBackOff');
+  const shown = () => pods.locator('tbody tr.lo-vrow').evaluateAll((rows) => rows.filter((r) => !r.hidden).map((r) => r.dataset.name));
+  const all = await shown();
+  expect(all.length).toBeGreaterThan(2);
+  await worker.evaluate((tr) => { tr.dataset.probe = 'same row'; });
+
+  const search = env.getByRole('searchbox', { name: 'Filter pods' });
+  await search.fill('worker');
+  await expect.poll(shown).toEqual(['worker-6b7c8d9e0-pqrst']);
+  await expect(env.locator('.lo-count').first()).toHaveText(`1 of ${all.length} (${all.length - 1} hidden by the filter)`);
+  await search.fill('no-such-pod');
+  await expect(env.getByText('No pods match the filter.')).toBeVisible();
+  await env.getByRole('button', { name: 'Clear filter' }).click();
+  await expect.poll(shown).toEqual(all);
+
+  // A status chip keeps the rows of its tone.
+  const failing = env.getByRole('group', { name: 'Status filter' }).first().getByRole('button', { name: /^Failing/ });
+  await failing.click();
+  await expect(failing).toHaveAttribute('aria-pressed', 'true');
+  await expect.poll(async () => (await shown()).includes('worker-6b7c8d9e0-pqrst')).toBe(true);
+  await expect.poll(async () => (await shown()).includes('web-7d9f8c6b5-abcde')).toBe(false);
+  await failing.click();
+  await expect.poll(shown).toEqual(all);
+
+  // Name descending, then back: the same row elements, reordered.
+  await pods.getByRole('button', { name: 'Name' }).click();
+  await expect(pods.getByRole('columnheader', { name: 'Name' })).toHaveAttribute('aria-sort', 'descending');
+  await expect.poll(shown).toEqual([...all].reverse());
+  await pods.getByRole('button', { name: 'Name' }).click();
+  await expect.poll(shown).toEqual(all);
+  await expect(worker).toHaveAttribute('data-probe', 'same row');
+});
+
 test('a pod opens in the drawer with its events and live log', async ({ page }) => {
   const requested = drawerRequests(page);
   await page.goto('/embed-demo.html');

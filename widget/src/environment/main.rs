@@ -249,14 +249,9 @@ impl Environment {
             &[("class", "lo-conn__dot"), ("aria-hidden", "true")],
         )?;
         let conn_text = element(&conn, "span", &[("class", "lo-conn__text")])?;
-        let pods = Rc::new(RefCell::new(Table::new(&section, Pod::API, "Pods", true)?));
+        let pods = Table::<Pod>::new(&section, Pod::API, "Pods", true)?;
         text(&section, "h3", &[], "Services")?;
-        let services = Rc::new(RefCell::new(Table::new(
-            &section,
-            kinds::SERVICE,
-            "Services",
-            false,
-        )?));
+        let services = Table::<Object>::new(&section, kinds::SERVICE, "Services", false)?;
         let drawer = Drawer::new(section.clone());
         running.drawer = Some(drawer.clone());
 
@@ -279,17 +274,19 @@ impl Environment {
         });
 
         // A click on a name opens the drawer; the pods' Delete buttons ask, then delete.
-        for (table, deletable) in [(pods, true), (services, false)] {
+        let tables = [
+            (Pod::API, pods.borrow().element().clone(), true),
+            (kinds::SERVICE, services.borrow().element().clone(), false),
+        ];
+        for (api, target, deletable) in tables {
             // The settings when clicked: a new theme does not render the widget again.
             let (drawer, env, connection) =
                 (drawer.clone(), Rc::downgrade(this), connection.clone());
-            let target = table.borrow().element().clone();
             running.listeners.push(listen(&target, "click", move |ev| {
                 let Some(clicked) = ev.target().and_then(|t| t.dyn_into::<Element>().ok()) else {
                     return;
                 };
-                let table = table.borrow();
-                if let Some(route) = table.route_of(&clicked) {
+                if let Some(route) = table::route_of(&api, &clicked) {
                     ev.prevent_default();
                     if let Some(env) = env.upgrade() {
                         let settings = env.settings.borrow().clone();
