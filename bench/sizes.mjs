@@ -37,6 +37,7 @@ function bundleOf(file) {
   // Not Lookout's: scenario 5's peer page on @gitlab/cluster-client (scripts/bench bundles it);
   // the other peer file is the bench's own (scenarios 1 and 4).
   if (rel.startsWith('peer/')) return rel === 'peer/gitlab-client.js' ? 'gitlab-client (peer baseline)' : 'bench';
+  if (rel.startsWith('embed/drawer/')) return 'drawer';
   if (rel.includes('/') && !rel.startsWith('snippets/')) return rel.split('/')[0];
   if (rel.startsWith('snippets/')) return 'spa';
   const stem = rel.replace(/(-[0-9a-f]{16})?(_bg)?\.(wasm|js|mjs)$/, '');
@@ -54,7 +55,7 @@ const GROUPS = [
   ['serde', (c) => c === 'serde' || c === 'serde_core'],
   ['lookout_client', (c) => c === 'lookout_client'],
   ['lookout_components', (c) => c === 'lookout_components'],
-  ['lookout_app, lookout_embed, lookout_flux_status (the bins)', (c) => ['lookout_app', 'lookout_embed', 'lookout_flux_status', 'lookout_widget'].includes(c)],
+  ['lookout_app, lookout_environment, lookout_drawer, lookout_flux_status (the bins)', (c) => ['lookout_app', 'lookout_environment', 'lookout_drawer', 'lookout_flux_status', 'lookout_widget'].includes(c)],
   ['std/core/alloc', (c) => STD.has(c)],
   ['wasm_bindgen/js_sys/web_sys', (c) => ['wasm_bindgen', 'js_sys', 'web_sys', 'wasm_bindgen_futures', 'wasm_streams', 'gloo_net', 'gloo_utils'].includes(c)],
 ];
@@ -144,7 +145,7 @@ if (existsSync(prevFile)) {
 
 const rows = [];
 for (const [name, b] of Object.entries(bundles)) {
-  const label = { spa: 'SPA', embed: 'environment widget bundle (embed/)', 'flux-status': '<lookout-flux-status> bundle (embed/flux-status/)' }[name] || `bundle ${name}`;
+  const label = { spa: 'SPA', embed: '<lookout-environment> first view (embed/)', drawer: '<lookout-environment> details drawer, loaded on first use (embed/drawer/)', 'flux-status': '<lookout-flux-status> bundle (embed/flux-status/)' }[name] || `bundle ${name}`;
   const prev = previous && previous[name];
   rows.push(
     row(`${label} wasm+JS, brotli bytes vs the previous run (lower is better)`, b.brotli, prev ? prev.brotli : null, {
@@ -175,9 +176,10 @@ if (peer && bundles['flux-status']) {
   );
 }
 
-// Per bundle: the SPA is lookout-app, the environment widget bundle (dist/embed/) lookout-embed,
+// Per bundle: the SPA is lookout-app, <lookout-environment>'s first view (dist/embed/)
+// lookout-environment, its details drawer (dist/embed/drawer/, loaded on first use) lookout-drawer,
 // <lookout-flux-status> (dist/embed/flux-status/) lookout-flux-status.
-const BINS = { spa: 'lookout-app', embed: 'lookout-embed', 'flux-status': 'lookout-flux-status' };
+const BINS = { spa: 'lookout-app', embed: 'lookout-environment', drawer: 'lookout-drawer', 'flux-status': 'lookout-flux-status' };
 const names = process.env.BENCH_NAMES;
 const crates = {};
 for (const [bundle, bin] of Object.entries(BINS)) {

@@ -94,28 +94,38 @@ ensure_build_tools() {
   cargo fetch --quiet
 }
 
+# The widget bundles, each with its own Trunk entry, into DIST/embed: <lookout-environment>'s first
+# view (no Leptos; /embed/lookout-environment.js), the details drawer it imports on first use
+# (Leptos; /embed/drawer/), and <lookout-flux-status> (no Leptos; /embed/flux-status/). Fixed names,
+# so hosts can load them by URL.
+build_widgets() { # [dist dir, default dist/]
+  local dist="${1:-dist}"
+  step "Building the <lookout-environment> bundle (environment.html -> $dist/embed/)"
+  # After the app, and before the others: trunk empties its dist folder first.
+  trunk build --release --offline=true environment.html --dist "$dist/embed" --public-url /embed/ --filehash false
+  step "Building the details drawer bundle (drawer.html -> $dist/embed/drawer/)"
+  trunk build --release --offline=true drawer.html --dist "$dist/embed/drawer" \
+    --public-url /embed/drawer/ --filehash false
+  step "Building the <lookout-flux-status> bundle (flux-status.html -> $dist/embed/flux-status/)"
+  trunk build --release --offline=true flux-status.html --dist "$dist/embed/flux-status" \
+    --public-url /embed/flux-status/ --filehash false
+}
+
 build_app() { # [dist dir, default dist/]
   local dist="${1:-dist}"
   step "Building the app (trunk build --release, wasm-opt -Oz)"
   trunk build --release --offline=true --dist "$dist"
-  step "Building the widget bundle (embed.html -> $dist/embed/)"
-  # After the app: trunk empties its dist folder first. Fixed names, so hosts can load
-  # /embed/lookout-embed.js.
-  trunk build --release --offline=true embed.html --dist "$dist/embed" --public-url /embed/ --filehash false
-  step "Building the <lookout-flux-status> bundle (flux-status.html -> $dist/embed/flux-status/)"
-  # After the widget bundle, whose build empties $dist/embed.
-  trunk build --release --offline=true flux-status.html --dist "$dist/embed/flux-status" \
-    --public-url /embed/flux-status/ --filehash false
+  build_widgets "$dist"
   compress_dist "$dist"
 }
 
 # Writes x.br (brotli -q 11) and x.gz (gzip -9) beside each .wasm/.js/.css/.html in DIST,
-# DIST/embed and DIST/embed/flux-status: lookout-dev sends them as is to clients that accept them, as a CDN would.
+# DIST/embed and its bundle folders: lookout-dev sends them as is to clients that accept them, as a CDN would.
 compress_dist() { # dist dir
   ensure_apt brotli:brotli
   step "Precompressing $1 (brotli -q 11, gzip -9)"
   local f
-  for f in "$1"/*.{wasm,js,css,html} "$1"/embed/*.{wasm,js,css,html} "$1"/embed/flux-status/*.{wasm,js,css,html}; do
+  for f in "$1"/*.{wasm,js,css,html} "$1"/embed/*.{wasm,js,css,html} "$1"/embed/{drawer,flux-status}/*.{wasm,js,css,html}; do
     [[ -f "$f" ]] || continue
     brotli -q 11 -f -o "$f.br" "$f"
     gzip -9 -n -c "$f" >"$f.gz"
@@ -127,11 +137,12 @@ build_devserver() {
   cargo build --quiet -p lookout-devserver
 }
 
-# Prints raw, gzip and brotli sizes of the built wasm and JS: the app's, the environment widget
-# bundle's, then the <lookout-flux-status> bundle's.
+# Prints raw, gzip and brotli sizes of the built wasm and JS: the app's, <lookout-environment>'s
+# first view, its drawer (loaded on first use), then the <lookout-flux-status> bundle's.
 report_size() {
   local f
   for f in dist/*_bg.wasm dist/*.js dist/embed/*_bg.wasm dist/embed/*.js \
+    dist/embed/drawer/*_bg.wasm dist/embed/drawer/*.js \
     dist/embed/flux-status/*_bg.wasm dist/embed/flux-status/*.js; do
     [[ -f "$f" ]] || continue
     local raw gz br=""

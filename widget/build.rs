@@ -1,10 +1,11 @@
-//! Writes `$OUT_DIR/flux-status.css`: Lookout's tokens and, of its component styles, only the rules
-//! `<lookout-flux-status>` renders (by class), so the small bundle does not carry every page's CSS.
+//! Writes one stylesheet per Leptos-free element into `$OUT_DIR` (`flux-status.css`,
+//! `environment.css`): Lookout's tokens and, of its component styles, only the rules the element
+//! renders (by class), so a small bundle does not carry every page's CSS.
 
 use std::path::Path;
 
 /// The classes `<lookout-flux-status>` renders (see `src/flux_status.rs`).
-const CLASSES: [&str; 8] = [
+const FLUX_STATUS: &[&str] = &[
     "lo-widget",
     "lo-sync",
     "lo-status",
@@ -15,11 +16,45 @@ const CLASSES: [&str; 8] = [
     "lo-error",
 ];
 
-/// Whether a selector list names one of `CLASSES` (or an element or modifier of it:
+/// The classes `<lookout-environment>`'s first view renders (see `src/environment/`); its drawer
+/// has its own bundle and styles.
+const ENVIRONMENT: &[&str] = &[
+    "lo-widget",
+    "lo-env",
+    "lo-toolbar",
+    "lo-sync",
+    "lo-status",
+    "lo-mono",
+    "lo-message",
+    "lo-time",
+    "lo-panel",
+    "lo-button",
+    "lo-confirm",
+    "lo-error",
+    "lo-cards",
+    "lo-card",
+    "lo-coverage",
+    "lo-conn",
+    "lo-rtable",
+    "lo-input",
+    "lo-chip",
+    "lo-count",
+    "lo-sort",
+    "lo-vscroll",
+    "lo-table",
+    "lo-vrow",
+    "lo-name",
+    "lo-num",
+    "lo-actions",
+    "lo-empty",
+    "lo-skeleton",
+];
+
+/// Whether a selector list names one of `classes` (or an element or modifier of it:
 /// `lo-sync__rev`, `lo-panel--error`), or is the focus ring every control gets.
-fn wanted(selector: &str) -> bool {
+fn wanted(selector: &str, classes: &[&str]) -> bool {
     selector.trim() == ":focus-visible"
-        || CLASSES.iter().any(|class| {
+        || classes.iter().any(|class| {
             selector.match_indices(&format!(".{class}")).any(|(at, m)| {
                 let after = &selector[at + m.len()..];
                 after.starts_with("__")
@@ -33,7 +68,7 @@ fn wanted(selector: &str) -> bool {
 }
 
 /// The rules of `css` (comments removed) that [`wanted`] keeps; inside `@media`, the same.
-fn keep(css: &str) -> String {
+fn keep(css: &str, classes: &[&str]) -> String {
     let mut out = String::new();
     let mut rest = css;
     while let Some(open) = rest.find('{') {
@@ -54,11 +89,11 @@ fn keep(css: &str) -> String {
         }
         let body = &rest[open + 1..close];
         if head.starts_with('@') {
-            let inner = keep(body);
+            let inner = keep(body, classes);
             if !inner.is_empty() {
                 out.push_str(&format!("{head}{{{inner}}}"));
             }
-        } else if wanted(head) {
+        } else if wanted(head, classes) {
             out.push_str(&format!("{head}{{{}}}", body.trim()));
         }
         rest = &rest[close + 1..];
@@ -89,9 +124,15 @@ fn main() {
         std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
     };
     let tokens = without_comments(&read("tokens.css"));
-    let components = keep(&without_comments(&read("components.css")));
-    let out =
-        Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("flux-status.css");
-    std::fs::write(&out, format!("{tokens}\n{components}\n"))
-        .unwrap_or_else(|e| panic!("{}: {e}", out.display()));
+    let components = without_comments(&read("components.css"));
+    let out_dir = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
+    for (name, classes) in [
+        ("flux-status.css", FLUX_STATUS),
+        ("environment.css", ENVIRONMENT),
+    ] {
+        let out = Path::new(&out_dir).join(name);
+        let rules = keep(&components, classes);
+        std::fs::write(&out, format!("{tokens}\n{rules}\n"))
+            .unwrap_or_else(|e| panic!("{}: {e}", out.display()));
+    }
 }

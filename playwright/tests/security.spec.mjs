@@ -97,12 +97,13 @@ test('no credential in any URL, storage, DOM, console line or the devserver log'
   await expect(drawer.locator('.lo-log__line').first()).toContainText('api: handled request');
   // …and a widget mounted with a personal access token (given to mount() only).
   await page.evaluate(async ({ token, resource }) => {
-    const { mount } = await import('/embed/lookout-embed.js');
+    const { default: init, mount } = await import('/embed/flux-status/lookout-flux-status.js');
+    await init();
     const el = document.createElement('div');
     el.id = 'pat-mounted';
     document.querySelector('main').append(el);
     const kasUrl = document.getElementById('flux-status').getAttribute('kas-url');
-    window.patMounted = mount(el, { kind: 'flux-status', kasUrl, agentId: 1, auth: 'pat', token, fluxResource: resource });
+    window.patMounted = mount(el, { kasUrl, agentId: 1, auth: 'pat', token, fluxResource: resource });
   }, { token: PAT, resource: APPS });
   await expect(page.locator('#pat-mounted .lo-status')).toHaveText('Reconciled');
   const gitlabState = await originState(page);

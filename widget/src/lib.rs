@@ -1,6 +1,15 @@
 //! `lookout-widget`: what every widget bundle shares with its host page: the attributes and `mount` options
 //! ([`Settings`]), the connection they describe, the Shadow DOM styles, the DOM events the widgets
-//! report, and the custom-element class that calls into the bundle.
+//! report, and the custom-element class that calls into the bundle; and what the Leptos-free
+//! elements are drawn with: plain-DOM helpers ([`dom`]), what a widget does when a setting
+//! changes or it is removed ([`lifecycle`]), shared live collections ([`live`]), keyed table rows
+//! ([`rows`]) and the Flux sync status ([`sync`]).
+
+pub mod dom;
+pub mod lifecycle;
+pub mod live;
+pub mod rows;
+pub mod sync;
 
 use lookout_client::{Auth, Connection, Secret};
 use wasm_bindgen::prelude::*;

@@ -77,6 +77,16 @@ pub const POD: ApiResource = namespaced("", "v1", "Pod", "pods");
 /// v1 Namespace (cluster-scoped).
 pub const NAMESPACE: ApiResource = ApiResource::fixed("", "v1", "Namespace", "namespaces", false);
 
+/// The workload kinds environment views count by health, in display order.
+pub const WORKLOADS: [ApiResource; 6] = [
+    DEPLOYMENT,
+    STATEFUL_SET,
+    DAEMON_SET,
+    REPLICA_SET,
+    JOB,
+    CRON_JOB,
+];
+
 /// A kind's name in the plural, as people write it (`HelmRepositories`, `Ingresses`, `Pods`).
 pub fn plural_label(kind: &str) -> String {
     let vowel_before_y = kind

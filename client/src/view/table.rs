@@ -330,6 +330,24 @@ pub fn count_tones(tones: impl Iterator<Item = Tone>) -> [usize; 5] {
     counts
 }
 
+/// Objects of API group `group` by health at `now`: ready, progressing (suspended and unknown
+/// included) and failed — the buckets of an environment's workload summary.
+pub fn health_counts<'a, T: Tabular + 'a>(
+    objects: impl IntoIterator<Item = &'a T>,
+    group: &str,
+    now: i64,
+) -> [usize; 3] {
+    let mut c = [0; 3];
+    for o in objects {
+        match o.tone(group, now) {
+            Tone::Ok => c[0] += 1,
+            Tone::Error => c[2] += 1,
+            _ => c[1] += 1,
+        }
+    }
+    c
+}
+
 /// The rows `query` keeps, in its order. `rows` is in store (namespace/name) order; with the
 /// identity query it is returned as is (no per-row work), so a 10,000-row table costs nothing here
 /// until the user filters or sorts.

@@ -65,6 +65,38 @@ pub enum WatchState {
     },
 }
 
+impl WatchState {
+    /// A short name of the state (`waiting`, `loading`, `live`, `retrying`) and what to tell the
+    /// user about it: for a retry, since when the data is stale, when the next attempt starts,
+    /// and the error.
+    pub fn summary(&self) -> (&'static str, String) {
+        match self {
+            WatchState::Waiting => (
+                "waiting",
+                "Listed; live updates wait for a free connection…".to_owned(),
+            ),
+            WatchState::Listing => ("loading", "Loading…".to_owned()),
+            WatchState::Live => ("live", "Live".to_owned()),
+            WatchState::Retrying {
+                error,
+                delay,
+                stale_since,
+                ..
+            } => {
+                let since = crate::model::time::format_rfc3339((stale_since / 1000.0) as i64);
+                let clock = since.get(11..19).unwrap_or(&since).to_owned();
+                (
+                    "retrying",
+                    format!(
+                        "Stale since {clock} UTC — retrying in {} s — {error}",
+                        delay.as_secs().max(1)
+                    ),
+                )
+            }
+        }
+    }
+}
+
 /// Tunables of a watcher.
 #[derive(Debug, Clone)]
 pub struct WatcherConfig {

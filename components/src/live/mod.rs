@@ -3,7 +3,8 @@
 //! callbacks). Components never fetch: pages call these hooks and pass their signals down.
 //!
 //! - [`registry`]: the reference-counted entries (a wider watch serves a narrower one);
-//!   [`budget`]: the page's HTTP budget of watch streams; [`transport`]: which transport is used.
+//!   [`budget`]: the page's HTTP budget of watch streams (both in `lookout_client::watch`, shared
+//!   with the Leptos-free widgets); [`transport`]: which transport is used.
 //! - [`frame`]: watch events applied to a store now, published (rows and state together) at the
 //!   next animation frame; bounded while frames stop (hidden tabs).
 //! - `watches`: the page's shared watchers, started by the first reader and stopped by the last.
@@ -12,10 +13,8 @@
 //!   [`use_workload_counts`], [`use_now`], [`use_discovery`], [`use_full_object`] (and
 //!   [`use_described`]).
 
-pub mod budget;
 pub mod frame;
 mod narrowed;
-pub mod registry;
 pub mod transport;
 mod use_action;
 mod use_collection;
@@ -31,8 +30,9 @@ mod use_refusal;
 mod use_workload_counts;
 mod watches;
 
-pub use budget::HTTP_WATCH_BUDGET;
 pub use frame::FrameStore;
+pub use lookout_client::watch::budget::{self, HTTP_WATCH_BUDGET};
+pub use lookout_client::watch::registry;
 pub use narrowed::{readable_namespaces, set_readable_namespaces, Narrowed};
 pub use transport::{set_transport, transport, use_websocket_for};
 pub use use_action::{use_action, Outcome, UseActionReturn};

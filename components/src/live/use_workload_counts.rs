@@ -5,20 +5,10 @@ use super::use_objects::use_objects;
 use crate::coverage::Part;
 use leptos::prelude::*;
 use lookout_client::model::Object;
-use lookout_client::status::Tone;
-use lookout_client::view::table::Tabular;
+use lookout_client::view::table::health_counts;
 use lookout_client::{model::kinds, ApiResource, Selector};
-use std::sync::Arc;
 
-/// The workload kinds counted, in display order.
-pub const WORKLOADS: [ApiResource; 6] = [
-    kinds::DEPLOYMENT,
-    kinds::STATEFUL_SET,
-    kinds::DAEMON_SET,
-    kinds::REPLICA_SET,
-    kinds::JOB,
-    kinds::CRON_JOB,
-];
+pub use lookout_client::model::kinds::WORKLOADS;
 
 /// The counts of one workload kind.
 #[derive(Clone)]
@@ -33,19 +23,6 @@ pub struct WorkloadCounts {
     pub part: Part,
 }
 
-/// Counts per bucket (ready, progressing, failed) of objects at `now`.
-fn counts(objects: &[Arc<Object>], group: &str, now: i64) -> [usize; 3] {
-    let mut c = [0; 3];
-    for o in objects {
-        match o.tone(group, now) {
-            Tone::Ok => c[0] += 1,
-            Tone::Error => c[2] += 1,
-            _ => c[1] += 1,
-        }
-    }
-    c
-}
-
 /// The counts of every kind of [`WORKLOADS`] in `namespace` (`None`: all), live.
 pub fn use_workload_counts(namespace: Signal<Option<String>>) -> Vec<WorkloadCounts> {
     let now = super::use_now();
@@ -58,8 +35,9 @@ pub fn use_workload_counts(namespace: Signal<Option<String>>) -> Vec<WorkloadCou
                 ..Selector::default()
             });
             let c = Memo::new(move |_| {
-                live.rows
-                    .with(|items| counts(items, &group, now.get_untracked()))
+                live.rows.with(|items| {
+                    health_counts(items.iter().map(|o| &**o), &group, now.get_untracked())
+                })
             });
             WorkloadCounts {
                 label: kinds::plural_label(&api.kind),

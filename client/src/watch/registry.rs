@@ -72,7 +72,7 @@ impl<K: Eq + Hash + Clone, V: Clone> Registry<K, V> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use lookout_client::Selector;
+    use crate::Selector;
 
     /// Serves by selector coverage, except entries marked refused (`true`).
     fn covering(asked: &Selector) -> impl Fn(&Selector, &bool) -> bool + '_ {

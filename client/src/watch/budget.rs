@@ -2,7 +2,7 @@
 //! [`HTTP_WATCH_BUDGET`] watch streams run at once and the others wait their turn in one
 //! page-wide [`WatchGate`] (lists never wait). Multiplexed transports need no place.
 
-use lookout_client::WatchGate;
+use crate::WatchGate;
 
 /// Watch streams a page may hold over HTTP/1.1: browsers allow ~6 connections per origin; one
 /// stays free for ordinary requests and one for a log stream.
