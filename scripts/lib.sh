@@ -106,16 +106,20 @@ build_app() { # [dist dir, default dist/]
   # After the widget bundle, whose build empties $dist/embed.
   trunk build --release --offline=true flux-status.html --dist "$dist/embed/flux-status" \
     --public-url /embed/flux-status/ --filehash false
+  step "Building the storybook bundle (stories.html -> $dist/stories/)"
+  # Its own bundle, out of the app's wasm; lookout-dev answers /stories/* with its index.html.
+  trunk build --release --offline=true stories.html --dist "$dist/stories" --public-url /stories/
   compress_dist "$dist"
 }
 
 # Writes x.br (brotli -q 11) and x.gz (gzip -9) beside each .wasm/.js/.css/.html in DIST,
-# DIST/embed and DIST/embed/flux-status: lookout-dev sends them as is to clients that accept them, as a CDN would.
+# DIST/embed, DIST/embed/flux-status and DIST/stories: lookout-dev sends them as is to clients that accept them, as a CDN would.
 compress_dist() { # dist dir
   ensure_apt brotli:brotli
   step "Precompressing $1 (brotli -q 11, gzip -9)"
   local f
-  for f in "$1"/*.{wasm,js,css,html} "$1"/embed/*.{wasm,js,css,html} "$1"/embed/flux-status/*.{wasm,js,css,html}; do
+  for f in "$1"/*.{wasm,js,css,html} "$1"/embed/*.{wasm,js,css,html} "$1"/embed/flux-status/*.{wasm,js,css,html} \
+    "$1"/stories/*.{wasm,js,css,html}; do
     [[ -f "$f" ]] || continue
     brotli -q 11 -f -o "$f.br" "$f"
     gzip -9 -n -c "$f" >"$f.gz"
@@ -128,11 +132,11 @@ build_devserver() {
 }
 
 # Prints raw, gzip and brotli sizes of the built wasm and JS: the app's, the environment widget
-# bundle's, then the <lookout-flux-status> bundle's.
+# bundle's, the <lookout-flux-status> bundle's, then the storybook's.
 report_size() {
   local f
   for f in dist/*_bg.wasm dist/*.js dist/embed/*_bg.wasm dist/embed/*.js \
-    dist/embed/flux-status/*_bg.wasm dist/embed/flux-status/*.js; do
+    dist/embed/flux-status/*_bg.wasm dist/embed/flux-status/*.js dist/stories/*_bg.wasm dist/stories/*.js; do
     [[ -f "$f" ]] || continue
     local raw gz br=""
     raw=$(stat -c %s "$f")
