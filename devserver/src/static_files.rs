@@ -29,7 +29,10 @@ fn is_content_hashed(name: &str) -> bool {
     };
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
     stem.rsplit_once('-').is_some_and(|(_, hash)| {
-        hash.len() == 16 && hash.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+        // Trunk writes its 64-bit hash in hex without leading zeros: 16 digits, or fewer (one name
+        // in 16 has 15).
+        (12..=16).contains(&hash.len())
+            && hash.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
     })
 }
 
@@ -166,6 +169,7 @@ mod tests {
             "lookout-app-6db8daa8738dea4d_bg.wasm",
             "lookout-app-6db8daa8738dea4d.js",
             "components-59ddab088e3d7aa9.css",
+            "lookout-app-37347aac58b2f17_bg.wasm",
         ] {
             assert!(is_content_hashed(hashed), "{hashed}");
         }
