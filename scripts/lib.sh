@@ -142,7 +142,7 @@ report_size() {
     raw=$(stat -c %s "$f")
     gz=$(gzip -9 -c "$f" | wc -c)
     if command -v brotli >/dev/null 2>&1; then br=$(brotli -q 11 -c "$f" | wc -c); fi
-    printf '    %-45s raw %8s  gzip %8s  brotli %8s\n' "${f#dist/}" "$raw" "$gz" "${br:-n/a}"
+    printf '    %-50s raw %8s  gzip %8s  brotli %8s\n' "${f#dist/}" "$raw" "$gz" "${br:-n/a}"
   done
 }
 
