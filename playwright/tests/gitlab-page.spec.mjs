@@ -27,7 +27,8 @@ test('the widgets load and work under GitLab\'s Content-Security-Policy without 
   await expect(page.locator('#flux-status')).toHaveAttribute('data-state', 'reconciled');
   const env = page.locator('#environment');
   await expect(env.locator('tr[data-name="worker-6b7c8d9e0-pqrst"]')).toContainText('CrashLoopBackOff');
-  await expect(page.locator('#mounted .lo-status')).toHaveText('Reconciled');
+  // (The living demo's HelmRelease fails and recovers in turns: any known state is data.)
+  await expect(page.locator('#mounted .lo-status')).toHaveAttribute('data-tone', /^(ok|progress|error)$/);
   // What loads behind a click (the details drawer, its logs and YAML) works too.
   await env.getByRole('link', { name: 'api-5c8d7b9f4-klmno' }).click();
   const drawer = env.getByRole('dialog', { name: 'Pod demo/api-5c8d7b9f4-klmno' });
