@@ -116,16 +116,20 @@ build_app() { # [dist dir, default dist/]
   step "Building the app (trunk build --release, wasm-opt -Oz)"
   trunk build --release --offline=true --dist "$dist"
   build_widgets "$dist"
+  step "Building the storybook bundle (stories.html -> $dist/stories/)"
+  # Its own bundle, out of the app's wasm; lookout-dev answers /stories/* with its index.html.
+  trunk build --release --offline=true stories.html --dist "$dist/stories" --public-url /stories/
   compress_dist "$dist"
 }
 
 # Writes x.br (brotli -q 11) and x.gz (gzip -9) beside each .wasm/.js/.css/.html in DIST,
-# DIST/embed and its bundle folders: lookout-dev sends them as is to clients that accept them, as a CDN would.
+# DIST/embed, its bundle folders and DIST/stories: lookout-dev sends them as is to clients that accept them, as a CDN would.
 compress_dist() { # dist dir
   ensure_apt brotli:brotli
   step "Precompressing $1 (brotli -q 11, gzip -9)"
   local f
-  for f in "$1"/*.{wasm,js,css,html} "$1"/embed/*.{wasm,js,css,html} "$1"/embed/{drawer,flux-status}/*.{wasm,js,css,html}; do
+  for f in "$1"/*.{wasm,js,css,html} "$1"/embed/*.{wasm,js,css,html} "$1"/embed/{drawer,flux-status}/*.{wasm,js,css,html} \
+    "$1"/stories/*.{wasm,js,css,html}; do
     [[ -f "$f" ]] || continue
     brotli -q 11 -f -o "$f.br" "$f"
     gzip -9 -n -c "$f" >"$f.gz"
@@ -138,18 +142,18 @@ build_devserver() {
 }
 
 # Prints raw, gzip and brotli sizes of the built wasm and JS: the app's, <lookout-environment>'s
-# first view, its drawer (loaded on first use), then the <lookout-flux-status> bundle's.
+# first view, its drawer (loaded on first use), the <lookout-flux-status> bundle's, then the storybook's.
 report_size() {
   local f
   for f in dist/*_bg.wasm dist/*.js dist/embed/*_bg.wasm dist/embed/*.js \
     dist/embed/drawer/*_bg.wasm dist/embed/drawer/*.js \
-    dist/embed/flux-status/*_bg.wasm dist/embed/flux-status/*.js; do
+    dist/embed/flux-status/*_bg.wasm dist/embed/flux-status/*.js dist/stories/*_bg.wasm dist/stories/*.js; do
     [[ -f "$f" ]] || continue
     local raw gz br=""
     raw=$(stat -c %s "$f")
     gz=$(gzip -9 -c "$f" | wc -c)
     if command -v brotli >/dev/null 2>&1; then br=$(brotli -q 11 -c "$f" | wc -c); fi
-    printf '    %-45s raw %8s  gzip %8s  brotli %8s\n' "${f#dist/}" "$raw" "$gz" "${br:-n/a}"
+    printf '    %-50s raw %8s  gzip %8s  brotli %8s\n' "${f#dist/}" "$raw" "$gz" "${br:-n/a}"
   done
 }
 

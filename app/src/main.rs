@@ -4,13 +4,11 @@ mod bench;
 mod detail_page;
 mod events_page;
 mod flux_page;
-mod live_stories;
 mod logs_page;
 mod nav;
 mod overview_page;
 mod pods_page;
 mod resources_page;
-mod storybook;
 mod workloads_page;
 
 use leptos::prelude::*;
@@ -163,7 +161,8 @@ fn App() -> impl IntoView {
         readable.extend(nav.param("namespace"));
         lookout_components::set_readable_namespaces(readable);
     });
-    let page = move || match nav.route.get() {
+    let page = move || {
+        match nav.route.get() {
         Route::Overview => overview_page::OverviewPage().into_any(),
         Route::Flux => flux_page::FluxPage().into_any(),
         Route::Workloads => workloads_page::WorkloadsPage().into_any(),
@@ -177,7 +176,15 @@ fn App() -> impl IntoView {
         Route::Events => events_page::EventsPage().into_any(),
         Route::Logs => logs_page::LogsPage().into_any(),
         Route::Detail(object) => view! { <detail_page::DetailPage object=object /> }.into_any(),
-        Route::Stories(path) => view! { <storybook::Storybook path=path /> }.into_any(),
+        // The storybook is its own bundle (stories.html): the server answers /stories with it.
+        Route::Stories(_) if nav.load_other_bundle() => ().into_any(),
+        Route::Stories(_) => view! {
+            <section class="lo-page lo-error-page" role="alert">
+                <h2>"The storybook is not built"</h2>
+                <p>"It is its own bundle: "<code>"stories.html"</code>", built to "<code>"dist/stories/"</code>" by scripts/lib.sh (build_app)."</p>
+            </section>
+        }
+        .into_any(),
         Route::Bench => bench::BenchPage().into_any(),
         Route::NotFound(path) => view! {
             <section class="lo-page lo-error-page" role="alert">
@@ -187,6 +194,7 @@ fn App() -> impl IntoView {
             </section>
         }
         .into_any(),
+    }
     };
     view! {
         <Header agent=agent />

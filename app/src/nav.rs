@@ -13,6 +13,8 @@ pub struct Nav {
     /// The current query string, `?…` or empty.
     pub search: RwSignal<String>,
     path: RwSignal<String>,
+    /// The path this page was loaded for (see [`Nav::load_other_bundle`]).
+    loaded: StoredValue<String>,
 }
 
 fn location() -> (String, String) {
@@ -53,6 +55,7 @@ impl Nav {
                 }
             }
         }
+        let loaded = StoredValue::new(p.clone());
         let path = RwSignal::new(p);
         let search = RwSignal::new(s);
         let route = Memo::new(move |_| path.with(|p| Route::parse(p, None)));
@@ -60,6 +63,7 @@ impl Nav {
             route,
             search,
             path,
+            loaded,
         };
         let pop = window_event_listener(leptos::ev::popstate, move |_| {
             let (p, s) = location();
@@ -104,6 +108,18 @@ impl Nav {
         }
         ev.prevent_default();
         self.go(&format!("{}{}", anchor.pathname(), anchor.search()));
+    }
+
+    /// Loads the current URL from the server, for a route another bundle serves (the storybook's
+    /// `/stories`, the app's everything else). False when this page was loaded for that URL
+    /// already, i.e. the server has no other bundle for it: the caller says so instead of
+    /// reloading forever.
+    pub fn load_other_bundle(self) -> bool {
+        let here = self.path.get_untracked();
+        if self.loaded.with_value(|l| *l == here) {
+            return false;
+        }
+        window().location().reload().is_ok()
     }
 
     /// Navigates to `href` (path and query), adding a history entry.

@@ -5,16 +5,15 @@ use leptos::prelude::*;
 use lookout_client::view::flux_graph::{EdgeKind, Graph};
 use lookout_client::view::route::ObjectRoute;
 
-const NODE_W: f64 = 200.0;
-const NODE_H: f64 = 40.0;
-const COL_GAP: f64 = 60.0;
-const ROW_GAP: f64 = 16.0;
+// Whole pixels: integers format without the float formatting code (kilobytes of every bundle
+// with this view).
+const NODE_W: usize = 200;
+const NODE_H: usize = 40;
+const COL_GAP: usize = 60;
+const ROW_GAP: usize = 16;
 
-fn origin(column: usize, row: usize) -> (f64, f64) {
-    (
-        column as f64 * (NODE_W + COL_GAP),
-        row as f64 * (NODE_H + ROW_GAP),
-    )
+fn origin(column: usize, row: usize) -> (usize, usize) {
+    (column * (NODE_W + COL_GAP), row * (NODE_H + ROW_GAP))
 }
 
 /// Draws `graph`. Solid arrows: `sourceRef`; dashed: `dependsOn`.
@@ -35,8 +34,8 @@ pub fn FluxGraphView(
     move || {
         let g = graph.get();
         let (cols, rows) = g.size();
-        let width = (cols as f64 * (NODE_W + COL_GAP)).max(NODE_W);
-        let height = (rows as f64 * (NODE_H + ROW_GAP)).max(NODE_H);
+        let width = (cols * (NODE_W + COL_GAP)).max(NODE_W);
+        let height = (rows * (NODE_H + ROW_GAP)).max(NODE_H);
         let edges = g
             .edges
             .iter()
@@ -44,8 +43,8 @@ pub fn FluxGraphView(
                 let (a, b) = (&g.nodes[from], &g.nodes[to]);
                 let (x1, y1) = origin(a.column, a.row);
                 let (x2, y2) = origin(b.column, b.row);
-                let (sx, sy, ex, ey) = (x1, y1 + NODE_H / 2.0, x2 + NODE_W, y2 + NODE_H / 2.0);
-                let mid = (sx + ex) / 2.0;
+                let (sx, sy, ex, ey) = (x1, y1 + NODE_H / 2, x2 + NODE_W, y2 + NODE_H / 2);
+                let mid = (sx + ex) / 2;
                 let d = format!("M{ex},{ey} C{mid},{ey} {mid},{sy} {sx},{sy}");
                 let class = match kind {
                     EdgeKind::Source => "lo-graph__edge",
@@ -70,7 +69,7 @@ pub fn FluxGraphView(
                     <title>{label}</title>
                     <rect width=NODE_W height=NODE_H rx="6"></rect>
                     <text x="10" y="16" class="lo-graph__kind">{n.kind.clone()}</text>
-                    <text x={NODE_W - 10.0} y="16" text-anchor="end" class="lo-graph__tone">{n.tone.label()}</text>
+                    <text x={NODE_W - 10} y="16" text-anchor="end" class="lo-graph__tone">{n.tone.label()}</text>
                     <text x="10" y="32" class="lo-graph__name">{n.name.clone()}</text>
                 </g>
             }
@@ -82,7 +81,7 @@ pub fn FluxGraphView(
         });
         view! {
             <div class="lo-graph">
-                <svg role="group" aria-label="Flux dependency graph" width=width height=height viewBox=format!("-2 -2 {} {}", width + 4.0, height + 4.0)>
+                <svg role="group" aria-label="Flux dependency graph" width=width height=height viewBox=format!("-2 -2 {} {}", width + 4, height + 4)>
                     <defs>
                         <marker id="lo-arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse">
                             <path d="M 0 0 L 10 5 L 0 10 z" class="lo-graph__arrow"></path>

@@ -120,14 +120,10 @@ where
         let range = window.get();
         shown.with(|s| s.get(range).map(<[_]>::to_vec).unwrap_or_default())
     };
-    let top_pad = move || format!("{}px", window.get().start as f64 * ROW_HEIGHT);
-    let bottom_pad = move || {
-        let total = shown.with(Vec::len);
-        format!(
-            "{}px",
-            total.saturating_sub(window.get().end) as f64 * ROW_HEIGHT
-        )
-    };
+    // Whole pixels, formatted as integers (float formatting costs every bundle kilobytes).
+    let pixels = |rows: usize| format!("{}px", (rows as f64 * ROW_HEIGHT) as u64);
+    let top_pad = move || pixels(window.get().start);
+    let bottom_pad = move || pixels(shown.with(Vec::len).saturating_sub(window.get().end));
     let span = cols.len() + 2 + usize::from(selection.is_some()) + usize::from(actions.is_some());
 
     let sort_header = move |key: SortKey, title: &'static str, numeric: bool| {

@@ -4,6 +4,11 @@
 //! `_gitlab_kas` session cookie. The widgets then call the KAS emulation on the main port:
 //! cross-origin (another port) but same-site, so the cookie travels, exactly as from GitLab to
 //! `kas.gitlab.example.com`.
+//!
+//! The page comes with GitLab's Content-Security-Policy (its defaults in
+//! `lib/gitlab/content_security_policy/`: `script-src 'strict-dynamic' 'self' 'unsafe-eval'` with a
+//! fresh nonce per answer, `connect-src 'self'` plus the KAS origin and its WebSocket origin,
+//! `style-src 'self' 'unsafe-inline'`), so the widgets are shown to work under GitLab's page rules.
 
 use axum::extract::{Query, State};
 use axum::http::{header, StatusCode};
@@ -27,6 +32,46 @@ pub struct GitLabHost {
     pub session: (String, String),
 }
 
+/// The origin of `url` (`http://host:port`), and the same origin's WebSocket scheme (`ws:`/`wss:`).
+fn origins(url: &str) -> Option<(String, String)> {
+    let (scheme, rest) = url.split_once("://")?;
+    let authority = rest
+        .split(['/', '?', '#'])
+        .next()
+        .filter(|a| !a.is_empty())?;
+    let ws = match scheme {
+        "http" => "ws",
+        "https" => "wss",
+        _ => return None,
+    };
+    Some((
+        format!("{scheme}://{authority}"),
+        format!("{ws}://{authority}"),
+    ))
+}
+
+/// GitLab's Content-Security-Policy for a page whose scripts carry `nonce` and that calls the KAS
+/// at `kas_url`.
+pub fn content_security_policy(nonce: &str, kas_url: &str) -> String {
+    let kas = origins(kas_url)
+        .map(|(http, ws)| format!(" {http} {ws}"))
+        .unwrap_or_default();
+    [
+        "default-src 'self'".to_owned(),
+        format!("script-src 'strict-dynamic' 'self' 'unsafe-eval' 'nonce-{nonce}'"),
+        format!("connect-src 'self'{kas}"),
+        "style-src 'self' 'unsafe-inline'".to_owned(),
+        "img-src 'self' data:".to_owned(),
+        "font-src 'self'".to_owned(),
+        "worker-src 'self' blob: data:".to_owned(),
+        "object-src 'none'".to_owned(),
+        "base-uri 'self'".to_owned(),
+        "form-action 'self'".to_owned(),
+        "frame-ancestors 'self'".to_owned(),
+    ]
+    .join("; ")
+}
+
 /// Serves the demo page; `?session=expired` hands out a session KAS will refuse.
 async fn demo_page(
     State(host): State<GitLabHost>,
@@ -41,9 +86,18 @@ async fn demo_page(
     } else {
         host.session.0.as_str()
     };
+    // A fresh nonce per answer, on the page's own <script> tags, as Rails' CSP helper does.
+    let Some(nonce) = crate::kas::ws_watch::new_token() else {
+        return (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "no random source for a nonce",
+        )
+            .into_response();
+    };
     let body = page
         .replace("__LOOKOUT_KAS_URL__", &host.kas_url)
-        .replace("__LOOKOUT_CSRF_TOKEN__", &host.session.1);
+        .replace("__LOOKOUT_CSRF_TOKEN__", &host.session.1)
+        .replace("__LOOKOUT_CSP_NONCE__", &nonce);
     (
         [
             (header::CONTENT_TYPE, "text/html; charset=utf-8".to_owned()),
@@ -52,6 +106,10 @@ async fn demo_page(
                 format!("_gitlab_kas={cookie}; Path=/; HttpOnly; SameSite=Lax"),
             ),
             (header::CACHE_CONTROL, "no-store".to_owned()),
+            (
+                header::CONTENT_SECURITY_POLICY,
+                content_security_policy(&nonce, &host.kas_url),
+            ),
         ],
         body,
     )
@@ -82,4 +140,21 @@ pub fn redirect_to(origin: String) -> Router {
             Redirect::temporary(&format!("{origin}/{DEMO_PAGE}{query}"))
         }),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_policy_allows_the_kas_origin_and_its_websocket_and_the_nonce() {
+        let csp = content_security_policy("n0nce", "https://kas.example.com:8443/k8s-proxy");
+        assert!(csp.contains(
+            "connect-src 'self' https://kas.example.com:8443 wss://kas.example.com:8443;"
+        ));
+        assert!(csp.contains("script-src 'strict-dynamic' 'self' 'unsafe-eval' 'nonce-n0nce';"));
+        assert!(!csp.contains("unsafe-inline' 'nonce") && csp.contains("object-src 'none'"));
+        // A KAS URL that is no http(s) URL adds nothing.
+        assert!(content_security_policy("n", "/k8s-proxy").contains("connect-src 'self';"));
+    }
 }

@@ -1,5 +1,6 @@
 //! Serves the built app (`dist/`) as a CDN would, with `index.html` for any path that is not a
-//! file (SPA routes). tower-http's `ServeDir` maps the path (refusing any that would leave
+//! file (SPA routes), and the storybook's own bundle (`stories/index.html`) for `/stories` and
+//! below. tower-http's `ServeDir` maps the path (refusing any that would leave
 //! `dist/`), picks the precompressed sibling the build wrote (`x.wasm.br`, `x.wasm.gz`) by the
 //! request's `Accept-Encoding` and sets the content type. The cache policy is this module's:
 //! names with trunk's content hash are cached for a year (`immutable`); fixed names (`index.html`,
@@ -12,7 +13,7 @@ use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use sha2::{Digest, Sha256};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use tower::ServiceExt;
 use tower_http::services::{ServeDir, ServeFile};
 
@@ -28,7 +29,10 @@ fn is_content_hashed(name: &str) -> bool {
     };
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
     stem.rsplit_once('-').is_some_and(|(_, hash)| {
-        hash.len() == 16 && hash.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+        // Trunk writes its 64-bit hash in hex without leading zeros: 16 digits, or fewer (one name
+        // in 16 has 15).
+        (12..=16).contains(&hash.len())
+            && hash.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
     })
 }
 
@@ -50,8 +54,18 @@ fn matches_if_none_match(headers: &HeaderMap, etag: &str) -> bool {
         .any(|tag| tag == "*" || tag.strip_prefix("W/").unwrap_or(tag) == etag)
 }
 
+/// The page that answers a route (a path that names no file): the storybook's bundle for
+/// `/stories` and below, when built; else the app's `index.html`.
+fn page_of(root: &Path, path: &str) -> PathBuf {
+    let stories = root.join("stories").join("index.html");
+    if (path == "/stories" || path.starts_with("/stories/")) && stories.is_file() {
+        return stories;
+    }
+    root.join("index.html")
+}
+
 /// Fallback handler: a file from the dist directory (precompressed when the client accepts it);
-/// a path whose last segment has no `.` and names no file gets `index.html`.
+/// a path whose last segment has no `.` and names no file gets its page ([`page_of`]).
 pub async fn serve(State(root): State<PathBuf>, mut request: Request) -> Response {
     let name = request
         .uri()
@@ -84,7 +98,7 @@ pub async fn serve(State(root): State<PathBuf>, mut request: Request) -> Respons
     let answer = if name.contains('.') {
         files.oneshot(request).await
     } else {
-        let index = ServeFile::new(root.join("index.html"))
+        let index = ServeFile::new(page_of(&root, request.uri().path()))
             .precompressed_br()
             .precompressed_gzip();
         files.fallback(index).oneshot(request).await
@@ -155,6 +169,7 @@ mod tests {
             "lookout-app-6db8daa8738dea4d_bg.wasm",
             "lookout-app-6db8daa8738dea4d.js",
             "components-59ddab088e3d7aa9.css",
+            "lookout-app-37347aac58b2f17_bg.wasm",
         ] {
             assert!(is_content_hashed(hashed), "{hashed}");
         }

@@ -359,7 +359,7 @@ async fn the_gitlab_stand_in_serves_the_embed_page_with_a_session() {
     std::fs::create_dir_all(&dist).unwrap();
     std::fs::write(
         dist.join("embed-demo.html"),
-        r#"<meta name="csrf-token" content="__LOOKOUT_CSRF_TOKEN__"><x kas-url="__LOOKOUT_KAS_URL__">"#,
+        r#"<meta name="csrf-token" content="__LOOKOUT_CSRF_TOKEN__"><x kas-url="__LOOKOUT_KAS_URL__"><script nonce="__LOOKOUT_CSP_NONCE__"></script>"#,
     )
     .unwrap();
     let host = lookout_devserver::gitlab_host::GitLabHost {
@@ -384,6 +384,25 @@ async fn the_gitlab_stand_in_serves_the_embed_page_with_a_session() {
         page.header("set-cookie"),
         Some("_gitlab_kas=s3ss; Path=/; HttpOnly; SameSite=Lax")
     );
+    // GitLab's page rules, with a fresh nonce per answer that the page's scripts carry.
+    let nonce_of = |page: &common::Answer| {
+        let csp = page.header("content-security-policy").unwrap_or_default();
+        assert!(
+            csp.contains("connect-src 'self' http://127.0.0.1:1 ws://127.0.0.1:1;"),
+            "{csp}"
+        );
+        let nonce = csp
+            .split("'nonce-")
+            .nth(1)
+            .and_then(|n| n.split('\'').next())
+            .unwrap_or_default()
+            .to_owned();
+        assert!(nonce.len() >= 22, "{csp}");
+        assert!(page.body.contains(&format!(r#"<script nonce="{nonce}">"#)));
+        nonce
+    };
+    let again = call(&addr, "GET", "/embed-demo.html", &[]).await;
+    assert_ne!(nonce_of(&page), nonce_of(&again));
     let expired = call(&addr, "GET", "/embed-demo.html?session=expired", &[]).await;
     assert!(expired
         .header("set-cookie")

@@ -14,7 +14,8 @@ async fn serve_dist(name: &str) -> String {
     let dist = parent.join("dist");
     let _ = std::fs::remove_dir_all(&parent);
     std::fs::create_dir_all(dist.join("embed")).unwrap();
-    let files: [(&str, &str); 8] = [
+    std::fs::create_dir_all(dist.join("stories")).unwrap();
+    let files: [(&str, &str); 9] = [
         ("../secret.txt", "outside the root"),
         ("index.html", "<!doctype html><title>app</title>"),
         ("lookout-app-6db8daa8738dea4d_bg.wasm", "plain wasm bytes"),
@@ -23,6 +24,10 @@ async fn serve_dist(name: &str) -> String {
         ("embed/lookout-embed.js", "export default 1; // plain"),
         ("embed/lookout-embed.js.br", "brotli js"),
         ("embed/lookout-embed.js.gz", "gzip js"),
+        (
+            "stories/index.html",
+            "<!doctype html><title>stories</title>",
+        ),
     ];
     for (path, content) in files {
         std::fs::write(dist.join(path), content).unwrap();
@@ -157,6 +162,20 @@ async fn spa_routes_get_the_page_and_missing_files_a_404() {
         assert_eq!(
             page.header("content-type"),
             Some("text/html; charset=utf-8"),
+            "{path}"
+        );
+    }
+    // The storybook's routes get its own bundle's page; a path that merely starts alike does not.
+    for (path, title) in [
+        ("/stories", "stories"),
+        ("/stories/pod-table/huge", "stories"),
+        ("/storiesque", "app"),
+    ] {
+        let page = call(&addr, "GET", path, &[]).await;
+        assert_eq!(page.status, 200, "{path}");
+        assert_eq!(
+            page.body,
+            format!("<!doctype html><title>{title}</title>"),
             "{path}"
         );
     }

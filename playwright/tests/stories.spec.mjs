@@ -77,3 +77,26 @@ test('story states show what they claim', async ({ page }) => {
   await page.goto('/stories/connection-status/forbidden');
   await expect(page.locator('.lo-conn')).toContainText('cannot watch resource "pods"');
 });
+
+test('the storybook is its own bundle, linked from the app and back', async ({ page }) => {
+  const wasm = [];
+  page.on('request', (r) => {
+    if (r.url().endsWith('.wasm')) wasm.push(new URL(r.url()).pathname);
+  });
+  await page.goto('/');
+  await expect(page.getByRole('heading', { name: 'Lookout', exact: true })).toBeVisible();
+  await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Stories' }).click();
+  await expect(page.locator('a.lo-story-link').first()).toBeVisible();
+  expect(new URL(page.url()).pathname).toBe('/stories');
+  // Within the storybook, stories open without loading anything again.
+  await page.locator('a.lo-story-link[href="/stories/status-badge/ok"]').click();
+  await expect(page.locator('.lo-story[data-story="status-badge/ok"]')).toBeVisible();
+  await page.getByRole('link', { name: 'App' }).click();
+  await expect(page.getByRole('heading', { name: 'Lookout', exact: true })).toBeVisible();
+  expect(new URL(page.url()).pathname).toBe('/');
+  // The app's wasm, then the storybook's (the app's again may come from the memory cache).
+  expect(wasm.slice(0, 2)).toEqual([
+    expect.stringMatching(/^\/lookout-app-[0-9a-f]+_bg\.wasm$/),
+    expect.stringMatching(/^\/stories\/lookout-stories-[0-9a-f]+_bg\.wasm$/),
+  ]);
+});

@@ -20,6 +20,37 @@ pub const STYLES: &str = concat!(
     include_str!("../../styles/components.css")
 );
 
+/// What every widget adds to its styles to read as part of a GitLab page: Pajamas' text sizes
+/// (14 px, 12 px secondary), GitLab's colour mode (the container's `data-page-theme`, from the
+/// `gl-dark`/`gl-light` class on `<html>`, see [`shadow_container`]) and GitLab's own colours where
+/// the page defines Pajamas' CSS variables (they inherit into the shadow root; GitLab switches them
+/// with its mode). A `theme` the host names (the body's `data-theme`) keeps Lookout's palette.
+pub const GITLAB_PAGE_STYLES: &str = r#"
+.lo-widget { --lo-text-md: 14px; --lo-text-sm: 12px; font-size: 14px;
+  --lo-own-bg: var(--lo-bg); --lo-own-bg-subtle: var(--lo-bg-subtle); --lo-own-fg: var(--lo-fg);
+  --lo-own-fg-muted: var(--lo-fg-muted); --lo-own-border: var(--lo-border);
+  --lo-own-ok-fg: var(--lo-ok-fg); --lo-own-ok-bg: var(--lo-ok-bg);
+  --lo-own-progress-fg: var(--lo-progress-fg); --lo-own-progress-bg: var(--lo-progress-bg);
+  --lo-own-error-fg: var(--lo-error-fg); --lo-own-error-bg: var(--lo-error-bg);
+  --lo-own-unknown-fg: var(--lo-unknown-fg); --lo-own-unknown-bg: var(--lo-unknown-bg); }
+.lo-widget[data-page-theme="light"] { color-scheme: light; }
+.lo-widget[data-page-theme="dark"] { color-scheme: dark; }
+.lo-widget__body:not([data-theme="light"], [data-theme="dark"]) {
+  --lo-bg: var(--gl-background-color-default, var(--lo-own-bg));
+  --lo-bg-subtle: var(--gl-background-color-subtle, var(--lo-own-bg-subtle));
+  --lo-fg: var(--gl-text-color-default, var(--lo-own-fg));
+  --lo-fg-muted: var(--gl-text-color-subtle, var(--lo-own-fg-muted));
+  --lo-border: var(--gl-border-color-default, var(--lo-own-border));
+  --lo-ok-fg: var(--gl-status-success-text-color, var(--lo-own-ok-fg));
+  --lo-ok-bg: var(--gl-status-success-background-color, var(--lo-own-ok-bg));
+  --lo-progress-fg: var(--gl-status-warning-text-color, var(--lo-own-progress-fg));
+  --lo-progress-bg: var(--gl-status-warning-background-color, var(--lo-own-progress-bg));
+  --lo-error-fg: var(--gl-status-danger-text-color, var(--lo-own-error-fg));
+  --lo-error-bg: var(--gl-status-danger-background-color, var(--lo-own-error-bg));
+  --lo-unknown-fg: var(--gl-status-neutral-text-color, var(--lo-own-unknown-fg));
+  --lo-unknown-bg: var(--gl-status-neutral-background-color, var(--lo-own-unknown-bg)); }
+"#;
+
 /// One setting: its attribute, its `mount` option name (camelCased) and where it is kept.
 type Attribute = (&'static str, &'static str, fn(&mut Settings) -> &mut String);
 
@@ -150,21 +181,22 @@ pub fn emit(host: &web_sys::HtmlElement, name: &str, detail: &[(&str, &str)]) {
     }
 }
 
-/// Fills a widget's shadow root with `styles` and the widget's container (`.lo-widget`), which it
-/// returns.
+/// Fills a widget's shadow root with `styles` (and [`GITLAB_PAGE_STYLES`]) and the widget's
+/// container (`.lo-widget`), which it returns; the container follows GitLab's colour mode live.
 pub fn shadow_container(
     root: &web_sys::ShadowRoot,
     styles: &str,
 ) -> Result<web_sys::HtmlElement, JsValue> {
     let doc = document()?;
     let style = doc.create_element("style")?;
-    style.set_text_content(Some(styles));
+    style.set_text_content(Some(&[styles, GITLAB_PAGE_STYLES].concat()));
     let container = doc
         .create_element("div")?
         .dyn_into::<web_sys::HtmlElement>()?;
     container.set_class_name("lo-widget");
     root.append_child(&style)?;
     root.append_child(&container)?;
+    follow_page_theme(&container);
     Ok(container)
 }
 
@@ -198,6 +230,19 @@ pub fn define(
 }
 
 #[wasm_bindgen(inline_js = r#"
+export function follow_page_theme(container) {
+  const html = document.documentElement;
+  const apply = () => {
+    const mode = html.classList.contains('gl-dark') ? 'dark' : html.classList.contains('gl-light') ? 'light' : '';
+    if (mode) container.dataset.pageTheme = mode; else delete container.dataset.pageTheme;
+  };
+  apply();
+  // GitLab switches its mode by the class on <html>. A container that has left its shadow root (a
+  // removed element's) stops observing at the next change.
+  const observer = new MutationObserver(() => (container.parentNode ? apply() : observer.disconnect()));
+  observer.observe(html, { attributes: true, attributeFilter: ['class'] });
+}
+
 export function define_elements(mountElement, attributes, names) {
   class LookoutWidget extends HTMLElement {
     static get observedAttributes() { return attributes; }
@@ -223,5 +268,8 @@ export function define_elements(mountElement, attributes, names) {
 }
 "#)]
 extern "C" {
+    /// Keeps `container`'s `data-page-theme` at GitLab's colour mode (`gl-dark`/`gl-light` on
+    /// `<html>`; none: the OS's).
+    fn follow_page_theme(container: &web_sys::HtmlElement);
     fn define_elements(mount: &MountElement, attributes: Vec<JsValue>, names: Vec<JsValue>);
 }

@@ -117,8 +117,9 @@ pub async fn ws_watch(
         .into_response()
 }
 
-/// A new WebSocket token: 128 bits from the OS's random source, in hex (`None` if the OS has none).
-fn new_token() -> Option<String> {
+/// A new WebSocket token (or CSP nonce): 128 bits from the OS's random source, in hex (`None` if
+/// the OS has none).
+pub(crate) fn new_token() -> Option<String> {
     use rand::TryRngCore;
     let mut bytes = [0u8; 16];
     rand::rngs::OsRng.try_fill_bytes(&mut bytes).ok()?;
