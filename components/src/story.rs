@@ -25,6 +25,7 @@ pub fn all() -> Vec<Story> {
     stories.extend(crate::pod_table::stories());
     stories.extend(crate::pod_details::stories());
     stories.extend(crate::workload_details::stories());
+    stories.extend(crate::scale_control::stories());
     stories.extend(crate::flux_table::stories());
     stories.extend(crate::relative_time::stories());
     stories.extend(crate::conditions_table::stories());

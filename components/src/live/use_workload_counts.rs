@@ -31,6 +31,8 @@ pub struct WorkloadCounts {
     pub counts: Signal<[usize; 3]>,
     /// The watch behind them, for coverage notes.
     pub part: Part,
+    /// The objects counted (for lists of the failing ones, without a second watch).
+    pub rows: Signal<Vec<Arc<Object>>>,
 }
 
 /// Counts per bucket (ready, progressing, failed) of objects at `now`.
@@ -64,6 +66,7 @@ pub fn use_workload_counts(namespace: Signal<Option<String>>) -> Vec<WorkloadCou
             WorkloadCounts {
                 label: kinds::plural_label(&api.kind),
                 part: Part::of(&api, &live),
+                rows: live.rows,
                 api,
                 counts: c.into(),
             }
