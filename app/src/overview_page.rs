@@ -14,7 +14,7 @@ use lookout_client::view::table::Tabular;
 use lookout_client::{model::kinds, ApiResource, Pod, Selector, TypedResource};
 use lookout_components::coverage::{gaps, Gap};
 use lookout_components::{
-    use_kinds, use_now, use_objects, use_workload_counts, Coverage, FluxCard, Part, StatusBadge,
+    use_kinds, use_now, use_objects, use_workload_counts, AttentionList, Coverage, FluxCard, Part,
     WorkloadSummary,
 };
 use wasm_bindgen::JsCast;
@@ -197,20 +197,7 @@ pub fn OverviewPage() -> impl IntoView {
         <section class="lo-page lo-overview" aria-labelledby="overview-heading">
             <h2 id="overview-heading">"Overview"</h2>
             <h3 id="attention-heading">"Needs attention"</h3>
-            <ul class="lo-attention" aria-labelledby="attention-heading" aria-live="polite">
-                <For each=move || shown.get() key=|p| (p.href.clone(), p.word.clone(), p.reason.clone(), p.message.clone())
-                    children=move |p| {
-                        let label = p.label();
-                        view! {
-                            <li class="lo-attention__item" data-kind=p.kind.clone() data-name=p.name.clone()>
-                                <StatusBadge label=p.word.clone() tone=p.tone message=p.message.clone() />
-                                <a class="lo-attention__object" href=p.href.clone()>{label}</a>
-                                <span class="lo-attention__reason">{p.reason.clone()}</span>
-                                <span class="lo-message">{p.message.clone()}</span>
-                            </li>
-                        }
-                    } />
-            </ul>
+            <AttentionList problems=shown labelled_by="attention-heading" />
             <Show when=move || { more() > 0 }>
                 <p class="lo-more">{move || format!("and {} more: see ", more())}<a href="/flux?status=error">"Flux"</a>", "<a href="/workloads">"workloads"</a>", "<a href="/pods?group=Crash-looping">"pods"</a></p>
             </Show>

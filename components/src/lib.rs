@@ -8,6 +8,7 @@
 #![warn(missing_docs)]
 
 pub mod action_button;
+pub mod attention_list;
 pub mod conditions_table;
 pub mod connection_status;
 pub mod coverage;
@@ -39,6 +40,7 @@ pub mod workload_summary;
 pub mod yaml_view;
 
 pub use action_button::ActionButton;
+pub use attention_list::AttentionList;
 pub use conditions_table::ConditionsTable;
 pub use connection_status::ConnectionStatus;
 pub use coverage::{Coverage, Part};

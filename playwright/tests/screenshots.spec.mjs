@@ -11,7 +11,7 @@ const OUT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../do
 const PAGES = [
   { name: 'overview', url: '/', ready: (page) => page.locator('.lo-attention__item').first() },
   { name: 'flux', url: '/flux', ready: (page) => page.locator('tr[data-kind="Kustomization"][data-name="apps"]') },
-  { name: 'pod-failing', url: '/r/core/v1/Pod/demo/worker-6b7c8d9e0-pqrst', ready: (page) => page.locator('.lo-container').first() },
+  { name: 'pod-crashloop', url: '/r/core/v1/Pod/demo/worker-6b7c8d9e0-pqrst', ready: (page) => page.locator('.lo-container').first() },
   { name: 'kustomization', url: '/r/kustomize.toolkit.fluxcd.io/v1/Kustomization/flux-system/apps', ready: (page) => page.getByRole('list', { name: 'Reconciliation timeline' }).locator('li').first() },
 ];
 
