@@ -6,7 +6,9 @@ use crate::nav::use_nav;
 use leptos::prelude::*;
 use lookout_client::api::actions::{Action, Target};
 use lookout_client::api::discovery::Discovery;
-use lookout_client::model::flux::{depends_on, helm_history, inventory, revisions, source_ref};
+use lookout_client::model::flux::{
+    depends_on, helm_history, inventory, reconcile_sources, revisions, source_ref,
+};
 use lookout_client::model::time::{format_age, parse_rfc3339};
 use lookout_client::model::{Object, PodDetails, WorkloadDetails};
 use lookout_client::view::catalogue::{
@@ -210,15 +212,20 @@ fn SummaryTab(
         });
         // Memos: the buttons change when these do, not with every status update of the object.
         let suspended = Memo::new(move |_| value.with(lookout_client::model::flux::suspended));
-        let source = Memo::new(move |_| {
+        // What `--with-source` reconciles first; offered only when every source is a Flux kind.
+        let sources = Memo::new(move |_| {
             value.with(|v| {
-                source_ref(v).and_then(|r| {
-                    flux_kind(&r.kind).map(|api| Target {
-                        api: served(api),
-                        namespace: r.namespace,
-                        name: r.name,
+                reconcile_sources(v)
+                    .into_iter()
+                    .map(|r| {
+                        flux_kind(&r.kind).map(|api| Target {
+                            api: served(api),
+                            namespace: r.namespace,
+                            name: r.name,
+                        })
                     })
-                })
+                    .collect::<Option<Vec<_>>>()
+                    .filter(|s| !s.is_empty())
             })
         });
         let (api, ns, name) = (api.clone(), object.namespace.clone(), object.name.clone());
@@ -236,8 +243,8 @@ fn SummaryTab(
                 // `flux reconcile … --with-source`: the source fetches first, then the object applies.
                 {can.with_source.then(|| {
                     let act = act.clone();
-                    move || source.get().map(|source| view! {
-                        <ActionButton action=act(Action::ReconcileWithSource(source)) label="Reconcile with source" disabled=suspended explain=true />
+                    move || sources.get().map(|sources| view! {
+                        <ActionButton action=act(Action::ReconcileWithSource(sources)) label="Reconcile with source" disabled=suspended explain=true />
                     })
                 })}
                 {let act = act.clone(); move || if suspended.get() {

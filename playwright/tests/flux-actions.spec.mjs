@@ -55,9 +55,16 @@ test('Reconcile with source asks the source first, then the object', async ({ pa
   }).toBe(true);
   expect(patches).toEqual([SOURCE, APPS]);
 
-  // A HelmRelease's source is its chart's HelmRepository; a source has no "with source".
+  // A HelmRelease built from a chart template: its chart's HelmRepository, then the HelmChart
+  // helm-controller made of it, then the release (as the Flux CLI does).
   await page.goto('/r/helm.toolkit.fluxcd.io/v2/HelmRelease/podinfo/podinfo');
-  await expect(page.getByRole('button', { name: 'Reconcile with source' })).toBeVisible();
+  patches.length = 0;
+  await page.getByRole('button', { name: 'Reconcile with source' }).click();
+  await expect.poll(() => patches.length).toBe(3);
+  expect(patches.map((p) => p.split('/').slice(-3).join('/'))).toEqual([
+    'flux-system/helmrepositories/podinfo', 'flux-system/helmcharts/podinfo-podinfo', 'podinfo/helmreleases/podinfo']);
+  await expect(page.getByRole('group', { name: 'Actions' }).locator('[role="alert"]')).toHaveCount(0);
+  // A source has no "with source".
   await page.goto('/r/source.toolkit.fluxcd.io/v1/GitRepository/flux-system/flux-system');
   await expect(page.getByRole('group', { name: 'Actions' }).getByRole('button', { name: 'Reconcile', exact: true })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Reconcile with source' })).toHaveCount(0);

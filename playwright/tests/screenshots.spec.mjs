@@ -1,12 +1,11 @@
-// Screenshots for the record (docs/screenshots/, committed): the overview, the Flux page, a
-// failing pod and a Kustomization, at 1400 and 900 px wide, light and dark. Viewport shots (not
-// the full page) keep them small. Each page is also checked for horizontal overflow: nothing may
-// be wider than the window at either width.
+// Screenshots of the overview, the Flux page, a crash-looping pod and a Kustomization at 1400 and
+// 900 px wide, light and dark; each page is also checked for horizontal overflow (nothing may be
+// wider than the window at either width). Viewport shots (not the full page) keep them small.
+// They go to test-results/screenshots/; to refresh the committed ones:
+//   LOOKOUT_SCREENSHOTS=../docs/screenshots npx playwright test tests/screenshots.spec.mjs
 import { test, expect } from '@playwright/test';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
-const OUT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs/screenshots');
+const OUT = process.env.LOOKOUT_SCREENSHOTS || 'test-results/screenshots';
 
 const PAGES = [
   { name: 'overview', url: '/', ready: (page) => page.locator('.lo-attention__item').first() },

@@ -12,8 +12,9 @@ use serde_json::{json, Value};
 pub enum Action {
     /// Flux: ask for a reconcile now (`reconcile.fluxcd.io/requestedAt`).
     Reconcile,
-    /// Flux: reconcile the object's source first, then the object (`flux reconcile … --with-source`).
-    ReconcileWithSource(Target),
+    /// Flux: reconcile the object's sources first (in order: a HelmRelease's chart source, then
+    /// its HelmChart), then the object (`flux reconcile … --with-source`).
+    ReconcileWithSource(Vec<Target>),
     /// Flux HelmRelease: force a one-off install/upgrade (`forceAt` = `requestedAt`).
     ForceReconcile,
     /// Flux HelmRelease: reset the failure counters (`resetAt` = `requestedAt`).
@@ -58,14 +59,17 @@ impl Action {
     }
 
     /// The single-object steps of this action on `target`, in the order they are sent: a
-    /// reconcile with source is the source's reconcile, then the object's (Flux controllers watch
-    /// their sources, so the object picks up a new artifact even if its own reconcile runs first).
+    /// reconcile with source is each source's reconcile, then the object's (Flux controllers
+    /// watch their sources, so the object picks up a new artifact even if its own reconcile runs
+    /// first; the CLI also waits for each to finish, which a button does not).
     pub fn steps(&self, target: Target) -> Vec<(Target, Action)> {
         match self {
-            Action::ReconcileWithSource(source) => vec![
-                (source.clone(), Action::Reconcile),
-                (target, Action::Reconcile),
-            ],
+            Action::ReconcileWithSource(sources) => sources
+                .iter()
+                .cloned()
+                .chain([target])
+                .map(|t| (t, Action::Reconcile))
+                .collect(),
             other => vec![(target, other.clone())],
         }
     }
@@ -205,7 +209,7 @@ mod tests {
         };
         let source = target(&GIT_REPOSITORY, "flux-system", "flux-system");
         let app = target(&KUSTOMIZATION, "flux-system", "apps");
-        let steps = Action::ReconcileWithSource(source.clone()).steps(app.clone());
+        let steps = Action::ReconcileWithSource(vec![source.clone()]).steps(app.clone());
         assert_eq!(
             steps,
             vec![
