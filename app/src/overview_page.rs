@@ -121,7 +121,8 @@ pub fn OverviewPage() -> impl IntoView {
     let more = move || problems.with(Vec::len).saturating_sub(MAX_PROBLEMS);
 
     let workload_counts: Vec<Signal<[usize; 3]>> = workloads.iter().map(|w| w.counts).collect();
-    let tallies = move || -> Vec<(&'static str, Vec<Tally>)> {
+    // A memo: the chips are redrawn when a count changes, not for every pod update.
+    let tallies = Memo::new(move |_| -> Vec<(&'static str, Vec<Tally>)> {
         let flux = flux_tones.get();
         let flux: Vec<Tally> = Tone::ALL
             .iter()
@@ -166,7 +167,7 @@ pub fn OverviewPage() -> impl IntoView {
             })
             .collect();
         vec![("Flux", flux), ("Workloads", workloads), ("Pods", pods)]
-    };
+    });
 
     // One card per object that applies others (Kustomizations, HelmReleases: those with an
     // inventory), each following its object.
@@ -206,12 +207,12 @@ pub fn OverviewPage() -> impl IntoView {
             </Show>
             <Coverage parts=parts on_namespaces=url_readable_namespaces() />
             <section class="lo-tallies" aria-label="Health at a glance">
-                {move || tallies().into_iter().map(|(what, tallies)| view! {
+                {move || tallies.get().into_iter().map(|(what, tallies)| view! {
                     <section class="lo-tally" aria-label=what>
                         <h3 class="lo-tally__title">{what}</h3>
                         <ul class="lo-summary">
                             {tallies.into_iter().filter(|(_, n, tone, _)| *n > 0 || *tone == Tone::Error || what == "Flux").map(|(label, n, tone, href)| view! {
-                                <li><a class="lo-chip" data-tone=tone.as_str() data-tally=what href=href>
+                                <li><a class="lo-chip" data-tone=tone.as_str() data-tally=what data-count=n href=href>
                                     <span class="lo-chip__count">{n}</span>" "{label}
                                 </a></li>
                             }).collect_view()}
