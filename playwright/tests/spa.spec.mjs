@@ -56,6 +56,25 @@ test('the overview tells what is failing and why, each linked to its page', asyn
   console.check();
 });
 
+test('a pod that cannot pull its image appears on the overview with its reason, and leaves when deleted', async ({ page, request }) => {
+  const name = `e2e-pull-${Date.now()}`;
+  await page.goto('/');
+  await expect(page.locator('.lo-attention__item').first()).toBeVisible();
+  await dev(request, 'create', { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'demo' },
+    spec: { containers: [{ name: 'app', image: 'registry.example.com/app:9.9.9' }] },
+    status: { phase: 'Pending', containerStatuses: [{ name: 'app', ready: false, restartCount: 0, image: 'registry.example.com/app:9.9.9',
+      state: { waiting: { reason: 'ImagePullBackOff', message: 'Back-off pulling image "registry.example.com/app:9.9.9"' } } }] } });
+  try {
+    const item = attention(page, name, 'Pod');
+    await expect(item.locator('.lo-status')).toHaveText('ImagePullBackOff');
+    await expect(item.locator('.lo-attention__reason')).toHaveText('container app');
+    await expect(item.locator('.lo-message')).toHaveText('Back-off pulling image "registry.example.com/app:9.9.9"');
+  } finally {
+    await dev(request, 'delete', { apiVersion: 'v1', kind: 'Pod', namespace: 'demo', name });
+  }
+  await expect(attention(page, name, 'Pod')).toHaveCount(0);
+});
+
 test('from a pod row to its detail page, its live log, and back', async ({ page }) => {
   const console = watchConsole(page);
   await page.goto('/pods?namespace=demo');
