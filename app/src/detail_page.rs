@@ -4,9 +4,11 @@
 
 use crate::nav::use_nav;
 use leptos::prelude::*;
-use lookout_client::api::actions::Action;
+use lookout_client::api::actions::{Action, Target};
 use lookout_client::api::discovery::Discovery;
-use lookout_client::model::flux::{depends_on, helm_history, inventory, revisions, source_ref};
+use lookout_client::model::flux::{
+    depends_on, helm_history, inventory, reconcile_sources, revisions, source_ref,
+};
 use lookout_client::model::time::{format_age, parse_rfc3339};
 use lookout_client::model::{Object, PodDetails, WorkloadDetails};
 use lookout_client::view::catalogue::{
@@ -14,7 +16,7 @@ use lookout_client::view::catalogue::{
 };
 use lookout_client::view::flux_graph::build;
 use lookout_client::view::resource_tree::{
-    build as resource_tree, helm_roots, status_of, Root, HELM_ROOT_KINDS, OWNED_KINDS,
+    build as resource_tree, helm_roots, status_of, watch_scopes, Root, HELM_ROOT_KINDS, OWNED_KINDS,
 };
 use lookout_client::view::route::owners;
 use lookout_client::view::route::ObjectRoute;
@@ -22,11 +24,11 @@ use lookout_client::view::table::Tabular;
 use lookout_client::view::timeline::timeline as reconcile_timeline;
 use lookout_client::{model::kinds, ApiResource, Pod, Selector, TypedResource};
 use lookout_components::{
-    use_action, use_collection, use_described, use_discovery, use_full_object, use_kinds, use_now,
-    use_object, use_objects, use_pod_log, ActionButton, ConditionsTable, ConnectionStatus,
-    ErrorPanel, EventsTable, FluxGraphView, HelmHistory, Labels, LogViewer, PodDetailsView,
-    PodTable, ReconcileTimeline, RelativeTime, ResourceTree, StatusBadge, UseObjectsReturn,
-    UsePodLogOptions, WorkloadDetailsView, YamlView,
+    use_action, use_collection, use_described, use_discovery, use_full_object, use_kinds,
+    use_kinds_in, use_now, use_object, use_objects, use_pod_log, ActionButton, ConditionsTable,
+    ConnectionStatus, ErrorPanel, EventsTable, FluxGraphView, HelmHistory, Labels, LogViewer,
+    PodDetailsView, PodTable, ReconcileTimeline, RelativeTime, ResourceTree, ScaleControl,
+    StatusBadge, UseObjectsReturn, UsePodLogOptions, WorkloadDetailsView, YamlView,
 };
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -195,7 +197,7 @@ fn SummaryTab(
         })
     };
     let flux = can.flux.then(|| {
-        let source = move || value.with(|v| source_ref(v).map(|r| {
+        let source_link = move || value.with(|v| source_ref(v).map(|r| {
             let href = flux_route(&r.kind, &r.namespace, &r.name).map(|r| r.path()).unwrap_or_default();
             (format!("{} {}/{}", r.kind, r.namespace, r.name), href)
         }));
@@ -208,32 +210,53 @@ fn SummaryTab(
         let handled = Signal::derive(move || {
             value.with(|v| lookout_client::model::flux::last_handled_reconcile_at(v).map(str::to_owned))
         });
-        let suspended = move || value.with(lookout_client::model::flux::suspended);
+        // Memos: the buttons change when these do, not with every status update of the object.
+        let suspended = Memo::new(move |_| value.with(lookout_client::model::flux::suspended));
+        // What `--with-source` reconciles first; offered only when every source is a Flux kind.
+        let sources = Memo::new(move |_| {
+            value.with(|v| {
+                reconcile_sources(v)
+                    .into_iter()
+                    .map(|r| {
+                        flux_kind(&r.kind).map(|api| Target {
+                            api: served(api),
+                            namespace: r.namespace,
+                            name: r.name,
+                        })
+                    })
+                    .collect::<Option<Vec<_>>>()
+                    .filter(|s| !s.is_empty())
+            })
+        });
         let (api, ns, name) = (api.clone(), object.namespace.clone(), object.name.clone());
         let act = move |action: Action| use_action(api.clone(), ns.clone(), name.clone(), action);
         view! {
             <dl class="lo-facts">
-                <dt>"Source"</dt><dd>{move || source().map(|(label, href)| view! { <a href=href>{label}</a> })}</dd>
+                <dt>"Source"</dt><dd>{move || source_link().map(|(label, href)| view! { <a href=href>{label}</a> })}</dd>
                 <dt>"Applied revision"</dt><dd class="lo-mono">{move || revision().applied.unwrap_or_else(|| "—".into())}</dd>
                 <dt>"Last attempted"</dt><dd class="lo-mono">{move || revision().attempted.unwrap_or_else(|| "—".into())}</dd>
                 <dt>"Depends on"</dt><dd>{move || deps().into_iter().map(|(label, href)| view! { <a href=href>{label}</a>" " }).collect_view()}</dd>
                 <dt>"Reconcile handled"</dt><dd class="lo-reconciled"><RelativeTime time=handled now=now /></dd>
             </dl>
             <div class="lo-actions" role="group" aria-label="Actions">
-                {let act = act.clone(); move || view! { <ActionButton action=act(Action::Reconcile) label="Reconcile" disabled=suspended() explain=true /> }}
-                {let act = act.clone(); move || if suspended() {
+                <ActionButton action=act(Action::Reconcile) label="Reconcile" disabled=suspended explain=true />
+                // `flux reconcile … --with-source`: the source fetches first, then the object applies.
+                {can.with_source.then(|| {
+                    let act = act.clone();
+                    move || sources.get().map(|sources| view! {
+                        <ActionButton action=act(Action::ReconcileWithSource(sources)) label="Reconcile with source" disabled=suspended explain=true />
+                    })
+                })}
+                {let act = act.clone(); move || if suspended.get() {
                     view! { <ActionButton action=act(Action::Suspend(false)) label="Resume" disabled=false explain=true /> }.into_any()
                 } else {
                     view! { <ActionButton action=act(Action::Suspend(true)) label="Suspend" disabled=false explain=true /> }.into_any()
                 }}
                 // A stalled HelmRelease: a one-off upgrade despite its remediation state, or its
                 // failure counters reset so that it retries (the Flux CLI's --force / --reset).
-                {can.force_and_reset.then(|| {
-                    let act = act.clone();
-                    move || view! {
-                        <ActionButton action=act(Action::ForceReconcile) label="Force upgrade" disabled=suspended() confirm=true explain=true />
-                        <ActionButton action=act(Action::ResetReconcile) label="Reset failures" disabled=suspended() explain=true />
-                    }
+                {can.force_and_reset.then(|| view! {
+                    <ActionButton action=act(Action::ForceReconcile) label="Force upgrade" disabled=suspended confirm=true explain=true />
+                    <ActionButton action=act(Action::ResetReconcile) label="Reset failures" disabled=suspended explain=true />
                 })}
             </div>
         }
@@ -249,23 +272,38 @@ fn SummaryTab(
     let restart = can.restart.then(|| view! {
         <div class="lo-actions"><ActionButton action=use_action(api.clone(), object.namespace.clone(), object.name.clone(), Action::Restart) label="Restart" disabled=false confirm=true explain=true /></div>
     });
+    // `kubectl scale`: the count typed, sent through the scale subresource; the result shows
+    // when the watched object changes.
+    let scale = can.scale.then(|| {
+        let count = RwSignal::new(0);
+        let scale = use_action(
+            api.clone(),
+            object.namespace.clone(),
+            object.name.clone(),
+            Signal::derive(move || Action::Scale(count.get())),
+        );
+        let replicas = Signal::derive(move || value.with(desired_replicas));
+        let ready = Signal::derive(move || value.with(|v| count_at(v, "/status/readyReplicas")));
+        view! { <ScaleControl replicas=replicas ready=ready count=count scale=scale /> }
+    });
     let is_pod = api.group == Pod::API.group && api.kind == Pod::API.kind;
     let describe = if is_pod {
         let whole = use_described(&api, &object.namespace, &object.name, value);
-        Some(view! { <PodDetailsView details=Signal::derive(move || whole.with(PodDetails::of)) now=now /> }.into_any())
+        Some(view! { <PodDetailsView details=Memo::new(move |_| whole.with(PodDetails::of)) now=now /> }.into_any())
     } else if can.workload {
         let (kind, whole) = (
             object.kind.clone(),
             use_described(&api, &object.namespace, &object.name, value),
         );
-        Some(view! { <WorkloadDetailsView details=Signal::derive(move || whole.with(|v| WorkloadDetails::of(&kind, v))) /> }.into_any())
+        Some(view! { <WorkloadDetailsView details=Memo::new(move |_| whole.with(|v| WorkloadDetails::of(&kind, v))) /> }.into_any())
     } else {
         None
     };
     let timeline = can.flux.then(|| {
         let selector = Selector::events_of(&object.kind, &object.namespace, &object.name);
         let events = use_objects::<Object>(kinds::EVENT, move || selector.clone());
-        let entries = Signal::derive(move || {
+        // A memo: the timeline is rebuilt when the events or the object change, not per read.
+        let entries = Memo::new(move |_| {
             events.items.with(|list| {
                 let events: Vec<&Value> = list.iter().map(|e| &e.value).collect();
                 value.with(|v| reconcile_timeline(v, &events))
@@ -290,6 +328,7 @@ fn SummaryTab(
         </dl>
         {describe}
         {flux}
+        {scale}
         {restart}
         {delete}
         <h3>"Conditions"</h3>
@@ -348,6 +387,20 @@ fn LogsTab(object: ObjectRoute, value: Signal<Value>, can: Capabilities) -> impl
     view! { <p>"Pick a pod of this workload (Summary tab) to follow its log, or open one below."</p><SummaryPodsLinks object=object value=value /> }.into_any()
 }
 
+/// A replica count of a workload at `pointer`, if there is one.
+fn count_at(v: &Value, pointer: &str) -> Option<u32> {
+    v.pointer(pointer)
+        .and_then(Value::as_u64)
+        .and_then(|n| u32::try_from(n).ok())
+}
+
+/// The replicas a workload asks for: `spec.replicas`, 1 when left out (the API's default);
+/// `None` before the object is known.
+fn desired_replicas(v: &Value) -> Option<u32> {
+    v.get("spec")
+        .map(|_| count_at(v, "/spec/replicas").unwrap_or(1))
+}
+
 /// The live pods of a workload (its label selector follows the workload's changes).
 fn use_workload_pods(namespace: &str, workload: Signal<Value>) -> UseObjectsReturn<Pod> {
     let namespace = namespace.to_owned();
@@ -370,38 +423,57 @@ fn SummaryPodsLinks(object: ObjectRoute, value: Signal<Value>) -> impl IntoView 
 
 /// The resource tree: what a Kustomization applied (its inventory) or a HelmRelease installed (the
 /// objects labelled as its own), down to ReplicaSets and pods by owner references. One shared watch
-/// per kind (the inventory's kinds and the owned ones) gives every node its live status; the
-/// watches follow the set of kinds as the inventory changes.
+/// per kind and namespace the tree names (the inventory's kinds, and ReplicaSets, Jobs and pods in
+/// its namespaces only) gives every node its live status; the watches follow the inventory.
 #[component]
 fn InventoryTab(object: ObjectRoute, value: Signal<Value>) -> impl IntoView {
     let now = use_now();
     let is_helm = object.kind == "HelmRelease";
     let entries = Memo::new(move |_| value.with(inventory));
     let served_kinds = use_context::<Served>().and_then(|s| s.0);
-    let apis = Memo::new(move |_| {
-        let mut apis: Vec<ApiResource> = if is_helm {
-            HELM_ROOT_KINDS.iter().map(served).collect()
-        } else {
-            // Inventory ids come from the cluster: a malformed one, or a kind the cluster does
-            // not serve (its objects are then not found), gets no watch.
-            entries.with(|(list, _)| {
-                list.iter()
-                    .filter_map(|e| match &served_kinds {
-                        Some(d) => d.resource(&e.group, &e.kind).cloned(),
-                        None => resolve(None, &e.group, &e.kind),
-                    })
-                    .collect()
+    let discovered = served_kinds.is_some();
+    // Inventory ids come from the cluster: a malformed one, or a kind the cluster does not serve
+    // (its objects are then "not served"), gets no watch.
+    let entry_api = move |e: &lookout_client::model::flux::InventoryEntry| match &served_kinds {
+        Some(d) => d.resource(&e.group, &e.kind).cloned(),
+        None => resolve(None, &e.group, &e.kind),
+    };
+    // A release's objects live in its target namespace.
+    let release_namespace = {
+        let own = object.namespace.clone();
+        Memo::new(move |_| {
+            value.with(|v| {
+                v.pointer("/spec/targetNamespace")
+                    .and_then(Value::as_str)
+                    .filter(|ns| !ns.is_empty())
+                    .map_or_else(|| own.clone(), str::to_owned)
             })
-        };
-        apis.extend(OWNED_KINDS.iter().map(served));
-        apis.sort_by(|a, b| (&a.group, &a.kind).cmp(&(&b.group, &b.kind)));
-        apis.dedup_by(|a, b| a.group == b.group && a.kind == b.kind);
-        apis
-    });
+        })
+    };
+    let scopes = {
+        let entry_api = entry_api.clone();
+        Memo::new(move |_| {
+            let roots: Vec<(ApiResource, String)> = if is_helm {
+                let ns = release_namespace.get();
+                HELM_ROOT_KINDS
+                    .iter()
+                    .map(|k| (served(k), ns.clone()))
+                    .collect()
+            } else {
+                entries.with(|(list, _)| {
+                    list.iter()
+                        .filter_map(|e| entry_api(e).map(|api| (api, e.namespace.clone())))
+                        .collect()
+                })
+            };
+            let owned: Vec<ApiResource> = OWNED_KINDS.iter().map(served).collect();
+            watch_scopes(&roots, &owned)
+        })
+    };
     let (namespace, name) = (object.namespace.clone(), object.name.clone());
     let tree = move || {
-        let live = use_kinds(apis.get());
-        let (namespace, name) = (namespace.clone(), name.clone());
+        let live = use_kinds_in(scopes.get());
+        let (namespace, name, entry_api) = (namespace.clone(), name.clone(), entry_api.clone());
         let nodes = Memo::new(move |_| {
             let rows: Vec<(ApiResource, Vec<Arc<Object>>)> = live
                 .iter()
@@ -414,7 +486,14 @@ fn InventoryTab(object: ObjectRoute, value: Signal<Value>) -> impl IntoView {
             let roots: Vec<Root> = if is_helm {
                 helm_roots(&known, &namespace, &name)
             } else {
-                entries.with(|(list, _)| list.iter().map(Root::from).collect())
+                entries.with(|(list, _)| {
+                    list.iter()
+                        .map(|e| Root {
+                            served: !discovered || entry_api(e).is_some(),
+                            ..Root::from(e)
+                        })
+                        .collect()
+                })
             };
             resource_tree(&roots, &known, now.get_untracked())
         });

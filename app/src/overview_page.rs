@@ -1,20 +1,22 @@
-//! The overview (`/`): Flux health of the cluster (counts by state, failing objects first) and
-//! the workload summary. Also the app-wide keyboard shortcuts: `/` focuses the page's filter,
+//! The overview (`/`): what is failing and why first (Flux objects, workloads, pods, each with
+//! its reason and a link), the healthy counts in one line, then the Flux cards and the workload
+//! summary. Also the app-wide keyboard shortcuts: `/` focuses the page's filter,
 //! Ctrl/Cmd-K opens the command palette that jumps to any object by name.
 
 use crate::nav::{url_readable_namespaces, use_nav};
 use leptos::prelude::*;
-use lookout_client::model::Object;
+use lookout_client::model::PodGroup;
 use lookout_client::status::Tone;
+use lookout_client::view::attention::{controlled, object_problem, pod_problem, Problem};
 use lookout_client::view::catalogue::capabilities;
 use lookout_client::view::route::ObjectRoute;
 use lookout_client::view::table::Tabular;
-use lookout_client::{model::kinds, ApiResource};
+use lookout_client::{model::kinds, ApiResource, Pod, Selector, TypedResource};
 use lookout_components::coverage::{gaps, Gap};
 use lookout_components::{
-    use_kinds, use_now, use_workload_counts, Coverage, FluxCard, Part, StatusBadge, WorkloadSummary,
+    use_kinds, use_now, use_objects, use_workload_counts, AttentionList, Coverage, FluxCard, Part,
+    WorkloadSummary,
 };
-use std::sync::Arc;
 use wasm_bindgen::JsCast;
 
 /// The Flux kinds the overview counts.
@@ -37,53 +39,136 @@ const PALETTE_KINDS: [ApiResource; 8] = [
     kinds::POD,
 ];
 
-/// The overview page.
+/// At most this many problems are listed; the rest are counted, with a link to their table.
+const MAX_PROBLEMS: usize = 30;
+
+/// One summary count: label, number, tone, href.
+type Tally = (&'static str, usize, Tone, String);
+
+/// The overview page. Its first screen says what is failing and why: the problems (failing and
+/// waiting Flux objects, failing workloads and pods, each with its reason, message and a link),
+/// then one line of healthy counts. Every list reads the page's shared watches (one per kind),
+/// the cards below included.
 #[component]
 pub fn OverviewPage() -> impl IntoView {
     let now = use_now();
     let flux = use_kinds(FLUX_KINDS);
-    let parts: Vec<Part> = flux.iter().map(|(api, live)| Part::of(api, live)).collect();
+    let workloads = use_workload_counts(Signal::stored(None));
+    let pods = use_objects::<Pod>(Pod::API, Selector::default);
+    let flux_parts: Vec<Part> = flux.iter().map(|(api, live)| Part::of(api, live)).collect();
     // "All ready" only from complete data: every Flux kind listed in every namespace (none
     // refused, loading or narrowed to some namespaces).
     let complete = {
-        let parts = parts.clone();
+        let parts = flux_parts.clone();
         move || gaps(&parts).iter().all(|(_, gap)| *gap == Gap::NotLive)
     };
-    let all = {
+    // The workload summary notes its own kinds; the pods are this page's.
+    let mut parts = flux_parts;
+    parts.push(Part::of(&Pod::API, &pods));
+
+    // Flux tones, recomputed when an object changes (the clock only matters for staleness, read
+    // untracked: a tick does not redraw the page).
+    let flux_tones = {
         let flux = flux.clone();
-        Memo::new_with_compare(
-            move |_| {
-                let now = now.get();
-                let mut all: Vec<(ApiResource, Arc<Object>, Tone)> = flux
-                    .iter()
-                    .flat_map(|(api, live)| {
-                        live.rows
-                            .get()
-                            .into_iter()
-                            .map(|o| {
-                                let tone = o.tone(&api.group, now);
-                                (api.clone(), o, tone)
-                            })
-                            .collect::<Vec<_>>()
-                    })
-                    .collect();
-                all.sort_by_key(|a| a.2);
-                all
-            },
-            |_, _| true,
-        )
-    };
-    let counts = move || {
-        all.with(|all| Tone::ALL.map(|t| (t, all.iter().filter(|(_, _, tone)| *tone == t).count())))
-    };
-    let attention = move || {
-        all.with(|all| {
-            all.iter()
-                .filter(|(_, _, t)| matches!(t, Tone::Error | Tone::Progress))
-                .cloned()
-                .collect::<Vec<_>>()
+        Memo::new(move |_| {
+            let now = now.get_untracked();
+            let mut counts = [0usize; 5];
+            for (api, live) in &flux {
+                live.rows.with(|rows| {
+                    for o in rows {
+                        let tone = o.tone(&api.group, now);
+                        if let Some(i) = Tone::ALL.iter().position(|t| *t == tone) {
+                            counts[i] += 1;
+                        }
+                    }
+                })
+            }
+            counts
         })
     };
+    let problems = {
+        let (flux, workloads) = (flux.clone(), workloads.clone());
+        Memo::new(move |_| {
+            let now = now.get_untracked();
+            let mut found: Vec<Problem> = Vec::new();
+            for (api, live) in &flux {
+                live.rows.with(|rows| {
+                    found.extend(rows.iter().filter_map(|o| {
+                        object_problem(api, o, now, &[Tone::Error, Tone::Progress])
+                    }))
+                });
+            }
+            // A controlled workload (a Deployment's ReplicaSet) is its owner's problem.
+            for w in &workloads {
+                w.rows.with(|rows| {
+                    found.extend(
+                        rows.iter()
+                            .filter(|o| !controlled(o))
+                            .filter_map(|o| object_problem(&w.api, o, now, &[Tone::Error])),
+                    )
+                });
+            }
+            pods.rows
+                .with(|rows| found.extend(rows.iter().filter_map(|p| pod_problem(p))));
+            // Failing first, then waiting; the order of kinds above within each.
+            found.sort_by_key(|p| p.tone);
+            found
+        })
+    };
+    let shown = Memo::new(move |_| {
+        problems.with(|p| p.iter().take(MAX_PROBLEMS).cloned().collect::<Vec<_>>())
+    });
+    let more = move || problems.with(Vec::len).saturating_sub(MAX_PROBLEMS);
+
+    let workload_counts: Vec<Signal<[usize; 3]>> = workloads.iter().map(|w| w.counts).collect();
+    // A memo: the chips are redrawn when a count changes, not for every pod update.
+    let tallies = Memo::new(move |_| -> Vec<(&'static str, Vec<Tally>)> {
+        let flux = flux_tones.get();
+        let flux: Vec<Tally> = Tone::ALL
+            .iter()
+            .zip(flux)
+            .map(|(t, n)| (t.label(), n, *t, format!("/flux?status={}", t.as_str())))
+            .collect();
+        let mut w = [0usize; 3];
+        for c in &workload_counts {
+            let c = c.get();
+            for i in 0..3 {
+                w[i] += c[i];
+            }
+        }
+        let workloads: Vec<Tally> = [
+            (Tone::Ok, "ready"),
+            (Tone::Progress, "progressing"),
+            (Tone::Error, "failed"),
+        ]
+        .into_iter()
+        .zip(w)
+        .map(|((t, label), n)| (label, n, t, "/workloads".to_owned()))
+        .collect();
+        let pod_groups = pods.rows.with(|rows| {
+            let mut g = [0usize; 5];
+            for p in rows {
+                if let Some(i) = PodGroup::ALL.iter().position(|x| *x == p.group()) {
+                    g[i] += 1;
+                }
+            }
+            g
+        });
+        let pods: Vec<Tally> = PodGroup::ALL
+            .iter()
+            .zip(pod_groups)
+            .map(|(g, n)| {
+                let tone = match g {
+                    PodGroup::Running | PodGroup::Succeeded => Tone::Ok,
+                    PodGroup::Pending => Tone::Progress,
+                    PodGroup::Failed | PodGroup::CrashLooping => Tone::Error,
+                };
+                (g.label(), n, tone, format!("/pods?group={}", g.label()))
+            })
+            .collect();
+        vec![("Flux", flux), ("Workloads", workloads), ("Pods", pods)]
+    });
+
     // One card per object that applies others (Kustomizations, HelmReleases: those with an
     // inventory), each following its object.
     let cards = flux
@@ -110,43 +195,35 @@ pub fn OverviewPage() -> impl IntoView {
         format!("/workloads?kind={}&status={}", api.kind, tone.as_str())
     });
     view! {
-        <section class="lo-page" aria-labelledby="overview-heading">
+        <section class="lo-page lo-overview" aria-labelledby="overview-heading">
             <h2 id="overview-heading">"Overview"</h2>
-            <h3>"Flux"</h3>
-            <ul class="lo-summary" aria-label="Flux objects by state">
-                {move || counts().into_iter().map(|(tone, n)| view! {
-                    <li><a class="lo-chip" data-tone=tone.as_str() href=format!("/flux?status={}", tone.as_str())>
-                        <span class="lo-chip__count">{n}</span>" "{tone.label()}
-                    </a></li>
-                }).collect_view()}
-            </ul>
             <h3 id="attention-heading">"Needs attention"</h3>
-            <ul class="lo-attention" aria-labelledby="attention-heading" aria-live="polite">
-                <For each=attention key=|(api, o, t)| (api.kind.to_string(), o.metadata.namespace.clone(), o.metadata.name.clone(), o.metadata.resource_version.clone(), *t)
-                    children=move |(api, o, _)| {
-                        let cells = o.cells(&api.group, &api.kind, now.get_untracked());
-                        let (word, tone, message) = match cells.first() {
-                            Some(lookout_client::view::table::Cell::Status { word, tone, message }) => (word.clone(), *tone, message.clone()),
-                            _ => (String::new(), Tone::Unknown, String::new()),
-                        };
-                        let href = ObjectRoute::of(&api, &o.metadata.namespace, &o.metadata.name).path();
-                        view! {
-                            <li class="lo-attention__item" data-kind=api.kind.to_string() data-name=o.metadata.name.clone()>
-                                <StatusBadge label=word tone=tone message=message.clone() />
-                                <a href=href>{format!("{} {}/{}", api.kind, o.metadata.namespace, o.metadata.name)}</a>
-                                <span class="lo-message">{message}</span>
-                            </li>
-                        }
-                    } />
-            </ul>
-            <Coverage parts=parts on_namespaces=url_readable_namespaces() />
-            <Show when=move || attention().is_empty() && complete()>
-                <p class="lo-empty">"Every Flux object is ready or suspended."</p>
+            <AttentionList problems=shown labelled_by="attention-heading" />
+            <Show when=move || { more() > 0 }>
+                <p class="lo-more">{move || format!("and {} more: see ", more())}<a href="/flux?status=error">"Flux"</a>", "<a href="/workloads">"workloads"</a>", "<a href="/pods?group=Crash-looping">"pods"</a></p>
             </Show>
+            <Show when=move || problems.with(Vec::is_empty) && complete()>
+                <p class="lo-empty">"Nothing is failing. Every Flux object is ready or suspended."</p>
+            </Show>
+            <Coverage parts=parts on_namespaces=url_readable_namespaces() />
+            <section class="lo-tallies" aria-label="Health at a glance">
+                {move || tallies.get().into_iter().map(|(what, tallies)| view! {
+                    <section class="lo-tally" aria-label=what>
+                        <h3 class="lo-tally__title">{what}</h3>
+                        <ul class="lo-summary">
+                            {tallies.into_iter().filter(|(_, n, tone, _)| *n > 0 || *tone == Tone::Error || what == "Flux").map(|(label, n, tone, href)| view! {
+                                <li><a class="lo-chip" data-tone=tone.as_str() data-tally=what data-count=n href=href>
+                                    <span class="lo-chip__count">{n}</span>" "{label}
+                                </a></li>
+                            }).collect_view()}
+                        </ul>
+                    </section>
+                }).collect_view()}
+            </section>
             <h3>"Kustomizations and HelmReleases"</h3>
             <ul class="lo-flux-cards" aria-label="Flux deliveries">{cards}</ul>
             <h3>"Workloads"</h3>
-            <WorkloadSummary workloads=use_workload_counts(Signal::stored(None)) link=link />
+            <WorkloadSummary workloads=workloads link=link />
         </section>
     }
 }

@@ -14,7 +14,8 @@ pub fn ActionButton(
     /// The button's text.
     label: &'static str,
     /// Disables the button (e.g. reconcile while suspended).
-    disabled: bool,
+    #[prop(into)]
+    disabled: Signal<bool>,
     /// Asks "Confirm / Cancel" before running (destructive actions).
     #[prop(optional)]
     confirm: bool,
@@ -45,7 +46,7 @@ pub fn ActionButton(
                     type="button"
                     class="lo-button"
                     data-action=label
-                    disabled=move || disabled || outcome.get() == Outcome::Pending
+                    disabled=move || disabled.get() || outcome.get() == Outcome::Pending
                     aria-disabled=move || refused().then_some("true")
                     title=move || refusal.get()
                     aria-busy=move || (outcome.get() == Outcome::Pending).to_string()

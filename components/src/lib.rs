@@ -8,6 +8,7 @@
 #![warn(missing_docs)]
 
 pub mod action_button;
+pub mod attention_list;
 pub mod conditions_table;
 pub mod connection_status;
 pub mod coverage;
@@ -29,6 +30,7 @@ pub mod reconcile_timeline;
 pub mod relative_time;
 pub mod resource_table;
 pub mod resource_tree;
+pub mod scale_control;
 pub mod status_badge;
 pub mod story;
 pub mod table_head;
@@ -38,6 +40,7 @@ pub mod workload_summary;
 pub mod yaml_view;
 
 pub use action_button::ActionButton;
+pub use attention_list::AttentionList;
 pub use conditions_table::ConditionsTable;
 pub use connection_status::ConnectionStatus;
 pub use coverage::{Coverage, Part};
@@ -51,10 +54,10 @@ pub use helm_history::HelmHistory;
 pub use labels::Labels;
 pub use live::{
     set_readable_namespaces, set_transport, use_action, use_collection, use_containers,
-    use_described, use_discovery, use_full_object, use_kinds, use_now, use_object, use_objects,
-    use_objects_with_options, use_pod_log, use_refusal, use_workload_counts, FrameStore, Narrowed,
-    UseActionReturn, UseObjectReturn, UseObjectsOptions, UseObjectsReturn, UsePodLogOptions,
-    UsePodLogReturn,
+    use_described, use_discovery, use_full_object, use_kinds, use_kinds_in, use_now, use_object,
+    use_objects, use_objects_with_options, use_pod_log, use_refusal, use_workload_counts,
+    FrameStore, Narrowed, UseActionReturn, UseObjectReturn, UseObjectsOptions, UseObjectsReturn,
+    UsePodLogOptions, UsePodLogReturn,
 };
 pub use log_viewer::LogViewer;
 pub use namespace_picker::NamespacePicker;
@@ -65,6 +68,7 @@ pub use reconcile_timeline::ReconcileTimeline;
 pub use relative_time::RelativeTime;
 pub use resource_table::ResourceTable;
 pub use resource_tree::ResourceTree;
+pub use scale_control::ScaleControl;
 pub use status_badge::StatusBadge;
 pub use workload_details::WorkloadDetailsView;
 pub use workload_summary::WorkloadSummary;

@@ -29,31 +29,20 @@ pub fn ResourceTree(
     let chosen = RwSignal::new(HashMap::<String, bool>::new());
     let focused = RwSignal::new(None::<String>);
     let tree = NodeRef::<leptos::html::Ul>::new();
-    // A live change re-renders the tree: focus goes back to the node that had it.
-    Effect::new(move |_| {
-        nodes.track();
-        chosen.track();
-        let Some(key) = focused.get_untracked() else {
-            return;
-        };
-        request_animation_frame(move || {
-            let Some(ul) = tree.get_untracked() else {
-                return;
-            };
-            let active = document().active_element();
-            if active.is_some_and(|a| ul.contains(Some(&a))) {
-                return;
-            }
-            if let Some(el) = item_by_key(&ul, &key) {
-                let _ = el.focus();
-            }
-        });
+    // Every node's row by key, rebuilt once per change of the tree; each rendered node reads its
+    // own row through a memo, so a change of one pod updates that pod's node only (rows are
+    // keyed, never re-created for a change elsewhere).
+    let rows = Memo::new(move |_| nodes.with(|list| index(list)));
+    let roots =
+        Memo::new(move |_| nodes.with(|list| list.iter().map(TreeNode::key).collect::<Vec<_>>()));
+    // The one tab stop: the focused node while it exists, else the first.
+    let stop = Memo::new(move |_| {
+        let first = roots.with(|r| r.first().cloned()).unwrap_or_default();
+        focused
+            .get()
+            .filter(|k| rows.with(|rows| rows.contains_key(k)))
+            .unwrap_or(first)
     });
-    let is_open = move |node: &TreeNode| {
-        chosen
-            .with(|c| c.get(&node.key()).copied())
-            .unwrap_or_else(|| node.expanded_by_default())
-    };
     let on_keydown = move |ev: web_sys::KeyboardEvent| {
         let Some(ul) = tree.get_untracked() else {
             return;
@@ -125,40 +114,69 @@ pub fn ResourceTree(
             focused.set(key);
         }
     };
-    let toggle = Callback::new(move |(key, open): (String, bool)| {
-        chosen.update(|c| {
-            c.insert(key, !open);
-        });
-    });
-    let body = move || {
-        let list = nodes.get();
-        if list.is_empty() {
-            return view! { <p class="lo-empty">{empty.clone()}</p> }.into_any();
-        }
-        let current = focused.get_untracked();
-        let first = list.first().map(TreeNode::key);
-        let stop = current
-            .filter(|k| contains(&list, k))
-            .or(first)
-            .unwrap_or_default();
-        let items = list
-            .iter()
-            .map(|n| item(n, 1, &is_open, &stop, toggle))
-            .collect_view();
-        view! {
-            <ul class="lo-tree" role="tree" aria-label=label.clone() node_ref=tree
-                on:keydown=on_keydown on:focusin=on_focusin>{items}</ul>
-        }
-        .into_any()
-    };
-    view! { <div class="lo-tree-view">{body}</div> }
+    let ctx = Tree { rows, chosen, stop };
+    view! {
+        <div class="lo-tree-view">
+            <Show when=move || roots.with(|r| !r.is_empty()) fallback=move || view! { <p class="lo-empty">{empty.clone()}</p> }>
+                <ul class="lo-tree" role="tree" aria-label=label.clone() node_ref=tree
+                    on:keydown=on_keydown on:focusin=on_focusin>
+                    <For each=move || roots.get() key=|k| k.clone() children=move |k| item(ctx, k, 1) />
+                </ul>
+            </Show>
+        </div>
+    }
 }
 
-/// Whether `key` names a node of the tree.
-fn contains(nodes: &[TreeNode], key: &str) -> bool {
-    nodes
-        .iter()
-        .any(|n| n.key() == key || contains(&n.children, key))
+/// One node as rendered: the node without its children, their keys, and what a collapsed node
+/// shows.
+#[derive(Debug, Clone, PartialEq)]
+struct Row {
+    node: TreeNode,
+    children: Vec<String>,
+    descendants: usize,
+    expanded_by_default: bool,
+}
+
+/// Every node of the tree by key.
+fn index(nodes: &[TreeNode]) -> HashMap<String, Row> {
+    fn add(map: &mut HashMap<String, Row>, n: &TreeNode) {
+        for c in &n.children {
+            add(map, c);
+        }
+        map.insert(
+            n.key(),
+            Row {
+                node: TreeNode {
+                    group: n.group.clone(),
+                    version: n.version.clone(),
+                    kind: n.kind.clone(),
+                    namespace: n.namespace.clone(),
+                    name: n.name.clone(),
+                    word: n.word.clone(),
+                    tone: n.tone,
+                    message: n.message.clone(),
+                    found: n.found,
+                    children: Vec::new(),
+                },
+                children: n.children.iter().map(TreeNode::key).collect(),
+                descendants: n.descendants(),
+                expanded_by_default: n.expanded_by_default(),
+            },
+        );
+    }
+    let mut map = HashMap::new();
+    for n in nodes {
+        add(&mut map, n);
+    }
+    map
+}
+
+/// What every rendered node reads.
+#[derive(Clone, Copy)]
+struct Tree {
+    rows: Memo<HashMap<String, Row>>,
+    chosen: RwSignal<HashMap<String, bool>>,
+    stop: Memo<String>,
 }
 
 /// The rendered (so visible) tree items, in document order.
@@ -172,13 +190,6 @@ fn visible_items(ul: &web_sys::Element) -> Vec<web_sys::Element> {
         .collect()
 }
 
-fn item_by_key(ul: &web_sys::Element, key: &str) -> Option<web_sys::HtmlElement> {
-    visible_items(ul)
-        .into_iter()
-        .find(|i| i.get_attribute("data-key").as_deref() == Some(key))
-        .and_then(|i| i.dyn_into::<web_sys::HtmlElement>().ok())
-}
-
 /// Roving tab stop: `next` becomes the one focusable item, and gets focus.
 fn move_focus(items: &[web_sys::Element], next: &web_sys::Element) {
     for i in items {
@@ -189,53 +200,78 @@ fn move_focus(items: &[web_sys::Element], next: &web_sys::Element) {
     }
 }
 
-fn item(
-    node: &TreeNode,
-    level: usize,
-    is_open: &impl Fn(&TreeNode) -> bool,
-    stop: &str,
-    toggle: Callback<(String, bool)>,
-) -> AnyView {
-    let key = node.key();
-    let has_children = !node.children.is_empty();
-    let open = has_children && is_open(node);
-    let name = if level == 1 && !node.namespace.is_empty() {
-        format!("{}/{}", node.namespace, node.name)
-    } else {
-        node.name.clone()
+/// The node `key` at `level` and, when open, its children (keyed: each reads its own row).
+fn item(tree: Tree, key: String, level: usize) -> AnyView {
+    let row = {
+        let key = key.clone();
+        Memo::new(move |_| tree.rows.with(|rows| rows.get(&key).cloned()))
     };
-    let hidden = (has_children && !open).then(|| {
-        let n = node.descendants();
-        view! { <span class="lo-tree__count">{format!("{n} {}", if n == 1 { "object" } else { "objects" })}</span> }
-    });
-    let children = open.then(|| {
-        let items = node
-            .children
-            .iter()
-            .map(|c| item(c, level + 1, is_open, stop, toggle))
-            .collect_view();
-        view! { <ul role="group">{items}</ul> }
-    });
-    let toggle_key = key.clone();
-    let toggle_mark = has_children.then(|| {
-        view! {
-            <span class="lo-tree__toggle" aria-hidden="true"
-                on:click=move |_| toggle.run((toggle_key.clone(), open))>{if open { "▾" } else { "▸" }}</span>
+    let has_children = move || row.with(|r| r.as_ref().is_some_and(|r| !r.children.is_empty()));
+    let open = {
+        let key = key.clone();
+        move || {
+            has_children()
+                && tree
+                    .chosen
+                    .with(|c| c.get(&key).copied())
+                    .unwrap_or_else(|| {
+                        row.with(|r| r.as_ref().is_some_and(|r| r.expanded_by_default))
+                    })
         }
+    };
+    let children = Memo::new(move |_| {
+        row.with(|r| r.as_ref().map(|r| r.children.clone()).unwrap_or_default())
     });
+    let toggle = {
+        let (key, open) = (key.clone(), open.clone());
+        move |_| {
+            let now_open = open();
+            tree.chosen.update(|c| {
+                c.insert(key.clone(), !now_open);
+            });
+        }
+    };
+    let field = move |f: fn(&TreeNode) -> String| {
+        move || row.with(|r| r.as_ref().map(|r| f(&r.node)).unwrap_or_default())
+    };
+    let (open_mark, open_group, open_count, open_attr) =
+        (open.clone(), open.clone(), open.clone(), open);
+    let stop_key = key.clone();
     view! {
-        <li role="treeitem" class="lo-tree__item" data-key=key.clone() data-kind=node.kind.clone()
-            data-name=node.name.clone() data-tone=node.tone.as_str()
-            aria-expanded=has_children.then(|| open.to_string())
-            tabindex=if key == stop { "0" } else { "-1" }>
+        <li role="treeitem" class="lo-tree__item" data-key=key.clone() data-kind=field(|n| n.kind.clone())
+            data-name=field(|n| n.name.clone()) data-tone=field(|n| n.tone.as_str().to_owned())
+            aria-expanded=move || has_children().then(|| open_attr().to_string())
+            tabindex=move || if tree.stop.with(|s| *s == stop_key) { "0" } else { "-1" }>
             <span class="lo-tree__row">
-                <span class="lo-tree__gutter">{toggle_mark}</span>
-                <StatusBadge label=node.word.clone() tone=node.tone message=node.message.clone() />
-                <span class="lo-tree__kind">{node.kind.clone()}</span>
-                <a href=node.route().path() tabindex="-1">{name}</a>
-                {hidden}
+                <span class="lo-tree__gutter">
+                    <Show when=has_children>
+                        <span class="lo-tree__toggle" aria-hidden="true" on:click=toggle.clone()>{
+                            let open = open_mark.clone();
+                            move || if open() { "▾" } else { "▸" }
+                        }</span>
+                    </Show>
+                </span>
+                {move || row.with(|r| r.as_ref().map(|r| {
+                    let n = &r.node;
+                    view! { <StatusBadge label=n.word.clone() tone=n.tone message=n.message.clone() /> }
+                }))}
+                <span class="lo-tree__kind">{field(|n| n.kind.clone())}</span>
+                <a href=field(|n| n.route().path()) tabindex="-1">{move || row.with(|r| r.as_ref().map(|r| {
+                    let n = &r.node;
+                    if level == 1 && !n.namespace.is_empty() { format!("{}/{}", n.namespace, n.name) } else { n.name.clone() }
+                }).unwrap_or_default())}</a>
+                <Show when=move || has_children() && !open_count()>
+                    <span class="lo-tree__count">{move || {
+                        let n = row.with(|r| r.as_ref().map_or(0, |r| r.descendants));
+                        format!("{n} {}", if n == 1 { "object" } else { "objects" })
+                    }}</span>
+                </Show>
             </span>
-            {children}
+            <Show when=open_group.clone()>
+                <ul role="group">
+                    <For each=move || children.get() key=|k| k.clone() children=move |k| item(tree, k, level + 1) />
+                </ul>
+            </Show>
         </li>
     }
     // tachys knows no `aria-level` attribute: set it by name.
@@ -244,7 +280,7 @@ fn item(
 }
 
 /// Stories: healthy (collapsed), a failing pod deep in the tree (its branch open), an inventory
-/// object missing from the cluster, an empty inventory.
+/// object missing from the cluster, one of a kind the cluster does not serve, an empty inventory.
 pub fn stories() -> Vec<crate::story::Story> {
     use crate::story::{Story, HOSTILE};
     use lookout_client::status::Tone;
@@ -336,6 +372,23 @@ pub fn stories() -> Vec<crate::story::Story> {
                 );
                 gone.message = "not in the cluster (deleted, or not readable)".into();
                 tree(vec![gone, app("web", false), service()])
+            },
+        },
+        Story {
+            component: "resource-tree",
+            state: "not-served",
+            render: || {
+                let mut gadget = node(
+                    "example.org",
+                    "Gadget",
+                    "g",
+                    ("NotServed", Tone::Unknown),
+                    vec![],
+                );
+                gadget.message =
+                    "the cluster does not serve Gadget.example.org (is its CRD installed?)".into();
+                gadget.found = false;
+                tree(vec![gadget, app("web", false)])
             },
         },
         Story {

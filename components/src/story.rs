@@ -25,6 +25,7 @@ pub fn all() -> Vec<Story> {
     stories.extend(crate::pod_table::stories());
     stories.extend(crate::pod_details::stories());
     stories.extend(crate::workload_details::stories());
+    stories.extend(crate::scale_control::stories());
     stories.extend(crate::flux_table::stories());
     stories.extend(crate::relative_time::stories());
     stories.extend(crate::conditions_table::stories());
@@ -34,6 +35,7 @@ pub fn all() -> Vec<Story> {
     stories.extend(crate::error_panel::stories());
     stories.extend(crate::flux_sync_status::stories());
     stories.extend(crate::flux_card::stories());
+    stories.extend(crate::attention_list::stories());
     stories.extend(crate::coverage::stories());
     stories.extend(crate::resource_tree::stories());
     stories.extend(crate::reconcile_timeline::stories());

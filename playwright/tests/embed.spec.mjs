@@ -76,9 +76,9 @@ test('<lookout-flux-status> needs only its own bundle, paints from the loader\'s
   const badge = () => status.locator('.lo-status').evaluate((el) => getComputedStyle(el).backgroundColor);
   const requests = api.length;
   await status.evaluate((el) => el.setAttribute('theme', 'light'));
-  await expect.poll(badge).toBe('rgb(227, 246, 234)');
+  await expect.poll(badge).toBe('rgb(236, 244, 238)');
   await status.evaluate((el) => el.setAttribute('theme', 'dark'));
-  await expect.poll(badge).toBe('rgb(13, 51, 32)');
+  await expect.poll(badge).toBe('rgb(13, 42, 24)');
   // A new theme recolours the badge; setting an attribute to its value changes nothing: the
   // watch stays, no request is made again.
   await status.evaluate((el) => el.setAttribute('flux-resource', el.getAttribute('flux-resource')));

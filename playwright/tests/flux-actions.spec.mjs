@@ -31,7 +31,48 @@ test('a HelmRelease can be forced (after confirming) and have its failures reset
   }).toBe(true);
 
   await page.goto('/r/kustomize.toolkit.fluxcd.io/v1/Kustomization/flux-system/apps');
-  await expect(page.getByRole('group', { name: 'Actions' }).getByRole('button', { name: 'Reconcile' })).toBeVisible();
+  await expect(page.getByRole('group', { name: 'Actions' }).getByRole('button', { name: 'Reconcile', exact: true })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Force upgrade' })).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'Reset failures' })).toHaveCount(0);
+});
+
+// `flux reconcile kustomization apps --with-source`: the GitRepository its sourceRef names is
+// annotated first, then the Kustomization, with the same time.
+test('Reconcile with source asks the source first, then the object', async ({ page, request }) => {
+  const SOURCE = '/k8s-proxy/apis/source.toolkit.fluxcd.io/v1/namespaces/flux-system/gitrepositories/flux-system';
+  const APPS = '/k8s-proxy/apis/kustomize.toolkit.fluxcd.io/v1/namespaces/flux-system/kustomizations/apps';
+  const requestedAt = async (path) => (await (await request.get(path)).json()).metadata.annotations?.['reconcile.fluxcd.io/requestedAt'];
+  const patches = [];
+  page.on('request', (r) => r.method() === 'PATCH' && patches.push(new URL(r.url()).pathname));
+  await page.goto('/r/kustomize.toolkit.fluxcd.io/v1/Kustomization/flux-system/apps');
+  const button = page.getByRole('group', { name: 'Actions' }).getByRole('button', { name: 'Reconcile with source' });
+  await expect(button).toBeEnabled();
+  const before = await requestedAt(APPS);
+  await button.click();
+  await expect.poll(async () => {
+    const [source, apps] = [await requestedAt(SOURCE), await requestedAt(APPS)];
+    return apps !== before && source === apps;
+  }).toBe(true);
+  expect(patches).toEqual([SOURCE, APPS]);
+
+  // A HelmRelease built from a chart template: its chart's HelmRepository, then the HelmChart
+  // helm-controller made of it, then the release (as the Flux CLI does).
+  await page.goto('/r/helm.toolkit.fluxcd.io/v2/HelmRelease/podinfo/podinfo');
+  patches.length = 0;
+  await page.getByRole('button', { name: 'Reconcile with source' }).click();
+  await expect.poll(() => patches.length).toBe(3);
+  expect(patches.map((p) => p.split('/').slice(-3).join('/'))).toEqual([
+    'flux-system/helmrepositories/podinfo', 'flux-system/helmcharts/podinfo-podinfo', 'podinfo/helmreleases/podinfo']);
+  await expect(page.getByRole('group', { name: 'Actions' }).locator('[role="alert"]')).toHaveCount(0);
+  // A source has no "with source".
+  await page.goto('/r/source.toolkit.fluxcd.io/v1/GitRepository/flux-system/flux-system');
+  await expect(page.getByRole('group', { name: 'Actions' }).getByRole('button', { name: 'Reconcile', exact: true })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Reconcile with source' })).toHaveCount(0);
+});
+
+test('a reader may not reconcile with source: the button says which permission is missing', async ({ page }) => {
+  await page.goto('/r/kustomize.toolkit.fluxcd.io/v1/Kustomization/flux-system/apps?agent=4');
+  const button = page.getByRole('button', { name: 'Reconcile with source' });
+  await expect(button).toHaveAttribute('aria-disabled', 'true');
+  await expect(button).toHaveAttribute('title', 'You may not patch gitrepositories in flux-system');
 });

@@ -31,8 +31,8 @@ test('the tree goes inventory → Deployment → ReplicaSet → pods, the failin
   await expect(item(page, 'ReplicaSet', 'web-7d9f8c6b5')).toHaveCount(0);
   // Every kind of the inventory is watched: a Secret (its metadata only) is found too.
   await expect(item(page, 'Secret', 'api-credentials')).toHaveAttribute('data-tone', 'ok');
-  // An inventory entry the cluster does not have.
-  await expect(item(page, 'ServiceAccount', 'web')).toContainText('NotFound');
+  // An inventory entry of a kind the simulated cluster does not serve (it has no ServiceAccounts).
+  await expect(item(page, 'ServiceAccount', 'web')).toContainText('NotServed');
   // Each node links to its detail page.
   await pod.getByRole('link', { name: 'worker-6b7c8d9e0-pqrst' }).click();
   await expect(page).toHaveURL(/\/r\/core\/v1\/Pod\/demo\/worker-6b7c8d9e0-pqrst/);
@@ -175,3 +175,57 @@ for (const scheme of ['light', 'dark']) {
     await page.screenshot({ path: `test-results/flux-tree/timeline-1400-${scheme}.png`, fullPage: true });
   });
 }
+
+// The Inventory tab watches only the namespaces its inventory names (the apps Kustomization's
+// objects are all in demo): no cluster-wide pod, ReplicaSet or Job watch.
+test('the tree watches the inventory’s namespaces only', async ({ page }) => {
+  const urls = [];
+  page.on('request', (r) => urls.push(new URL(r.url()).pathname));
+  await page.goto(`${APPS}?tab=inventory&transport=http`);
+  await expect(item(page, 'Deployment', 'worker')).toHaveAttribute('aria-expanded', 'true');
+  expect(urls).toContain('/k8s-proxy/api/v1/namespaces/demo/pods');
+  expect(urls.filter((u) => /^\/k8s-proxy\/(api\/v1|apis\/apps\/v1|apis\/batch\/v1)\/(pods|replicasets|jobs)$/.test(u))).toEqual([]);
+});
+
+// A change of one pod updates that pod's node: no other node (nor the pod's own) is re-created.
+test('a pod change updates its node in place', async ({ page, request }) => {
+  const POD = '/k8s-proxy/api/v1/namespaces/demo/pods/worker-6b7c8d9e0-pqrst';
+  await page.goto(`${APPS}?tab=inventory`);
+  const pod = item(page, 'Pod', 'worker-6b7c8d9e0-pqrst');
+  await expect(pod).toHaveAttribute('data-tone', 'error');
+  await expect(item(page, 'ReplicaSet', 'worker-6b7c8d9e0')).toBeVisible();
+  const marked = await tree(page).locator('[role="treeitem"]').evaluateAll((lis) => lis.map((li) => { li.__e2e = true; return li.dataset.key; }));
+  const before = await (await request.get(POD)).json();
+  const statuses = before.status.containerStatuses.map((c) => ({ ...c, state: { waiting: { reason: 'CrashLoopBackOff', message: `e2e ${Date.now()}` } } }));
+  const patchStatuses = (containerStatuses) => dev(request, 'patch', { apiVersion: 'v1', kind: 'Pod', namespace: 'demo',
+    name: 'worker-6b7c8d9e0-pqrst', patch: { status: { containerStatuses } } });
+  await patchStatuses(statuses);
+  try {
+    await expect(pod.locator('.lo-status').first()).toHaveAttribute('title', statuses[0].state.waiting.message);
+    const recreated = await tree(page).locator('[role="treeitem"]').evaluateAll((lis) => lis.filter((li) => !li.__e2e).map((li) => li.dataset.key));
+    expect(recreated).toEqual([]);
+    expect(marked.length).toBeGreaterThan(3);
+  } finally {
+    await patchStatuses(before.status.containerStatuses);
+  }
+});
+
+// An inventory entry of a kind the cluster does not serve (a CRD not installed) is "not
+// served", told apart from an object the cluster does not have.
+test('a kind the cluster does not serve is NotServed, a missing object NotFound', async ({ page, request }) => {
+  const name = `e2e-gadgets-${Date.now()}`;
+  await dev(request, 'create', { apiVersion: KS.apiVersion, kind: KS.kind, metadata: { name, namespace: KS.namespace },
+    spec: { interval: '10m0s', path: './gadgets', prune: true, suspend: true, sourceRef: { kind: 'GitRepository', name: 'flux-system' } },
+    status: { inventory: { entries: [
+      { id: 'demo_g1_example.org_Gadget', v: 'v1' },
+      { id: 'demo_e2e-missing__ConfigMap', v: 'v1' },
+    ] } } });
+  try {
+    await page.goto(`/r/kustomize.toolkit.fluxcd.io/v1/Kustomization/flux-system/${name}?tab=inventory`);
+    await expect(item(page, 'Gadget', 'g1')).toContainText('NotServed');
+    await expect(item(page, 'Gadget', 'g1').locator('.lo-status')).toHaveAttribute('title', /does not serve Gadget\.example\.org/);
+    await expect(item(page, 'ConfigMap', 'e2e-missing')).toContainText('NotFound');
+  } finally {
+    await dev(request, 'delete', { ...KS, name });
+  }
+});

@@ -3,29 +3,76 @@
 import { test, expect } from '@playwright/test';
 import { dev, watchConsole } from './helpers.mjs';
 
-const attention = (page, name) => page.locator(`.lo-attention__item[data-name="${name}"]`);
+const attention = (page, name, kind = 'HelmRelease') => page.locator(`.lo-attention__item[data-kind="${kind}"][data-name="${name}"]`);
+const fluxChip = (page, tone) => page.locator(`.lo-chip[data-tally="Flux"][data-tone="${tone}"]`);
 
 test('the overview shows the failing HelmRelease first and updates when it recovers', async ({ page, request }) => {
   const { storySeconds } = await dev(request, 'clock', { paused: true });
   try {
     await page.goto('/');
-    await expect(page.locator('.lo-chip[data-tone="ok"]')).not.toContainText(/^0 /);
+    await expect(fluxChip(page, 'ok')).not.toContainText(/^0 /);
     await dev(request, 'clock', { advance: ((23 - (storySeconds % 60)) + 60) % 60 || 60 });
     await expect(attention(page, 'podinfo')).toContainText('Helm upgrade failed');
     await expect(attention(page, 'podinfo').locator('.lo-status')).toHaveAttribute('data-tone', 'error');
-    await expect(page.locator('.lo-chip[data-tone="error"] .lo-chip__count')).toHaveText('1');
+    await expect(fluxChip(page, 'error').locator('.lo-chip__count')).toHaveText('1');
     const card = page.locator('.lo-flux-card[data-kind="HelmRelease"][data-name="podinfo"]');
     await expect(card).toHaveAttribute('data-state', 'failing');
     await expect(card).toContainText('HelmRepository flux-system/podinfo');
     await dev(request, 'clock', { advance: 12 });
     await expect(card).toHaveAttribute('data-state', 'ready');
     await expect(attention(page, 'podinfo')).toHaveCount(0);
-    await expect(page.locator('.lo-chip[data-tone="error"] .lo-chip__count')).toHaveText('0');
+    await expect(fluxChip(page, 'error').locator('.lo-chip__count')).toHaveText('0');
     const apps = page.locator('.lo-flux-card[data-kind="Kustomization"][data-name="apps"]');
     await expect(apps.getByRole('link', { name: 'Kustomization flux-system/infrastructure' })).toBeVisible();
   } finally {
     await dev(request, 'clock', { paused: false });
   }
+});
+
+// The first screen says what is failing and why: the crash-looping pod with its waiting reason,
+// container and restarts, linked to its page; healthy counts in one line below.
+test('the overview tells what is failing and why, each linked to its page', async ({ page }) => {
+  const console = watchConsole(page);
+  await page.setViewportSize({ width: 1400, height: 900 });
+  await page.goto('/');
+  const pod = attention(page, 'worker-6b7c8d9e0-pqrst', 'Pod');
+  await expect(pod.locator('.lo-status')).toHaveText('CrashLoopBackOff');
+  await expect(pod.locator('.lo-status')).toHaveAttribute('data-tone', 'error');
+  await expect(pod.locator('.lo-attention__reason')).toHaveText(/^container worker, \d+ restarts?$/);
+  // The other crash-looping pod (podinfo's) is listed too.
+  await expect(attention(page, 'podinfo-5d8f9c7b6-cd34e', 'Pod').locator('.lo-status')).toHaveText('CrashLoopBackOff');
+  // Failing objects come before waiting ones, and the list is on the first screen.
+  const tones = await page.locator('.lo-attention__item .lo-status').evaluateAll((els) => els.map((e) => e.dataset.tone));
+  expect(tones.indexOf('error')).toBe(0);
+  expect(tones.lastIndexOf('error')).toBeLessThan(tones.indexOf('progress') === -1 ? Infinity : tones.indexOf('progress'));
+  const box = await pod.boundingBox();
+  expect(box.y + box.height).toBeLessThan(900);
+  // Healthy counts, each a link to its list.
+  const tallies = page.getByLabel('Health at a glance');
+  await expect(tallies.locator('.lo-chip[data-tally="Pods"][data-tone="ok"]').first()).toHaveAttribute('href', /^\/pods\?group=/);
+  await expect(tallies.locator('.lo-chip[data-tally="Workloads"][data-tone="ok"]')).toContainText(/\d+ ready/);
+  await pod.getByRole('link', { name: 'Pod demo/worker-6b7c8d9e0-pqrst' }).click();
+  await expect(page).toHaveURL(/\/r\/core\/v1\/Pod\/demo\/worker-6b7c8d9e0-pqrst$/);
+  console.check();
+});
+
+test('a pod that cannot pull its image appears on the overview with its reason, and leaves when deleted', async ({ page, request }) => {
+  const name = `e2e-pull-${Date.now()}`;
+  await page.goto('/');
+  await expect(page.locator('.lo-attention__item').first()).toBeVisible();
+  await dev(request, 'create', { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'demo' },
+    spec: { containers: [{ name: 'app', image: 'registry.example.com/app:9.9.9' }] },
+    status: { phase: 'Pending', containerStatuses: [{ name: 'app', ready: false, restartCount: 0, image: 'registry.example.com/app:9.9.9',
+      state: { waiting: { reason: 'ImagePullBackOff', message: 'Back-off pulling image "registry.example.com/app:9.9.9"' } } }] } });
+  try {
+    const item = attention(page, name, 'Pod');
+    await expect(item.locator('.lo-status')).toHaveText('ImagePullBackOff');
+    await expect(item.locator('.lo-attention__reason')).toHaveText('container app');
+    await expect(item.locator('.lo-message')).toHaveText('Back-off pulling image "registry.example.com/app:9.9.9"');
+  } finally {
+    await dev(request, 'delete', { apiVersion: 'v1', kind: 'Pod', namespace: 'demo', name });
+  }
+  await expect(attention(page, name, 'Pod')).toHaveCount(0);
 });
 
 test('from a pod row to its detail page, its live log, and back', async ({ page }) => {
@@ -60,7 +107,7 @@ test('a Kustomization detail: reconcile shows progress then ready with a new tim
   const before = await handled.textContent();
   const stamp = () => handled.locator('time').getAttribute('datetime', { timeout: 1_000 }).catch(() => null);
   const previous = await stamp();
-  await page.getByRole('button', { name: 'Reconcile' }).click();
+  await page.getByRole('button', { name: 'Reconcile', exact: true }).click();
   await expect(badge).toHaveText('progressing');
   await expect(badge).toHaveText('ready', { timeout: 15_000 });
   await expect.poll(stamp).not.toBe(previous);

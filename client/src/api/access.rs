@@ -19,6 +19,8 @@ pub struct AccessQuery {
     pub group: String,
     /// Plural resource name.
     pub resource: String,
+    /// Subresource (`scale`), `""` for the object itself.
+    pub subresource: String,
     /// Namespace; `""` for the cluster scope.
     pub namespace: String,
 }
@@ -30,6 +32,7 @@ impl AccessQuery {
             verb: action.verb().to_owned(),
             group: api.group.to_string(),
             resource: api.plural.to_string(),
+            subresource: action.subresource().unwrap_or_default().to_owned(),
             namespace: namespace.to_owned(),
         }
     }
@@ -38,6 +41,9 @@ impl AccessQuery {
     pub fn request(&self, conn: &Connection) -> Request {
         let mut attributes =
             json!({ "verb": self.verb, "group": self.group, "resource": self.resource });
+        if !self.subresource.is_empty() {
+            attributes["subresource"] = json!(self.subresource);
+        }
         if !self.namespace.is_empty() {
             attributes["namespace"] = json!(self.namespace);
         }
@@ -65,7 +71,12 @@ impl AccessQuery {
         } else {
             format!(" in {}", self.namespace)
         };
-        let mut text = format!("You may not {} {}{scope}", self.verb, self.resource);
+        let resource = if self.subresource.is_empty() {
+            self.resource.clone()
+        } else {
+            format!("{}/{}", self.resource, self.subresource)
+        };
+        let mut text = format!("You may not {} {resource}{scope}", self.verb);
         if !reason.is_empty() {
             text = format!("{text} ({reason})");
         }
@@ -167,6 +178,19 @@ mod tests {
         );
         let cluster = AccessQuery::for_action(&crate::model::kinds::NAMESPACE, "", &Action::Delete);
         assert_eq!(cluster.refusal(""), "You may not delete namespaces");
+        let scale =
+            AccessQuery::for_action(&crate::model::kinds::DEPLOYMENT, "demo", &Action::Scale(3));
+        assert_eq!(
+            scale.refusal(""),
+            "You may not patch deployments/scale in demo"
+        );
+        let conn = Connection::new("/k8s-proxy", Auth::None);
+        let body: Value =
+            serde_json::from_slice(scale.request(&conn).body.as_deref().unwrap()).unwrap();
+        assert_eq!(
+            body["spec"]["resourceAttributes"],
+            json!({ "verb": "patch", "group": "apps", "resource": "deployments", "subresource": "scale", "namespace": "demo" })
+        );
         assert!(decode_review(&q, b"{}").is_err());
         assert!(decode_review(&q, b"<html>").is_err());
     }

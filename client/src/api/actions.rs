@@ -12,6 +12,9 @@ use serde_json::{json, Value};
 pub enum Action {
     /// Flux: ask for a reconcile now (`reconcile.fluxcd.io/requestedAt`).
     Reconcile,
+    /// Flux: reconcile the object's sources first (in order: a HelmRelease's chart source, then
+    /// its HelmChart), then the object (`flux reconcile … --with-source`).
+    ReconcileWithSource(Vec<Target>),
     /// Flux HelmRelease: force a one-off install/upgrade (`forceAt` = `requestedAt`).
     ForceReconcile,
     /// Flux HelmRelease: reset the failure counters (`resetAt` = `requestedAt`).
@@ -20,10 +23,22 @@ pub enum Action {
     Suspend(bool),
     /// Workloads: roll the pods (`kubectl.kubernetes.io/restartedAt` on the pod template).
     Restart,
-    /// Workloads: set `spec.replicas`.
+    /// Deployments and StatefulSets: set the replica count through the `scale` subresource, as
+    /// `kubectl scale` does.
     Scale(u32),
     /// Delete the object (for pods: the controller replaces it).
     Delete,
+}
+
+/// One object an action is performed on.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Target {
+    /// Its kind's resource.
+    pub api: ApiResource,
+    /// Its namespace (`""` at the cluster scope).
+    pub namespace: String,
+    /// Its name.
+    pub name: String,
 }
 
 impl Action {
@@ -34,10 +49,34 @@ impl Action {
             _ => "patch",
         }
     }
+
+    /// The subresource the action writes (`scale`), if any: RBAC grants it apart.
+    pub fn subresource(&self) -> Option<&'static str> {
+        match self {
+            Action::Scale(_) => Some("scale"),
+            _ => None,
+        }
+    }
+
+    /// The single-object steps of this action on `target`, in the order they are sent: a
+    /// reconcile with source is each source's reconcile, then the object's (Flux controllers
+    /// watch their sources, so the object picks up a new artifact even if its own reconcile runs
+    /// first; the CLI also waits for each to finish, which a button does not).
+    pub fn steps(&self, target: Target) -> Vec<(Target, Action)> {
+        match self {
+            Action::ReconcileWithSource(sources) => sources
+                .iter()
+                .cloned()
+                .chain([target])
+                .map(|t| (t, Action::Reconcile))
+                .collect(),
+            other => vec![(target, other.clone())],
+        }
+    }
 }
 
-/// The request for `action` on `namespace/name` of `api`; `now` is an RFC 3339 timestamp, as
-/// `flux reconcile` and `kubectl rollout restart` write.
+/// The request for a single-object `action` (one of its [`Action::steps`]) on `namespace/name` of
+/// `api`; `now` is an RFC 3339 timestamp, as `flux reconcile` and `kubectl rollout restart` write.
 pub fn action_request(
     conn: &Connection,
     api: &ApiResource,
@@ -47,13 +86,14 @@ pub fn action_request(
     now: &str,
 ) -> Request {
     let path = api.object_path(Some(namespace), name);
-    let patch = |body: Value| {
-        let mut r = conn.request(Method::Patch, &path);
+    let patch_at = |path: &str, body: Value| {
+        let mut r = conn.request(Method::Patch, path);
         r.headers
             .push(("Content-Type".into(), "application/merge-patch+json".into()));
         r.body = Some(body.to_string().into_bytes());
         r
     };
+    let patch = |body: Value| patch_at(&path, body);
     let annotate = |extra: Option<&str>| {
         let mut annotations = json!({ "reconcile.fluxcd.io/requestedAt": now });
         if let Some(key) = extra {
@@ -62,14 +102,18 @@ pub fn action_request(
         patch(json!({ "metadata": { "annotations": annotations } }))
     };
     match action {
-        Action::Reconcile => annotate(None),
+        // `steps` splits it; asked whole, the object's own reconcile is its last step.
+        Action::Reconcile | Action::ReconcileWithSource(_) => annotate(None),
         Action::ForceReconcile => annotate(Some("reconcile.fluxcd.io/forceAt")),
         Action::ResetReconcile => annotate(Some("reconcile.fluxcd.io/resetAt")),
         Action::Suspend(on) => patch(json!({ "spec": { "suspend": on } })),
         Action::Restart => patch(
             json!({ "spec": { "template": { "metadata": { "annotations": { "kubectl.kubernetes.io/restartedAt": now } } } } }),
         ),
-        Action::Scale(n) => patch(json!({ "spec": { "replicas": n } })),
+        Action::Scale(n) => patch_at(
+            &format!("{path}/scale"),
+            json!({ "spec": { "replicas": n } }),
+        ),
         Action::Delete => conn.request(Method::Delete, &path),
     }
 }
@@ -83,7 +127,7 @@ pub async fn perform(transport: &dyn Transport, request: Request) -> Result<Valu
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::kinds::{DEPLOYMENT, HELM_RELEASE, KUSTOMIZATION};
+    use crate::model::kinds::{DEPLOYMENT, GIT_REPOSITORY, HELM_RELEASE, KUSTOMIZATION};
     use crate::{Auth, Pod, TypedResource};
 
     fn body(r: &Request) -> Value {
@@ -140,6 +184,10 @@ mod tests {
             now
         );
         let r = action_request(&conn, &DEPLOYMENT, "apps", "web", &Action::Scale(3), now);
+        assert_eq!(
+            r.url,
+            "/k8s-proxy/apis/apps/v1/namespaces/apps/deployments/web/scale"
+        );
         assert_eq!(body(&r), json!({"spec": {"replicas": 3}}));
         let r = action_request(&conn, &Pod::API, "apps", "web-1", &Action::Delete, now);
         assert_eq!(
@@ -150,5 +198,30 @@ mod tests {
                 true
             )
         );
+    }
+
+    #[test]
+    fn a_reconcile_with_source_annotates_the_source_first() {
+        let target = |api: &ApiResource, namespace: &str, name: &str| Target {
+            api: api.clone(),
+            namespace: namespace.into(),
+            name: name.into(),
+        };
+        let source = target(&GIT_REPOSITORY, "flux-system", "flux-system");
+        let app = target(&KUSTOMIZATION, "flux-system", "apps");
+        let steps = Action::ReconcileWithSource(vec![source.clone()]).steps(app.clone());
+        assert_eq!(
+            steps,
+            vec![
+                (source, Action::Reconcile),
+                (app.clone(), Action::Reconcile)
+            ]
+        );
+        assert_eq!(
+            Action::Scale(2).steps(app.clone()),
+            vec![(app, Action::Scale(2))]
+        );
+        assert_eq!(Action::Scale(2).subresource(), Some("scale"));
+        assert_eq!(Action::Reconcile.subresource(), None);
     }
 }

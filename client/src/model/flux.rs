@@ -106,6 +106,40 @@ pub fn source_ref(obj: &Value) -> Option<ObjectRef> {
     .and_then(|r| reference(obj, r, ""))
 }
 
+/// What `flux reconcile … --with-source` reconciles before the object, in order: a
+/// Kustomization's (or HelmRelease `chartRef`'s) source; for a HelmRelease built from a chart
+/// template, the chart's source and then the HelmChart helm-controller made of it
+/// (`status.helmChart`, else `<namespace>-<name>` in the source's namespace, as the CLI names it).
+pub fn reconcile_sources(obj: &Value) -> Vec<ObjectRef> {
+    let chart_source = obj
+        .pointer("/spec/chart/spec/sourceRef")
+        .and_then(|r| reference(obj, r, ""));
+    let Some(chart_source) = chart_source else {
+        return source_ref(obj).into_iter().collect();
+    };
+    let (namespace, name) = obj
+        .pointer("/status/helmChart")
+        .and_then(Value::as_str)
+        .and_then(|c| c.split_once('/'))
+        .map(|(ns, name)| (ns.to_owned(), name.to_owned()))
+        .unwrap_or_else(|| {
+            let own = obj
+                .pointer("/metadata/name")
+                .and_then(Value::as_str)
+                .unwrap_or("");
+            (
+                chart_source.namespace.clone(),
+                format!("{}-{own}", own_namespace(obj)),
+            )
+        });
+    let chart = ObjectRef {
+        kind: "HelmChart".into(),
+        namespace,
+        name,
+    };
+    vec![chart_source, chart]
+}
+
 /// The objects this one waits for (`spec.dependsOn`), of the same kind.
 pub fn depends_on(obj: &Value) -> Vec<ObjectRef> {
     let kind = obj.get("kind").and_then(Value::as_str).unwrap_or("");
@@ -512,5 +546,36 @@ mod tests {
             "conditions": [{"type": "Ready", "status": "True", "lastTransitionTime": "yesterday"}]}});
         assert_eq!(last_reconcile(&bad), Some("2026-11-25T05:40:00Z"));
         assert_eq!(last_reconcile(&json!({"status": {}})), None);
+    }
+
+    #[test]
+    fn with_source_reconciles_the_chart_source_then_the_chart_of_a_release() {
+        let at = |r: &ObjectRef| format!("{} {}/{}", r.kind, r.namespace, r.name);
+        let ks = json!({"metadata": {"name": "apps", "namespace": "flux-system"},
+            "spec": {"sourceRef": {"kind": "GitRepository", "name": "flux-system"}}});
+        let sources: Vec<String> = reconcile_sources(&ks).iter().map(at).collect();
+        assert_eq!(sources, ["GitRepository flux-system/flux-system"]);
+        let hr = json!({"metadata": {"name": "podinfo", "namespace": "podinfo"},
+            "spec": {"chart": {"spec": {"chart": "podinfo",
+                "sourceRef": {"kind": "HelmRepository", "name": "podinfo", "namespace": "flux-system"}}}}});
+        let sources: Vec<String> = reconcile_sources(&hr).iter().map(at).collect();
+        assert_eq!(
+            sources,
+            [
+                "HelmRepository flux-system/podinfo",
+                "HelmChart flux-system/podinfo-podinfo"
+            ]
+        );
+        let mut named = hr.clone();
+        named["status"] = json!({"helmChart": "charts/podinfo-chart"});
+        assert_eq!(
+            at(&reconcile_sources(&named)[1]),
+            "HelmChart charts/podinfo-chart"
+        );
+        let oci = json!({"metadata": {"name": "podinfo", "namespace": "podinfo"},
+            "spec": {"chartRef": {"kind": "OCIRepository", "name": "podinfo"}}});
+        let sources: Vec<String> = reconcile_sources(&oci).iter().map(at).collect();
+        assert_eq!(sources, ["OCIRepository podinfo/podinfo"]);
+        assert!(reconcile_sources(&json!({})).is_empty());
     }
 }

@@ -29,6 +29,9 @@ pub struct Capabilities {
     pub inventory: bool,
     /// Keeps a release history.
     pub history: bool,
+    /// A Flux delivery with a source: reconcile the source first, then the object (as
+    /// `flux reconcile kustomization --with-source`).
+    pub with_source: bool,
     /// A Flux HelmRelease: force a one-off install/upgrade, reset its failure counters (as
     /// `flux reconcile helmrelease --force` / `--reset`).
     pub force_and_reset: bool,
@@ -54,6 +57,7 @@ const NOTHING: Capabilities = Capabilities {
     flux: false,
     inventory: false,
     history: false,
+    with_source: false,
     force_and_reset: false,
 };
 const POD: Capabilities = Capabilities {
@@ -84,6 +88,7 @@ const FLUX: Capabilities = Capabilities {
 };
 const FLUX_APPLIER: Capabilities = Capabilities {
     inventory: true,
+    with_source: true,
     ..FLUX
 };
 const FLUX_RELEASE: Capabilities = Capabilities {
@@ -422,6 +427,9 @@ mod tests {
         assert!(capabilities("source.toolkit.fluxcd.io", "GitRepository").flux);
         assert!(capabilities("source.toolkit.fluxcd.io", "SomethingNew").flux);
         assert!(!capabilities("", "Service").flux);
+        assert!(capabilities("kustomize.toolkit.fluxcd.io", "Kustomization").with_source);
+        assert!(capabilities("helm.toolkit.fluxcd.io", "HelmRelease").with_source);
+        assert!(!capabilities("source.toolkit.fluxcd.io", "GitRepository").with_source);
     }
 
     #[test]

@@ -1,8 +1,9 @@
 //! View models: what the views show, computed from models and status rules — the kind catalogue
 //! (one entry per kind: API resource, capabilities, tabs, table), table columns, filter and sort,
 //! routes, YAML, log text, the Flux dependency graph, the resource tree of a Kustomization or
-//! HelmRelease, the reconciliation timeline of a Flux object.
+//! HelmRelease, the reconciliation timeline of a Flux object, what needs attention (overview).
 
+pub mod attention;
 pub mod catalogue;
 pub mod flux_graph;
 pub mod log_text;

@@ -40,6 +40,9 @@ pub struct Root {
     pub namespace: String,
     /// Name.
     pub name: String,
+    /// Whether the cluster serves its kind (discovery says so, or cannot tell): a missing object
+    /// of a kind it does not serve is "not served" (a CRD not installed), not "not found".
+    pub served: bool,
 }
 
 impl From<&InventoryEntry> for Root {
@@ -50,8 +53,50 @@ impl From<&InventoryEntry> for Root {
             kind: e.kind.clone(),
             namespace: e.namespace.clone(),
             name: e.name.clone(),
+            served: true,
         }
     }
+}
+
+/// What a tree watches, as (kind, namespace) pairs (`None`: every namespace): each root kind in
+/// the namespaces its roots name (cluster-scoped kinds cluster-wide), and the `owned` kinds
+/// (ReplicaSets, Jobs, pods) in those namespaces only: a tree in one namespace does not watch
+/// every pod of the cluster. Sorted, each pair once.
+pub fn watch_scopes(
+    roots: &[(ApiResource, String)],
+    owned: &[ApiResource],
+) -> Vec<(ApiResource, Option<String>)> {
+    let mut scopes: Vec<(ApiResource, Option<String>)> = Vec::new();
+    let mut namespaces: Vec<&str> = Vec::new();
+    for (api, namespace) in roots {
+        let scope = (api.namespaced && !namespace.is_empty()).then(|| namespace.clone());
+        if scope.is_some() {
+            namespaces.push(namespace);
+        }
+        scopes.push((api.clone(), scope));
+    }
+    for api in owned {
+        scopes.extend(
+            namespaces
+                .iter()
+                .map(|ns| (api.clone(), Some((*ns).to_owned()))),
+        );
+    }
+    let order = |(api, ns): &(ApiResource, Option<String>)| {
+        (api.group.clone(), api.kind.clone(), ns.clone())
+    };
+    scopes.sort_by_key(order);
+    scopes.dedup_by(|a, b| order(a) == order(b));
+    // A kind watched everywhere serves its namespaces too: drop the narrower watches.
+    let everywhere: Vec<(String, String)> = scopes
+        .iter()
+        .filter(|(_, ns)| ns.is_none())
+        .map(|(api, _)| (api.group.to_string(), api.kind.to_string()))
+        .collect();
+    scopes.retain(|(api, ns)| {
+        ns.is_none() || !everywhere.contains(&(api.group.to_string(), api.kind.to_string()))
+    });
+    scopes
 }
 
 /// One object the page watches: the API it was watched through (which names its kind: a Secret
@@ -148,6 +193,7 @@ pub fn helm_roots(objects: &[Known], release_namespace: &str, release_name: &str
             kind: api.kind.to_string(),
             namespace: o.metadata.namespace.clone(),
             name: o.metadata.name.clone(),
+            served: true,
         })
         .collect()
 }
@@ -219,18 +265,36 @@ pub fn build(roots: &[Root], objects: &[Known], now: i64) -> Vec<TreeNode> {
         match known {
             Some(k) if seen.contains(k.1.metadata.uid.as_str()) => {}
             Some(k) => nodes.push(node(k, &owned, &mut seen, now)),
-            None => nodes.push(TreeNode {
-                group: root.group.clone(),
-                version: root.version.clone(),
-                kind: root.kind.clone(),
-                namespace: root.namespace.clone(),
-                name: root.name.clone(),
-                word: "NotFound".into(),
-                tone: Tone::Unknown,
-                message: "not in the cluster (deleted, or not readable)".into(),
-                found: false,
-                children: Vec::new(),
-            }),
+            None => {
+                let (word, message) = if root.served {
+                    (
+                        "NotFound",
+                        "not in the cluster (deleted, or not readable)".to_owned(),
+                    )
+                } else {
+                    let kind = if root.group.is_empty() {
+                        root.kind.clone()
+                    } else {
+                        format!("{}.{}", root.kind, root.group)
+                    };
+                    (
+                        "NotServed",
+                        format!("the cluster does not serve {kind} (is its CRD installed?)"),
+                    )
+                };
+                nodes.push(TreeNode {
+                    group: root.group.clone(),
+                    version: root.version.clone(),
+                    kind: root.kind.clone(),
+                    namespace: root.namespace.clone(),
+                    name: root.name.clone(),
+                    word: word.into(),
+                    tone: Tone::Unknown,
+                    message,
+                    found: false,
+                    children: Vec::new(),
+                })
+            }
         }
     }
     sort(&mut nodes);

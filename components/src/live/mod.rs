@@ -9,7 +9,7 @@
 //!   next animation frame; bounded while frames stop (hidden tabs).
 //! - `watches`: the page's shared watchers, started by the first reader and stopped by the last.
 //! - Hooks, one per file: [`use_objects`], [`use_collection`], [`use_kinds`], [`use_object`],
-//!   [`use_containers`], [`use_pod_log`], [`use_action`], [`use_refusal`],
+//!   [`use_kinds_in`], [`use_containers`], [`use_pod_log`], [`use_action`], [`use_refusal`],
 //!   [`use_workload_counts`], [`use_now`], [`use_discovery`], [`use_full_object`] (and
 //!   [`use_described`]).
 
@@ -40,7 +40,7 @@ pub use use_collection::use_collection;
 pub use use_containers::use_containers;
 pub use use_discovery::use_discovery;
 pub use use_full_object::{use_described, use_full_object};
-pub use use_kinds::use_kinds;
+pub use use_kinds::{use_kinds, use_kinds_in};
 pub use use_now::use_now;
 pub use use_object::{use_object, UseObjectReturn};
 pub use use_objects::{use_objects, use_objects_with_options, UseObjectsOptions, UseObjectsReturn};

@@ -52,7 +52,9 @@ pub fn use_described(
         generation.track();
         fetch()
     });
-    Signal::derive(move || {
+    // A memo: computed once per change of the fetch or the live object, not per read (every
+    // reader would otherwise clone the whole object).
+    let whole = Memo::new(move |_| {
         let mut whole = full.get().and_then(Result::ok).unwrap_or(Value::Null);
         live.with(|live| {
             if whole.is_object() {
@@ -62,5 +64,6 @@ pub fn use_described(
             }
         });
         whole
-    })
+    });
+    whole.into()
 }

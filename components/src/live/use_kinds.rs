@@ -1,4 +1,4 @@
-//! [`use_kinds`]: every object of several kinds.
+//! [`use_kinds`]: every object of several kinds; [`use_kinds_in`]: of kinds in namespaces.
 
 use super::use_objects::{use_objects, UseObjectsReturn};
 use lookout_client::model::Object;
@@ -8,8 +8,22 @@ use lookout_client::{ApiResource, Selector};
 pub fn use_kinds(
     kinds: impl IntoIterator<Item = ApiResource>,
 ) -> Vec<(ApiResource, UseObjectsReturn<Object>)> {
-    kinds
+    use_kinds_in(kinds.into_iter().map(|api| (api, None)))
+}
+
+/// The live objects of each (kind, namespace) of `scopes` (`None`: all namespaces), each with
+/// its kind; one watch per pair (shared with any other reader of the same or a wider one).
+pub fn use_kinds_in(
+    scopes: impl IntoIterator<Item = (ApiResource, Option<String>)>,
+) -> Vec<(ApiResource, UseObjectsReturn<Object>)> {
+    scopes
         .into_iter()
-        .map(|api| (api.clone(), use_objects(api, Selector::default)))
+        .map(|(api, namespace)| {
+            let selector = Selector {
+                namespace,
+                ..Selector::default()
+            };
+            (api.clone(), use_objects(api, move || selector.clone()))
+        })
         .collect()
 }

@@ -21,6 +21,8 @@ pub struct WorkloadCounts {
     pub counts: Signal<[usize; 3]>,
     /// The watch behind them, for coverage notes.
     pub part: Part,
+    /// The objects counted (for lists of the failing ones, without a second watch).
+    pub rows: Signal<Vec<Arc<Object>>>,
 }
 
 /// The counts of every kind of [`WORKLOADS`] in `namespace` (`None`: all), live.
@@ -42,6 +44,7 @@ pub fn use_workload_counts(namespace: Signal<Option<String>>) -> Vec<WorkloadCou
             WorkloadCounts {
                 label: kinds::plural_label(&api.kind),
                 part: Part::of(&api, &live),
+                rows: live.rows,
                 api,
                 counts: c.into(),
             }

@@ -48,6 +48,7 @@ fn root(group: &str, kind: &str, name: &str) -> Root {
         kind: kind.into(),
         namespace: "demo".into(),
         name: name.into(),
+        served: true,
     }
 }
 
@@ -215,4 +216,62 @@ fn an_owned_object_the_inventory_also_lists_appears_once_beneath_its_owner() {
         assert_eq!(tree[0].children[0].name, "web-1");
         assert_eq!(tree[0].descendants(), 2, "the ReplicaSet and its pod");
     }
+}
+
+#[test]
+fn a_missing_object_of_a_kind_not_served_is_told_apart_from_one_not_found() {
+    let objects = cluster();
+    let gadget = Root {
+        group: "example.org".into(),
+        served: false,
+        ..root("example.org", "Gadget", "g")
+    };
+    let tree = build(
+        &[gadget, root("", "ConfigMap", "gone")],
+        &known(&objects),
+        NOW,
+    );
+    let words: Vec<(&str, &str)> = tree
+        .iter()
+        .map(|n| (n.name.as_str(), n.word.as_str()))
+        .collect();
+    assert_eq!(words, [("gone", "NotFound"), ("g", "NotServed")]);
+    assert!(tree[1].message.contains("Gadget.example.org"));
+    assert!(tree.iter().all(|n| !n.found && n.unhealthy()));
+}
+
+#[test]
+fn the_tree_watches_its_namespaces_only() {
+    let roots = [
+        (kinds::DEPLOYMENT, "demo".to_owned()),
+        (kinds::DEPLOYMENT, "web".to_owned()),
+        (kinds::SERVICE, "demo".to_owned()),
+        (kinds::NAMESPACE, String::new()),
+    ];
+    let scopes = watch_scopes(&roots, &OWNED_KINDS);
+    let shown: Vec<(String, Option<String>)> = scopes
+        .iter()
+        .map(|(api, ns)| (api.kind.to_string(), ns.clone()))
+        .collect();
+    let at = |k: &str, ns: Option<&str>| (k.to_owned(), ns.map(str::to_owned));
+    assert_eq!(
+        shown,
+        [
+            at("Namespace", None),
+            at("Pod", Some("demo")),
+            at("Pod", Some("web")),
+            at("Service", Some("demo")),
+            at("Deployment", Some("demo")),
+            at("Deployment", Some("web")),
+            at("ReplicaSet", Some("demo")),
+            at("ReplicaSet", Some("web")),
+            at("Job", Some("demo")),
+            at("Job", Some("web")),
+        ]
+    );
+    // Cluster-scoped roots only (a Kustomization of namespaces): no pod is watched.
+    assert_eq!(
+        watch_scopes(&[(kinds::NAMESPACE, String::new())], &OWNED_KINDS).len(),
+        1
+    );
 }
