@@ -206,18 +206,20 @@ impl Upstream {
 }
 
 /// A URL without its `user:password@` part, to be shown (in logs, in `Status` messages). A
-/// password with an unescaped `/` (`https://u:pa/ss@host`) leaves an authority whose "port" is
-/// not a number: then everything up to the last `@` goes.
+/// password with an unescaped `/` (`https://u:pa/ss@host`, `https://u:12/34@host`) leaves a
+/// `user:…` authority and an `@` further on: then everything up to the last `@` goes (a path
+/// with an `@` after a host and port is shown short, a price paid for never showing a password).
 fn without_userinfo(url: &str) -> String {
     let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
     let authority = &rest[..rest.find('/').unwrap_or(rest.len())];
-    let port = authority.rsplit_once(':').map_or("", |(_, port)| port);
-    let broken = !port.contains(']') && port.chars().any(|c| !c.is_ascii_digit());
-    let end = if broken {
-        rest.find(['?', '#']).unwrap_or(rest.len())
-    } else {
-        authority.len()
-    };
+    let query = rest
+        .find(['?', '#'])
+        .unwrap_or(rest.len())
+        .max(authority.len());
+    let broken = !authority.starts_with('[')
+        && authority.contains(':')
+        && rest[authority.len()..query].contains('@');
+    let end = if broken { query } else { authority.len() };
     let rest = match rest[..end].rfind('@') {
         Some(at) => &rest[at + 1..],
         None => rest,
@@ -318,14 +320,23 @@ pub async fn from_kubeconfig(
     Ok(upstreams)
 }
 
-/// The credentials a kubeconfig holds: every string of its users but their names, and the
-/// passwords in its clusters' URLs (an error message must not quote any of them).
+/// The credentials a kubeconfig holds: every string of its users but their names and file
+/// paths, and the passwords in its clusters' URLs (an error message must not quote any of them).
 fn secrets_of(kubeconfig: &Kubeconfig) -> Vec<String> {
     fn strings(value: &Value, out: &mut Vec<String>) {
         match value {
             Value::String(s) => out.push(s.clone()),
             Value::Array(items) => items.iter().for_each(|v| strings(v, out)),
-            Value::Object(map) => map.values().for_each(|v| strings(v, out)),
+            // Paths of files (which hold the secrets) are worth showing in an error.
+            Value::Object(map) => map
+                .iter()
+                .filter(|(k, _)| {
+                    !matches!(
+                        k.as_str(),
+                        "client-certificate" | "client-key" | "tokenFile"
+                    )
+                })
+                .for_each(|(_, v)| strings(v, out)),
             _ => {}
         }
     }
@@ -482,6 +493,7 @@ mod tests {
                 "https://admin:pa/ss@api.example:6443/",
                 "https://api.example:6443/",
             ),
+            ("https://u:12/34@api.example/", "https://api.example/"),
             ("https://[::1]:6443/a@b", "https://[::1]:6443/a@b"),
         ] {
             assert_eq!(without_userinfo(url), shown);

@@ -331,4 +331,24 @@ async fn injected_request_faults_refuse_http_and_socket_watches_as_the_api_would
         (Some("watch_event"), Some("w2"))
     );
     assert_eq!(faults.take_report().len(), 2);
+    // A 410 on a resuming watch is answered as the API server does: 200 and one ERROR event.
+    faults.configure(FaultConfig {
+        kinds: vec![Fault::Expired],
+        rate: 1.0,
+        count: Some(2),
+        ..FaultConfig::default()
+    });
+    let answer = common::call(&addr, "GET", &path, &[]).await;
+    assert_eq!(answer.status, 200);
+    let event = answer.json();
+    assert_eq!(
+        (event["type"].as_str(), event["object"]["code"].as_u64()),
+        (Some("ERROR"), Some(410))
+    );
+    socket.send(watch("w3", "pods", "demo", &rv)).await.unwrap();
+    let msg = next(&mut socket).await;
+    assert_eq!(msg["type"], "watch_event");
+    assert_eq!(msg["watchEvent"]["type"], "ERROR");
+    assert_eq!(msg["watchEvent"]["object"]["code"], 410);
+    assert_eq!(next(&mut socket).await["type"], "watch_end");
 }

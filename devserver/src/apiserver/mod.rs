@@ -20,7 +20,7 @@ use axum::http::{header, HeaderMap, Method};
 use axum::response::{IntoResponse, Response};
 use lookout_client::api::selector::{FieldSelector, LabelSelector};
 use path::{parse_path, Target};
-pub use reads::{request_fault, watch_spec};
+pub use reads::{expired_watch_body, request_fault, watch_spec};
 use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::sync::Arc;

@@ -156,8 +156,22 @@ pub fn request_fault(
     Some(status)
 }
 
-/// A request fault's `Status` as an HTTP answer.
-fn fault_response(status: &Value) -> Response {
+/// The body of a watch a 410 ends before it starts, as the API server answers a watch from a
+/// resourceVersion it no longer has: `200` with one `ERROR` event, then the end.
+pub fn expired_watch_body(status: &Value) -> Option<String> {
+    (status["code"] == 410).then(|| format!("{}\n", json!({ "type": "ERROR", "object": status })))
+}
+
+/// A request fault's `Status` as an HTTP answer (a 410 on a watch as the API server sends it).
+fn fault_response(status: &Value, watch: bool) -> Response {
+    if let Some(body) = expired_watch_body(status).filter(|_| watch) {
+        return (
+            StatusCode::OK,
+            [(header::CONTENT_TYPE, "application/json")],
+            body,
+        )
+            .into_response();
+    }
     let code = status["code"].as_u64().unwrap_or(500) as u16;
     let mut response = json_response(code, status);
     if let Some(seconds) = status["details"]["retryAfterSeconds"].as_u64() {
@@ -189,7 +203,7 @@ pub(super) fn collection(
     };
     let watch = matches!(get("watch"), Some("true" | "1"));
     if let Some(status) = request_fault(settings, target.def, query) {
-        return fault_response(&status);
+        return fault_response(&status, watch);
     }
     if watch {
         let spec = match watch_spec(settings, target.def, target.namespace, query, table) {

@@ -18,7 +18,7 @@
 
 use super::{admit, check_origin, kas_error, Kas, SocketCommand};
 use crate::apiserver::rbac::{self, Identity};
-use crate::apiserver::{request_fault, watch_spec};
+use crate::apiserver::{expired_watch_body, request_fault, watch_spec};
 use crate::cluster::Cluster;
 use crate::http::status::ApiError;
 use crate::http::{json_response, page_not_found, parse_query};
@@ -220,6 +220,15 @@ fn start_watch(
     })?;
     let query = query_of(p);
     if let Some(status) = request_fault(&kas.api, def, &query) {
+        // A 410 is the watch's one ERROR event (the API server answers 200), relayed as any.
+        if let Some(body) = expired_watch_body(&status) {
+            let chunk = Ok::<_, std::convert::Infallible>(axum::body::Bytes::from(body));
+            return Ok(tokio::spawn(relay(
+                id,
+                futures_util::stream::iter([chunk]),
+                out,
+            )));
+        }
         let message = status["message"].as_str().unwrap_or_default().to_owned();
         return Err(error_message(&id, &message, Some(status)));
     }
