@@ -102,10 +102,12 @@ build_widgets() { # [dist dir, default dist/]
   local dist="${1:-dist}"
   step "Building the <lookout-environment> bundle (environment.html -> $dist/embed/)"
   # After the app, and before the others: trunk empties its dist folder first.
-  trunk build --release --offline=true environment.html --dist "$dist/embed" --public-url /embed/ --filehash false
+  # Each step stops the build when it fails: a stale bundle left from an earlier build must never
+  # be tested as if it were new.
+  trunk build --release --offline=true environment.html --dist "$dist/embed" --public-url /embed/ --filehash false || return 1
   step "Building the details drawer bundle (drawer.html -> $dist/embed/drawer/)"
   trunk build --release --offline=true drawer.html --dist "$dist/embed/drawer" \
-    --public-url /embed/drawer/ --filehash false
+    --public-url /embed/drawer/ --filehash false || return 1
   step "Building the <lookout-flux-status> bundle (flux-status.html -> $dist/embed/flux-status/)"
   trunk build --release --offline=true flux-status.html --dist "$dist/embed/flux-status" \
     --public-url /embed/flux-status/ --filehash false
@@ -114,11 +116,11 @@ build_widgets() { # [dist dir, default dist/]
 build_app() { # [dist dir, default dist/]
   local dist="${1:-dist}"
   step "Building the app (trunk build --release, wasm-opt -Oz)"
-  trunk build --release --offline=true --dist "$dist"
-  build_widgets "$dist"
+  trunk build --release --offline=true --dist "$dist" || return 1
+  build_widgets "$dist" || return 1
   step "Building the storybook bundle (stories.html -> $dist/stories/)"
   # Its own bundle, out of the app's wasm; lookout-dev answers /stories/* with its index.html.
-  trunk build --release --offline=true stories.html --dist "$dist/stories" --public-url /stories/
+  trunk build --release --offline=true stories.html --dist "$dist/stories" --public-url /stories/ || return 1
   compress_dist "$dist"
 }
 

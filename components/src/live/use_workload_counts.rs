@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use lookout_client::model::Object;
 use lookout_client::view::table::health_counts;
 use lookout_client::{model::kinds, ApiResource, Selector};
+use std::sync::Arc;
 
 pub use lookout_client::model::kinds::WORKLOADS;
 
