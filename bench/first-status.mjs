@@ -20,7 +20,7 @@ const GITLAB_CLIENT = '/peer/gitlab-client.js';
 /** What each side shows and blocks; `subject` is what its time and requests are of. */
 const SIDES = {
   page: { block: [], keys: ['lookout', 'baseline'], subject: 'lookout' },
-  lookout: { block: ['*/embed/lookout-embed*'], keys: ['lookout'], subject: 'lookout' },
+  lookout: { block: ['*/embed/lookout-environment*', '*/embed/drawer/*'], keys: ['lookout'], subject: 'lookout' },
   plain: { block: ['*/embed/*'], keys: ['baseline'], subject: 'baseline' },
   gitlab: { block: ['*/embed/*'], keys: ['gitlab'], subject: 'gitlab' },
 };

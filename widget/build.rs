@@ -37,6 +37,7 @@ const ENVIRONMENT: &[&str] = &[
     "lo-conn",
     "lo-rtable",
     "lo-input",
+    "lo-chips",
     "lo-chip",
     "lo-count",
     "lo-sort",

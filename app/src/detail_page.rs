@@ -8,6 +8,7 @@ use lookout_client::api::actions::{Action, Target};
 use lookout_client::api::discovery::Discovery;
 use lookout_client::model::flux::{
     depends_on, helm_history, inventory, reconcile_sources, revisions, source_ref,
+    suspended_source, with_source_plan, ObjectRef,
 };
 use lookout_client::model::time::{format_age, parse_rfc3339};
 use lookout_client::model::{Object, PodDetails, WorkloadDetails};
@@ -158,6 +159,74 @@ fn ObjectView(api: ApiResource, object: ObjectRoute) -> impl IntoView {
     }
 }
 
+/// Flux objects `refs`, each watched live (kinds that are not Flux kinds are left out).
+fn watch_sources(refs: &[ObjectRef]) -> Vec<(ObjectRef, Signal<Value>)> {
+    refs.iter()
+        .filter_map(|r| {
+            let api = served(flux_kind(&r.kind)?);
+            Some((r.clone(), use_object(api, &r.namespace, &r.name).value))
+        })
+        .collect()
+}
+
+/// The watched object `r`, once it is known.
+fn watched(sources: &[(ObjectRef, Signal<Value>)], r: &ObjectRef) -> Option<Value> {
+    let (_, value) = sources.iter().find(|(w, _)| w == r)?;
+    Some(value.get()).filter(|v| !v.is_null())
+}
+
+/// `flux reconcile … --with-source` on `target` (its object: `value`): the `sources` it names are
+/// watched, for the source a `chartRef` HelmChart adds of its own once the chart is known.
+#[component]
+fn ReconcileWithSource(
+    sources: Vec<ObjectRef>,
+    value: Signal<Value>,
+    target: Target,
+    suspended: Memo<bool>,
+) -> impl IntoView {
+    let named = watch_sources(&sources);
+    let plan = Memo::new(move |_| value.with(|v| with_source_plan(v, |r| watched(&named, r))));
+    move || {
+        let (plan, target) = (plan.get(), target.clone());
+        view! { <ReconcileWithSourceButton sources=plan target=target suspended=suspended /> }
+    }
+}
+
+/// The button of [`ReconcileWithSource`] for its whole plan: offered when every source is a Flux
+/// kind; disabled, with the reason, while a source is suspended (the CLI refuses then too).
+#[component]
+fn ReconcileWithSourceButton(
+    sources: Vec<ObjectRef>,
+    target: Target,
+    suspended: Memo<bool>,
+) -> impl IntoView {
+    let targets = sources
+        .iter()
+        .map(|r| {
+            flux_kind(&r.kind).map(|api| Target {
+                api: served(api),
+                namespace: r.namespace.clone(),
+                name: r.name.clone(),
+            })
+        })
+        .collect::<Option<Vec<_>>>()?;
+    let named = watch_sources(&sources);
+    let refusal = Memo::new(move |_| suspended_source(&sources, |r| watched(&named, r)));
+    let action = use_action(
+        target.api,
+        target.namespace,
+        target.name,
+        Action::ReconcileWithSource(targets),
+    );
+    let disabled = Signal::derive(move || suspended.get() || refusal.with(Option::is_some));
+    Some(view! {
+        <ActionButton action=action label="Reconcile with source" disabled=disabled explain=true />
+        <Show when=move || refusal.with(Option::is_some)>
+            <span class="lo-refusal" data-refusal="with-source">{move || refusal.get()}</span>
+        </Show>
+    })
+}
+
 #[component]
 fn SummaryTab(
     api: ApiResource,
@@ -212,22 +281,13 @@ fn SummaryTab(
         });
         // Memos: the buttons change when these do, not with every status update of the object.
         let suspended = Memo::new(move |_| value.with(lookout_client::model::flux::suspended));
-        // What `--with-source` reconciles first; offered only when every source is a Flux kind.
-        let sources = Memo::new(move |_| {
-            value.with(|v| {
-                reconcile_sources(v)
-                    .into_iter()
-                    .map(|r| {
-                        flux_kind(&r.kind).map(|api| Target {
-                            api: served(api),
-                            namespace: r.namespace,
-                            name: r.name,
-                        })
-                    })
-                    .collect::<Option<Vec<_>>>()
-                    .filter(|s| !s.is_empty())
-            })
-        });
+        // What `--with-source` reconciles first, as the object names it.
+        let sources = Memo::new(move |_| value.with(reconcile_sources));
+        let target = Target {
+            api: api.clone(),
+            namespace: object.namespace.clone(),
+            name: object.name.clone(),
+        };
         let (api, ns, name) = (api.clone(), object.namespace.clone(), object.name.clone());
         let act = move |action: Action| use_action(api.clone(), ns.clone(), name.clone(), action);
         view! {
@@ -241,10 +301,10 @@ fn SummaryTab(
             <div class="lo-actions" role="group" aria-label="Actions">
                 <ActionButton action=act(Action::Reconcile) label="Reconcile" disabled=suspended explain=true />
                 // `flux reconcile … --with-source`: the source fetches first, then the object applies.
-                {can.with_source.then(|| {
-                    let act = act.clone();
-                    move || sources.get().map(|sources| view! {
-                        <ActionButton action=act(Action::ReconcileWithSource(sources)) label="Reconcile with source" disabled=suspended explain=true />
+                {can.with_source.then_some(move || {
+                    let (sources, target) = (sources.get(), target.clone());
+                    (!sources.is_empty()).then(|| view! {
+                        <ReconcileWithSource sources=sources value=value target=target suspended=suspended />
                     })
                 })}
                 {let act = act.clone(); move || if suspended.get() {

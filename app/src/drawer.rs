@@ -21,6 +21,8 @@ use wasm_bindgen::prelude::*;
 pub struct Drawer {
     theme: RwSignal<String>,
     handle: Option<leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState>>,
+    /// Its styles and container in the element's shadow root (removed with it).
+    shadow: Option<lookout_widget::ShadowContainer>,
 }
 
 #[wasm_bindgen]
@@ -33,9 +35,10 @@ impl Drawer {
         }
     }
 
-    /// Removes the drawer and closes its watches.
+    /// Removes the drawer (its styles and container too) and closes its watches.
     pub fn unmount(&mut self) {
         self.handle = None;
+        self.shadow = None;
     }
 }
 
@@ -68,7 +71,8 @@ pub fn mount(element: web_sys::HtmlElement, options: JsValue) -> Result<Drawer, 
     let object = object_of(&options).map_err(|e| JsValue::from_str(&e))?;
     let connection = settings.connection().map_err(|e| JsValue::from_str(&e))?;
     let root = lookout_widget::shadow_root_of(&element)?;
-    let container = lookout_widget::shadow_container(&root, lookout_widget::STYLES)?;
+    let shadow = lookout_widget::shadow_container(&root, lookout_widget::STYLES)?;
+    let container = shadow.container().clone();
     let host = send_wrapper::SendWrapper::new(element);
     let theme = RwSignal::new(settings.theme);
     let handle = leptos::mount::mount_to(container, move || {
@@ -90,6 +94,7 @@ pub fn mount(element: web_sys::HtmlElement, options: JsValue) -> Result<Drawer, 
     Ok(Drawer {
         theme,
         handle: Some(handle),
+        shadow: Some(shadow),
     })
 }
 

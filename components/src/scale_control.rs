@@ -3,6 +3,11 @@
 use crate::action_button::ActionButton;
 use crate::live::UseActionReturn;
 use leptos::prelude::*;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// Numbers the controls on a page: each status line needs an id of its own (a page may show
+/// several controls, as the storybook does) for its field's `aria-describedby`.
+static NEXT_ID: AtomicUsize = AtomicUsize::new(0);
 
 /// Why a typed count cannot be sent, or the count.
 fn parse_count(text: &str) -> Result<u32, &'static str> {
@@ -49,6 +54,10 @@ pub fn ScaleControl(
     };
     let invalid = move || matches!(parsed(), Some(Err(_)));
     let unchanged = move || !matches!(parsed(), Some(Ok(_)));
+    let status_id = format!(
+        "lo-scale-status-{}",
+        NEXT_ID.fetch_add(1, Ordering::Relaxed)
+    );
     view! {
         <div class="lo-scale" role="group" aria-label="Scale">
             <label class="lo-scale__field">
@@ -62,7 +71,7 @@ pub fn ScaleControl(
                     prop:value=shown
                     disabled=refused
                     aria-invalid=move || invalid().then_some("true")
-                    aria-describedby="lo-scale-status"
+                    aria-describedby=status_id.clone()
                     on:input=move |ev| {
                         let text = event_target_value(&ev);
                         if let Ok(n) = parse_count(&text) {
@@ -73,7 +82,7 @@ pub fn ScaleControl(
                 />
             </label>
             <ActionButton action=scale label="Scale" disabled=Signal::derive(move || unchanged() || invalid()) explain=true />
-            <span id="lo-scale-status" class="lo-scale__status" data-fact="ready" aria-live="polite">
+            <span id=status_id class="lo-scale__status" data-fact="ready" aria-live="polite">
                 {move || match (ready.get(), replicas.get()) {
                     (_, None) => String::new(),
                     (r, Some(n)) => format!("{} of {n} ready", r.unwrap_or(0)),

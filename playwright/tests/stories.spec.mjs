@@ -88,9 +88,15 @@ test('the storybook is its own bundle, linked from the app and back', async ({ p
   await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Stories' }).click();
   await expect(page.locator('a.lo-story-link').first()).toBeVisible();
   expect(new URL(page.url()).pathname).toBe('/stories');
-  // Within the storybook, stories open without loading anything again.
+  // Within the storybook, stories open without loading anything again: no new document (a mark
+  // left on the window survives) and no wasm fetched again.
+  const wasmBefore = wasm.length;
+  await page.evaluate(() => (window.__sameDocument = true));
   await page.locator('a.lo-story-link[href="/stories/status-badge/ok"]').click();
   await expect(page.locator('.lo-story[data-story="status-badge/ok"]')).toBeVisible();
+  expect(new URL(page.url()).pathname).toBe('/stories/status-badge/ok');
+  expect(await page.evaluate(() => window.__sameDocument), 'the story opened in the same document').toBe(true);
+  expect(wasm.length, 'no wasm loaded again to open a story').toBe(wasmBefore);
   await page.getByRole('link', { name: 'App' }).click();
   await expect(page.getByRole('heading', { name: 'Lookout', exact: true })).toBeVisible();
   expect(new URL(page.url()).pathname).toBe('/');

@@ -15,9 +15,13 @@ const early = (globalThis[Symbol.for('lookout-flux-status.early-get')] ??= new M
 /** Percent-encoding as the widget's own (lookout_client::api::query::encode): all but unreserved. */
 const encode = (s) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
+/** The objects with a sync status, the only ones the widget shows (`<group>/<plural>`). */
+const SYNCED = new Set(['kustomize.toolkit.fluxcd.io/kustomizations', 'helm.toolkit.fluxcd.io/helmreleases']);
+
 /**
  * Sends the list request `element` will make first, the very URL and headers the widget builds.
- * Settings the widget would refuse (or `auth="pat"`) send nothing: the widget reports them.
+ * Settings the widget would refuse (another kind included) or `auth="pat"` send nothing: the
+ * widget reports them.
  */
 function sendEarly(element) {
   const auth = element.getAttribute('auth');
@@ -27,6 +31,7 @@ function sendEarly(element) {
   const ref = /^\/*([^/]+)\/([^/]+)\/namespaces\/([^/]+)\/([^/]+)\/([^/]+?)\/*$/.exec(element.getAttribute('flux-resource') || '');
   if ((auth && auth !== 'gitlab-session') || !csrf || !kas || !/^(0|[1-9][0-9]{0,18})$/.test(agent) || !ref) return;
   const [, group, version, namespace, plural, name] = ref;
+  if (!SYNCED.has(`${group}/${plural}`)) return;
   const url = `${kas}/apis/${group}/${version}/namespaces/${encode(namespace)}/${plural}?fieldSelector=${encode(`metadata.name=${name}`)}&limit=500`;
   const key = `${agent} ${url}`;
   if (early.has(key)) return;

@@ -1,11 +1,11 @@
 //! The `<lookout-flux-status>` bundle: one Flux object's sync badge and revision, with none of
 //! Leptos — a page that shows one badge downloads a fraction of the environment widget.
 //!
-//! The element takes the attributes of the widget bundle (`kas-url`, `agent-id`, `flux-resource`,
-//! `auth`, `theme`; see `app/src/embed.rs`), renders the same markup and styles in its Shadow DOM, and
-//! reports the same events: `lookout-status` (`detail: {state, badge, revision, message}`) and
-//! `lookout-error` (`detail: {kind, message}`). `mount(element, options)` does the same without
-//! custom elements.
+//! The element takes the widgets' attributes (`kas-url`, `agent-id`, `flux-resource`, `auth`,
+//! `theme`; see `widget/src/lib.rs`), renders the markup and styles of `<lookout-environment>`'s
+//! sync status in its Shadow DOM, and reports the same events: `lookout-status` (`detail: {state,
+//! badge, revision, message}`) and `lookout-error` (`detail: {kind, message}`).
+//! `mount(element, options)` does the same without custom elements.
 //!
 //! Requests: the list of the named object (`fieldSelector=metadata.name=`; the page's loader,
 //! `widget/js/lookout-flux-status-loader.js`, may have sent it before the wasm arrived, see
@@ -20,14 +20,12 @@ mod early_get;
 use futures_util::future::{AbortHandle, Abortable};
 use lookout_client::api::transport::{platform, Transport};
 use lookout_client::model::flux::{source_ref, FluxResourceRef};
-use lookout_client::model::{kinds, Object};
-use lookout_client::{
-    Connection, Method, Selector, WatchState, Watcher, WatcherConfig, WatcherEvent,
-};
-use lookout_widget::dom::{element, text};
+use lookout_client::model::Object;
+use lookout_client::{Connection, Selector, WatchState, Watcher, WatcherConfig, WatcherEvent};
+use lookout_widget::dom::element;
 use lookout_widget::lifecycle::{self, Rendering};
-use lookout_widget::sync::{show_problem, SyncView};
-use lookout_widget::{emit, Settings};
+use lookout_widget::sync::{show_problem, show_settings_problem, source_url, SyncView};
+use lookout_widget::Settings;
 use serde_json::Value;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -115,21 +113,12 @@ impl FluxStatus {
         this.container.set_text_content(None);
         let body = element(&this.container, "div", &[("class", "lo-widget__body")])?;
         lifecycle::apply_theme(&this.container, &settings.theme);
-        let alert = [("class", "lo-error"), ("role", "alert")];
         let settled = settings.connection().and_then(|connection| {
             FluxResourceRef::parse(&settings.flux_resource).map(|target| (connection, target))
         });
         let (connection, target) = match settled {
             Ok(both) => both,
-            Err(problem) => {
-                emit(
-                    &this.host,
-                    "lookout-error",
-                    &[("kind", "Settings"), ("message", &problem)],
-                );
-                text(&body, "p", &alert, &problem)?;
-                return Ok(());
-            }
+            Err(problem) => return show_settings_problem(&body, &this.host, &problem),
         };
         let sync = SyncView::new(&body)?;
         let panel = element(&body, "div", &[])?;
@@ -216,16 +205,7 @@ async fn watch(connection: Connection, target: FluxResourceRef, view: Rc<RefCell
         let Some(source) = source_rx.next().await else {
             return std::future::pending().await;
         };
-        let path = kinds::GIT_REPOSITORY.object_path(Some(&source.namespace), &source.name);
-        let request = connection.request(Method::Get, &path);
-        let url = match transport.send(request).await {
-            Ok(response) => response.success_bytes().await.ok().and_then(|body| {
-                let repo: Value = serde_json::from_slice(&body).ok()?;
-                repo.pointer("/spec/url")?.as_str().map(str::to_owned)
-            }),
-            Err(_) => None,
-        };
-        view.borrow_mut().source_url = url;
+        view.borrow_mut().source_url = source_url(&*transport, &connection, &source).await;
         if let Err(e) = view.borrow_mut().show() {
             web_sys::console::error_1(&e);
         }

@@ -166,7 +166,9 @@ fn csrf_token() -> Option<String> {
         .filter(|t| !t.is_empty())
 }
 
-/// Sends a `CustomEvent` from the widget's element (bubbling, crossing shadow boundaries).
+/// Sends a `CustomEvent` from the widget's element (bubbling, crossing shadow boundaries) once
+/// the current task is done (a microtask): a host listener that changes an attribute then
+/// re-renders a widget that is not halfway through rendering or telling its readers.
 pub fn emit(host: &web_sys::HtmlElement, name: &str, detail: &[(&str, &str)]) {
     let object = js_sys::Object::new();
     for (k, v) in detail {
@@ -177,16 +179,49 @@ pub fn emit(host: &web_sys::HtmlElement, name: &str, detail: &[(&str, &str)]) {
     init.set_bubbles(true);
     init.set_composed(true);
     if let Ok(event) = web_sys::CustomEvent::new_with_event_init_dict(name, &init) {
-        let _ = host.dispatch_event(&event);
+        let host = host.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            let _ = host.dispatch_event(&event);
+        });
+    }
+}
+
+/// A widget's styles and container (`.lo-widget`) in its shadow root, the container following
+/// GitLab's colour mode until [`ShadowContainer::remove`] (or dropping it) stops that and removes
+/// both.
+pub struct ShadowContainer {
+    style: web_sys::Element,
+    container: web_sys::HtmlElement,
+    /// Stops following the page's colour mode.
+    unfollow: js_sys::Function,
+}
+
+impl ShadowContainer {
+    /// The element the widget renders into.
+    pub fn container(&self) -> &web_sys::HtmlElement {
+        &self.container
+    }
+
+    /// Stops following the page's colour mode and removes the styles and the container.
+    pub fn remove(&self) {
+        let _ = self.unfollow.call0(&JsValue::UNDEFINED);
+        self.style.remove();
+        self.container.remove();
+    }
+}
+
+impl Drop for ShadowContainer {
+    fn drop(&mut self) {
+        self.remove();
     }
 }
 
 /// Fills a widget's shadow root with `styles` (and [`GITLAB_PAGE_STYLES`]) and the widget's
-/// container (`.lo-widget`), which it returns; the container follows GitLab's colour mode live.
+/// container, replacing what an earlier mount on the same element left there.
 pub fn shadow_container(
     root: &web_sys::ShadowRoot,
     styles: &str,
-) -> Result<web_sys::HtmlElement, JsValue> {
+) -> Result<ShadowContainer, JsValue> {
     let doc = document()?;
     let style = doc.create_element("style")?;
     style.set_text_content(Some(&[styles, GITLAB_PAGE_STYLES].concat()));
@@ -194,10 +229,15 @@ pub fn shadow_container(
         .create_element("div")?
         .dyn_into::<web_sys::HtmlElement>()?;
     container.set_class_name("lo-widget");
+    root.set_inner_html("");
     root.append_child(&style)?;
     root.append_child(&container)?;
-    follow_page_theme(&container);
-    Ok(container)
+    let unfollow = follow_page_theme(&container);
+    Ok(ShadowContainer {
+        style,
+        container,
+        unfollow,
+    })
 }
 
 /// The shadow root of `mount`'s element: the one it has, or a new open one.
@@ -237,10 +277,10 @@ export function follow_page_theme(container) {
     if (mode) container.dataset.pageTheme = mode; else delete container.dataset.pageTheme;
   };
   apply();
-  // GitLab switches its mode by the class on <html>. A container that has left its shadow root (a
-  // removed element's) stops observing at the next change.
-  const observer = new MutationObserver(() => (container.parentNode ? apply() : observer.disconnect()));
+  // GitLab switches its mode by the class on <html>.
+  const observer = new MutationObserver(apply);
   observer.observe(html, { attributes: true, attributeFilter: ['class'] });
+  return () => observer.disconnect();
 }
 
 export function define_elements(mountElement, attributes, names) {
@@ -259,7 +299,6 @@ export function define_elements(mountElement, attributes, names) {
       this._widget.unmount();
       this._widget.free();
       this._widget = null;
-      this.shadowRoot.replaceChildren();
     }
   }
   for (const name of names) {
@@ -269,7 +308,7 @@ export function define_elements(mountElement, attributes, names) {
 "#)]
 extern "C" {
     /// Keeps `container`'s `data-page-theme` at GitLab's colour mode (`gl-dark`/`gl-light` on
-    /// `<html>`; none: the OS's).
-    fn follow_page_theme(container: &web_sys::HtmlElement);
+    /// `<html>`; none: the OS's) until the function it returns is called.
+    fn follow_page_theme(container: &web_sys::HtmlElement) -> js_sys::Function;
     fn define_elements(mount: &MountElement, attributes: Vec<JsValue>, names: Vec<JsValue>);
 }

@@ -70,13 +70,13 @@ pub fn apply_theme(container: &HtmlElement, theme: &str) {
 /// handle (`set`, `unmount`), `mount(element, options)` (the attributes as options, camelCased;
 /// a `kind` option other than `$kind` is refused), and `main`, which defines the custom element
 /// `$tag`. `$new` makes the rendering of its host element, its container (in a shadow root with
-/// `$styles`) and its settings.
+/// `$styles`, removed with the widget) and its settings.
 #[macro_export]
 macro_rules! widget_bundle {
     ($rendering:ty, tag: $tag:literal, kind: $kind:literal, styles: $styles:expr, new: $new:expr $(,)?) => {
         /// A mounted widget: change its settings or remove it.
         #[::wasm_bindgen::prelude::wasm_bindgen]
-        pub struct Widget(::std::rc::Rc<$rendering>);
+        pub struct Widget(::std::rc::Rc<$rendering>, $crate::ShadowContainer);
 
         #[::wasm_bindgen::prelude::wasm_bindgen]
         impl Widget {
@@ -86,9 +86,10 @@ macro_rules! widget_bundle {
                 $crate::lifecycle::set(&self.0, name, value);
             }
 
-            /// Removes the widget and closes its watches.
+            /// Removes the widget (its styles and container too) and closes its watches.
             pub fn unmount(&mut self) {
                 $crate::lifecycle::unmount(&*self.0);
+                self.1.remove();
             }
         }
 
@@ -98,10 +99,10 @@ macro_rules! widget_bundle {
             host: ::web_sys::HtmlElement,
             settings: $crate::Settings,
         ) -> Result<Widget, ::wasm_bindgen::JsValue> {
-            let container = $crate::shadow_container(root, $styles)?;
-            let widget = ::std::rc::Rc::new(($new)(host, container, settings));
+            let shadow = $crate::shadow_container(root, $styles)?;
+            let widget = ::std::rc::Rc::new(($new)(host, shadow.container().clone(), settings));
             <$rendering as $crate::lifecycle::Rendering>::restart(&widget);
-            Ok(Widget(widget))
+            Ok(Widget(widget, shadow))
         }
 
         /// `mount(element, options)`: the widget without custom elements; the options are the

@@ -174,7 +174,8 @@ impl Drop for Subscription {
 }
 
 /// Reads the objects of `api` that `selector` picks, live: `reader` gets every object at once
-/// when the watch already runs, then each change.
+/// when the watch already runs, then each change. `reader` runs inside this call and inside the
+/// watch's event handling, so it must not call host page code (events wait: [`crate::emit`]).
 pub fn watch<T: Resource>(
     connection: &Connection,
     api: ApiResource,

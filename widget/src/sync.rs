@@ -1,12 +1,16 @@
 //! A Flux object's sync status in plain DOM (the markup of the Leptos `FluxSyncStatus`): badge,
 //! applied revision (a commit link once the source's URL is known) and, with details, the message and
-//! when it last reconciled; plus the `lookout-status` report to the host page.
+//! when it last reconciled; plus the `lookout-status` report to the host page, the Git URL of the
+//! object's source, and the error panels (watch and settings problems).
 
 use crate::dom::{element, text};
 use crate::{document, emit};
-use lookout_client::model::flux::{commit_url, last_reconcile, revisions};
+use lookout_client::api::transport::Transport;
+use lookout_client::model::flux::{commit_url, last_reconcile, revisions, ObjectRef};
+use lookout_client::model::kinds;
 use lookout_client::model::time::{format_age, format_rfc3339, parse_rfc3339};
 use lookout_client::status::flux::sync_status;
+use lookout_client::{Connection, Method};
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 use web_sys::{Element, HtmlElement};
@@ -50,6 +54,11 @@ pub fn set_time(el: &Element, at: Option<i64>, now: i64, suffix: &str) -> Result
         }
     }
     Ok(())
+}
+
+/// The page's clock in seconds since the Unix epoch (the `now` of [`set_time`] and [`tick`]).
+pub fn now() -> i64 {
+    (js_sys::Date::now() / 1000.0) as i64
 }
 
 /// Brings every time [`set_time`] rendered under `root` up to `now`.
@@ -187,6 +196,44 @@ impl SyncView {
             );
         }
     }
+}
+
+/// Shows (and reports as a `lookout-error` of kind `Settings`) what is wrong with the widget's
+/// settings in `parent`, in place of what they would have shown.
+pub fn show_settings_problem(
+    parent: &Element,
+    host: &HtmlElement,
+    problem: &str,
+) -> Result<(), JsValue> {
+    emit(
+        host,
+        "lookout-error",
+        &[("kind", "Settings"), ("message", problem)],
+    );
+    text(
+        parent,
+        "p",
+        &[("class", "lo-error"), ("role", "alert")],
+        problem,
+    )?;
+    Ok(())
+}
+
+/// The Git URL of a Flux object's GitRepository `source` (it makes the revision a commit link),
+/// read with one GET; `None` when it cannot be read.
+pub async fn source_url(
+    transport: &dyn Transport,
+    connection: &Connection,
+    source: &ObjectRef,
+) -> Option<String> {
+    let path = kinds::GIT_REPOSITORY.object_path(Some(&source.namespace), &source.name);
+    let response = transport
+        .send(connection.request(Method::Get, &path))
+        .await
+        .ok()?;
+    let body = response.success_bytes().await.ok()?;
+    let repo: Value = serde_json::from_slice(&body).ok()?;
+    repo.pointer("/spec/url")?.as_str().map(str::to_owned)
 }
 
 /// Shows (and reports as `lookout-error`) an error the user can act on in `panel`, with a

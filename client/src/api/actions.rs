@@ -23,8 +23,8 @@ pub enum Action {
     Suspend(bool),
     /// Workloads: roll the pods (`kubectl.kubernetes.io/restartedAt` on the pod template).
     Restart,
-    /// Deployments and StatefulSets: set the replica count through the `scale` subresource, as
-    /// `kubectl scale` does.
+    /// Deployments, StatefulSets and ReplicaSets: set the replica count through the `scale`
+    /// subresource, as `kubectl scale` does.
     Scale(u32),
     /// Delete the object (for pods: the controller replaces it).
     Delete,

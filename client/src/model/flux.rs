@@ -140,6 +140,40 @@ pub fn reconcile_sources(obj: &Value) -> Vec<ObjectRef> {
     vec![chart_source, chart]
 }
 
+/// `flux reconcile … --with-source`'s sources, in order, with the objects it names as `lookup`
+/// finds them (`None`: not known yet, or absent): [`reconcile_sources`], and for a HelmRelease
+/// whose `spec.chartRef` names a HelmChart, that chart's own source (`spec.sourceRef`) before it —
+/// the CLI reconciles the chart with its source.
+pub fn with_source_plan(
+    obj: &Value,
+    lookup: impl Fn(&ObjectRef) -> Option<Value>,
+) -> Vec<ObjectRef> {
+    let mut sources = reconcile_sources(obj);
+    let chart_ref = obj.pointer("/spec/chartRef");
+    let names_chart = chart_ref
+        .and_then(|r| r.get("kind"))
+        .and_then(Value::as_str)
+        == Some("HelmChart");
+    if let (true, Some(chart)) = (names_chart, sources.first()) {
+        if let Some(source) = lookup(chart).as_ref().and_then(source_ref) {
+            sources.insert(0, source);
+        }
+    }
+    sources
+}
+
+/// Why `flux reconcile … --with-source` refuses these `sources`, as `lookup` finds them: the first
+/// that is suspended (the CLI stops there: "resource is suspended"). `None`: none is.
+pub fn suspended_source(
+    sources: &[ObjectRef],
+    lookup: impl Fn(&ObjectRef) -> Option<Value>,
+) -> Option<String> {
+    sources
+        .iter()
+        .find(|r| lookup(r).is_some_and(|o| suspended(&o)))
+        .map(|r| format!("{} {}/{} is suspended", r.kind, r.namespace, r.name))
+}
+
 /// The objects this one waits for (`spec.dependsOn`), of the same kind.
 pub fn depends_on(obj: &Value) -> Vec<ObjectRef> {
     let kind = obj.get("kind").and_then(Value::as_str).unwrap_or("");
@@ -577,5 +611,47 @@ mod tests {
         let sources: Vec<String> = reconcile_sources(&oci).iter().map(at).collect();
         assert_eq!(sources, ["OCIRepository podinfo/podinfo"]);
         assert!(reconcile_sources(&json!({})).is_empty());
+    }
+
+    #[test]
+    fn with_source_reconciles_a_chart_ref_helm_chart_with_its_own_source() {
+        let at = |r: &ObjectRef| format!("{} {}/{}", r.kind, r.namespace, r.name);
+        let hr = json!({"metadata": {"name": "podinfo", "namespace": "podinfo"},
+            "spec": {"chartRef": {"kind": "HelmChart", "name": "podinfo", "namespace": "charts"}}});
+        let chart = json!({"metadata": {"name": "podinfo", "namespace": "charts"},
+            "spec": {"chart": "podinfo", "sourceRef": {"kind": "HelmRepository", "name": "stable"}}});
+        let lookup = |r: &ObjectRef| (r.kind == "HelmChart").then(|| chart.clone());
+        let plan: Vec<String> = with_source_plan(&hr, lookup).iter().map(at).collect();
+        assert_eq!(
+            plan,
+            ["HelmRepository charts/stable", "HelmChart charts/podinfo"]
+        );
+        // Until the chart is known, only the chart itself.
+        let plan: Vec<String> = with_source_plan(&hr, |_| None).iter().map(at).collect();
+        assert_eq!(plan, ["HelmChart charts/podinfo"]);
+        // An OCIRepository chartRef has no source of its own to look up.
+        let oci = json!({"metadata": {"name": "podinfo", "namespace": "podinfo"},
+            "spec": {"chartRef": {"kind": "OCIRepository", "name": "podinfo"}}});
+        let plan: Vec<String> = with_source_plan(&oci, lookup).iter().map(at).collect();
+        assert_eq!(plan, ["OCIRepository podinfo/podinfo"]);
+    }
+
+    #[test]
+    fn with_source_is_refused_while_a_source_is_suspended() {
+        let hr = json!({"metadata": {"name": "podinfo", "namespace": "podinfo"},
+            "spec": {"chart": {"spec": {"chart": "podinfo",
+                "sourceRef": {"kind": "HelmRepository", "name": "podinfo", "namespace": "flux-system"}}}}});
+        let sources = with_source_plan(&hr, |_| None);
+        let repo =
+            |suspend: bool| json!({"spec": {"suspend": suspend, "url": "https://example.com"}});
+        // The HelmChart is suspended, the repository is not.
+        let lookup = |r: &ObjectRef| Some(repo(r.kind == "HelmChart"));
+        assert_eq!(
+            suspended_source(&sources, lookup).as_deref(),
+            Some("HelmChart flux-system/podinfo-podinfo is suspended")
+        );
+        assert_eq!(suspended_source(&sources, |_| Some(repo(false))), None);
+        // Not known (yet): not refused; the reconcile itself says if it is missing.
+        assert_eq!(suspended_source(&sources, |_| None), None);
     }
 }

@@ -44,25 +44,30 @@ impl Problem {
 }
 
 /// The condition that explains an unhealthy object: `Ready` when it is not true (Flux and most
-/// custom kinds), else the first condition that is false (a Deployment's `Progressing`, a Job's
-/// `Complete`) or a true `Failed`/`Stalled` one.
+/// custom kinds), else a true failure condition (`ReplicaFailure`, `Failed`, `Stalled`: a
+/// Deployment that cannot create pods says why there, more specifically than its
+/// `Available=False`), else the first condition that is false (a Deployment's `Progressing`).
 fn failing_condition(value: &Value) -> Option<&Value> {
     if let Some(ready) = condition(value, "Ready") {
         if ready.get("status").and_then(Value::as_str) != Some("True") {
             return Some(ready);
         }
     }
-    value
-        .pointer("/status/conditions")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .find(|c| {
-            let status = c.get("status").and_then(Value::as_str);
-            let kind = c.get("type").and_then(Value::as_str).unwrap_or("");
-            status == Some("False")
-                || (status == Some("True") && matches!(kind, "Failed" | "Stalled"))
-        })
+    let conditions = || {
+        value
+            .pointer("/status/conditions")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+    };
+    let is = |c: &Value, status: &str| c.get("status").and_then(Value::as_str) == Some(status);
+    let failure = |c: &&Value| {
+        let kind = c.get("type").and_then(Value::as_str).unwrap_or("");
+        is(c, "True") && matches!(kind, "ReplicaFailure" | "Failed" | "Stalled")
+    };
+    conditions()
+        .find(failure)
+        .or_else(|| conditions().find(|c| is(c, "False")))
 }
 
 /// `o` of `api` as a problem when its tone is one of `tones` (Flux objects: failing and waiting;
@@ -188,6 +193,26 @@ mod tests {
             object_problem(&HELM_RELEASE, &ok, NOW, &[Tone::Error, Tone::Progress]),
             None
         );
+    }
+
+    #[test]
+    fn a_deployment_that_cannot_create_pods_says_so() {
+        // A quota refused the pods until the progress deadline passed (the failing tone):
+        // ReplicaFailure says why; Available=False, first, only that they are missing.
+        let d = object(json!({
+            "apiVersion": "apps/v1", "kind": "Deployment",
+            "metadata": { "name": "api", "namespace": "demo", "generation": 1 },
+            "spec": { "replicas": 2 },
+            "status": { "observedGeneration": 1, "unavailableReplicas": 2, "conditions": [
+                { "type": "Available", "status": "False", "reason": "MinimumReplicasUnavailable",
+                  "message": "Deployment does not have minimum availability." },
+                { "type": "Progressing", "status": "False", "reason": "ProgressDeadlineExceeded",
+                  "message": "ReplicaSet \"api-1\" has timed out progressing." },
+                { "type": "ReplicaFailure", "status": "True", "reason": "FailedCreate",
+                  "message": "pods \"api-1-x\" is forbidden: exceeded quota: pods" }] } }));
+        let p = object_problem(&DEPLOYMENT, &d, NOW, &[Tone::Error]).unwrap();
+        assert_eq!(p.reason, "FailedCreate");
+        assert!(p.message.contains("exceeded quota"), "{p:?}");
     }
 
     #[test]

@@ -41,10 +41,12 @@ extern "C" {
     fn unmount_drawer(drawer: &JsValue);
 }
 
-/// The open drawer: its host element, the mounted drawer once loaded, and its close listener.
+/// The open drawer: its host element, the mounted drawer once loaded, the widget's theme now (a
+/// new one may come while the bundle loads), and its close listener.
 struct Open {
     host: Element,
     drawer: Option<JsValue>,
+    theme: String,
     _close: Closure<dyn Fn(web_sys::Event)>,
 }
 
@@ -115,6 +117,7 @@ impl Drawer {
         *this.open.borrow_mut() = Some(Open {
             host: host.clone(),
             drawer: None,
+            theme: settings.theme.clone(),
             _close: close,
         });
         let weak = Rc::downgrade(this);
@@ -128,6 +131,7 @@ impl Drawer {
                     match current {
                         Some(d) => {
                             if let Some(open) = d.open.borrow_mut().as_mut() {
+                                recolour_drawer(&drawer, &open.theme);
                                 open.drawer = Some(drawer);
                             }
                         }
@@ -146,10 +150,14 @@ impl Drawer {
         Ok(())
     }
 
-    /// Shows the open drawer, if any, in `theme` (the widget's new theme).
+    /// Shows the open drawer, if any, in `theme` (the widget's new theme); one still loading
+    /// takes it once mounted.
     pub fn recolour(&self, theme: &str) {
-        if let Some(drawer) = self.open.borrow().as_ref().and_then(|o| o.drawer.as_ref()) {
-            recolour_drawer(drawer, theme);
+        if let Some(open) = self.open.borrow_mut().as_mut() {
+            open.theme = theme.to_owned();
+            if let Some(drawer) = &open.drawer {
+                recolour_drawer(drawer, theme);
+            }
         }
     }
 

@@ -21,12 +21,12 @@ use lookout_client::model::flux::{source_ref, suspended, FluxResourceRef};
 use lookout_client::model::kinds::{self, plural_label, WORKLOADS};
 use lookout_client::model::Object;
 use lookout_client::view::table::health_counts;
-use lookout_client::{Connection, Method, Pod, Selector, TypedResource, WatchState};
+use lookout_client::{Connection, Pod, Selector, TypedResource, WatchState};
 use lookout_widget::dom::{element, listen, report, text};
 use lookout_widget::lifecycle::{self, Rendering};
 use lookout_widget::live::{request_transport, watch, Subscription, Update};
-use lookout_widget::sync::{show_problem, tick, SyncView};
-use lookout_widget::{emit, Settings};
+use lookout_widget::sync::{now, show_problem, show_settings_problem, source_url, tick, SyncView};
+use lookout_widget::Settings;
 use serde_json::Value;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -39,11 +39,6 @@ const STYLES: &str = include_str!(concat!(env!("OUT_DIR"), "/environment.css"));
 
 /// The health buckets of the workload cards, in order.
 const BUCKETS: [&str; 3] = ["ready", "progressing", "failed"];
-
-/// Seconds since the Unix epoch.
-fn now() -> i64 {
-    (js_sys::Date::now() / 1000.0) as i64
-}
 
 lookout_widget::widget_bundle!(
     Environment,
@@ -198,20 +193,7 @@ impl Environment {
         lifecycle::apply_theme(&this.container, &settings.theme);
         let connection = match settings.connection() {
             Ok(c) => c,
-            Err(problem) => {
-                emit(
-                    &this.host,
-                    "lookout-error",
-                    &[("kind", "Settings"), ("message", &problem)],
-                );
-                text(
-                    &body,
-                    "p",
-                    &[("class", "lo-error"), ("role", "alert")],
-                    &problem,
-                )?;
-                return Ok(());
-            }
+            Err(problem) => return show_settings_problem(&body, &this.host, &problem),
         };
         let namespace = settings.namespace.clone();
         let section = element(
@@ -335,20 +317,7 @@ impl Environment {
     ) -> Result<(), JsValue> {
         let target = match FluxResourceRef::parse(resource) {
             Ok(t) => t,
-            Err(problem) => {
-                emit(
-                    &self.host,
-                    "lookout-error",
-                    &[("kind", "Settings"), ("message", &problem)],
-                );
-                text(
-                    section,
-                    "p",
-                    &[("class", "lo-error"), ("role", "alert")],
-                    &problem,
-                )?;
-                return Ok(());
-            }
+            Err(problem) => return show_settings_problem(section, &self.host, &problem),
         };
         let toolbar = element(section, "div", &[("class", "lo-toolbar")])?;
         let sync = SyncView::with_details(&toolbar)?;
@@ -421,16 +390,9 @@ fn fetch_source_url(
     source: &lookout_client::model::flux::ObjectRef,
     flux: std::rc::Weak<RefCell<Flux>>,
 ) {
-    let path = kinds::GIT_REPOSITORY.object_path(Some(&source.namespace), &source.name);
-    let request = connection.request(Method::Get, &path);
+    let (connection, source) = (connection.clone(), source.clone());
     wasm_bindgen_futures::spawn_local(async move {
-        let url = match request_transport().send(request).await {
-            Ok(response) => response.success_bytes().await.ok().and_then(|body| {
-                let repo: Value = serde_json::from_slice(&body).ok()?;
-                repo.pointer("/spec/url")?.as_str().map(str::to_owned)
-            }),
-            Err(_) => None,
-        };
+        let url = source_url(&*request_transport(), &connection, &source).await;
         if let Some(flux) = flux.upgrade() {
             let mut f = flux.borrow_mut();
             f.source_url = url;

@@ -13,7 +13,7 @@ use lookout_client::{ApiResource, ObjectKey, Store, WatchState};
 use lookout_widget::dom::{element, listen, report, text};
 use lookout_widget::live::Update;
 use lookout_widget::rows::{KeyedRows, RowOp};
-use lookout_widget::sync::set_time;
+use lookout_widget::sync::{now, set_time};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::{Rc, Weak};
@@ -477,11 +477,6 @@ impl Tools {
             count,
         })
     }
-}
-
-/// Seconds since the Unix epoch.
-fn now() -> i64 {
-    (js_sys::Date::now() / 1000.0) as i64
 }
 
 /// Right-aligns a numeric column's cell.

@@ -3,7 +3,11 @@
 //! `fetch`. Watchers are unchanged: a watch request gets a response whose body yields the same
 //! JSON lines an HTTP watch would. If the socket cannot be opened, the transport falls back to plain
 //! HTTP watches for good; if an open socket closes or sends what is not the protocol, its watches
-//! fail and are resumed (the next watch opens a new socket).
+//! fail and are resumed (the next watch opens a new socket). A server that breaks the protocol
+//! [`PROTOCOL_ERRORS_TO_GIVE_UP`] times in a row (no valid message between) is not the aggregator:
+//! watches then use HTTP for good too. The socket is closed once its last watch has ended for
+//! [`IDLE_GRACE`] (a view switch unwatches and watches again within it and keeps the socket); the
+//! next watch opens a new one.
 
 use super::watch_api::{decode_answer, unwatch_message, watch_message, watch_params, Answer};
 use super::web::WebTransport;
@@ -17,7 +21,7 @@ use serde_json::Value;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::pin::Pin;
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
 use std::task::{Context, Poll};
 use std::time::Duration;
 use wasm_bindgen::closure::Closure;
@@ -25,6 +29,12 @@ use wasm_bindgen::JsCast;
 use web_sys::{MessageEvent, WebSocket};
 
 type Chunk = Result<Vec<u8>, Error>;
+
+/// How long a socket without watches stays open before it is closed.
+pub const IDLE_GRACE: Duration = Duration::from_secs(5);
+
+/// Protocol errors in a row after which watches use HTTP for good.
+pub const PROTOCOL_ERRORS_TO_GIVE_UP: u32 = 3;
 
 enum Socket {
     /// No socket yet (or the last one closed).
@@ -43,6 +53,13 @@ struct Mux {
     streams: HashMap<String, UnboundedSender<Chunk>>,
     /// The socket's event handlers, kept alive as long as it is.
     handlers: Vec<Closure<dyn FnMut(web_sys::Event)>>,
+    /// Counts new watches and idle timers: a timer closes the socket only if nothing happened
+    /// since it was set.
+    idle_generation: u64,
+    /// Protocol errors since the last valid message.
+    protocol_errors: u32,
+    /// This mux itself, for the idle timer.
+    this: Weak<RefCell<Mux>>,
 }
 
 /// Watches over one WebSocket, other requests over `fetch`.
@@ -55,16 +72,18 @@ pub struct WsMuxTransport {
 impl WsMuxTransport {
     /// A transport for `connection` (its auth is used for the socket token request).
     pub fn new(connection: Connection) -> Self {
-        let mux = Mux {
-            socket: Socket::Closed,
-            next_id: 0,
-            streams: HashMap::new(),
-            handlers: Vec::new(),
-        };
-        WsMuxTransport {
-            connection,
-            mux: Rc::new(RefCell::new(mux)),
-        }
+        let mux = Rc::new_cyclic(|this| {
+            RefCell::new(Mux {
+                socket: Socket::Closed,
+                next_id: 0,
+                streams: HashMap::new(),
+                handlers: Vec::new(),
+                idle_generation: 0,
+                protocol_errors: 0,
+                this: this.clone(),
+            })
+        });
+        WsMuxTransport { connection, mux }
     }
 
     /// Whether watches currently go over the socket (false after a fallback to HTTP).
@@ -92,6 +111,7 @@ impl Drop for WatchBody {
         let mut mux = self.mux.borrow_mut();
         if mux.streams.remove(&self.id).is_some() {
             mux.send(unwatch_message(&self.id));
+            mux.close_when_idle();
         }
     }
 }
@@ -119,18 +139,55 @@ impl Mux {
         }
     }
 
-    /// Drops an open socket that broke the protocol: its handlers are detached (no late event
-    /// reaches a closure the next socket replaces), it is closed, and its watches fail and
-    /// resume — the next one over a new socket.
-    fn abandon(&mut self, why: &str) {
+    /// Closes an open socket with `code` and `reason` after detaching its handlers (no late
+    /// event reaches a closure the next socket replaces); `next` is what watches use then.
+    fn close(&mut self, code: u16, reason: &str, next: Socket) {
         if let Socket::Open(ws) = &self.socket {
             ws.set_onopen(None);
             ws.set_onmessage(None);
             ws.set_onclose(None);
-            let _ = ws.close_with_code_and_reason(4000, "not the watch protocol");
-            self.socket = Socket::Closed;
+            let _ = ws.close_with_code_and_reason(code, reason);
+            self.socket = next;
         }
+    }
+
+    /// Drops an open socket that broke the protocol: it is closed and its watches fail and
+    /// resume — over a new socket, or over HTTP once the server broke it
+    /// [`PROTOCOL_ERRORS_TO_GIVE_UP`] times in a row.
+    fn abandon(&mut self, why: &str) {
+        self.protocol_errors += 1;
+        let next = if self.protocol_errors >= PROTOCOL_ERRORS_TO_GIVE_UP {
+            Socket::Unavailable
+        } else {
+            Socket::Closed
+        };
+        self.close(4000, "not the watch protocol", next);
         self.fail_all(why);
+    }
+
+    /// Once no watch is left, closes the socket after [`IDLE_GRACE`] unless a watch starts
+    /// meanwhile (a newer watch or timer makes this timer stale).
+    fn close_when_idle(&mut self) {
+        let live = matches!(self.socket, Socket::Open(_) | Socket::Opening(_));
+        if !live || !self.streams.is_empty() {
+            return;
+        }
+        self.idle_generation += 1;
+        let (generation, this) = (self.idle_generation, self.this.clone());
+        wasm_bindgen_futures::spawn_local(async move {
+            WebTransport.sleep(IDLE_GRACE).await;
+            let Some(mux) = this.upgrade() else {
+                return;
+            };
+            let mut mux = mux.borrow_mut();
+            // Still opening: the open handler looks again once it is open.
+            let open = matches!(mux.socket, Socket::Open(_));
+            if open && mux.idle_generation == generation && mux.streams.is_empty() {
+                mux.close(1000, "no watches", Socket::Closed);
+                // Detached and out of its handlers (this is a timer): they can go.
+                mux.handlers.clear();
+            }
+        });
     }
 
     fn on_message(&mut self, text: &str) {
@@ -146,6 +203,7 @@ impl Mux {
         let Some((id, answer)) = decode_answer(&msg) else {
             return;
         };
+        self.protocol_errors = 0;
         let Some(tx) = self.streams.get(id) else {
             return;
         };
@@ -166,6 +224,7 @@ impl Mux {
                 self.streams.remove(id);
             }
         }
+        self.close_when_idle();
     }
 }
 
@@ -239,6 +298,8 @@ async fn open(connection: Connection, mux: Rc<RefCell<Mux>>) {
                 let _ = ws_open.send_with_str(&text);
             }
         }
+        // Every watch may have ended while it opened.
+        m.close_when_idle();
     }));
     let on_message = handler(Box::new(move |e| {
         let Some(message) = e.dyn_ref::<MessageEvent>() else {
@@ -280,6 +341,8 @@ impl Transport for WsMuxTransport {
             return WebTransport.send(request);
         };
         mux.next_id += 1;
+        // A pending idle timer must not close the socket this watch uses.
+        mux.idle_generation += 1;
         let id = format!("w{}", mux.next_id);
         let (tx, rx) = unbounded();
         mux.streams.insert(id.clone(), tx);
