@@ -26,10 +26,10 @@ use lookout_client::view::timeline::timeline as reconcile_timeline;
 use lookout_client::{model::kinds, ApiResource, Pod, Selector, TypedResource};
 use lookout_components::{
     use_action, use_collection, use_described, use_discovery, use_full_object, use_kinds,
-    use_kinds_in, use_now, use_object, use_objects, use_pod_log, ActionButton, ConditionsTable,
-    ConnectionStatus, ErrorPanel, EventsTable, FluxGraphView, HelmHistory, Labels, LogViewer,
-    PodDetailsView, PodTable, ReconcileTimeline, RelativeTime, ResourceTree, ScaleControl,
-    StatusBadge, UseObjectsReturn, UsePodLogOptions, WorkloadDetailsView, YamlView,
+    use_kinds_in, use_now, use_object, use_objects, use_pod_log, when_loaded, ActionButton,
+    ConditionsTable, ConnectionStatus, ErrorPanel, EventsTable, FluxGraphView, HelmHistory, Labels,
+    LogViewer, PodDetailsView, PodTable, ReconcileTimeline, RelativeTime, ResourceTree,
+    ScaleControl, StatusBadge, UseObjectsReturn, UsePodLogOptions, WorkloadDetailsView, YamlView,
 };
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -56,10 +56,9 @@ fn served(known: &ApiResource) -> ApiResource {
 pub fn DetailPage(object: ObjectRoute) -> impl IntoView {
     let discovery = use_discovery();
     view! {
-        <Suspense fallback=|| view! { <p class="lo-empty">"Loading…"</p> }>
-            {
-                let object = object.clone();
-                move || discovery.get().map(|found| {
+        {
+            let object = object.clone();
+            when_loaded(discovery, "Loading…", move |found| {
                     // Without discovery only the catalogue's kinds resolve: say why the rest do not.
                     let why = match &found {
                         Ok(_) => "This address names no kind the cluster serves.".to_owned(),
@@ -77,9 +76,8 @@ pub fn DetailPage(object: ObjectRoute) -> impl IntoView {
                             </div>
                         }.into_any(),
                     }
-                })
-            }
-        </Suspense>
+            })
+        }
     }
 }
 
@@ -410,12 +408,10 @@ fn YamlTab(api: ApiResource, object: ObjectRoute, value: Signal<Value>) -> impl 
     }
     let full = use_full_object(&api, &object.namespace, &object.name);
     view! {
-        <Suspense fallback=|| view! { <p class="lo-empty">"Fetching the full object…"</p> }>
-            {move || full.get().map(|r| match r {
-                Ok(v) => view! { <YamlView object=v /> }.into_any(),
-                Err(e) => view! { <p class="lo-error" role="alert">{format!("Could not fetch the object: {e}")}</p> }.into_any(),
-            })}
-        </Suspense>
+        {when_loaded(full, "Fetching the full object…", |r| match r {
+            Ok(v) => view! { <YamlView object=v /> }.into_any(),
+            Err(e) => view! { <p class="lo-error" role="alert">{format!("Could not fetch the object: {e}")}</p> }.into_any(),
+        })}
     }
     .into_any()
 }

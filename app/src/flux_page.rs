@@ -6,8 +6,8 @@ use leptos::prelude::*;
 use lookout_client::view::catalogue::flux_kinds;
 use lookout_client::{ApiResource, Namespace, Selector};
 use lookout_components::{
-    use_collection, use_discovery, use_kinds, use_now, ConnectionStatus, Coverage, ErrorPanel,
-    FluxTable, NamespacePicker, Part,
+    use_collection, use_discovery, use_kinds, use_now, when_loaded, ConnectionStatus, Coverage,
+    ErrorPanel, FluxTable, NamespacePicker, Part,
 };
 
 /// The Flux page: discovers the served versions, then watches.
@@ -16,17 +16,15 @@ pub fn FluxPage() -> impl IntoView {
     let discovery = use_discovery();
     view! {
         <section class="lo-page" aria-labelledby="flux-heading">
-            <Suspense fallback=|| view! { <p class="lo-empty">"Discovering Flux kinds…"</p> }>
-                {move || discovery.get().map(|found| {
-                    let served: Vec<ApiResource> = flux_kinds()
-                        .map(|k| match &found {
-                            Ok(d) => d.resource(&k.group, &k.kind).cloned().unwrap_or_else(|| k.clone()),
-                            Err(_) => k.clone(),
-                        })
-                        .collect();
-                    view! { <FluxObjects kinds=served /> }
-                })}
-            </Suspense>
+            {when_loaded(discovery, "Discovering Flux kinds…", |found| {
+                let served: Vec<ApiResource> = flux_kinds()
+                    .map(|k| match &found {
+                        Ok(d) => d.resource(&k.group, &k.kind).cloned().unwrap_or_else(|| k.clone()),
+                        Err(_) => k.clone(),
+                    })
+                    .collect();
+                view! { <FluxObjects kinds=served /> }
+            })}
         </section>
     }
 }

@@ -9,8 +9,8 @@ use lookout_client::model::Object;
 use lookout_client::view::route::Route;
 use lookout_client::{model::kinds, ApiResource, Namespace, Selector, WatchState};
 use lookout_components::{
-    use_collection, use_discovery, use_now, use_objects, ConnectionStatus, Coverage, ErrorPanel,
-    NamespacePicker, Part, ResourceTable,
+    use_collection, use_discovery, use_now, use_objects, when_loaded, ConnectionStatus, Coverage,
+    ErrorPanel, NamespacePicker, Part, ResourceTable,
 };
 use std::collections::BTreeMap;
 
@@ -118,23 +118,23 @@ pub fn ResourcesPage() -> impl IntoView {
     view! {
         <section class="lo-page" aria-labelledby="resources-heading">
             <h2 id="resources-heading">"Resources"</h2>
-            <Suspense fallback=|| view! { <p class="lo-empty">"Discovering the kinds this cluster serves…"</p> }>
-                {move || discovery.get().map(|found| match found {
-                    Ok(found) => groups(found).into_any(),
-                    Err(e) => view! { <p class="lo-error" role="alert">{format!("Cannot discover the kinds this cluster serves: {e}")}</p> }.into_any(),
-                })}
-            </Suspense>
+            {when_loaded(discovery, DISCOVERING, move |found| match found {
+                Ok(found) => groups(found).into_any(),
+                Err(e) => view! { <p class="lo-error" role="alert">{format!("Cannot discover the kinds this cluster serves: {e}")}</p> }.into_any(),
+            })}
         </section>
     }
 }
+
+/// What the resources pages say while discovery answers.
+const DISCOVERING: &str = "Discovering the kinds this cluster serves…";
 
 /// The table of any kind, at the version the cluster prefers for its group.
 #[component]
 pub fn KindPage(group: String, kind: String) -> impl IntoView {
     let discovery = use_discovery();
     view! {
-        <Suspense fallback=|| view! { <p class="lo-empty">"Discovering the kinds this cluster serves…"</p> }>
-            {move || discovery.get().map(|found| {
+        {when_loaded(discovery, DISCOVERING, move |found| {
                 match found.as_ref().ok().and_then(|d| d.resource(&group, &kind)).cloned() {
                     Some(api) => kind_page(lookout_client::model::kinds::plural_label(&api.kind), api).into_any(),
                     None => {
@@ -153,6 +153,5 @@ pub fn KindPage(group: String, kind: String) -> impl IntoView {
                     }
                 }
             })}
-        </Suspense>
     }
 }

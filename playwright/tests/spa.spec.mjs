@@ -187,3 +187,23 @@ test('an agent the user cannot reach shows an actionable error panel', async ({ 
   await retried;
   expect(await page.evaluate(() => window.lookoutNotReloaded)).toBe(true);
 });
+
+test('going from page to page by the header links never breaks the app (leaving /flux used to kill it)', async ({ page }) => {
+  const console = watchConsole(page);
+  await page.goto('/flux');
+  await expect(page.locator('table[aria-label="Flux objects"] tbody tr').first()).toBeVisible();
+  for (const name of ['Pods', 'Flux', 'Events', 'Flux', 'Overview', 'Resources', 'Workloads', 'Services', 'Namespaces', 'Flux', 'Pods']) {
+    await page.locator('.lo-nav').getByRole('link', { name, exact: true }).click();
+    await expect(page.locator('.lo-nav a[aria-current="page"]')).toHaveText(name);
+    await page.waitForTimeout(250);
+  }
+  // A detail page (its kind resolved by discovery), then away again.
+  await page.goto('/r/kustomize.toolkit.fluxcd.io/v1/Kustomization/flux-system/apps');
+  await expect(page.getByRole('heading', { name: 'apps' })).toBeVisible();
+  await page.locator('.lo-nav').getByRole('link', { name: 'Pods', exact: true }).click();
+  await expect(page.locator('table[aria-label="Pods"]')).toBeVisible();
+  // Still alive: a page switch still renders.
+  await page.locator('.lo-nav').getByRole('link', { name: 'Flux', exact: true }).click();
+  await expect(page.locator('table[aria-label="Flux objects"] tbody tr').first()).toBeVisible();
+  console.check();
+});
