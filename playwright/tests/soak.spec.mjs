@@ -4,11 +4,13 @@
 // Retry-After, 500s, 503s, split and stalled chunks, duplicated events). Afterwards the pods and
 // services tables equal the cluster's lists object by object, no script error happened, and wasm
 // plus JS memory did not keep growing from the first half of the faults to the second.
-// SOAK_FAULTS sets the faults per transport (500 by default: 1,000 in all).
+// SOAK_FAULTS sets the faults per transport (250 by default in scripts/test; 500 is the
+// 1,000-fault run reported on issue 15). The demo's story is paused: the objects only change as
+// this test changes them, so memory must stay flat while the faults go on.
 import { test, expect } from '@playwright/test';
 import { dev, listed, memory, pod, tableRows, trackWasmMemory } from './helpers.mjs';
 
-const FAULTS = Number(process.env.SOAK_FAULTS || 500);
+const FAULTS = Number(process.env.SOAK_FAULTS || 250);
 // Every kind of fault; those that leave the stream running are listed more often (a kind listed
 // n times is picked n times as often), so streams live long enough between the ones that end
 // them (a cut, a 410) or refuse a request (429, 500, 503) — after which the app backs off.
@@ -25,13 +27,19 @@ function podCells(p) {
   return {
     Ready: `${statuses.filter((c) => c.ready).length}/${total}`,
     Restarts: String(statuses.reduce((n, c) => n + (c.restartCount ?? 0), 0)),
-    Node: p.spec?.nodeName ?? '',
+    Node: p.spec?.nodeName || '—',
   };
 }
 
+// Whatever happens in a test, the next one finds the demo running and no faults configured.
+test.afterEach(async ({ request }) => {
+  await dev(request, 'faults', { kinds: [] });
+  await dev(request, 'clock', { paused: false });
+});
+
 for (const transport of ['ws', 'http']) {
   test(`${FAULTS} random faults over ${transport === 'ws' ? 'the WebSocket' : 'HTTP watches'}: tables equal the cluster, memory plateaus`, async ({ page, request }) => {
-    test.setTimeout(300_000);
+    test.setTimeout(540_000);
     const problems = [];
     page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
     // Refused requests are logged by Chromium itself ("Failed to load resource"): expected here.
@@ -48,6 +56,7 @@ for (const transport of ['ws', 'http']) {
     const started = Date.now();
     // What the pages show, to change: our own pods, and the demo's services, deployments and
     // Kustomizations (labels only: their controllers carry on as before).
+    await dev(request, 'clock', { paused: true });
     const ours = Array.from({ length: 8 }, (_, i) => `soak-${transport}-${i}`);
     for (const name of ours) await request.post('/_dev/create', { data: pod('demo', name, 'Running') });
     const targets = [
@@ -60,14 +69,13 @@ for (const transport of ['ws', 'http']) {
     await dev(request, 'faults', { kinds: KINDS, rate: 0.15, seed: transport === 'ws' ? 7 : 11, count: FAULTS, retryAfter: 1, stallMs: 300 });
     try {
       for (let turn = 0; injected.length < FAULTS; turn++) {
-        expect(Date.now() - started, `only ${injected.length} faults so far`).toBeLessThan(240_000);
+        expect(Date.now() - started, `only ${injected.length} faults so far`).toBeLessThan(360_000);
         if (turn % 3 === 0) {
           const name = PAGES[(turn / 3) % PAGES.length];
           await page.locator('.lo-nav').getByRole('link', { name, exact: true }).click();
         }
-        // Churn: a story minute of the demo, one of our pods deleted and created again, and a
-        // burst of changes (each an event, and so a chance of a fault, on every watch of its kind).
-        await dev(request, 'clock', { advance: 60 });
+        // Churn: one of our pods deleted and created again, and a burst of changes (each an
+        // event, and so a chance of a fault, on every watch of its kind).
         const again = ours[turn % ours.length];
         await request.post('/_dev/delete', { data: { apiVersion: 'v1', kind: 'Pod', namespace: 'demo', name: again } });
         await request.post('/_dev/create', { data: pod('demo', again, 'Running') });
@@ -84,8 +92,7 @@ for (const transport of ['ws', 'http']) {
     samples.push(await memory(page, cdp));
     const kinds = new Set(injected.map((i) => i.split(' ')[0]));
 
-    // Quiet now: the demo paused, the tables must settle on exactly the cluster's state.
-    await dev(request, 'clock', { paused: true });
+    // Quiet now: the tables must settle on exactly the cluster's state.
     try {
       await page.locator('.lo-nav').getByRole('link', { name: 'Pods', exact: true }).click();
       await expect(page.locator('.lo-conn')).toHaveAttribute('data-state', 'live', { timeout: 20_000 });
