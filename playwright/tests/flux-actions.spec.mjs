@@ -53,6 +53,8 @@ test('Reconcile with source asks the source first, then the object', async ({ pa
     const [source, apps] = [await requestedAt(SOURCE), await requestedAt(APPS)];
     return apps !== before && source === apps;
   }).toBe(true);
+  // The page's request events reach the test after the server may have answered them.
+  await expect.poll(() => patches.length).toBe(2);
   expect(patches).toEqual([SOURCE, APPS]);
 
   // A HelmRelease built from a chart template: its chart's HelmRepository, then the HelmChart
