@@ -229,7 +229,9 @@ pub fn OverviewPage() -> impl IntoView {
 }
 
 thread_local! {
-    static PALETTE: RwSignal<bool> = RwSignal::new(false);
+    /// Whether the palette is open. An `Arc` signal: an arena one would belong to whichever
+    /// page first touched it and be disposed with that page (a panic at the next Ctrl-K).
+    static PALETTE: ArcRwSignal<bool> = ArcRwSignal::new(false);
 }
 
 /// Opens the command palette.
@@ -268,10 +270,10 @@ pub fn install_shortcuts() {
 /// the chosen one's detail page. Its watches exist only while it is open.
 #[component]
 pub fn CommandPalette() -> impl IntoView {
-    let open = PALETTE.with(|p| *p);
+    let open = PALETTE.with(ArcRwSignal::clone);
     view! {
         <Show when=move || open.get()>
-            <PaletteDialog close=Callback::new(move |_| open.set(false)) />
+            <PaletteDialog close=Callback::new(|_| PALETTE.with(|p| p.set(false))) />
         </Show>
     }
 }
