@@ -241,7 +241,7 @@ impl Environment {
         let (host, table) = (this.host.clone(), pods.clone());
         let last = RefCell::new(None::<WatchState>);
         running.watch::<Pod>(&connection, Pod::API, scope.clone(), move |u, retry| {
-            report(table.borrow_mut().update(&u, now()));
+            report(Table::update(&table, &u));
             if last.borrow().as_ref() != Some(u.state) {
                 *last.borrow_mut() = Some(u.state.clone());
                 let (state, words) = u.state.summary();
@@ -252,7 +252,7 @@ impl Environment {
         });
         let table = services.clone();
         running.watch::<Object>(&connection, kinds::SERVICE, scope, move |u, _| {
-            report(table.borrow_mut().update(&u, now()));
+            report(Table::update(&table, &u));
         });
 
         // A click on a name opens the drawer; the pods' Delete buttons ask, then delete.

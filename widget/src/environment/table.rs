@@ -48,6 +48,9 @@ pub struct Table<T> {
     /// The sort buttons' headers, in column order (name first).
     headers: Vec<Element>,
     listeners: Vec<Closure<dyn Fn(web_sys::Event)>>,
+    /// A refresh (query, order, counts: O(rows)) waits for the next animation frame, so a burst
+    /// of watch events costs one, not one per event.
+    refresh_due: bool,
 }
 
 /// The filter bar: text field, one chip per tone with its count, how many rows show.
@@ -138,6 +141,7 @@ impl<T: Tabular> Table<T> {
             tools,
             headers,
             listeners: Vec::new(),
+            refresh_due: false,
         }));
         Self::listen(&this, &wrapper)?;
         Ok(this)
@@ -316,8 +320,33 @@ impl<T: Tabular> Table<T> {
         &self.table
     }
 
-    /// Brings the rows up to date with a watch update.
-    pub fn update(&mut self, update: &Update<'_, T>, now: i64) -> Result<(), JsValue> {
+    /// Brings the rows up to date with a watch update at once (each changed row only); the
+    /// query, order and counts follow at the next animation frame, once for all the updates
+    /// before it.
+    pub fn update(this: &Rc<RefCell<Self>>, update: &Update<'_, T>) -> Result<(), JsValue> {
+        let mut table = this.borrow_mut();
+        table.apply(update, now())?;
+        if table.refresh_due {
+            return Ok(());
+        }
+        let Some(window) = web_sys::window() else {
+            return table.refresh(now());
+        };
+        table.refresh_due = true;
+        let weak = Rc::downgrade(this);
+        let frame = Closure::once_into_js(move || {
+            if let Some(table) = weak.upgrade() {
+                let mut table = table.borrow_mut();
+                table.refresh_due = false;
+                report(table.refresh(now()));
+            }
+        });
+        window.request_animation_frame(frame.unchecked_ref())?;
+        Ok(())
+    }
+
+    /// Applies a watch update to the rows (inserted, filled or removed one by one).
+    fn apply(&mut self, update: &Update<'_, T>, now: i64) -> Result<(), JsValue> {
         let store = update.store;
         store.update_sorted(&mut self.objects, update.changes);
         self.synced = store.is_synced();
@@ -358,7 +387,7 @@ impl<T: Tabular> Table<T> {
             // New rows were placed in name order and shown: the query decides again.
             self.shown.clear();
         }
-        self.refresh(now)
+        Ok(())
     }
 
     /// A new row for the object of `key`.
