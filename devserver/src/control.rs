@@ -38,7 +38,8 @@ fn namespace(body: &Value) -> &str {
 ///   `faults-report`: what was injected since the last report.
 /// - `clock`: `{paused?, advance?}` pauses/resumes the demo story and runs N seconds of it now.
 /// - `drop-watches`: cuts every open watch connection mid-stream.
-/// - `socket-garbage`: `{text?}` sends every watch socket a frame that is not JSON.
+/// - `socket-garbage`: `{text?}` sends every watch socket a frame that is not JSON;
+///   `{newSockets: n}` makes the next `n` sockets open with one instead.
 /// - `session`: `{expired}` expires GitLab sessions mid-watch (or signs them in again).
 /// - `compact`: forgets the change history, so older resourceVersions get `410 Expired`.
 pub async fn control(
@@ -107,17 +108,26 @@ pub async fn control(
             None => Err(ApiError::bad_request("no living demo runs on this server")),
         },
         "drop-watches" => Ok(json!({ "dropped": cluster.drop_watches() })),
-        "socket-garbage" => {
-            let text = body["text"]
-                .as_str()
-                .unwrap_or("<html>502 Bad Gateway</html>");
-            let sockets = app
-                .kas
-                .socket_commands
-                .send(SocketCommand::Send(text.to_owned()))
-                .unwrap_or(0);
-            Ok(json!({ "sockets": sockets }))
-        }
+        "socket-garbage" => match body["newSockets"].as_u64() {
+            Some(n) => {
+                let n = usize::try_from(n).unwrap_or(usize::MAX);
+                app.kas
+                    .garbled_sockets
+                    .store(n, std::sync::atomic::Ordering::SeqCst);
+                Ok(json!({ "newSockets": n }))
+            }
+            None => {
+                let text = body["text"]
+                    .as_str()
+                    .unwrap_or("<html>502 Bad Gateway</html>");
+                let sockets = app
+                    .kas
+                    .socket_commands
+                    .send(SocketCommand::Send(text.to_owned()))
+                    .unwrap_or(0);
+                Ok(json!({ "sockets": sockets }))
+            }
+        },
         "session" => body["expired"]
             .as_bool()
             .ok_or_else(|| ApiError::bad_request("session: expected {\"expired\": true|false}"))

@@ -274,6 +274,9 @@ test('removing the widgets closes every watch', async ({ page, request }) => {
     window.lookoutMounted.unmount();
   });
   await expect.poll(() => openWatches(request)).toBe(0);
+  // With no watch left, the KAS sockets close too (after a few seconds' grace), the drawer's
+  // own (it is another wasm instance) included.
+  await expect.poll(async () => (await dev(request, 'stats')).watchSockets, { timeout: 15_000 }).toBe(0);
 });
 
 test('an expired session shows a sign-in message, not a blank widget', async ({ page }) => {

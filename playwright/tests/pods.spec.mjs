@@ -176,6 +176,28 @@ test('a watch socket that sends what is not the protocol is dropped; its watches
   expect(errors).toEqual([]);
 });
 
+test('a proxy that garbles every new socket: after three in a row the watches use HTTP', async ({ page, request }) => {
+  const stats = () => dev(request, 'stats');
+  const opened = (await stats()).watchSocketsOpened;
+  await dev(request, 'socket-garbage', { newSockets: 3 });
+  try {
+    await page.goto('/pods?namespace=demo&transport=ws');
+    await expect(row(page, 'web-7d9f8c6b5-abcde')).toBeVisible();
+    await expect(page.locator('.lo-conn')).toHaveAttribute('data-state', 'live');
+    await expect.poll(async () => {
+      const s = await stats();
+      return [s.watchSocketsOpened - opened, s.watchSockets, s.httpWatches > 0];
+    }).toEqual([3, 0, true]);
+    const name = `e2e-garbled-${Date.now()}`;
+    await dev(request, 'create', pod('demo', name, 'Running'));
+    await expect(row(page, name)).toContainText('Running');
+    await dev(request, 'delete', { apiVersion: 'v1', kind: 'Pod', namespace: 'demo', name });
+    await expect(row(page, name)).toHaveCount(0);
+  } finally {
+    await dev(request, 'socket-garbage', { newSockets: 0 });
+  }
+});
+
 test('without the watch aggregator, ?transport=ws falls back to HTTP watches', async ({ page, request }) => {
   const stats = () => dev(request, 'stats');
   await dev(request, 'watch-aggregator', { enabled: false });

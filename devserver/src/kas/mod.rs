@@ -79,6 +79,9 @@ pub struct KasConfig {
     /// Tells every watch socket to close (sessions expired: the browser must connect again) or
     /// to send a frame that is not the protocol (`/_dev/socket-garbage`).
     pub socket_commands: tokio::sync::broadcast::Sender<SocketCommand>,
+    /// How many of the next watch sockets open with a frame that is not the protocol (a broken
+    /// proxy in front of KAS: `/_dev/socket-garbage {"newSockets": n}`).
+    pub garbled_sockets: Arc<std::sync::atomic::AtomicUsize>,
     /// Agent of same-origin requests that name none.
     pub default_agent: u64,
     /// Agents that exist but are not shared with the session's user or token: GitLab refuses
@@ -108,6 +111,7 @@ impl Default for KasConfig {
             sessions: vec![("lookout-dev-session".into(), "lookout-dev-csrf".into())],
             sessions_expired: Arc::default(),
             socket_commands: tokio::sync::broadcast::channel(4).0,
+            garbled_sockets: Arc::default(),
             default_agent: 1,
             no_access_agents: vec![3],
             host: None,

@@ -357,6 +357,17 @@ async fn serve(kas: Kas, backend: Backend, mut socket: WebSocket) {
     let (out, mut outgoing) = mpsc::channel::<String>(1024);
     let mut watches: HashMap<String, tokio::task::JoinHandle<()>> = HashMap::new();
     let mut commands = kas.config.socket_commands.subscribe();
+    let garbled = kas.config.garbled_sockets.fetch_update(
+        std::sync::atomic::Ordering::SeqCst,
+        std::sync::atomic::Ordering::SeqCst,
+        |n| n.checked_sub(1),
+    );
+    if garbled.is_ok() {
+        let frame = Message::Text("<html>502 Bad Gateway</html>".into());
+        if socket.send(frame).await.is_err() {
+            return;
+        }
+    }
     loop {
         tokio::select! {
             command = commands.recv() => match command {
