@@ -195,21 +195,26 @@ mod tests {
         );
     }
 
+    /// A Deployment of one generation, observed, with these conditions.
+    fn deployment(conditions: Value) -> Object {
+        object(json!({
+            "apiVersion": "apps/v1", "kind": "Deployment",
+            "metadata": { "name": "api", "namespace": "demo", "generation": 1 },
+            "spec": { "replicas": 2 },
+            "status": { "observedGeneration": 1, "conditions": conditions } }))
+    }
+
     #[test]
     fn a_deployment_that_cannot_create_pods_says_so() {
         // A quota refused the pods until the progress deadline passed (the failing tone):
         // ReplicaFailure says why; Available=False, first, only that they are missing.
-        let d = object(json!({
-            "apiVersion": "apps/v1", "kind": "Deployment",
-            "metadata": { "name": "api", "namespace": "demo", "generation": 1 },
-            "spec": { "replicas": 2 },
-            "status": { "observedGeneration": 1, "unavailableReplicas": 2, "conditions": [
-                { "type": "Available", "status": "False", "reason": "MinimumReplicasUnavailable",
-                  "message": "Deployment does not have minimum availability." },
-                { "type": "Progressing", "status": "False", "reason": "ProgressDeadlineExceeded",
-                  "message": "ReplicaSet \"api-1\" has timed out progressing." },
-                { "type": "ReplicaFailure", "status": "True", "reason": "FailedCreate",
-                  "message": "pods \"api-1-x\" is forbidden: exceeded quota: pods" }] } }));
+        let d = deployment(json!([
+            { "type": "Available", "status": "False", "reason": "MinimumReplicasUnavailable",
+              "message": "Deployment does not have minimum availability." },
+            { "type": "Progressing", "status": "False", "reason": "ProgressDeadlineExceeded",
+              "message": "ReplicaSet \"api-1\" has timed out progressing." },
+            { "type": "ReplicaFailure", "status": "True", "reason": "FailedCreate",
+              "message": "pods \"api-1-x\" is forbidden: exceeded quota: pods" }]));
         let p = object_problem(&DEPLOYMENT, &d, NOW, &[Tone::Error]).unwrap();
         assert_eq!(p.reason, "FailedCreate");
         assert!(p.message.contains("exceeded quota"), "{p:?}");
@@ -217,14 +222,10 @@ mod tests {
 
     #[test]
     fn a_failed_deployment_names_its_false_condition() {
-        let d = object(json!({
-            "apiVersion": "apps/v1", "kind": "Deployment",
-            "metadata": { "name": "worker", "namespace": "demo", "generation": 2 },
-            "spec": { "replicas": 1 },
-            "status": { "observedGeneration": 2, "replicas": 1, "conditions": [
-                { "type": "Available", "status": "True", "reason": "MinimumReplicasAvailable" },
-                { "type": "Progressing", "status": "False", "reason": "ProgressDeadlineExceeded",
-                  "message": "ReplicaSet \"worker-1\" has timed out progressing." }] } }));
+        let d = deployment(json!([
+            { "type": "Available", "status": "True", "reason": "MinimumReplicasAvailable" },
+            { "type": "Progressing", "status": "False", "reason": "ProgressDeadlineExceeded",
+              "message": "ReplicaSet \"worker-1\" has timed out progressing." }]));
         let p = object_problem(&DEPLOYMENT, &d, NOW, &[Tone::Error]).unwrap();
         assert_eq!(p.reason, "ProgressDeadlineExceeded");
         assert!(p.message.contains("timed out progressing"), "{p:?}");
