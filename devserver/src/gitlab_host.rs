@@ -21,6 +21,19 @@ use std::path::PathBuf;
 /// The demo page's file in `dist/`.
 pub const DEMO_PAGE: &str = "embed-demo.html";
 
+/// `<lookout-flux-status>`'s loader in `dist/`: the demo page inlines its early-request block.
+const FLUX_STATUS_LOADER: &str = "embed/flux-status/lookout-flux-status-loader.js";
+
+/// The loader's block a host page may inline (between its `lookout:early` markers), so that the
+/// badge's first request leaves with the page; empty when the loader has none.
+fn early_request_block(loader: &str) -> &str {
+    let start = "// lookout:early-start\n";
+    loader
+        .split_once(start)
+        .and_then(|(_, rest)| rest.split_once("// lookout:early-end"))
+        .map_or("", |(block, _)| block)
+}
+
 /// What the GitLab stand-in needs to know.
 #[derive(Clone)]
 pub struct GitLabHost {
@@ -72,7 +85,8 @@ pub fn content_security_policy(nonce: &str, kas_url: &str) -> String {
     .join("; ")
 }
 
-/// Serves the demo page; `?session=expired` hands out a session KAS will refuse.
+/// Serves the demo page; `?session=expired` hands out a session KAS will refuse, `?early=none`
+/// leaves out the inlined early request of `<lookout-flux-status>`.
 async fn demo_page(
     State(host): State<GitLabHost>,
     Query(query): Query<HashMap<String, String>>,
@@ -94,7 +108,21 @@ async fn demo_page(
         )
             .into_response();
     };
+    // As GitLab would inline it (`javascript_tag nonce: true`); without the loader the page's
+    // module loader sends the request itself, a round trip later.
+    // `?early=none`: the page of a host that only loads the loader file (the bench compares both).
+    let loader = if query.get("early").is_some_and(|e| e == "none") {
+        String::new()
+    } else {
+        tokio::fs::read_to_string(host.dist.join(FLUX_STATUS_LOADER))
+            .await
+            .unwrap_or_default()
+    };
     let body = page
+        .replace(
+            "__LOOKOUT_FLUX_STATUS_EARLY__",
+            early_request_block(&loader),
+        )
         .replace("__LOOKOUT_KAS_URL__", &host.kas_url)
         .replace("__LOOKOUT_CSRF_TOKEN__", &host.session.1)
         .replace("__LOOKOUT_CSP_NONCE__", &nonce);
@@ -132,10 +160,16 @@ pub fn redirect_to(origin: String) -> Router {
     Router::new().route(
         &format!("/{DEMO_PAGE}"),
         get(move |Query(q): Query<HashMap<String, String>>| async move {
-            let query = if q.get("session").is_some_and(|s| s == "expired") {
-                "?session=expired"
+            // Only the page's own switches travel, with their one meaningful value.
+            let switches: Vec<String> = [("session", "expired"), ("early", "none")]
+                .into_iter()
+                .filter(|(name, value)| q.get(*name).is_some_and(|v| v == value))
+                .map(|(name, value)| format!("{name}={value}"))
+                .collect();
+            let query = if switches.is_empty() {
+                String::new()
             } else {
-                ""
+                format!("?{}", switches.join("&"))
             };
             Redirect::temporary(&format!("{origin}/{DEMO_PAGE}{query}"))
         }),
@@ -156,5 +190,17 @@ mod tests {
         assert!(!csp.contains("unsafe-inline' 'nonce") && csp.contains("object-src 'none'"));
         // A KAS URL that is no http(s) URL adds nothing.
         assert!(content_security_policy("n", "/k8s-proxy").contains("connect-src 'self';"));
+    }
+
+    #[test]
+    fn the_inlined_block_is_the_loaders_marked_part_and_nothing_without_markers() {
+        let loader =
+            "import x;\n// lookout:early-start\n{ send(); }\n// lookout:early-end\nawait y;";
+        assert_eq!(early_request_block(loader), "{ send(); }\n");
+        assert_eq!(early_request_block("await y;"), "");
+        assert_eq!(
+            early_request_block("// lookout:early-start\n{ unterminated"),
+            ""
+        );
     }
 }

@@ -86,6 +86,31 @@ test('<lookout-flux-status> needs only its own bundle, paints from the loader\'s
   expect(api.length).toBe(requests);
 });
 
+test('<lookout-flux-status>\'s first request leaves with the page (the loader\'s inlined block), not after the loader file; without the block the loader sends it', async ({ page }) => {
+  const list = /\/namespaces\/flux-system\/kustomizations\?fieldSelector=metadata\.name=apps&limit=500$/;
+  const order = [];
+  // The environment widget lists the same object for its own sync status: out of this test.
+  await page.route('**/embed/lookout-environment*', (route) => route.abort());
+  page.on('request', (r) => {
+    if (list.test(decodeURIComponent(r.url()))) order.push('list');
+  });
+  // The loader file is held back a second: with the block inlined the list cannot wait for it.
+  await page.route('**/embed/flux-status/lookout-flux-status-loader.js', async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    order.push('loader');
+    await route.continue();
+  });
+  const status = page.locator('#flux-status');
+  for (const [query, expected] of [['', ['list', 'loader']], ['?early=none', ['loader', 'list']]]) {
+    order.length = 0;
+    await page.goto(`/embed-demo.html${query}`);
+    await expect(status).toHaveAttribute('data-state', 'reconciled');
+    // One list either way: the widget paints from the early response and sends none of its own.
+    expect(order.filter((o) => o === 'list'), query || 'inlined').toHaveLength(1);
+    expect(order.slice(0, 2), query || 'inlined').toEqual(expected);
+  }
+});
+
 test('the first view is live without the drawer bundle: pods, services and the sync status follow the cluster', async ({ page, request }) => {
   const drawer = drawerRequests(page);
   const ks = {

@@ -8,42 +8,50 @@
 //   <link rel="modulepreload" href="/embed/flux-status/lookout-flux-status.js">
 //   <link rel="preload" href="/embed/flux-status/lookout-flux-status_bg.wasm" as="fetch" type="application/wasm" crossorigin>
 //   <script type="module" src="/embed/flux-status/lookout-flux-status-loader.js"></script>
+//
+// A host that can inline a script (GitLab: `javascript_tag nonce: true`) may also inline the block
+// between the `lookout:early` markers, after its <lookout-flux-status> elements: the first request
+// then leaves with the page, one round trip before this file arrives (lookout-dev's demo page
+// does). The block is a classic script too; running it twice sends nothing twice.
+// lookout:early-start
+{
+  /** Where the widget looks for early responses: `"<agent id> <url>"` → `fetch` promise. */
+  const early = (globalThis[Symbol.for('lookout-flux-status.early-get')] ??= new Map());
 
-/** Where the widget looks for early responses: `"<agent id> <url>"` → `fetch` promise. */
-const early = (globalThis[Symbol.for('lookout-flux-status.early-get')] ??= new Map());
+  /** Percent-encoding as the widget's own (lookout_client::api::query::encode): all but unreserved. */
+  const encode = (s) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
-/** Percent-encoding as the widget's own (lookout_client::api::query::encode): all but unreserved. */
-const encode = (s) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  /** The objects with a sync status, the only ones the widget shows (`<group>/<plural>`). */
+  const SYNCED = new Set(['kustomize.toolkit.fluxcd.io/kustomizations', 'helm.toolkit.fluxcd.io/helmreleases']);
 
-/** The objects with a sync status, the only ones the widget shows (`<group>/<plural>`). */
-const SYNCED = new Set(['kustomize.toolkit.fluxcd.io/kustomizations', 'helm.toolkit.fluxcd.io/helmreleases']);
+  /**
+   * Sends the list request `element` will make first, the very URL and headers the widget builds.
+   * Settings the widget would refuse (another kind included) or `auth="pat"` send nothing: the
+   * widget reports them.
+   */
+  const sendEarly = (element) => {
+    const auth = element.getAttribute('auth');
+    const csrf = document.querySelector('meta[name=csrf-token]')?.getAttribute('content');
+    const kas = (element.getAttribute('kas-url') || '').replace(/\/+$/, '');
+    const agent = element.getAttribute('agent-id') || '';
+    const ref = /^\/*([^/]+)\/([^/]+)\/namespaces\/([^/]+)\/([^/]+)\/([^/]+?)\/*$/.exec(element.getAttribute('flux-resource') || '');
+    if ((auth && auth !== 'gitlab-session') || !csrf || !kas || !/^(0|[1-9][0-9]{0,18})$/.test(agent) || !ref) return;
+    const [, group, version, namespace, plural, name] = ref;
+    if (!SYNCED.has(`${group}/${plural}`)) return;
+    const url = `${kas}/apis/${group}/${version}/namespaces/${encode(namespace)}/${plural}?fieldSelector=${encode(`metadata.name=${name}`)}&limit=500`;
+    const key = `${agent} ${url}`;
+    if (early.has(key)) return;
+    const request = fetch(url, { credentials: 'include', headers: { Accept: 'application/json', 'GitLab-Agent-Id': agent, 'X-CSRF-Token': csrf } });
+    request.catch(() => {}); // the widget reports a failure when it reads the response
+    early.set(key, request);
+  };
 
-/**
- * Sends the list request `element` will make first, the very URL and headers the widget builds.
- * Settings the widget would refuse (another kind included) or `auth="pat"` send nothing: the
- * widget reports them.
- */
-function sendEarly(element) {
-  const auth = element.getAttribute('auth');
-  const csrf = document.querySelector('meta[name=csrf-token]')?.getAttribute('content');
-  const kas = (element.getAttribute('kas-url') || '').replace(/\/+$/, '');
-  const agent = element.getAttribute('agent-id') || '';
-  const ref = /^\/*([^/]+)\/([^/]+)\/namespaces\/([^/]+)\/([^/]+)\/([^/]+?)\/*$/.exec(element.getAttribute('flux-resource') || '');
-  if ((auth && auth !== 'gitlab-session') || !csrf || !kas || !/^(0|[1-9][0-9]{0,18})$/.test(agent) || !ref) return;
-  const [, group, version, namespace, plural, name] = ref;
-  if (!SYNCED.has(`${group}/${plural}`)) return;
-  const url = `${kas}/apis/${group}/${version}/namespaces/${encode(namespace)}/${plural}?fieldSelector=${encode(`metadata.name=${name}`)}&limit=500`;
-  const key = `${agent} ${url}`;
-  if (early.has(key)) return;
-  const request = fetch(url, { credentials: 'include', headers: { Accept: 'application/json', 'GitLab-Agent-Id': agent, 'X-CSRF-Token': csrf } });
-  request.catch(() => {}); // the widget reports a failure when it reads the response
-  early.set(key, request);
+  const sendAll = () => document.querySelectorAll('lookout-flux-status').forEach(sendEarly);
+  sendAll();
+  // Loaded `async` in the head, the widgets may not be parsed yet.
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', sendAll, { once: true });
 }
-
-const sendAll = () => document.querySelectorAll('lookout-flux-status').forEach(sendEarly);
-sendAll();
-// Loaded `async` in the head, the widgets may not be parsed yet.
-if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', sendAll, { once: true });
+// lookout:early-end
 
 // Compiled as it downloads, while the JS glue and its snippet load (wasm-bindgen's own
 // instantiateStreaming would start only once they are in); on a failure (e.g. a server that does
