@@ -299,6 +299,11 @@ test('removing the widgets closes every watch', async ({ page, request }) => {
     window.lookoutMounted.unmount();
   });
   await expect.poll(() => openWatches(request)).toBe(0);
+  // A handle used after unmount() renders and watches nothing.
+  await page.evaluate(() => window.lookoutMounted.set('flux-resource', 'kustomize.toolkit.fluxcd.io/v1/namespaces/flux-system/kustomizations/apps'));
+  await page.waitForTimeout(300);
+  expect(await openWatches(request)).toBe(0);
+  expect(await page.locator('#mounted').evaluate((el) => el.shadowRoot?.childElementCount ?? 0)).toBe(0);
   // With no watch left, the KAS sockets close too (after a few seconds' grace), the drawer's
   // own (it is another wasm instance) included.
   await expect.poll(async () => (await dev(request, 'stats')).watchSockets, { timeout: 15_000 }).toBe(0);

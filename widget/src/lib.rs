@@ -194,6 +194,8 @@ pub struct ShadowContainer {
     container: web_sys::HtmlElement,
     /// Stops following the page's colour mode.
     unfollow: js_sys::Function,
+    /// Set once removed: a removed widget renders nothing again.
+    removed: std::cell::Cell<bool>,
 }
 
 impl ShadowContainer {
@@ -202,8 +204,14 @@ impl ShadowContainer {
         &self.container
     }
 
+    /// Whether [`ShadowContainer::remove`] ran.
+    pub fn is_removed(&self) -> bool {
+        self.removed.get()
+    }
+
     /// Stops following the page's colour mode and removes the styles and the container.
     pub fn remove(&self) {
+        self.removed.set(true);
         let _ = self.unfollow.call0(&JsValue::UNDEFINED);
         self.style.remove();
         self.container.remove();
@@ -237,6 +245,7 @@ pub fn shadow_container(
         style,
         container,
         unfollow,
+        removed: std::cell::Cell::new(false),
     })
 }
 

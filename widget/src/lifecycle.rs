@@ -81,9 +81,12 @@ macro_rules! widget_bundle {
         #[::wasm_bindgen::prelude::wasm_bindgen]
         impl Widget {
             /// Changes one setting (an attribute name); the widget re-targets at once. A value
-            /// that changes nothing keeps its watches, and a new theme only recolours it.
+            /// that changes nothing keeps its watches, and a new theme only recolours it. After
+            /// `unmount` it does nothing.
             pub fn set(&self, name: &str, value: Option<String>) {
-                $crate::lifecycle::set(&self.0, name, value);
+                if !self.1.is_removed() {
+                    $crate::lifecycle::set(&self.0, name, value);
+                }
             }
 
             /// Removes the widget (its styles and container too) and closes its watches.
