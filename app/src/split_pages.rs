@@ -13,53 +13,75 @@ use leptos::prelude::*;
 use leptos::wasm_split::{wasm_split, SplitLoaderError};
 use lookout_client::view::route::ObjectRoute;
 use std::future::Future;
-use std::pin::pin;
+use std::pin::Pin;
+use std::sync::Arc;
 use std::task::{Context, Poll, Waker};
 
-/// Declares a page of its own chunk: `$view(args)` (async, the page once its chunk is loaded)
-/// and `$preload()` (async, loads the chunk).
+/// A chunk's load (`preload_…`), boxed: one `LocalResource` type for every page.
+type Loading = Pin<Box<dyn Future<Output = Result<(), SplitLoaderError>>>>;
+/// A page's call into its chunk, boxed likewise.
+type Calling = Pin<Box<dyn Future<Output = Result<AnyView, SplitLoaderError>>>>;
+
+/// Declares the page `$page(args) -> AnyView`, its code (`$body`) in chunk `$chunk`. Its split
+/// function (`$call`, async) and the chunk's load (`$preload`) are the tool's; the page shows
+/// them through [`chunk_page`], which is not generic (one copy for every page).
 macro_rules! split_page {
-    ($chunk:ident, $preload:ident, $view:ident($($arg:ident: $ty:ty),*) => $page:expr) => {
+    ($(#[$doc:meta])* $chunk:ident: $page:ident($($arg:ident: $ty:ty),*), $call:ident, $preload:ident => $body:expr) => {
         #[wasm_split($chunk, wasm_split_path = ::leptos::wasm_split, preload($preload), fallible)]
-        fn $view($($arg: $ty),*) -> Result<AnyView, SplitLoaderError> {
-            Ok($page)
+        fn $call($($arg: $ty),*) -> Result<AnyView, SplitLoaderError> {
+            Ok($body)
+        }
+
+        $(#[$doc])*
+        pub fn $page($($arg: $ty),*) -> AnyView {
+            chunk_page(
+                || Box::pin($preload()),
+                Arc::new(move || -> Calling { Box::pin($call($($arg.clone()),*)) }),
+            )
         }
     };
 }
 
-split_page!(lists, preload_flux, flux_view() => flux_page::FluxPage().into_any());
-split_page!(lists, preload_workloads, workloads_view() => workloads_page::WorkloadsPage().into_any());
-split_page!(lists, preload_services, services_view() => resources_page::ServicesPage().into_any());
-split_page!(lists, preload_namespaces, namespaces_view() => resources_page::NamespacesPage().into_any());
-split_page!(lists, preload_resources, resources_view() => resources_page::ResourcesPage().into_any());
-split_page!(lists, preload_kind, kind_view(group: String, kind: String) =>
+split_page!(/// The Flux page.
+    lists: flux(), flux_call, preload_flux => flux_page::FluxPage().into_any());
+split_page!(/// The workloads page.
+    lists: workloads(), workloads_call, preload_workloads => workloads_page::WorkloadsPage().into_any());
+split_page!(/// The services page.
+    lists: services(), services_call, preload_services => resources_page::ServicesPage().into_any());
+split_page!(/// The namespaces page.
+    lists: namespaces(), namespaces_call, preload_namespaces => resources_page::NamespacesPage().into_any());
+split_page!(/// The resources browser (every kind the cluster serves).
+    lists: resources(), resources_call, preload_resources => resources_page::ResourcesPage().into_any());
+split_page!(/// The objects of one kind.
+    lists: kind(group: String, kind: String), kind_call, preload_kind =>
     view! { <resources_page::KindPage group=group kind=kind /> }.into_any());
-split_page!(lists, preload_events, events_view() => events_page::EventsPage().into_any());
-split_page!(detail, preload_logs, logs_view() => logs_page::LogsPage().into_any());
-split_page!(detail, preload_detail, detail_view(object: ObjectRoute) =>
+split_page!(/// The events page.
+    lists: events(), events_call, preload_events => events_page::EventsPage().into_any());
+split_page!(/// The benchmark page (`window.lookoutBench`).
+    lists: bench(), bench_call, preload_bench => bench::BenchPage().into_any());
+split_page!(/// One pod's log.
+    detail: logs(), logs_call, preload_logs => logs_page::LogsPage().into_any());
+split_page!(/// One object's details (YAML, events, logs, tree, timeline, actions).
+    detail: detail(object: ObjectRoute), detail_call, preload_detail =>
     view! { <detail_page::DetailPage object=object /> }.into_any());
-split_page!(lists, preload_bench, bench_view() => bench::BenchPage().into_any());
 
 /// A page whose code is in a chunk: a line of text while the chunk loads, an error with a reload
-/// button when it cannot be loaded, then the page (`view`, called once the chunk is in).
-fn chunk_page<L, P>(
-    preload: fn() -> L,
-    view: impl Fn() -> P + Send + Sync + 'static,
-) -> impl IntoView
-where
-    L: Future<Output = Result<(), SplitLoaderError>> + 'static,
-    P: Future<Output = Result<AnyView, SplitLoaderError>>,
-{
+/// button when it cannot be loaded, then the page (`call`, once the chunk is in).
+fn chunk_page(preload: fn() -> Loading, call: Arc<dyn Fn() -> Calling + Send + Sync>) -> AnyView {
     let loaded = LocalResource::new(preload);
-    move || match loaded.get() {
+    (move || match loaded.get() {
         None => view! { <p class="lo-empty">"Loading the page…"</p> }.into_any(),
         // Loaded: the call resolves at its first poll (the chunk's loader is initialised).
-        Some(Ok(())) => match pin!(view()).poll(&mut Context::from_waker(Waker::noop())) {
+        Some(Ok(())) => match call()
+            .as_mut()
+            .poll(&mut Context::from_waker(Waker::noop()))
+        {
             Poll::Ready(Ok(page)) => page,
             Poll::Ready(Err(_)) | Poll::Pending => not_loaded().into_any(),
         },
         Some(Err(_)) => not_loaded().into_any(),
-    }
+    })
+    .into_any()
 }
 
 /// Says the page's code could not be downloaded (a later visit tries again).
@@ -74,54 +96,4 @@ fn not_loaded() -> impl IntoView {
             <p><button type="button" class="lo-button" on:click=reload>"Reload"</button></p>
         </section>
     }
-}
-
-/// The Flux page.
-pub fn flux() -> AnyView {
-    chunk_page(preload_flux, flux_view).into_any()
-}
-
-/// The workloads page.
-pub fn workloads() -> AnyView {
-    chunk_page(preload_workloads, workloads_view).into_any()
-}
-
-/// The services page.
-pub fn services() -> AnyView {
-    chunk_page(preload_services, services_view).into_any()
-}
-
-/// The namespaces page.
-pub fn namespaces() -> AnyView {
-    chunk_page(preload_namespaces, namespaces_view).into_any()
-}
-
-/// The resources browser (every kind the cluster serves).
-pub fn resources() -> AnyView {
-    chunk_page(preload_resources, resources_view).into_any()
-}
-
-/// The objects of one kind.
-pub fn kind(group: String, kind: String) -> AnyView {
-    chunk_page(preload_kind, move || kind_view(group.clone(), kind.clone())).into_any()
-}
-
-/// The events page.
-pub fn events() -> AnyView {
-    chunk_page(preload_events, events_view).into_any()
-}
-
-/// One pod's log.
-pub fn logs() -> AnyView {
-    chunk_page(preload_logs, logs_view).into_any()
-}
-
-/// One object's details (YAML, events, logs, tree, timeline, actions).
-pub fn detail(object: ObjectRoute) -> AnyView {
-    chunk_page(preload_detail, move || detail_view(object.clone())).into_any()
-}
-
-/// The benchmark page (`window.lookoutBench`).
-pub fn bench() -> AnyView {
-    chunk_page(preload_bench, bench_view).into_any()
 }
