@@ -40,8 +40,11 @@ function bundleOf(file) {
   if (rel.startsWith('embed/drawer/')) return 'drawer';
   if (rel.includes('/') && !rel.startsWith('snippets/')) return rel.split('/')[0];
   if (rel.startsWith('snippets/')) return 'spa';
-  const stem = rel.replace(/(-[0-9a-f]{16})?(_bg)?\.(wasm|js|mjs)$/, '');
-  return stem === 'lookout-app' ? 'spa' : stem;
+  const stem = rel.replace(/(-[0-9a-f]{12,16})?(_bg)?\.(wasm|js|mjs)$/, '');
+  // The app's pages behind a click: wasm chunks cut from it (scripts/lib.sh split_app), each
+  // fetched on the first visit of its page; their loader (__wasm_split) comes with the app.
+  if (/^(split|chunk)_/.test(stem)) return 'spa-chunks';
+  return stem === 'lookout-app' || stem === '__wasm_split' ? 'spa' : stem;
 }
 
 // ---- per-crate breakdown ------------------------------------------------------------------------
@@ -145,7 +148,7 @@ if (existsSync(prevFile)) {
 
 const rows = [];
 for (const [name, b] of Object.entries(bundles)) {
-  const label = { spa: 'SPA', embed: '<lookout-environment> first view (embed/)', drawer: '<lookout-environment> details drawer, loaded on first use (embed/drawer/)', 'flux-status': '<lookout-flux-status> bundle (embed/flux-status/)' }[name] || `bundle ${name}`;
+  const label = { spa: 'SPA', 'spa-chunks': 'SPA pages behind a click (wasm chunks, each loaded on first visit)', embed: '<lookout-environment> first view (embed/)', drawer: '<lookout-environment> details drawer, loaded on first use (embed/drawer/)', 'flux-status': '<lookout-flux-status> bundle (embed/flux-status/)' }[name] || `bundle ${name}`;
   const prev = previous && previous[name];
   rows.push(
     row(`${label} wasm+JS, brotli bytes vs the previous run (lower is better)`, b.brotli, prev ? prev.brotli : null, {

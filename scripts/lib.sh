@@ -9,6 +9,7 @@ cd "$ROOT"
 
 TRUNK_VERSION=0.21.14
 WASM_BINDGEN_VERSION=0.2.130 # must equal the "=0.2.130" pin in Cargo.toml
+WASM_SPLIT_VERSION=0.2.4     # wasm_split_cli_support, the format of Leptos 0.8's wasm_split_helpers 0.2
 
 export PATH="$HOME/.cargo/bin:$ROOT/tools/node_modules/.bin:$PATH"
 export TRUNK_SKIP_VERSION_CHECK=true
@@ -52,6 +53,10 @@ ensure_rust() {
     step "Installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (cargo install, ~3 min)"
     # Not --locked: the registry here lacks a crate version its lock file names.
     cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+  fi
+  if ! cargo install --list | grep -qx "wasm_split_cli_support v$WASM_SPLIT_VERSION:"; then
+    step "Installing wasm-split-cli $WASM_SPLIT_VERSION (cargo install, ~3 min)"
+    cargo install --locked wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary
   fi
   if ! grep -A1 '^name = "wasm-bindgen"$' Cargo.lock | grep -q "\"$WASM_BINDGEN_VERSION\""; then
     echo "Cargo.lock's wasm-bindgen is not $WASM_BINDGEN_VERSION: bump WASM_BINDGEN_VERSION with the pin" >&2
@@ -117,6 +122,7 @@ build_app() { # [dist dir, default dist/]
   local dist="${1:-dist}"
   step "Building the app (trunk build --release, wasm-opt -Oz)"
   trunk build --release --offline=true --dist "$dist" || return 1
+  split_app "$dist" || return 1
   build_widgets "$dist" || return 1
   step "Building the storybook bundle (stories.html -> $dist/stories/)"
   # Its own bundle, out of the app's wasm; lookout-dev answers /stories/* with its index.html.
@@ -138,6 +144,41 @@ compress_dist() { # dist dir
   done
 }
 
+# Cuts the pages behind a click (app/src/split_pages.rs) out of the app's wasm into chunks it loads
+# on first use. Trunk 0.21 cannot split (wasm-split must run between cargo and wasm-bindgen), so
+# this redoes trunk's last steps on the cargo output, under trunk's names: wasm-split-cli, then
+# wasm-bindgen (keeping the exports the chunks link to) and wasm-opt -Oz on every part. The chunks
+# and their loader are named with the app's content hash, so a cached old app never mixes with
+# new chunks.
+split_app() { # dist dir
+  local dist="$1" js name hash tmp=target/wasm-split f base
+  js=$(ls "$dist"/lookout-app-*.js) || return 1
+  name=$(basename "$js" .js)
+  hash=${name##*-}
+  step "Splitting the app's wasm into chunks ($name)"
+  rm -rf "$tmp" && mkdir -p "$tmp" || return 1
+  wasm-split-cli --target web --out-name "$name" target/wasm32-unknown-unknown/release/lookout-app.wasm "$tmp" ||
+    return 1
+  wasm-bindgen --target=web --no-typescript --keep-lld-exports --out-dir="$dist" --out-name="$name" \
+    "$tmp/$name.wasm" || return 1
+  wasm-opt -Oz --output="$dist/${name}_bg.wasm" "$dist/${name}_bg.wasm" || return 1
+  for f in "$tmp"/*.wasm; do
+    base=$(basename "$f" .wasm)
+    [[ $base == "$name" ]] && continue
+    wasm-opt -Oz --output="$dist/$base-$hash.wasm" "$f" || return 1
+    sed -i "s|\"./$base.wasm\"|\"./$base-$hash.wasm\"|" "$tmp/__wasm_split.js" || return 1
+  done
+  cp "$tmp/__wasm_split.js" "$dist/__wasm_split-$hash.js" &&
+    sed -i -E "s|^(import .* from [\"'])\./__wasm_split\.js([\"'])|\1./__wasm_split-$hash.js\2|" "$js" || return 1
+  # index.html preloads both with trunk's Subresource Integrity hashes: the new bytes' instead.
+  for f in "$js" "$dist/${name}_bg.wasm"; do
+    base=$(basename "$f")
+    sed -i "s|\(href=\"[^\"]*/$base\" crossorigin=\"anonymous\" integrity=\"\)[^\"]*|\1sha384-$(openssl dgst -sha384 -binary "$f" | base64 -w0)|" \
+      "$dist/index.html" || return 1
+  done
+  rm -rf "$tmp"
+}
+
 build_devserver() {
   step "Building lookout-dev"
   cargo build --quiet -p lookout-devserver
@@ -147,7 +188,7 @@ build_devserver() {
 # first view, its drawer (loaded on first use), the <lookout-flux-status> bundle's, then the storybook's.
 report_size() {
   local f
-  for f in dist/*_bg.wasm dist/*.js dist/embed/*_bg.wasm dist/embed/*.js \
+  for f in dist/*_bg.wasm dist/*.js dist/split_*.wasm dist/chunk_*.wasm dist/embed/*_bg.wasm dist/embed/*.js \
     dist/embed/drawer/*_bg.wasm dist/embed/drawer/*.js \
     dist/embed/flux-status/*_bg.wasm dist/embed/flux-status/*.js dist/stories/*_bg.wasm dist/stories/*.js; do
     [[ -f "$f" ]] || continue

@@ -9,6 +9,7 @@ mod nav;
 mod overview_page;
 mod pods_page;
 mod resources_page;
+mod split_pages;
 mod workloads_page;
 
 use leptos::prelude::*;
@@ -164,18 +165,16 @@ fn App() -> impl IntoView {
     let page = move || {
         match nav.route.get() {
         Route::Overview => overview_page::OverviewPage().into_any(),
-        Route::Flux => flux_page::FluxPage().into_any(),
-        Route::Workloads => workloads_page::WorkloadsPage().into_any(),
+        Route::Flux => split_pages::flux(),
+        Route::Workloads => split_pages::workloads(),
         Route::Pods => pods_page::PodsPage().into_any(),
-        Route::Services => resources_page::ServicesPage().into_any(),
-        Route::Namespaces => resources_page::NamespacesPage().into_any(),
-        Route::Resources => resources_page::ResourcesPage().into_any(),
-        Route::Kind { group, kind } => {
-            view! { <resources_page::KindPage group=group kind=kind /> }.into_any()
-        }
-        Route::Events => events_page::EventsPage().into_any(),
-        Route::Logs => logs_page::LogsPage().into_any(),
-        Route::Detail(object) => view! { <detail_page::DetailPage object=object /> }.into_any(),
+        Route::Services => split_pages::services(),
+        Route::Namespaces => split_pages::namespaces(),
+        Route::Resources => split_pages::resources(),
+        Route::Kind { group, kind } => split_pages::kind(group, kind),
+        Route::Events => split_pages::events(),
+        Route::Logs => split_pages::logs(),
+        Route::Detail(object) => split_pages::detail(object),
         // The storybook is its own bundle (stories.html): the server answers /stories with it.
         Route::Stories(_) if nav.load_other_bundle() => ().into_any(),
         Route::Stories(_) => view! {
@@ -185,7 +184,7 @@ fn App() -> impl IntoView {
             </section>
         }
         .into_any(),
-        Route::Bench => bench::BenchPage().into_any(),
+        Route::Bench => split_pages::bench(),
         Route::NotFound(path) => view! {
             <section class="lo-page lo-error-page" role="alert">
                 <h2>"Page not found"</h2>

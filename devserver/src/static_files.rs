@@ -170,6 +170,10 @@ mod tests {
             "lookout-app-6db8daa8738dea4d.js",
             "components-59ddab088e3d7aa9.css",
             "lookout-app-37347aac58b2f17_bg.wasm",
+            // The app's wasm chunks and their loader, named with the app's hash (split_app).
+            "split_detail-6db8daa8738dea4d.wasm",
+            "chunk_3-6db8daa8738dea4d.wasm",
+            "__wasm_split-6db8daa8738dea4d.js",
         ] {
             assert!(is_content_hashed(hashed), "{hashed}");
         }

@@ -207,3 +207,43 @@ test('going from page to page by the header links never breaks the app (leaving 
   await expect(page.locator('table[aria-label="Flux objects"] tbody tr').first()).toBeVisible();
   console.check();
 });
+
+// The pages behind a click are wasm chunks cut from the app (scripts/lib.sh split_app): the first
+// view fetches none of them, a page's chunk comes on its first visit, and only once.
+const chunkPath = (url) => {
+  const path = new URL(url).pathname;
+  return /^\/(split|chunk)_[^/]*\.wasm$/.test(path) ? path : null;
+};
+
+test('a page behind a click loads its code on the first visit, once', async ({ page }) => {
+  const console = watchConsole(page);
+  const fetched = [];
+  page.on('request', (r) => chunkPath(r.url()) && fetched.push(chunkPath(r.url())));
+  await page.goto('/pods');
+  await expect(page.locator('table[aria-label="Pods"] tbody tr[data-name]').first()).toBeVisible();
+  expect(fetched).toEqual([]);
+  const nav = (name) => page.locator('.lo-nav').getByRole('link', { name, exact: true }).click();
+  await nav('Flux');
+  await expect(page.locator('table[aria-label="Flux objects"] tbody tr').first()).toBeVisible();
+  expect(fetched.filter((p) => p.startsWith('/split_lists-'))).toHaveLength(1);
+  const afterFlux = fetched.length;
+  await nav('Pods');
+  await expect(page.locator('table[aria-label="Pods"]')).toBeVisible();
+  await nav('Flux');
+  await expect(page.locator('table[aria-label="Flux objects"] tbody tr').first()).toBeVisible();
+  expect(fetched).toHaveLength(afterFlux);
+  console.check();
+});
+
+test('a page whose code cannot be downloaded says so, and the next visit loads it', async ({ page }) => {
+  await page.route(/\/split_lists-[0-9a-f]+\.wasm$/, (route) => route.abort());
+  await page.goto('/pods');
+  const nav = (name) => page.locator('.lo-nav').getByRole('link', { name, exact: true }).click();
+  await nav('Events');
+  await expect(page.getByRole('heading', { name: 'This page could not be loaded' })).toBeVisible();
+  await page.unrouteAll();
+  await nav('Pods');
+  await expect(page.locator('table[aria-label="Pods"]')).toBeVisible();
+  await nav('Events');
+  await expect(page.locator('table[aria-label="Events"]')).toBeVisible();
+});
