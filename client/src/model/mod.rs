@@ -9,18 +9,23 @@ pub mod flux;
 pub mod kinds;
 pub mod time;
 
+mod labels;
 mod namespace;
 mod object;
 mod pod;
 mod pod_details;
+mod text;
 mod workload_details;
 
+pub use labels::Labels;
 pub use namespace::{Namespace, NamespaceStatus};
 pub use object::Object;
 pub use pod::{
     ContainerName, ContainerState, ContainerStatus, Pod, PodGroup, PodSpec, PodStatus, StateReason,
 };
 pub use pod_details::{ContainerDetails, PodDetails, State as ContainerStateDetails, Termination};
+pub use text::Str;
 pub use workload_details::WorkloadDetails;
 
 pub(crate) use crate::api::resource::null_as_default;
+pub(crate) use text::{interned, interned_opt};

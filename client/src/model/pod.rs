@@ -1,6 +1,6 @@
 //! The slim Pod: what a pod table row and the status badge need.
 
-use super::null_as_default;
+use super::{interned, interned_opt, null_as_default, Str};
 use crate::api::resource::{ApiResource, ObjectMeta, Resource, TypedResource};
 use serde::Deserialize;
 
@@ -23,9 +23,10 @@ pub struct Pod {
 #[serde(rename_all = "camelCase", default)]
 pub struct PodSpec {
     /// Node the pod is scheduled to.
-    pub node_name: Option<String>,
+    #[serde(deserialize_with = "interned_opt")]
+    pub node_name: Option<Str>,
     /// Containers (names only).
-    #[serde(deserialize_with = "null_as_default")]
+    #[serde(deserialize_with = "shrunk")]
     pub containers: Vec<ContainerName>,
 }
 
@@ -34,7 +35,19 @@ pub struct PodSpec {
 #[serde(default)]
 pub struct ContainerName {
     /// Container name.
-    pub name: String,
+    #[serde(deserialize_with = "interned")]
+    pub name: Str,
+}
+
+/// A list (`null` as empty) without spare capacity: stored pods keep it for their lifetime.
+fn shrunk<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    let mut v: Vec<T> = null_as_default(d)?;
+    v.shrink_to_fit();
+    Ok(v)
 }
 
 /// `status` fields of a pod that views use.
@@ -42,13 +55,15 @@ pub struct ContainerName {
 #[serde(rename_all = "camelCase", default)]
 pub struct PodStatus {
     /// `Pending`, `Running`, `Succeeded`, `Failed` or `Unknown`.
-    pub phase: String,
+    #[serde(deserialize_with = "interned")]
+    pub phase: Str,
     /// Pod-level reason (`Evicted`, `NodeLost`, …).
-    pub reason: Option<String>,
+    #[serde(deserialize_with = "interned_opt")]
+    pub reason: Option<Str>,
     /// Pod-level message (why it was evicted, …).
-    pub message: Option<String>,
+    pub message: Option<Str>,
     /// Per-container state.
-    #[serde(deserialize_with = "null_as_default")]
+    #[serde(deserialize_with = "shrunk")]
     pub container_statuses: Vec<ContainerStatus>,
 }
 
@@ -57,7 +72,8 @@ pub struct PodStatus {
 #[serde(rename_all = "camelCase", default)]
 pub struct ContainerStatus {
     /// Container name.
-    pub name: String,
+    #[serde(deserialize_with = "interned")]
+    pub name: Str,
     /// Passing its readiness probe.
     pub ready: bool,
     /// Times the container restarted.
@@ -81,9 +97,10 @@ pub struct ContainerState {
 #[serde(default)]
 pub struct StateReason {
     /// Reason, if any.
-    pub reason: Option<String>,
+    #[serde(deserialize_with = "interned_opt")]
+    pub reason: Option<Str>,
     /// Message, if any (`back-off 5m0s restarting failed container`).
-    pub message: Option<String>,
+    pub message: Option<Str>,
 }
 
 impl TypedResource for Pod {

@@ -289,7 +289,7 @@ mod tests {
         let mut step = |event, rows: &mut Vec<Arc<Pod>>| {
             let changes = s.apply(event);
             s.update_sorted(rows, &changes);
-            let names: Vec<String> = rows.iter().map(|p| p.metadata.name.clone()).collect();
+            let names: Vec<String> = rows.iter().map(|p| p.metadata.name.to_string()).collect();
             assert_eq!(
                 names,
                 s.sorted()

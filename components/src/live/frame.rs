@@ -245,7 +245,7 @@ mod tests {
             .rows()
             .get_untracked()
             .iter()
-            .map(|p| p.metadata.name.clone())
+            .map(|p| p.metadata.name.to_string())
             .collect()
     }
 
