@@ -241,6 +241,44 @@ mod tests {
     }
 
     #[test]
+    fn pods_share_the_strings_they_repeat_and_own_their_names() {
+        let pod = |name: &str| -> Pod {
+            serde_json::from_str(&format!(
+                r#"{{"metadata":{{"name":"{name}","namespace":"shop","uid":"u-{name}",
+                "creationTimestamp":"2026-11-25T10:00:00Z","labels":{{"app":"web","tier":"front"}},
+                "managedFields":[{{"manager":"kubelet","fieldsV1":{{"f:status":{{}}}}}}]}},
+                "spec":{{"nodeName":"node-1","containers":[{{"name":"web","env":[{{"name":"A","value":"\u00e9"}}]}}],
+                  "volumes":[{{"name":"v","projected":{{"sources":[]}}}}]}},
+                "status":{{"phase":"Running","containerStatuses":[{{"name":"web","ready":true,
+                  "state":{{"waiting":{{"reason":"CrashLoopBackOff","message":"back-off {name}"}}}}}}]}}}}"#
+            ))
+            .unwrap()
+        };
+        let (a, b) = (pod("web-1"), pod("web-2"));
+        let (ma, mb) = (&a.metadata, &b.metadata);
+        assert!(ma.namespace.shares(&mb.namespace));
+        let ts = |m: &ObjectMeta| m.creation_timestamp.clone().unwrap();
+        assert!(ts(ma).shares(&ts(mb)));
+        assert!(a
+            .spec
+            .node_name
+            .as_ref()
+            .unwrap()
+            .shares(b.spec.node_name.as_ref().unwrap()));
+        assert!(a.spec.containers[0].name.shares(&b.spec.containers[0].name));
+        assert!(a.status.phase.shares(&b.status.phase));
+        assert_eq!(a.metadata.labels.get("tier"), Some("front"));
+        let reason = |p: &Pod| p.container_reason().unwrap().reason.clone().unwrap();
+        assert!(reason(&a).shares(&reason(&b)));
+        assert_eq!(
+            a.container_reason().unwrap().message.as_deref(),
+            Some("back-off web-1")
+        );
+        assert_eq!((ma.name.as_str(), mb.uid.as_str()), ("web-1", "u-web-2"));
+        assert_eq!(a.status.container_statuses.capacity(), 1);
+    }
+
+    #[test]
     fn bookmark_shaped_pod_with_nulls_decodes() {
         let json = r#"{"kind":"Pod","apiVersion":"v1","metadata":{"resourceVersion":"464","creationTimestamp":null},"spec":{"containers":null},"status":{}}"#;
         let pod: Pod = serde_json::from_str(json).unwrap();

@@ -23,6 +23,11 @@ impl Str {
         &self.0
     }
 
+    /// Whether both are the same allocation (interned copies of one string are).
+    pub fn shares(&self, other: &Str) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+
     /// The interned copy of `s`: the same allocation as every other interned `s`.
     pub fn interned(s: &str) -> Str {
         let mut interner = match INTERNER.lock() {
@@ -214,9 +219,9 @@ mod tests {
     #[test]
     fn interned_strings_share_one_allocation() {
         let (a, b) = (Str::interned("team-a"), Str::interned("team-a"));
-        assert!(Arc::ptr_eq(&a.0, &b.0));
+        assert!(a.shares(&b));
         let plain = Str::from("team-a");
-        assert!(!Arc::ptr_eq(&a.0, &plain.0));
+        assert!(!a.shares(&plain));
         assert_eq!(a, plain);
         assert_eq!(a, "team-a");
         assert_eq!(a.to_string(), "team-a");
