@@ -9,9 +9,11 @@
 //!   ingest, and the peak during it), counted by a global allocator. Native sizes (64-bit
 //!   pointers) are larger than wasm32's; compare runs with each other, not with the browser.
 //!
-//! `cargo bench -p lookout-client --bench watch_ingest`.
+//! - modify: MODIFIED events of random pods into a store of 10,000 (the update storm's store side).
+//!
+//! `cargo bench -p lookout-client --bench watch_ingest [memory|ingest|modify|profile]`.
 
-use lookout_client::{Pod, Store};
+use lookout_client::{ObjectKey, Pod, Store, WatcherEvent};
 use serde_json::Value;
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;
@@ -178,6 +180,36 @@ fn memory(pods: usize) {
     assert_eq!(store.len(), pods);
 }
 
+/// The update storm's store side: 10,000 pods held, then MODIFIED events of random pods, each a
+/// copy of the stored pod with a new resourceVersion and one more restart (as the bench page's
+/// `modify` does).
+fn modify() {
+    let (mut events, mut body) = (Events::new(10_000), Vec::new());
+    while events.n < 10_000 {
+        events.write_next(&mut body);
+    }
+    let mut store = lookout_ingest(&body);
+    let keys: Vec<ObjectKey> = store.iter().map(ObjectKey::of).collect();
+    let (rounds, mut x) = (200_000, 1u64);
+    let t = Instant::now();
+    for _ in 0..rounds {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        let key = &keys[(x % keys.len() as u64) as usize];
+        if let Some(mut pod) = store.get(key).cloned() {
+            let rv = pod.metadata.resource_version.parse::<u64>().unwrap_or(1) + 1;
+            pod.metadata.resource_version = rv.to_string().into();
+            if let Some(c) = pod.status.container_statuses.first_mut() {
+                c.restart_count += 1;
+            }
+            black_box(store.apply(WatcherEvent::Applied(pod)));
+        }
+    }
+    let per = t.elapsed().as_secs_f64() / f64::from(rounds) * 1e6;
+    println!("modify: {per:.2} µs per MODIFIED event into a 10,000-pod store");
+}
+
 fn main() {
     // `cargo bench` passes `--bench`; a filter argument selects one part.
     let filter = std::env::args().skip(1).find(|a| !a.starts_with('-'));
@@ -188,6 +220,9 @@ fn main() {
     }
     if on("ingest") {
         ingest();
+    }
+    if on("modify") {
+        modify();
     }
     if filter.as_deref() == Some("profile") {
         // Lookout's ingest alone, for a profiler (`perf record … watch_ingest profile`).

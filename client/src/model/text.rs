@@ -11,7 +11,7 @@ use std::borrow::Borrow;
 use std::collections::HashSet;
 use std::fmt;
 use std::ops::Deref;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// An immutable, cheaply cloned string (`Arc<str>`); reads like a `&str`.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -40,8 +40,11 @@ impl Str {
 }
 
 impl Default for Str {
+    /// The empty string: one allocation shared by every default (serde builds a default object
+    /// per decoded object to fill in missing fields).
     fn default() -> Self {
-        Str::interned("")
+        static EMPTY: OnceLock<Str> = OnceLock::new();
+        EMPTY.get_or_init(|| Str::from("")).clone()
     }
 }
 
