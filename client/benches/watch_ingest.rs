@@ -7,8 +7,7 @@
 //!   `serde_json::from_slice::<Value>` of every line (the native stand-in for `JSON.parse`);
 //! - memory: bytes allocated per pod while holding 10,000 and 100,000 pods (live after the
 //!   ingest, and the peak during it), counted by a global allocator. Native sizes (64-bit
-//!   pointers) are larger than wasm32's; compare runs with each other, not with the browser.
-//!
+//!   pointers) are larger than wasm32's; compare runs with each other, not with the browser;
 //! - modify: MODIFIED events of random pods into a store of 10,000 (the update storm's store side).
 //!
 //! `cargo bench -p lookout-client --bench watch_ingest [memory|ingest|modify|profile]`.
