@@ -1,5 +1,6 @@
 //! What the objects are: slim per-kind models (only the fields views render, unknown fields
-//! skipped), where each kind lives (`kinds`), the Flux model and API timestamps.
+//! skipped; strings are shared [`Str`]s, those many objects repeat interned, labels a sorted
+//! slice of pairs), where each kind lives (`kinds`), the Flux model and API timestamps.
 //!
 //! Full k8s-openapi objects cost ~75× the memory and 2–4× the decode time in wasm; the watch and store
 //! hot path uses these instead, and full objects are fetched on demand.
