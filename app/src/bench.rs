@@ -13,7 +13,7 @@
 
 use leptos::prelude::*;
 use lookout_client::model::{ContainerName, ContainerState, ContainerStatus};
-use lookout_client::{ObjectKey, Pod, Store, TypedResource, WatcherEvent};
+use lookout_client::{ObjectKey, Pod, Store, Str, TypedResource, WatcherEvent};
 use lookout_components::{FrameStore, ResourceTable};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -24,18 +24,18 @@ use wasm_bindgen::JsCast;
 fn synthetic_pod(i: usize) -> Pod {
     let mut pod = Pod::default();
     let m = &mut pod.metadata;
-    m.name = format!("pod-{i:05}");
-    m.namespace = "bench".into();
-    m.uid = format!("uid-{i}");
+    m.name = format!("pod-{i:05}").into();
+    m.namespace = Str::interned("bench");
+    m.uid = format!("uid-{i}").into();
     m.resource_version = "1".into();
-    m.creation_timestamp = Some("2026-11-25T08:00:00Z".into());
-    pod.spec.node_name = Some(format!("node-{}", i % 12));
+    m.creation_timestamp = Some(Str::interned("2026-11-25T08:00:00Z"));
+    pod.spec.node_name = Some(Str::interned(&format!("node-{}", i % 12)));
     pod.spec.containers = vec![ContainerName {
-        name: "main".into(),
+        name: Str::interned("main"),
     }];
-    pod.status.phase = "Running".into();
+    pod.status.phase = Str::interned("Running");
     pod.status.container_statuses = vec![ContainerStatus {
-        name: "main".into(),
+        name: Str::interned("main"),
         ready: !i.is_multiple_of(9),
         restart_count: (i % 4) as u32,
         state: ContainerState::default(),
@@ -47,7 +47,9 @@ fn synthetic_pod(i: usize) -> Pod {
 #[derive(Default)]
 struct Bench {
     held: Option<Store<Pod>>,
-    table: Option<(Rc<FrameStore<Pod>>, usize)>,
+    /// The mounted table's store and the keys of its pods (the harness picks pods by index, as
+    /// the baseline picks its rows).
+    table: Option<(Rc<FrameStore<Pod>>, Vec<ObjectKey>)>,
     mounted: Option<leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState>>,
     seed: Cell<u64>,
 }
@@ -83,7 +85,9 @@ fn mount_table(n: usize) -> Result<(), JsValue> {
         .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
         .ok_or("no #bench-lookout element")?;
     let store = FrameStore::<Pod>::new();
-    store.apply(WatcherEvent::Synced((0..n).map(synthetic_pod).collect()));
+    let pods: Vec<Pod> = (0..n).map(synthetic_pod).collect();
+    let keys = pods.iter().map(ObjectKey::of).collect();
+    store.apply(WatcherEvent::Synced(pods));
     let rows = store.rows();
     let handle = leptos::mount::mount_to(target, move || {
         let rows = Signal::derive(move || rows.get());
@@ -93,7 +97,7 @@ fn mount_table(n: usize) -> Result<(), JsValue> {
     BENCH.with(|b| {
         let mut b = b.borrow_mut();
         b.mounted = Some(handle);
-        b.table = Some((store, n));
+        b.table = Some((store, keys));
     });
     Ok(())
 }
@@ -101,7 +105,7 @@ fn mount_table(n: usize) -> Result<(), JsValue> {
 fn modify(k: usize) {
     BENCH.with(|b| {
         let b = b.borrow();
-        let Some((store, n)) = &b.table else {
+        let Some((store, keys)) = &b.table else {
             return;
         };
         for _ in 0..k {
@@ -111,14 +115,12 @@ fn modify(k: usize) {
             x ^= x >> 7;
             x ^= x << 17;
             b.seed.set(x);
-            let i = (x % *n as u64) as usize;
-            let key = ObjectKey {
-                namespace: "bench".into(),
-                name: format!("pod-{i:05}"),
+            let Some(key) = keys.get((x % keys.len().max(1) as u64) as usize) else {
+                return;
             };
-            if let Some(mut pod) = store.get(&key) {
+            if let Some(mut pod) = store.get(key) {
                 let rv = pod.metadata.resource_version.parse::<u64>().unwrap_or(1) + 1;
-                pod.metadata.resource_version = rv.to_string();
+                pod.metadata.resource_version = rv.to_string().into();
                 if let Some(c) = pod.status.container_statuses.first_mut() {
                     c.restart_count += 1;
                 }

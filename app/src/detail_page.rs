@@ -471,7 +471,7 @@ fn SummaryPodsLinks(object: ObjectRoute, value: Signal<Value>) -> impl IntoView 
         <ul class="lo-links">
             {move || pods.rows.get().into_iter().map(|p| {
                 let href = format!("{}?tab=logs", ObjectRoute::of(&Pod::API, &p.metadata.namespace, &p.metadata.name).path());
-                view! { <li><a href=href>{p.metadata.name.clone()}</a></li> }
+                view! { <li><a href=href>{p.metadata.name.to_string()}</a></li> }
             }).collect_view()}
         </ul>
     }

@@ -99,7 +99,13 @@ pub fn all() -> Vec<Story> {
             let labels = Signal::derive(move || {
                 pods.rows.with(|p| {
                     p.first()
-                        .map(|p| p.metadata.labels.clone())
+                        .map(|p| {
+                            p.metadata
+                                .labels
+                                .iter()
+                                .map(|(k, v)| (k.to_owned(), v.to_owned()))
+                                .collect()
+                        })
                         .unwrap_or_default()
                 })
             });

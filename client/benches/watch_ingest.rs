@@ -1,101 +1,233 @@
-//! Watch ingest: decode + apply N MB of watch events (pods of realistic size, from a recorded
-//! real-apiserver pod) against `serde_json::from_slice` of the same lines into `Value` alone.
-//! Prints both throughputs and their ratio (> 1 means Lookout's path is faster than the baseline).
+//! Watch ingest and memory, natively: the hot paths of `scripts/bench` scenarios 1 and 4 without a
+//! browser, on pods dressed like its fixtures (`bench/fixtures.js`: a Deployment pod with labels,
+//! annotations, an owner reference, managedFields, volumes, env and probes, ~5.9 KiB of JSON).
 //!
-//! `cargo bench -p lookout-client --bench watch_ingest` (LOOKOUT_BENCH_MB sets the size, default 20).
+//! - ingest: split + decode + store of ~`LOOKOUT_BENCH_MB` MB (default 50) of MODIFIED events of
+//!   10,000 pods, in 256 KiB chunks as the bench page feeds them, against
+//!   `serde_json::from_slice::<Value>` of every line (the native stand-in for `JSON.parse`);
+//! - memory: bytes allocated per pod while holding 10,000 and 100,000 pods (live after the
+//!   ingest, and the peak during it), counted by a global allocator. Native sizes (64-bit
+//!   pointers) are larger than wasm32's; compare runs with each other, not with the browser;
+//! - modify: MODIFIED events of random pods into a store of 10,000 (the update storm's store side).
+//!
+//! `cargo bench -p lookout-client --bench watch_ingest [memory|ingest|modify|profile]`.
 
-use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use lookout_client::api::lines::LineSplitter;
-use lookout_client::watch::watch_event::decode_event;
-use lookout_client::{Pod, Store, WatcherEvent};
+use lookout_client::{ObjectKey, Pod, Store, WatcherEvent};
 use serde_json::Value;
+use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;
+use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 use std::time::Instant;
 
-/// A watch body of about `mb` MB: MODIFIED events of 2,000 distinct pods, cut in 16 KiB chunks.
-fn recorded_stream(mb: usize) -> (Vec<Vec<u8>>, Vec<Vec<u8>>, usize) {
-    let recorded = include_str!("../tests/fixtures/watch-pods.jsonl");
-    let template: Value =
-        serde_json::from_str(recorded.lines().nth(2).expect("recorded events")).expect("json");
-    let mut body = Vec::new();
-    let mut lines = Vec::new();
-    let mut n = 0usize;
-    while body.len() < mb * 1_000_000 {
-        let mut ev = template.clone();
-        ev["object"]["metadata"]["name"] = Value::from(format!("pod-{}", n % 2000));
-        ev["object"]["metadata"]["resourceVersion"] = Value::from((1000 + n).to_string());
-        let line = serde_json::to_vec(&ev).expect("serialize");
-        body.extend_from_slice(&line);
-        body.push(b'\n');
-        lines.push(line);
-        n += 1;
+/// The system allocator, counting live and peak bytes.
+struct Counting;
+
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let live = LIVE.fetch_add(layout.size(), Relaxed) + layout.size();
+        PEAK.fetch_max(live, Relaxed);
+        // SAFETY: forwarded as is.
+        unsafe { System.alloc(layout) }
     }
-    let chunks = body.chunks(16 * 1024).map(<[u8]>::to_vec).collect();
-    (chunks, lines, n)
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        LIVE.fetch_sub(layout.size(), Relaxed);
+        // SAFETY: forwarded as is.
+        unsafe { System.dealloc(ptr, layout) }
+    }
 }
 
-fn lookout_ingest(chunks: &[Vec<u8>]) -> usize {
-    let mut splitter = LineSplitter::new();
-    let mut store = Store::<Pod>::new();
-    for chunk in chunks {
-        splitter.push(chunk);
-        while let Ok(Some(line)) = splitter.next_line() {
-            if let Ok(lookout_client::watch::watch_event::WatchEvent::Modified(pod)) =
-                decode_event::<Pod>(line)
-            {
-                store.apply(WatcherEvent::Applied(pod));
-            }
+#[global_allocator]
+static ALLOC: Counting = Counting;
+
+/// Bytes the bench page copies into wasm at a time.
+const CHUNK: usize = 256 * 1024;
+
+/// Watch events of the dressed fixture pod, renamed and spread over 20 namespaces, 50 apps and
+/// 12 nodes: event `n` is a MODIFIED of pod `n % pods`.
+struct Events {
+    template: Value,
+    pods: usize,
+    n: usize,
+}
+
+impl Events {
+    fn new(pods: usize) -> Self {
+        let line = include_str!("../tests/fixtures/bench-dressed-pod.jsonl");
+        let template = serde_json::from_str(line).expect("fixture json");
+        Events {
+            template,
+            pods,
+            n: 0,
         }
     }
-    store.len()
+
+    /// Appends the next event and its newline to `body`.
+    fn write_next(&mut self, body: &mut Vec<u8>) {
+        let (n, i) = (self.n, self.n % self.pods);
+        self.n += 1;
+        let app = format!("app-{}", i % 50);
+        let mut ev = self.template.clone();
+        let o = &mut ev["object"];
+        o["metadata"]["name"] = Value::from(format!("{app}-7002624bf-{i:05x}"));
+        o["metadata"]["namespace"] = Value::from(format!("team-{}", i % 20));
+        o["metadata"]["uid"] = Value::from(format!("5175ae4e-f502-4ae4-ad40-{i:012x}"));
+        o["metadata"]["resourceVersion"] = Value::from((1000 + n).to_string());
+        o["metadata"]["labels"]["app"] = Value::from(app.clone());
+        o["metadata"]["labels"]["app.kubernetes.io/name"] = Value::from(app);
+        o["spec"]["nodeName"] = Value::from(format!("node-{}", i % 12));
+        o["status"]["podIP"] = Value::from(format!("10.0.{}.{}", i / 256 % 256, i % 256));
+        serde_json::to_writer(&mut *body, &ev).expect("serialize");
+        body.push(b'\n');
+    }
 }
 
-fn baseline_parse(lines: &[Vec<u8>]) -> usize {
-    lines
-        .iter()
+/// A watch body of ~`bytes` bytes of events of `pods` pods, and its number of events.
+fn stream(pods: usize, bytes: usize) -> (Vec<u8>, usize) {
+    let (mut events, mut body) = (Events::new(pods), Vec::new());
+    while body.len() < bytes {
+        events.write_next(&mut body);
+    }
+    (body, events.n)
+}
+
+fn lookout_ingest(body: &[u8]) -> Store<Pod> {
+    let mut store = Store::<Pod>::new();
+    let mut lines = lookout_client::api::lines::LineSplitter::new();
+    for chunk in body.chunks(CHUNK) {
+        store
+            .apply_watch_chunk(&mut lines, chunk)
+            .expect("valid stream");
+    }
+    store
+        .apply_watch_chunk(&mut lines, b"\n")
+        .expect("valid stream");
+    store
+}
+
+fn baseline_parse(body: &[u8]) -> usize {
+    body.split(|b| *b == b'\n')
+        .filter(|l| !l.is_empty())
         .filter(|l| serde_json::from_slice::<Value>(l).is_ok())
         .count()
 }
 
-fn bench(c: &mut Criterion) {
+fn ingest() {
     let mb: usize = std::env::var("LOOKOUT_BENCH_MB")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(20);
-    let (chunks, lines, events) = recorded_stream(mb);
-    let bytes: usize = chunks.iter().map(Vec::len).sum();
-    let mut group = c.benchmark_group("watch_ingest");
-    group
-        .sample_size(10)
-        .throughput(Throughput::Bytes(bytes as u64));
-    group.bench_function("lookout: split + decode slim Pod + store", |b| {
-        b.iter(|| black_box(lookout_ingest(&chunks)))
-    });
-    group.bench_function("baseline: serde_json::from_slice::<Value> per line", |b| {
-        b.iter(|| black_box(baseline_parse(&lines)))
-    });
-    group.finish();
-
-    // Side by side, interleaved, so machine noise hits both alike.
-    let (mut ours, mut base) = (0f64, 0f64);
+        .unwrap_or(50);
+    let (body, events) = stream(10_000, mb * 1_000_000);
+    let (mut ours, mut base) = (Vec::new(), Vec::new());
+    black_box(lookout_ingest(&body).len());
     for _ in 0..5 {
         let t = Instant::now();
-        black_box(lookout_ingest(&chunks));
-        ours += t.elapsed().as_secs_f64();
+        black_box(lookout_ingest(&body).len());
+        ours.push(t.elapsed().as_secs_f64());
         let t = Instant::now();
-        black_box(baseline_parse(&lines));
-        base += t.elapsed().as_secs_f64();
+        black_box(baseline_parse(&body));
+        base.push(t.elapsed().as_secs_f64());
     }
-    let mbs = |secs: f64| bytes as f64 * 5.0 / secs / 1e6;
+    let median = |v: &mut Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    let (ours, base) = (median(&mut ours), median(&mut base));
+    let mbs = |secs: f64| body.len() as f64 / secs / 1e6;
     println!(
-        "\nwatch ingest, {:.1} MB, {events} events: lookout {:.0} MB/s ({:.0} events/s), baseline {:.0} MB/s; ratio lookout/baseline = {:.2}",
-        bytes as f64 / 1e6,
+        "ingest {:.1} MB, {events} events ({:.1} KiB each): lookout {:.0} MB/s ({:.0} events/s), \
+         serde_json Value {:.0} MB/s; ratio {:.2}",
+        body.len() as f64 / 1e6,
+        body.len() as f64 / events as f64 / 1024.0,
         mbs(ours),
-        events as f64 * 5.0 / ours,
+        events as f64 / ours,
         mbs(base),
         base / ours
     );
 }
 
-criterion_group!(benches, bench);
-criterion_main!(benches);
+/// Holds `pods` pods, each sent once, generated chunk by chunk (so the body is never whole).
+fn memory(pods: usize) {
+    let mut events = Events::new(pods);
+    let mut chunk = Vec::with_capacity(CHUNK + 16 * 1024);
+    let before = LIVE.load(Relaxed);
+    PEAK.store(before, Relaxed);
+    let mut store = Store::<Pod>::new();
+    let mut lines = lookout_client::api::lines::LineSplitter::new();
+    let mut json = 0;
+    while events.n < pods {
+        chunk.clear();
+        while events.n < pods && chunk.len() < CHUNK {
+            events.write_next(&mut chunk);
+        }
+        json += chunk.len();
+        store
+            .apply_watch_chunk(&mut lines, &chunk)
+            .expect("valid stream");
+    }
+    drop(lines);
+    let live = LIVE.load(Relaxed) - before;
+    let peak = PEAK.load(Relaxed) - before;
+    println!(
+        "hold {pods} pods: {} B/pod live, {} B/pod peak (JSON {} B/pod)",
+        live / pods,
+        peak / pods,
+        json / pods
+    );
+    assert_eq!(store.len(), pods);
+}
+
+/// The update storm's store side: 10,000 pods held, then MODIFIED events of random pods, each a
+/// copy of the stored pod with a new resourceVersion and one more restart (as the bench page's
+/// `modify` does).
+fn modify() {
+    let (mut events, mut body) = (Events::new(10_000), Vec::new());
+    while events.n < 10_000 {
+        events.write_next(&mut body);
+    }
+    let mut store = lookout_ingest(&body);
+    let keys: Vec<ObjectKey> = store.iter().map(ObjectKey::of).collect();
+    let (rounds, mut x) = (200_000, 1u64);
+    let t = Instant::now();
+    for _ in 0..rounds {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        let key = &keys[(x % keys.len() as u64) as usize];
+        if let Some(mut pod) = store.get(key).cloned() {
+            let rv = pod.metadata.resource_version.parse::<u64>().unwrap_or(1) + 1;
+            pod.metadata.resource_version = rv.to_string().into();
+            if let Some(c) = pod.status.container_statuses.first_mut() {
+                c.restart_count += 1;
+            }
+            black_box(store.apply(WatcherEvent::Applied(pod)));
+        }
+    }
+    let per = t.elapsed().as_secs_f64() / f64::from(rounds) * 1e6;
+    println!("modify: {per:.2} µs per MODIFIED event into a 10,000-pod store");
+}
+
+fn main() {
+    // `cargo bench` passes `--bench`; a filter argument selects one part.
+    let filter = std::env::args().skip(1).find(|a| !a.starts_with('-'));
+    let on = |name: &str| filter.as_deref().is_none_or(|f| name.contains(f));
+    if on("memory") {
+        memory(10_000);
+        memory(100_000);
+    }
+    if on("ingest") {
+        ingest();
+    }
+    if on("modify") {
+        modify();
+    }
+    if filter.as_deref() == Some("profile") {
+        // Lookout's ingest alone, for a profiler (`perf record … watch_ingest profile`).
+        let (body, _) = stream(10_000, 50_000_000);
+        for _ in 0..20 {
+            black_box(lookout_ingest(&body).len());
+        }
+    }
+}

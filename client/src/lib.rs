@@ -32,7 +32,7 @@ pub use api::connection::{Auth, Connection, Method, Request, Secret};
 pub use api::error::{Error, ErrorKind};
 pub use api::query::Selector;
 pub use api::resource::{ApiResource, ObjectKey, ObjectMeta, Resource, TypedResource};
-pub use model::{Namespace, Pod};
+pub use model::{Labels, Namespace, Pod, Str};
 pub use watch::store::{Change, Store};
 pub use watch::watch_gate::WatchGate;
 pub use watch::watcher::{WatchState, Watcher, WatcherConfig, WatcherEvent};

@@ -26,9 +26,9 @@ fn row(e: &Object) -> Row {
     let (kind, name) = facts.regarding;
     Row {
         key: (
-            e.metadata.namespace.clone(),
-            e.metadata.name.clone(),
-            e.metadata.resource_version.clone(),
+            e.metadata.namespace.to_string(),
+            e.metadata.name.to_string(),
+            e.metadata.resource_version.to_string(),
         ),
         warning: facts.warning,
         reason: facts.reason,

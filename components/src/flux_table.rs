@@ -49,9 +49,9 @@ fn row(api: &ApiResource, obj: &Object, now: i64) -> Row {
         api: api.clone(),
         key: (
             api.kind.to_string(),
-            obj.metadata.namespace.clone(),
-            obj.metadata.name.clone(),
-            obj.metadata.resource_version.clone(),
+            obj.metadata.namespace.to_string(),
+            obj.metadata.name.to_string(),
+            obj.metadata.resource_version.to_string(),
         ),
         meta: obj.metadata.clone(),
         state: status.state,

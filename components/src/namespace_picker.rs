@@ -22,7 +22,7 @@ pub fn NamespacePicker(
 ) -> impl IntoView {
     let names = move || {
         let mut names: Vec<String> =
-            namespaces.with(|ns| ns.iter().map(|n| n.metadata.name.clone()).collect());
+            namespaces.with(|ns| ns.iter().map(|n| n.metadata.name.to_string()).collect());
         // Keep the current choice selectable even before (or without) the namespace list, and
         // offer the namespaces the user named as readable (when it may not list namespaces).
         let current = selected.get();

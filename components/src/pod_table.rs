@@ -34,7 +34,7 @@ fn pod_actions(pod: &Pod) -> AnyView {
 fn delete_action(pod: &Pod) -> AnyView {
     view! {
         <ActionButton
-            action=use_action(Pod::API, pod.metadata.namespace.clone(), pod.metadata.name.clone(), Action::Delete)
+            action=use_action(Pod::API, pod.metadata.namespace.to_string(), pod.metadata.name.to_string(), Action::Delete)
             label="Delete"
             disabled=pod.metadata.deletion_timestamp.is_some()
             confirm=true

@@ -185,8 +185,8 @@ where
                 cb.run(route.clone());
             }
         };
-        let namespace = meta.namespace.clone();
-        let name = meta.name.clone();
+        let namespace = meta.namespace.to_string();
+        let name = meta.name.to_string();
         let cells = obj.cells(&rg, &rk, now.get_untracked());
         let check = selection.map(|sel| {
             let (k1, k2) = (key.clone(), key.clone());

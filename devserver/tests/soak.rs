@@ -40,7 +40,12 @@ fn cluster_state(cluster: &Cluster) -> BTreeMap<String, String> {
 fn store_state(store: &Store<Pod>) -> BTreeMap<String, String> {
     store
         .iter()
-        .map(|p| (p.metadata.name.clone(), p.metadata.resource_version.clone()))
+        .map(|p| {
+            (
+                p.metadata.name.to_string(),
+                p.metadata.resource_version.to_string(),
+            )
+        })
         .collect()
 }
 

@@ -146,14 +146,12 @@ impl Selector {
         let labels = self.labels.as_deref().map(LabelSelector::parse);
         let fields = self.fields.as_deref().map(FieldSelector::parse);
         in_scope
-            && labels.is_none_or(|l| {
-                l.is_ok_and(|l| l.matches_labels(|k| meta.labels.get(k).map(String::as_str)))
-            })
+            && labels.is_none_or(|l| l.is_ok_and(|l| l.matches_labels(|k| meta.labels.get(k))))
             && fields.is_none_or(|f| {
                 f.is_ok_and(|f| {
                     f.matches_fields(|path| match path {
-                        "metadata.name" => Some(meta.name.clone()),
-                        "metadata.namespace" => Some(meta.namespace.clone()),
+                        "metadata.name" => Some(meta.name.to_string()),
+                        "metadata.namespace" => Some(meta.namespace.to_string()),
                         _ => None,
                     })
                 })
@@ -227,7 +225,7 @@ mod tests {
             namespace: "app".into(),
             ..ObjectMeta::default()
         };
-        meta.labels.insert("app".into(), "web".into());
+        meta.labels.insert("app", "web");
         assert!(web.matches_meta(&meta) && by_name.matches_meta(&meta) && all.matches_meta(&meta));
         meta.labels.clear();
         assert!(!web.matches_meta(&meta));

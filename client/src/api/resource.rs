@@ -1,5 +1,6 @@
 //! Resource kinds: where a kind lives in the API, and the slim metadata every stored object carries.
 
+use crate::model::{interned, interned_opt, Labels, Str};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer};
 use std::borrow::Cow;
@@ -76,25 +77,28 @@ impl ApiResource {
     }
 }
 
-/// Object metadata with only the fields the store and the views need.
+/// Object metadata with only the fields the store and the views need. Strings are shared
+/// ([`Str`]); those many objects repeat (namespace, creation time, labels) are interned.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct ObjectMeta {
     /// Object name.
-    pub name: String,
+    pub name: Str,
     /// Namespace (empty for cluster-scoped objects).
-    pub namespace: String,
+    #[serde(deserialize_with = "interned")]
+    pub namespace: Str,
     /// Unique id of this incarnation of the object.
-    pub uid: String,
+    pub uid: Str,
     /// Opaque version; compare for equality only.
-    pub resource_version: String,
+    pub resource_version: Str,
     /// RFC 3339 creation time.
-    pub creation_timestamp: Option<String>,
+    #[serde(deserialize_with = "interned_opt")]
+    pub creation_timestamp: Option<Str>,
     /// RFC 3339 time deletion was requested (object is terminating).
-    pub deletion_timestamp: Option<String>,
+    pub deletion_timestamp: Option<Str>,
     /// Labels (untrusted strings).
     #[serde(deserialize_with = "null_as_default")]
-    pub labels: std::collections::BTreeMap<String, String>,
+    pub labels: Labels,
 }
 
 /// What the watcher and the store can hold: a slim serde model with metadata.
@@ -117,13 +121,13 @@ pub trait TypedResource: Resource {
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct ObjectKey {
     /// Namespace (empty for cluster-scoped objects).
-    pub namespace: String,
+    pub namespace: Str,
     /// Name.
-    pub name: String,
+    pub name: Str,
 }
 
 impl ObjectKey {
-    /// The key of an object.
+    /// The key of an object (shares its strings).
     pub fn of<T: Resource>(obj: &T) -> Self {
         let meta = obj.meta();
         ObjectKey {

@@ -1,6 +1,6 @@
 //! The slim Pod: what a pod table row and the status badge need.
 
-use super::null_as_default;
+use super::{interned, interned_opt, null_as_default, Str};
 use crate::api::resource::{ApiResource, ObjectMeta, Resource, TypedResource};
 use serde::Deserialize;
 
@@ -23,9 +23,10 @@ pub struct Pod {
 #[serde(rename_all = "camelCase", default)]
 pub struct PodSpec {
     /// Node the pod is scheduled to.
-    pub node_name: Option<String>,
+    #[serde(deserialize_with = "interned_opt")]
+    pub node_name: Option<Str>,
     /// Containers (names only).
-    #[serde(deserialize_with = "null_as_default")]
+    #[serde(deserialize_with = "shrunk")]
     pub containers: Vec<ContainerName>,
 }
 
@@ -34,7 +35,19 @@ pub struct PodSpec {
 #[serde(default)]
 pub struct ContainerName {
     /// Container name.
-    pub name: String,
+    #[serde(deserialize_with = "interned")]
+    pub name: Str,
+}
+
+/// A list (`null` as empty) without spare capacity: stored pods keep it for their lifetime.
+fn shrunk<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    let mut v: Vec<T> = null_as_default(d)?;
+    v.shrink_to_fit();
+    Ok(v)
 }
 
 /// `status` fields of a pod that views use.
@@ -42,13 +55,15 @@ pub struct ContainerName {
 #[serde(rename_all = "camelCase", default)]
 pub struct PodStatus {
     /// `Pending`, `Running`, `Succeeded`, `Failed` or `Unknown`.
-    pub phase: String,
+    #[serde(deserialize_with = "interned")]
+    pub phase: Str,
     /// Pod-level reason (`Evicted`, `NodeLost`, …).
-    pub reason: Option<String>,
+    #[serde(deserialize_with = "interned_opt")]
+    pub reason: Option<Str>,
     /// Pod-level message (why it was evicted, …).
-    pub message: Option<String>,
+    pub message: Option<Str>,
     /// Per-container state.
-    #[serde(deserialize_with = "null_as_default")]
+    #[serde(deserialize_with = "shrunk")]
     pub container_statuses: Vec<ContainerStatus>,
 }
 
@@ -57,7 +72,8 @@ pub struct PodStatus {
 #[serde(rename_all = "camelCase", default)]
 pub struct ContainerStatus {
     /// Container name.
-    pub name: String,
+    #[serde(deserialize_with = "interned")]
+    pub name: Str,
     /// Passing its readiness probe.
     pub ready: bool,
     /// Times the container restarted.
@@ -81,9 +97,10 @@ pub struct ContainerState {
 #[serde(default)]
 pub struct StateReason {
     /// Reason, if any.
-    pub reason: Option<String>,
+    #[serde(deserialize_with = "interned_opt")]
+    pub reason: Option<Str>,
     /// Message, if any (`back-off 5m0s restarting failed container`).
-    pub message: Option<String>,
+    pub message: Option<Str>,
 }
 
 impl TypedResource for Pod {
@@ -221,6 +238,44 @@ mod tests {
         assert_eq!(pod.display_status(), "CrashLoopBackOff");
         assert_eq!(pod.group(), PodGroup::CrashLooping);
         assert_eq!(pod.spec.node_name.as_deref(), Some("node-1"));
+    }
+
+    #[test]
+    fn pods_share_the_strings_they_repeat_and_own_their_names() {
+        let pod = |name: &str| -> Pod {
+            serde_json::from_str(&format!(
+                r#"{{"metadata":{{"name":"{name}","namespace":"shop","uid":"u-{name}",
+                "creationTimestamp":"2026-11-25T10:00:00Z","labels":{{"app":"web","tier":"front"}},
+                "managedFields":[{{"manager":"kubelet","fieldsV1":{{"f:status":{{}}}}}}]}},
+                "spec":{{"nodeName":"node-1","containers":[{{"name":"web","env":[{{"name":"A","value":"\u00e9"}}]}}],
+                  "volumes":[{{"name":"v","projected":{{"sources":[]}}}}]}},
+                "status":{{"phase":"Running","containerStatuses":[{{"name":"web","ready":true,
+                  "state":{{"waiting":{{"reason":"CrashLoopBackOff","message":"back-off {name}"}}}}}}]}}}}"#
+            ))
+            .unwrap()
+        };
+        let (a, b) = (pod("web-1"), pod("web-2"));
+        let (ma, mb) = (&a.metadata, &b.metadata);
+        assert!(ma.namespace.shares(&mb.namespace));
+        let ts = |m: &ObjectMeta| m.creation_timestamp.clone().unwrap();
+        assert!(ts(ma).shares(&ts(mb)));
+        assert!(a
+            .spec
+            .node_name
+            .as_ref()
+            .unwrap()
+            .shares(b.spec.node_name.as_ref().unwrap()));
+        assert!(a.spec.containers[0].name.shares(&b.spec.containers[0].name));
+        assert!(a.status.phase.shares(&b.status.phase));
+        assert_eq!(a.metadata.labels.get("tier"), Some("front"));
+        let reason = |p: &Pod| p.container_reason().unwrap().reason.clone().unwrap();
+        assert!(reason(&a).shares(&reason(&b)));
+        assert_eq!(
+            a.container_reason().unwrap().message.as_deref(),
+            Some("back-off web-1")
+        );
+        assert_eq!((ma.name.as_str(), mb.uid.as_str()), ("web-1", "u-web-2"));
+        assert_eq!(a.status.container_statuses.capacity(), 1);
     }
 
     #[test]

@@ -16,6 +16,7 @@ pub fn pod_status(pod: &Pod) -> (String, Tone, String) {
     let message = container_message
         .or_else(|| pod.status.message.clone())
         .or_else(|| pod.status.reason.clone())
+        .map(String::from)
         .unwrap_or_default();
     let tone = Tone::of_pod_word(&word);
     (word, tone, message)

@@ -96,8 +96,8 @@ pub fn object_problem(api: &ApiResource, o: &Object, now: i64, tones: &[Tone]) -
     let m = &o.metadata;
     Some(Problem {
         kind: api.kind.to_string(),
-        namespace: m.namespace.clone(),
-        name: m.name.clone(),
+        namespace: m.namespace.to_string(),
+        name: m.name.to_string(),
         word,
         tone,
         reason: text("reason").unwrap_or_default(),
@@ -134,8 +134,8 @@ pub fn pod_problem(pod: &Pod) -> Option<Problem> {
     let m = &pod.metadata;
     Some(Problem {
         kind: Pod::API.kind.to_string(),
-        namespace: m.namespace.clone(),
-        name: m.name.clone(),
+        namespace: m.namespace.to_string(),
+        name: m.name.to_string(),
         word,
         tone,
         reason,

@@ -191,8 +191,8 @@ pub fn helm_roots(objects: &[Known], release_namespace: &str, release_name: &str
             group: api.group.to_string(),
             version: api.version.to_string(),
             kind: api.kind.to_string(),
-            namespace: o.metadata.namespace.clone(),
-            name: o.metadata.name.clone(),
+            namespace: o.metadata.namespace.to_string(),
+            name: o.metadata.name.to_string(),
             served: true,
         })
         .collect()
@@ -326,8 +326,8 @@ fn node<'a>(
         group: api.group.to_string(),
         version: api.version.to_string(),
         kind: api.kind.to_string(),
-        namespace: object.metadata.namespace.clone(),
-        name: object.metadata.name.clone(),
+        namespace: object.metadata.namespace.to_string(),
+        name: object.metadata.name.to_string(),
         word,
         tone,
         message,

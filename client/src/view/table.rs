@@ -114,7 +114,13 @@ impl Tabular for Pod {
             },
             Cell::Number(i64::from(self.restarts())),
             columns::created(self),
-            Cell::Text(self.spec.node_name.clone().unwrap_or_default()),
+            Cell::Text(
+                self.spec
+                    .node_name
+                    .as_deref()
+                    .unwrap_or_default()
+                    .to_owned(),
+            ),
         ]
     }
 
@@ -296,8 +302,10 @@ impl ToneCache {
             Some((rv, tone)) if *rv == meta.resource_version => *tone,
             _ => {
                 let tone = obj.tone(group, now);
-                self.0
-                    .insert(meta.uid.clone(), (meta.resource_version.clone(), tone));
+                self.0.insert(
+                    meta.uid.to_string(),
+                    (meta.resource_version.to_string(), tone),
+                );
                 tone
             }
         }

@@ -2,6 +2,7 @@
 
 use crate::api::resource::{ObjectKey, Resource};
 use crate::watch::watcher::WatcherEvent;
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -44,16 +45,24 @@ impl<T: Resource> Store<T> {
         match event {
             WatcherEvent::Synced(items) => self.replace(items),
             WatcherEvent::Applied(obj) => {
+                // One hash lookup; the key shares the object's strings.
                 let key = ObjectKey::of(&obj);
-                let unchanged = self
-                    .objects
-                    .get(&key)
-                    .is_some_and(|old| old.meta().resource_version == obj.meta().resource_version);
-                self.objects.insert(key.clone(), Arc::new(obj));
-                if unchanged {
-                    vec![]
-                } else {
-                    vec![Change::Upserted(key)]
+                match self.objects.entry(key) {
+                    Entry::Occupied(mut slot) => {
+                        let unchanged =
+                            slot.get().meta().resource_version == obj.meta().resource_version;
+                        slot.insert(Arc::new(obj));
+                        if unchanged {
+                            vec![]
+                        } else {
+                            vec![Change::Upserted(slot.key().clone())]
+                        }
+                    }
+                    Entry::Vacant(slot) => {
+                        let key = slot.key().clone();
+                        slot.insert(Arc::new(obj));
+                        vec![Change::Upserted(key)]
+                    }
                 }
             }
             WatcherEvent::Deleted(obj) => {
@@ -289,7 +298,7 @@ mod tests {
         let mut step = |event, rows: &mut Vec<Arc<Pod>>| {
             let changes = s.apply(event);
             s.update_sorted(rows, &changes);
-            let names: Vec<String> = rows.iter().map(|p| p.metadata.name.clone()).collect();
+            let names: Vec<String> = rows.iter().map(|p| p.metadata.name.to_string()).collect();
             assert_eq!(
                 names,
                 s.sorted()

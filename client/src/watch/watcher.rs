@@ -435,14 +435,14 @@ impl<T: Resource> Watcher<T> {
                 stream.delivered += 1;
                 match decode_event::<T>(line)? {
                     WatchEvent::Added(obj) | WatchEvent::Modified(obj) => {
-                        stream.rv.clone_from(&obj.meta().resource_version);
+                        stream.rv = obj.meta().resource_version.to_string();
                         match &mut stream.initial {
                             Some(initial) => initial.push(obj),
                             None => emit(WatcherEvent::Applied(obj)),
                         }
                     }
                     WatchEvent::Deleted(obj) => {
-                        stream.rv.clone_from(&obj.meta().resource_version);
+                        stream.rv = obj.meta().resource_version.to_string();
                         match &mut stream.initial {
                             Some(initial) => initial.retain(|o| {
                                 o.meta().name != obj.meta().name

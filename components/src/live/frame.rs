@@ -120,9 +120,64 @@ pub type Scheduler = Rc<dyn Fn(Box<dyn FnOnce()>)>;
 /// The browser's next animation frame (natively: at once, there are no frames).
 fn next_frame() -> Scheduler {
     #[cfg(target_arch = "wasm32")]
-    return Rc::new(|f: Box<dyn FnOnce()>| request_animation_frame(f));
+    return Rc::new(frames::schedule);
     #[cfg(not(target_arch = "wasm32"))]
     return Rc::new(|f: Box<dyn FnOnce()>| f());
+}
+
+/// One `requestAnimationFrame` per frame for every store of the page, through one long-lived
+/// callback: asking the browser for a frame costs tens of microseconds (a new JS closure each
+/// time, more), which an update storm would otherwise pay per store and frame.
+#[cfg(target_arch = "wasm32")]
+mod frames {
+    use std::cell::RefCell;
+    use wasm_bindgen::prelude::*;
+    use wasm_bindgen::JsCast;
+
+    #[derive(Default)]
+    struct Frames {
+        /// What runs at the next frame, in the order it was scheduled.
+        due: Vec<Box<dyn FnOnce()>>,
+        /// The frame callback and the window, made once.
+        callback: Option<(Closure<dyn FnMut()>, web_sys::Window)>,
+    }
+
+    thread_local! {
+        static FRAMES: RefCell<Frames> = RefCell::default();
+    }
+
+    /// Runs `f` at the next animation frame (at once where there is no window).
+    pub(super) fn schedule(f: Box<dyn FnOnce()>) {
+        let requested = FRAMES.with(|frames| {
+            let mut frames = frames.borrow_mut();
+            frames.due.push(f);
+            if frames.due.len() > 1 {
+                return true; // this frame is already asked for
+            }
+            if frames.callback.is_none() {
+                let Some(window) = web_sys::window() else {
+                    return false;
+                };
+                frames.callback = Some((Closure::new(run), window));
+            }
+            frames.callback.as_ref().is_some_and(|(callback, window)| {
+                window
+                    .request_animation_frame(callback.as_ref().unchecked_ref())
+                    .is_ok()
+            })
+        });
+        if !requested {
+            run();
+        }
+    }
+
+    /// The frame: runs what is due (what it schedules waits for the frame after).
+    fn run() {
+        let due = FRAMES.with(|frames| std::mem::take(&mut frames.borrow_mut().due));
+        for f in due {
+            f();
+        }
+    }
 }
 
 /// A store whose rows and watch state are published to signals together, at most once per
@@ -245,7 +300,7 @@ mod tests {
             .rows()
             .get_untracked()
             .iter()
-            .map(|p| p.metadata.name.clone())
+            .map(|p| p.metadata.name.to_string())
             .collect()
     }
 

@@ -11,7 +11,13 @@ pub fn use_containers(namespace: &str, pod: &str) -> Signal<Vec<String>> {
     Signal::derive(move || {
         live.rows.with(|p| {
             p.first()
-                .map(|p| p.spec.containers.iter().map(|c| c.name.clone()).collect())
+                .map(|p| {
+                    p.spec
+                        .containers
+                        .iter()
+                        .map(|c| c.name.to_string())
+                        .collect()
+                })
                 .unwrap_or_default()
         })
     })

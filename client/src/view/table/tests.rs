@@ -19,7 +19,7 @@ fn pod(name: &str, ns: &str, status: &str, restarts: u32, created: &str) -> Arc<
 /// The names of `rows` (pods) that `q` keeps, in its order.
 fn pod_names(rows: &[Arc<Pod>], q: &TableQuery) -> Vec<String> {
     let kept = apply_query(rows, q, &mut ToneCache::default(), "", "Pod", 0);
-    kept.iter().map(|r| r.metadata.name.clone()).collect()
+    kept.iter().map(|r| r.metadata.name.to_string()).collect()
 }
 
 fn pods() -> Vec<Arc<Pod>> {

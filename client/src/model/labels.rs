@@ -1,0 +1,131 @@
+//! [`Labels`]: an object's labels as a sorted slice of interned pairs (a pod's five labels
+//! take five pairs of pointers, not a tree of ten owned strings).
+
+use super::text::Str;
+use serde::de::{Deserializer, MapAccess, Visitor};
+use serde::Deserialize;
+use std::fmt;
+
+/// Labels, sorted by key, each key once; keys and values are interned.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Labels(Box<[(Str, Str)]>);
+
+impl Labels {
+    /// The value of label `key`.
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.0
+            .binary_search_by(|(k, _)| k.as_str().cmp(key))
+            .ok()
+            .map(|i| self.0[i].1.as_str())
+    }
+
+    /// Every label, in key order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.0.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+    }
+
+    /// Sets label `key` to `value`.
+    pub fn insert(&mut self, key: &str, value: &str) {
+        let mut all = std::mem::take(&mut self.0).into_vec();
+        match all.binary_search_by(|(k, _)| k.as_str().cmp(key)) {
+            Ok(i) => all[i].1 = Str::interned(value),
+            Err(i) => all.insert(i, (Str::interned(key), Str::interned(value))),
+        }
+        self.0 = all.into_boxed_slice();
+    }
+
+    /// Removes every label.
+    pub fn clear(&mut self) {
+        self.0 = Box::default();
+    }
+
+    /// Number of labels.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl<K: AsRef<str>, V: AsRef<str>> FromIterator<(K, V)> for Labels {
+    /// Labels from pairs; of a key given twice, the last value counts (as in a JSON object).
+    fn from_iter<I: IntoIterator<Item = (K, V)>>(pairs: I) -> Self {
+        let mut all: Vec<(Str, Str)> = pairs
+            .into_iter()
+            .map(|(k, v)| (Str::interned(k.as_ref()), Str::interned(v.as_ref())))
+            .collect();
+        // Stable: of equal keys, the last one given stays last, and is the one kept.
+        all.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut kept: Vec<(Str, Str)> = Vec::with_capacity(all.len());
+        for pair in all {
+            match kept.last_mut() {
+                Some(last) if last.0 == pair.0 => *last = pair,
+                _ => kept.push(pair),
+            }
+        }
+        Labels(kept.into_boxed_slice())
+    }
+}
+
+impl<'de> Deserialize<'de> for Labels {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(LabelsVisitor)
+    }
+}
+
+struct LabelsVisitor;
+
+impl<'de> Visitor<'de> for LabelsVisitor {
+    type Value = Labels;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a map of strings")
+    }
+
+    fn visit_unit<E>(self) -> Result<Labels, E> {
+        Ok(Labels::default())
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Labels, A::Error> {
+        #[derive(Deserialize)]
+        struct Interned(#[serde(deserialize_with = "super::text::interned")] Str);
+        let mut pairs = Vec::new();
+        while let Some((Interned(k), Interned(v))) = map.next_entry()? {
+            pairs.push((k, v));
+        }
+        Ok(pairs.into_iter().collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_decode_sorted_with_the_last_of_a_repeated_key() {
+        let l: Labels =
+            serde_json::from_str(r#"{"tier":"web","app":"a","tier":"db","x.io/ü":"é"}"#).unwrap();
+        assert_eq!(
+            l.iter().collect::<Vec<_>>(),
+            [("app", "a"), ("tier", "db"), ("x.io/ü", "é")]
+        );
+        assert_eq!(l.get("tier"), Some("db"));
+        assert_eq!(l.get("nope"), None);
+        let e = serde_json::from_str::<Labels>(r#"{"app":7}"#).unwrap_err();
+        assert!(e.to_string().contains("expected a string"), "{e}");
+    }
+
+    #[test]
+    fn insert_keeps_the_order() {
+        let mut l = Labels::default();
+        l.insert("b", "1");
+        l.insert("a", "2");
+        l.insert("b", "3");
+        assert_eq!(l.iter().collect::<Vec<_>>(), [("a", "2"), ("b", "3")]);
+        l.clear();
+        assert!(l.is_empty());
+    }
+}
