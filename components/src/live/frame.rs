@@ -66,6 +66,8 @@ pub struct FrameBatch<T> {
     store: Store<T>,
     pending: Pending,
     state: Option<WatchState>,
+    /// How many objects the list on its way will hold, as its last page estimated.
+    expected: Option<usize>,
 }
 
 impl<T> Default for FrameBatch<T> {
@@ -74,6 +76,7 @@ impl<T> Default for FrameBatch<T> {
             store: Store::default(),
             pending: Pending::default(),
             state: None,
+            expected: None,
         }
     }
 }
@@ -83,7 +86,24 @@ impl<T: Resource> FrameBatch<T> {
     pub fn apply(&mut self, event: WatcherEvent<T>) -> bool {
         match event {
             WatcherEvent::State(state) => self.state = Some(state),
+            WatcherEvent::Page {
+                items,
+                remaining,
+                first,
+            } => {
+                let changes = self.store.apply(WatcherEvent::Page {
+                    items,
+                    remaining,
+                    first,
+                });
+                let objects = self.store.len();
+                self.pending.add(changes, objects);
+                self.expected = remaining.map(|r| objects + r as usize);
+            }
             event => {
+                if matches!(event, WatcherEvent::Synced(_)) {
+                    self.expected = None;
+                }
                 let changes = self.store.apply(event);
                 let objects = self.store.len();
                 self.pending.add(changes, objects);
@@ -106,6 +126,11 @@ impl<T: Resource> FrameBatch<T> {
     /// What waits for the next frame (changed keys).
     pub fn pending(&self) -> &Pending {
         &self.pending
+    }
+
+    /// How many objects the list on its way will hold (the server's estimate), if one is.
+    pub fn expected(&self) -> Option<usize> {
+        self.expected
     }
 
     /// The store (including changes not yet published).
@@ -134,6 +159,7 @@ pub struct FrameStore<T: Send + Sync + 'static> {
     rows: ArcRwSignal<Vec<Arc<T>>>,
     state: ArcRwSignal<WatchState>,
     synced: ArcRwSignal<bool>,
+    expected: ArcRwSignal<Option<usize>>,
 }
 
 impl<T: Resource + Send + Sync> FrameStore<T> {
@@ -151,6 +177,7 @@ impl<T: Resource + Send + Sync> FrameStore<T> {
             rows: ArcRwSignal::new(Vec::new()),
             state: ArcRwSignal::new(WatchState::Listing),
             synced: ArcRwSignal::new(false),
+            expected: ArcRwSignal::new(None),
         })
     }
 
@@ -167,6 +194,11 @@ impl<T: Resource + Send + Sync> FrameStore<T> {
     /// Whether a complete list has been published.
     pub fn synced(&self) -> ArcRwSignal<bool> {
         self.synced.clone()
+    }
+
+    /// While a list arrives in pages: how many objects it will hold (the server's estimate).
+    pub fn expected(&self) -> ArcRwSignal<Option<usize>> {
+        self.expected.clone()
     }
 
     /// Applies an event now; publishes it at the next animation frame.
@@ -194,6 +226,9 @@ impl<T: Resource + Send + Sync> FrameStore<T> {
         };
         if batch.store().is_synced() && !self.synced.get_untracked() {
             self.synced.set(true);
+        }
+        if batch.expected() != self.expected.get_untracked() {
+            self.expected.set(batch.expected());
         }
         if let Some(state) = state {
             self.state.set(state);
@@ -305,6 +340,26 @@ mod tests {
         store.apply(WatcherEvent::Applied(pod("last", 1)));
         run_frames(&frames);
         assert_eq!(names(&store), ["keep", "last"]);
+    }
+
+    #[test]
+    fn pages_of_a_list_show_frame_by_frame_with_the_expected_total() {
+        let (schedule, frames) = manual();
+        let store = FrameStore::<Pod>::with_scheduler(schedule);
+        store.apply(WatcherEvent::Page {
+            items: vec![pod("a", 1), pod("b", 1)],
+            remaining: Some(3),
+            first: true,
+        });
+        run_frames(&frames);
+        assert_eq!(names(&store), ["a", "b"]);
+        assert_eq!(store.expected().get_untracked(), Some(5));
+        assert!(!store.synced().get_untracked(), "more is on its way");
+        store.apply(WatcherEvent::Synced(vec![pod("c", 1)]));
+        run_frames(&frames);
+        assert_eq!(names(&store), ["a", "b", "c"]);
+        assert_eq!(store.expected().get_untracked(), None);
+        assert!(store.synced().get_untracked());
     }
 
     #[test]
