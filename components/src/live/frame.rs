@@ -68,6 +68,8 @@ pub struct FrameBatch<T> {
     state: Option<WatchState>,
     /// How many objects the list on its way will hold, as its last page estimated.
     expected: Option<usize>,
+    /// A list is arriving in pages (until the `Synced` that ends it).
+    paging: bool,
 }
 
 impl<T> Default for FrameBatch<T> {
@@ -77,6 +79,7 @@ impl<T> Default for FrameBatch<T> {
             pending: Pending::default(),
             state: None,
             expected: None,
+            paging: false,
         }
     }
 }
@@ -99,10 +102,12 @@ impl<T: Resource> FrameBatch<T> {
                 let objects = self.store.len();
                 self.pending.add(changes, objects);
                 self.expected = remaining.map(|r| objects + r as usize);
+                self.paging = true;
             }
             event => {
                 if matches!(event, WatcherEvent::Synced(_)) {
                     self.expected = None;
+                    self.paging = false;
                 }
                 let changes = self.store.apply(event);
                 let objects = self.store.len();
@@ -126,6 +131,14 @@ impl<T: Resource> FrameBatch<T> {
     /// What waits for the next frame (changed keys).
     pub fn pending(&self) -> &Pending {
         &self.pending
+    }
+
+    /// Whether the rows wait while a list arrives in pages: after the first page they are
+    /// published each time the store has grown by more than half since (`published` rows), and at the end.
+    /// Every publish costs the views O(rows): a list of 100,000 in pages of 500 is published
+    /// ~13 times instead of ~200, and the first rows still show with the first page.
+    pub fn holds_back(&self, published: usize) -> bool {
+        self.paging && published > 0 && self.store.len() * 2 <= published * 3
     }
 
     /// How many objects the list on its way will hold (the server's estimate), if one is.
@@ -217,7 +230,8 @@ impl<T: Resource + Send + Sync> FrameStore<T> {
         let mut batch = self.batch.borrow_mut();
         // A change of watch state alone (watches taking turns, retries) leaves the rows, and the
         // views over them, untouched.
-        let state = if batch.pending().is_empty() {
+        let hold = batch.holds_back(self.rows.with_untracked(Vec::len));
+        let state = if batch.pending().is_empty() || hold {
             batch.take_state()
         } else {
             let mut state = None;
@@ -355,9 +369,17 @@ mod tests {
         assert_eq!(names(&store), ["a", "b"]);
         assert_eq!(store.expected().get_untracked(), Some(5));
         assert!(!store.synced().get_untracked(), "more is on its way");
-        store.apply(WatcherEvent::Synced(vec![pod("c", 1)]));
+        // One more object is not half as many again: the rows wait for more, the count too.
+        store.apply(WatcherEvent::Page {
+            items: vec![pod("c", 1)],
+            remaining: Some(2),
+            first: false,
+        });
         run_frames(&frames);
-        assert_eq!(names(&store), ["a", "b", "c"]);
+        assert_eq!(names(&store), ["a", "b"]);
+        store.apply(WatcherEvent::Synced(vec![pod("d", 1)]));
+        run_frames(&frames);
+        assert_eq!(names(&store), ["a", "b", "c", "d"]);
         assert_eq!(store.expected().get_untracked(), None);
         assert!(store.synced().get_untracked());
     }
