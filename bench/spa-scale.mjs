@@ -14,7 +14,7 @@ import { createRequire } from 'node:module';
 import http from 'node:http';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BENCH_DIR, ROOT, QUICK, median, minMax, ratios, row, fmt, writePart, log } from './lib.mjs';
+import { BENCH_DIR, ROOT, QUICK, median, minMax, ratios, row, fmt, writePart, log, jsonRequest } from './lib.mjs';
 
 const only = (process.env.BENCH_ONLY || '').split(',').filter(Boolean);
 if (only.length && !only.includes('8')) process.exit(0);
@@ -57,23 +57,7 @@ const SIDES = {
 };
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
-function request(method, path, body) {
-  return new Promise((resolve, reject) => {
-    const data = body ? JSON.stringify(body) : '';
-    const req = http.request(
-      BASE + path,
-      { method, agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } },
-      (res) => {
-        const chunks = [];
-        res.on('data', (c) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode, body: Buffer.concat(chunks).toString() }));
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end(data);
-  });
-}
+const request = (method, path, body) => jsonRequest(BASE, agent, method, path, body);
 
 /** Every pod of the cluster (the count the tables must reach). */
 async function totalPods() {
