@@ -28,7 +28,7 @@ const REPS = QUICK ? 1 : 3;
 const STORM_REPS = QUICK ? 1 : 2;
 const STORM_SECONDS = QUICK ? 3 : 10;
 const STORM_RATE = 1000;
-const QUERIES = ['svc-17', '000123', 'node-2'];
+const QUERIES = ['svc-17', '000123', 'crashloop'];
 const SORTS = ['Restarts', 'Status', 'Name'];
 const BASELINE_PATH = '/__spa_scale_baseline';
 
