@@ -5,7 +5,7 @@
 pub mod columns;
 mod rows;
 
-pub use rows::{diff_rows, RowStep, TableRows};
+pub use rows::{diff_rows, RowStep, RowsWith, TableRows};
 
 use crate::api::resource::{ObjectMeta, Resource};
 use crate::model::{Object, Pod};

@@ -71,61 +71,27 @@ pub fn diff_rows<T: Resource>(old: &[Arc<T>], new: &[Arc<T>], mut step: impl FnM
     }
 }
 
-/// What a table derives from one object.
+/// Values derived from each object of a list in namespace/name order (a live collection's rows),
+/// kept beside it while the object stays the same `Arc`: bringing the list up to date after a
+/// frame of watch events compares pointers and derives only the new and changed objects.
 #[derive(Debug)]
-struct Derived {
-    tone: Tone,
-    /// Name, namespace, label keys and values and the status word, lower-cased, separated.
-    search: Box<str>,
-    /// The cells, once a column sort asked for them.
-    cells: Option<Arc<[Cell]>>,
-}
-
-/// The rows of one table (a kind in an API group) and what it derives from each.
-#[derive(Debug)]
-pub struct TableRows<T> {
-    group: String,
-    kind: String,
+pub struct RowsWith<T, F> {
     rows: Vec<Arc<T>>,
-    derived: Vec<Derived>,
+    derived: Vec<F>,
 }
 
-impl<T: Tabular> TableRows<T> {
-    /// No rows yet, for a table of `kind` in API group `group`.
-    pub fn new(group: &str, kind: &str) -> Self {
-        TableRows {
-            group: group.to_owned(),
-            kind: kind.to_owned(),
+impl<T, F> Default for RowsWith<T, F> {
+    fn default() -> Self {
+        RowsWith {
             rows: Vec::new(),
             derived: Vec::new(),
         }
     }
+}
 
-    fn derive(&self, obj: &T, now: i64) -> Derived {
-        let cells = obj.cells(&self.group, &self.kind, now);
-        let meta = obj.meta();
-        let mut search = String::with_capacity(meta.name.len() + meta.namespace.len() + 32);
-        let mut push = |s: &str| {
-            search.push_str(&s.to_lowercase());
-            search.push(SEPARATOR);
-        };
-        push(&meta.name);
-        push(&meta.namespace);
-        for (k, v) in &meta.labels {
-            push(k);
-            push(v);
-        }
-        push(status_word(&cells));
-        Derived {
-            tone: obj.tone(&self.group, now),
-            search: search.into_boxed_str(),
-            cells: None,
-        }
-    }
-
-    /// Takes `rows` (the table's objects, in namespace/name order) as the current rows; derives
-    /// values for new and changed objects only (at `now`, epoch seconds).
-    pub fn update(&mut self, rows: &[Arc<T>], now: i64) {
+impl<T: Resource, F> RowsWith<T, F> {
+    /// Takes `rows` as the current list; `derive` runs for new and changed objects only.
+    pub fn update(&mut self, rows: &[Arc<T>], mut derive: impl FnMut(&T) -> F) {
         if rows.len() == self.rows.len() {
             // The common frame: a few objects changed in place, none came or went.
             let mut in_place = true;
@@ -139,7 +105,7 @@ impl<T: Tabular> TableRows<T> {
                     in_place = false;
                     break;
                 }
-                self.derived[k] = self.derive(new, now);
+                self.derived[k] = derive(new);
                 self.rows[k] = new.clone();
             }
             if in_place {
@@ -151,13 +117,13 @@ impl<T: Tabular> TableRows<T> {
         diff_rows(&self.rows, rows, |step| match step {
             RowStep::Same(_, j) => {
                 let kept = old.next();
-                derived.push(kept.unwrap_or_else(|| self.derive(&rows[j], now)));
+                derived.push(kept.unwrap_or_else(|| derive(&rows[j])));
             }
             RowStep::Changed(_, j) => {
                 old.next();
-                derived.push(self.derive(&rows[j], now));
+                derived.push(derive(&rows[j]));
             }
-            RowStep::Added(j) => derived.push(self.derive(&rows[j], now)),
+            RowStep::Added(j) => derived.push(derive(&rows[j])),
             RowStep::Removed(_) => {
                 old.next();
             }
@@ -171,51 +137,115 @@ impl<T: Tabular> TableRows<T> {
         &self.rows
     }
 
+    /// What was derived from each row, in the same order.
+    pub fn derived(&self) -> &[F] {
+        &self.derived
+    }
+}
+
+/// What a table derives from one object.
+#[derive(Debug)]
+struct Derived {
+    tone: Tone,
+    /// Name, namespace, label keys and values and the status word, lower-cased, separated.
+    search: Box<str>,
+    /// The cells, once a column sort asked for them.
+    cells: Option<Arc<[Cell]>>,
+}
+
+/// Tone and search text of `obj` in a table of `kind` (API group `group`) at `now`.
+fn derive<T: Tabular>(obj: &T, group: &str, kind: &str, now: i64) -> Derived {
+    let cells = obj.cells(group, kind, now);
+    let meta = obj.meta();
+    let mut search = String::with_capacity(meta.name.len() + meta.namespace.len() + 32);
+    let mut push = |s: &str| {
+        search.push_str(&s.to_lowercase());
+        search.push(SEPARATOR);
+    };
+    push(&meta.name);
+    push(&meta.namespace);
+    for (k, v) in &meta.labels {
+        push(k);
+        push(v);
+    }
+    push(status_word(&cells));
+    Derived {
+        tone: obj.tone(group, now),
+        search: search.into_boxed_str(),
+        cells: None,
+    }
+}
+
+/// The rows of one table (a kind in an API group) with each row's tone, search text and cells.
+#[derive(Debug)]
+pub struct TableRows<T> {
+    group: String,
+    kind: String,
+    list: RowsWith<T, Derived>,
+}
+
+impl<T: Tabular> TableRows<T> {
+    /// No rows yet, for a table of `kind` in API group `group`.
+    pub fn new(group: &str, kind: &str) -> Self {
+        TableRows {
+            group: group.to_owned(),
+            kind: kind.to_owned(),
+            list: RowsWith::default(),
+        }
+    }
+
+    /// Takes `rows` (the table's objects, in namespace/name order) as the current rows; derives
+    /// values for new and changed objects only (at `now`, epoch seconds).
+    pub fn update(&mut self, rows: &[Arc<T>], now: i64) {
+        let (group, kind) = (&self.group, &self.kind);
+        self.list.update(rows, |o| derive(o, group, kind, now));
+    }
+
+    /// The current rows, in namespace/name order.
+    pub fn rows(&self) -> &[Arc<T>] {
+        self.list.rows()
+    }
+
     /// Rows per tone, in [`Tone::ALL`] order.
     pub fn counts(&self) -> [usize; 5] {
-        count_tones(self.derived.iter().map(|d| d.tone))
+        count_tones(self.list.derived.iter().map(|d| d.tone))
     }
 
     /// The rows `query` keeps, in its order (ties in namespace/name order). The identity query
     /// returns the rows as they are; a filter compares remembered search texts; a column sort
     /// derives the cells of rows that have none yet (at `now`), once per object.
     pub fn query(&mut self, query: &TableQuery, now: i64) -> Vec<Arc<T>> {
+        let RowsWith { rows, derived } = &mut self.list;
         if query.is_identity() {
-            return self.rows.clone();
+            return rows.clone();
         }
         let filter = TextFilter::parse(&query.text);
-        let mut kept: Vec<usize> = (0..self.rows.len())
+        let mut kept: Vec<usize> = (0..rows.len())
             .filter(|&i| {
-                let d = &self.derived[i];
+                let d = &derived[i];
                 query.keeps_tone(d.tone)
                     && match &filter {
                         TextFilter::Any => true,
                         TextFilter::Contains(needle) => d.search.contains(needle.as_str()),
-                        label => label.matches(self.rows[i].meta(), []),
+                        label => label.matches(rows[i].meta(), []),
                     }
             })
             .collect();
         if let SortKey::Column(c) = query.sort {
             for &i in &kept {
-                if self.derived[i].cells.is_none() {
-                    let cells = self.rows[i].cells(&self.group, &self.kind, now);
-                    self.derived[i].cells = Some(cells.into());
+                if derived[i].cells.is_none() {
+                    derived[i].cells = Some(rows[i].cells(&self.group, &self.kind, now).into());
                 }
             }
-            kept.sort_by(|&a, &b| {
-                let (x, y) = (&self.derived[a].cells, &self.derived[b].cells);
-                match (
-                    x.as_deref().and_then(|x| x.get(c)),
-                    y.as_deref().and_then(|y| y.get(c)),
-                ) {
-                    (Some(x), Some(y)) => x.compare(y),
-                    _ => Ordering::Equal,
-                }
+            let cell = |i: usize| derived[i].cells.as_deref().and_then(|cells| cells.get(c));
+            kept.sort_by(|&a, &b| match (cell(a), cell(b)) {
+                (Some(x), Some(y)) => x.compare(y),
+                _ => Ordering::Equal,
             });
         }
         if query.descending {
             kept.reverse();
         }
-        kept.into_iter().map(|i| self.rows[i].clone()).collect()
+        kept.into_iter().map(|i| rows[i].clone()).collect()
     }
 }

@@ -283,3 +283,24 @@ fn text_filter_has_one_meaning_for_labels_and_words() {
     ));
     assert!(!keeps("db", &["Kustomization"]));
 }
+
+#[test]
+fn rows_with_derives_only_new_and_changed_objects() {
+    let mut list = RowsWith::<Pod, String>::default();
+    let mut rows = pods();
+    let mut calls = 0;
+    let mut status = |p: &Pod| {
+        calls += 1;
+        p.display_status().to_owned()
+    };
+    list.update(&rows, &mut status);
+    rows[1] = pod("api-2", "app", "Running", 7, "2026-11-25T11:00:00Z");
+    rows.push(pod("zz-1", "app", "ErrImagePull", 0, "2026-11-25T11:00:00Z"));
+    list.update(&rows, &mut status);
+    list.update(&rows, &mut status);
+    assert_eq!(calls, 4 + 2, "four at first, then the changed and the added pod");
+    assert_eq!(
+        list.derived(),
+        ["Running", "Running", "Running", "ContainerCreating", "ErrImagePull"]
+    );
+}
