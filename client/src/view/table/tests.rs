@@ -295,12 +295,28 @@ fn rows_with_derives_only_new_and_changed_objects() {
     };
     list.update(&rows, &mut status);
     rows[1] = pod("api-2", "app", "Running", 7, "2026-11-25T11:00:00Z");
-    rows.push(pod("zz-1", "app", "ErrImagePull", 0, "2026-11-25T11:00:00Z"));
+    rows.push(pod(
+        "zz-1",
+        "app",
+        "ErrImagePull",
+        0,
+        "2026-11-25T11:00:00Z",
+    ));
     list.update(&rows, &mut status);
     list.update(&rows, &mut status);
-    assert_eq!(calls, 4 + 2, "four at first, then the changed and the added pod");
+    assert_eq!(
+        calls,
+        4 + 2,
+        "four at first, then the changed and the added pod"
+    );
     assert_eq!(
         list.derived(),
-        ["Running", "Running", "Running", "ContainerCreating", "ErrImagePull"]
+        [
+            "Running",
+            "Running",
+            "Running",
+            "ContainerCreating",
+            "ErrImagePull"
+        ]
     );
 }
