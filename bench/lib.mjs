@@ -1,5 +1,6 @@
 // Shared by the bench drivers: statistics, number formatting and writing a part of the report.
 import { mkdirSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -64,4 +65,20 @@ export function writePart(name, data) {
 
 export function log(...args) {
   console.log('   ', ...args);
+}
+
+/** A request to `base + path` with `body` as JSON (none when absent); resolves with its status and text. */
+export function jsonRequest(base, agent, method, path, body) {
+  return new Promise((resolve, reject) => {
+    const data = body === undefined ? '' : JSON.stringify(body);
+    const headers = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) };
+    const req = http.request(base + path, { method, agent, headers }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode, body: Buffer.concat(chunks).toString() }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(data);
+  });
 }

@@ -13,6 +13,7 @@ const TITLES = {
   5: 'Time to first status',
   6: 'Size',
   7: 'Simulated cluster at scale',
+  8: 'The SPA at 100,000 pods',
 };
 
 const partsDir = join(OUT, 'parts');

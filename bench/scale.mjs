@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import http from 'node:http';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { QUICK, median, row, fmt, writePart, log } from './lib.mjs';
+import { QUICK, median, row, fmt, writePart, log, jsonRequest } from './lib.mjs';
 
 const BASE = process.env.BENCH_SCALE_URL;
 const STATIC = process.env.BENCH_STATIC_DIR;
@@ -39,17 +39,7 @@ function get(path) {
 }
 
 function post(path, body) {
-  return new Promise((resolve, reject) => {
-    const data = JSON.stringify(body);
-    const req = http.request(BASE + path, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } }, (res) => {
-      const chunks = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode, body: Buffer.concat(chunks).toString() }));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end(data);
-  });
+  return jsonRequest(BASE, agent, 'POST', path, body);
 }
 
 /**

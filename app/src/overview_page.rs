@@ -10,7 +10,7 @@ use lookout_client::status::Tone;
 use lookout_client::view::attention::{controlled, object_problem, pod_problem, Problem};
 use lookout_client::view::catalogue::capabilities;
 use lookout_client::view::route::ObjectRoute;
-use lookout_client::view::table::Tabular;
+use lookout_client::view::table::{RowsWith, Tabular};
 use lookout_client::{model::kinds, ApiResource, Pod, Selector, TypedResource};
 use lookout_components::coverage::{gaps, Gap};
 use lookout_components::{
@@ -41,6 +41,9 @@ const PALETTE_KINDS: [ApiResource; 8] = [
 
 /// At most this many problems are listed; the rest are counted, with a link to their table.
 const MAX_PROBLEMS: usize = 30;
+
+/// What the overview derives from a pod: its group, and its problem if it has one.
+type PodFacts = (PodGroup, Option<Box<Problem>>);
 
 /// One summary count: label, number, tone, href.
 type Tally = (&'static str, usize, Tone, String);
@@ -86,6 +89,18 @@ pub fn OverviewPage() -> impl IntoView {
             counts
         })
     };
+    // Each pod's group and problem, derived once per version of it: a frame of pod events costs
+    // its own pods, not the status rules of every pod (100,000 of them at scale).
+    let pod_facts = StoredValue::new(RowsWith::<Pod, PodFacts>::default());
+    let pods_seen = Memo::new_with_compare(
+        move |_| {
+            pods.rows.with(|rows| {
+                pod_facts
+                    .update_value(|f| f.update(rows, |p| (p.group(), pod_problem(p).map(Box::new))))
+            })
+        },
+        |_, _| true,
+    );
     let problems = {
         let (flux, workloads) = (flux.clone(), workloads.clone());
         Memo::new(move |_| {
@@ -108,8 +123,14 @@ pub fn OverviewPage() -> impl IntoView {
                     )
                 });
             }
-            pods.rows
-                .with(|rows| found.extend(rows.iter().filter_map(|p| pod_problem(p))));
+            pods_seen.get();
+            pod_facts.with_value(|f| {
+                found.extend(
+                    f.derived()
+                        .iter()
+                        .filter_map(|(_, p)| p.as_deref().cloned()),
+                )
+            });
             // Failing first, then waiting; the order of kinds above within each.
             found.sort_by_key(|p| p.tone);
             found
@@ -145,10 +166,11 @@ pub fn OverviewPage() -> impl IntoView {
         .zip(w)
         .map(|((t, label), n)| (label, n, t, "/workloads".to_owned()))
         .collect();
-        let pod_groups = pods.rows.with(|rows| {
+        pods_seen.get();
+        let pod_groups = pod_facts.with_value(|f| {
             let mut g = [0usize; 5];
-            for p in rows {
-                if let Some(i) = PodGroup::ALL.iter().position(|x| *x == p.group()) {
+            for (group, _) in f.derived() {
+                if let Some(i) = PodGroup::ALL.iter().position(|x| x == group) {
                     g[i] += 1;
                 }
             }

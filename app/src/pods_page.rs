@@ -27,12 +27,17 @@ pub fn PodsPage() -> impl IntoView {
         nav.param("group")
             .and_then(|g| PodGroup::ALL.into_iter().find(|x| x.label() == g))
     });
-    let shown = Signal::derive(move || match group.get() {
-        None => pods.rows.get(),
-        Some(g) => pods
-            .rows
-            .with(|rows| rows.iter().filter(|p| p.group() == g).cloned().collect()),
-    });
+    // A memo, not a derived signal: the table reads the rows several times a frame, and each read
+    // of a derived signal would copy 100,000 of them.
+    let shown = Memo::new_with_compare(
+        move |_| match group.get() {
+            None => pods.rows.get(),
+            Some(g) => pods
+                .rows
+                .with(|rows| rows.iter().filter(|p| p.group() == g).cloned().collect()),
+        },
+        |_, _| true,
+    );
     let query = url_table_query("");
     let selection = RwSignal::new(Default::default());
     let now = use_now();
@@ -47,7 +52,7 @@ pub fn PodsPage() -> impl IntoView {
             <PodSummary pods=pods.rows selected=group
                 on_select=Callback::new(move |g: Option<PodGroup>| nav.set_params(&[("group", g.map(|g| g.label()))], true)) />
             <PodTable pods=shown now=now show_namespace=Signal::derive(move || namespace.get().is_empty())
-                query=query selection=selection loading=pods.loading />
+                query=query selection=selection loading=pods.loading expected=pods.expected />
         </section>
     }
 }

@@ -155,11 +155,25 @@ fn run(answers: Vec<Answer>, streaming: bool) -> (Vec<String>, Rc<RefCell<Script
     run_gated(answers, streaming, None)
 }
 
+/// [`run`] with a paginated list whose pages are reported as they arrive.
+fn run_progressive(answers: Vec<Answer>) -> Vec<String> {
+    run_with(answers, false, true, None).0
+}
+
 /// [`run`] with the watcher behind `gate`, whose place `held` stays taken for a while (100
 /// scheduler turns) and is then given back.
 fn run_gated(
     answers: Vec<Answer>,
     streaming: bool,
+    gate: Option<(WatchGate, Permit)>,
+) -> (Vec<String>, Rc<RefCell<Script>>) {
+    run_with(answers, streaming, false, gate)
+}
+
+fn run_with(
+    answers: Vec<Answer>,
+    streaming: bool,
+    progressive: bool,
     gate: Option<(WatchGate, Permit)>,
 ) -> (Vec<String>, Rc<RefCell<Script>>) {
     let transport = ScriptedTransport::default();
@@ -168,6 +182,7 @@ fn run_gated(
     let config = WatcherConfig {
         page_size: 2,
         streaming_list: streaming,
+        progressive,
         ..WatcherConfig::default()
     };
     let conn = Connection::new("https://kas.example.com/k8s-proxy/", Auth::None);
@@ -193,6 +208,11 @@ fn run_gated(
     let running = watcher.run(move |ev| {
         sink.borrow_mut().push(match ev {
             WatcherEvent::Synced(items) => format!("synced [{}]", names(&items)),
+            WatcherEvent::Page {
+                items,
+                remaining,
+                first,
+            } => format!("page [{}] {remaining:?} more, first {first}", names(&items)),
             WatcherEvent::Applied(p) => format!(
                 "applied {}@{}",
                 p.metadata.name, p.metadata.resource_version
@@ -370,6 +390,36 @@ fn expired_continue_token_restarts_the_list() {
         false,
     );
     assert_eq!(events, ["listing", "synced [a@1,c@3]", "live"]);
+}
+
+#[test]
+fn a_progressive_list_reports_each_page_and_ends_with_the_last_one() {
+    let events = run_progressive(vec![
+        answer(
+            &["limit=2"],
+            200,
+            list("20", Some("t1"), &[("a", "1"), ("b", "2")]),
+        ),
+        answer(&["continue=t1"], 410, status(410, "Expired")),
+        // The snapshot expired: the list starts over, its first page marked as such.
+        answer(
+            &["limit=2"],
+            200,
+            list("25", Some("t2"), &[("a", "1"), ("c", "3")]),
+        ),
+        answer(&["continue=t2"], 200, list("25", None, &[("d", "4")])),
+        answer(&["resourceVersion=25"], 200, vec![bookmark("26", false)]),
+    ]);
+    assert_eq!(
+        events,
+        [
+            "listing",
+            "page [a@1,b@2] None more, first true",
+            "page [a@1,c@3] None more, first true",
+            "synced [d@4]",
+            "live"
+        ]
+    );
 }
 
 #[test]

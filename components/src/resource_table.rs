@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use lookout_client::model::time::{format_age, format_rfc3339};
 use lookout_client::view::route::ObjectRoute;
 use lookout_client::view::table::{
-    apply_query, columns, visible_window, Cell, SortKey, TableQuery, Tabular, ToneCache,
+    columns, visible_window, Cell, SortKey, TableQuery, TableRows, Tabular,
 };
 use lookout_client::{ApiResource, ObjectKey};
 use std::collections::BTreeSet;
@@ -57,6 +57,9 @@ pub fn ResourceTable<T>(
     /// Shows skeleton rows while the first list is on its way.
     #[prop(into, optional)]
     loading: Signal<bool>,
+    /// While the first list arrives in pages: how many objects it will hold ("loading N of M").
+    #[prop(into, optional)]
+    expected: Signal<Option<usize>>,
     /// Accessible name of the table (default: the kind).
     #[prop(into, optional)]
     label: Option<String>,
@@ -73,31 +76,33 @@ where
     let kind: Arc<str> = Arc::from(api.kind.as_ref());
     let label = label.unwrap_or_else(|| format!("{} list", api.kind));
 
-    // Each object's status tone, computed once per change of it (not per row per frame).
-    let tones = StoredValue::new(ToneCache::default());
-    let (g, k) = (group.clone(), kind.clone());
+    // The rows with each object's tone, search text and cells, derived once per version of it:
+    // a frame of watch events costs pointer comparisons and the changed rows, not the status
+    // rules of every row.
+    let index = StoredValue::new(TableRows::<T>::new(&api.group, &api.kind));
+    let indexed = Memo::new_with_compare(
+        move |_| {
+            let now = now.get_untracked();
+            rows.with(|r| index.update_value(|i| i.update(r, now)));
+        },
+        |_, _| true,
+    );
     // A new Vec every time rows or the query change; comparing 10,000 objects would cost more
     // than it saves.
     let shown = Memo::new_with_compare(
         move |_| {
+            indexed.get(); // runs the update (track() alone would not)
             let q = query.get();
             let now = now.get_untracked();
-            rows.with(|r| {
-                tones
-                    .try_update_value(|t| apply_query(r, &q, t, &g, &k, now))
-                    .unwrap_or_default()
-            })
+            index
+                .try_update_value(|i| i.query(&q, now))
+                .unwrap_or_default()
         },
         |_, _| true,
     );
-    let g = group.clone();
     let tone_counts = Memo::new(move |_| {
-        let now = now.get_untracked();
-        rows.with(|r| {
-            tones
-                .try_update_value(|t| t.count(r, &g, now))
-                .unwrap_or_default()
-        })
+        indexed.get();
+        index.with_value(TableRows::counts)
     });
 
     let scroll_top = RwSignal::new(0.0f64);
@@ -232,7 +237,7 @@ where
     view! {
         <div class="lo-rtable">
             <TableTools query=query counts=tone_counts shown=Signal::derive(move || shown.with(Vec::len))
-                total=Signal::derive(move || rows.with(Vec::len)) noun=plural.clone()>
+                total=Signal::derive(move || rows.with(Vec::len)) expected=expected noun=plural.clone()>
                 {selection.map(|sel| view! {
                     <span class="lo-selected" aria-live="polite">{move || match sel.with(BTreeSet::len) { 0 => String::new(), n => format!("{n} selected") }}</span>
                 })}

@@ -19,12 +19,16 @@ pub fn TableTools(
     /// Rows shown and rows before filtering.
     #[prop(into)]
     total: Signal<usize>,
+    /// While the rows arrive in pages: how many there will be.
+    #[prop(into, optional)]
+    expected: Signal<Option<usize>>,
     /// What the rows are, plural ("pods"), for the field's label.
     noun: String,
     /// Extra items at the end of the bar.
     #[prop(optional)]
     children: Option<Children>,
 ) -> impl IntoView {
+    let loading_noun = noun.clone();
     view! {
         <div class="lo-rtable__tools" role="search">
             <input class="lo-input" type="search" data-lookout-search=""
@@ -54,6 +58,9 @@ pub fn TableTools(
                     0 => format!("{}", shown.get()),
                     hidden => format!("{} of {} ({hidden} hidden by the filter)", shown.get(), total.get()),
                 }}
+            </span>
+            <span class="lo-progress" role="status" hidden=move || expected.get().is_none()>
+                {move || expected.get().map(|all| format!("Loading: {} of {all} {loading_noun} in, more arriving…", total.get())).unwrap_or_default()}
             </span>
         </div>
     }

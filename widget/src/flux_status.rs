@@ -174,7 +174,8 @@ async fn watch(connection: Connection, target: FluxResourceRef, view: Rc<RefCell
     let events = watcher.run(|event| {
         let mut v = view.borrow_mut();
         match event {
-            WatcherEvent::Synced(objects) => {
+            // One object: the list is never paged (and pages come only when asked for).
+            WatcherEvent::Synced(objects) | WatcherEvent::Page { items: objects, .. } => {
                 v.value = objects.into_iter().next().map_or(Value::Null, |o| o.value);
             }
             WatcherEvent::Applied(o) => v.value = o.value,

@@ -3,15 +3,16 @@
 //! Everything here is plain data, so it is tested natively and shared by every table.
 
 pub mod columns;
+mod rows;
+
+pub use rows::{diff_rows, RowStep, RowsWith, TableRows};
 
 use crate::api::resource::{ObjectMeta, Resource};
 use crate::model::{Object, Pod};
 use crate::status::Tone;
 use crate::view::catalogue;
 use std::cmp::Ordering;
-use std::collections::HashMap;
 use std::ops::Range;
-use std::sync::Arc;
 
 /// One cell's value; views format it, sorting compares it.
 #[derive(Debug, Clone, PartialEq)]
@@ -285,48 +286,6 @@ fn status_word(cells: &[Cell]) -> &str {
         .unwrap_or("")
 }
 
-/// Tones of a table's objects, each remembered until its resourceVersion changes: the status
-/// rules (kstatus, Flux) run once per change of an object, not once per object per frame.
-#[derive(Debug, Default)]
-pub struct ToneCache(HashMap<String, (String, Tone)>);
-
-impl ToneCache {
-    /// The tone of `obj` (computed only when its uid is new or its resourceVersion changed;
-    /// objects without a uid are not cached).
-    pub fn tone<T: Tabular>(&mut self, obj: &T, group: &str, now: i64) -> Tone {
-        let meta = obj.meta();
-        if meta.uid.is_empty() {
-            return obj.tone(group, now);
-        }
-        match self.0.get(meta.uid.as_str()) {
-            Some((rv, tone)) if *rv == meta.resource_version => *tone,
-            _ => {
-                let tone = obj.tone(group, now);
-                self.0.insert(
-                    meta.uid.to_string(),
-                    (meta.resource_version.to_string(), tone),
-                );
-                tone
-            }
-        }
-    }
-
-    /// Forgets objects no longer in `rows`, once it holds more than twice as many as there are.
-    pub fn prune<T: Resource>(&mut self, rows: &[Arc<T>]) {
-        if self.0.len() > 2 * rows.len() + 64 {
-            let live: std::collections::HashSet<&str> =
-                rows.iter().map(|o| o.meta().uid.as_str()).collect();
-            self.0.retain(|uid, _| live.contains(uid.as_str()));
-        }
-    }
-
-    /// Objects per tone among `rows`, in [`Tone::ALL`] order.
-    pub fn count<T: Tabular>(&mut self, rows: &[Arc<T>], group: &str, now: i64) -> [usize; 5] {
-        self.prune(rows);
-        count_tones(rows.iter().map(|o| self.tone(&**o, group, now)))
-    }
-}
-
 /// How many of `tones` there are of each, in [`Tone::ALL`] order.
 pub fn count_tones(tones: impl Iterator<Item = Tone>) -> [usize; 5] {
     let mut counts = [0usize; 5];
@@ -354,49 +313,6 @@ pub fn health_counts<'a, T: Tabular + 'a>(
         }
     }
     c
-}
-
-/// The rows `query` keeps, in its order. `rows` is in store (namespace/name) order; with the
-/// identity query it is returned as is (no per-row work), so a 10,000-row table costs nothing here
-/// until the user filters or sorts.
-pub fn apply_query<T: Tabular>(
-    rows: &[Arc<T>],
-    query: &TableQuery,
-    tones: &mut ToneCache,
-    group: &str,
-    kind: &str,
-    now: i64,
-) -> Vec<Arc<T>> {
-    if query.is_identity() {
-        return rows.to_vec();
-    }
-    let filter = TextFilter::parse(&query.text);
-    let needs_cells = filter != TextFilter::Any || matches!(query.sort, SortKey::Column(_));
-    let mut kept: Vec<(Arc<T>, Vec<Cell>)> = rows
-        .iter()
-        .filter(|o| query.tones.is_empty() || query.keeps_tone(tones.tone(o.as_ref(), group, now)))
-        .map(|o| {
-            let cells = if needs_cells {
-                o.cells(group, kind, now)
-            } else {
-                Vec::new()
-            };
-            (o.clone(), cells)
-        })
-        .filter(|(o, cells)| filter.matches(o.meta(), [status_word(cells)]))
-        .collect();
-    // `rows` is already in name order; sorting by a column is stable, so ties keep it.
-    match query.sort {
-        SortKey::Name => {}
-        SortKey::Column(i) => kept.sort_by(|a, b| match (a.1.get(i), b.1.get(i)) {
-            (Some(x), Some(y)) => x.compare(y),
-            _ => Ordering::Equal,
-        }),
-    }
-    if query.descending {
-        kept.reverse();
-    }
-    kept.into_iter().map(|(o, _)| o).collect()
 }
 
 /// The rows to render for a scroll position: those in the viewport plus `overscan` on each side.

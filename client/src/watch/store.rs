@@ -3,7 +3,7 @@
 use crate::api::resource::{ObjectKey, Resource};
 use crate::watch::watcher::WatcherEvent;
 use std::collections::hash_map::Entry;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 /// What a store update changed, so views can touch only the affected rows.
@@ -21,6 +21,8 @@ pub enum Change {
 pub struct Store<T> {
     objects: HashMap<ObjectKey, Arc<T>>,
     synced: bool,
+    /// Keys the pages of a list on its way delivered ([`WatcherEvent::Page`]).
+    listing: Option<HashSet<ObjectKey>>,
 }
 
 impl<T> Default for Store<T> {
@@ -28,6 +30,7 @@ impl<T> Default for Store<T> {
         Store {
             objects: HashMap::new(),
             synced: false,
+            listing: None,
         }
     }
 }
@@ -40,31 +43,23 @@ impl<T: Resource> Store<T> {
 
     /// Applies one watcher event and returns what changed. A resync (`Synced`) replaces the whole
     /// state and reports only the difference: objects gone since are `Removed`, new or changed
-    /// ones `Upserted`, unchanged ones not at all.
+    /// ones `Upserted`, unchanged ones not at all. A list's pages are upserted as they come; the
+    /// `Synced` after them (the last page) removes what none of its pages held.
     pub fn apply(&mut self, event: WatcherEvent<T>) -> Vec<Change> {
         match event {
-            WatcherEvent::Synced(items) => self.replace(items),
-            WatcherEvent::Applied(obj) => {
-                // One hash lookup; the key shares the object's strings.
-                let key = ObjectKey::of(&obj);
-                match self.objects.entry(key) {
-                    Entry::Occupied(mut slot) => {
-                        let unchanged =
-                            slot.get().meta().resource_version == obj.meta().resource_version;
-                        slot.insert(Arc::new(obj));
-                        if unchanged {
-                            vec![]
-                        } else {
-                            vec![Change::Upserted(slot.key().clone())]
-                        }
-                    }
-                    Entry::Vacant(slot) => {
-                        let key = slot.key().clone();
-                        slot.insert(Arc::new(obj));
-                        vec![Change::Upserted(key)]
-                    }
-                }
+            WatcherEvent::Synced(items) => match self.listing.take() {
+                Some(seen) => self.finish_listing(seen, items),
+                None => self.replace(items),
+            },
+            WatcherEvent::Page { items, first, .. } => {
+                let seen = match &mut self.listing {
+                    Some(seen) if !first => seen,
+                    listing => listing.insert(HashSet::new()),
+                };
+                seen.extend(items.iter().map(ObjectKey::of));
+                items.into_iter().filter_map(|o| self.upsert(o)).collect()
             }
+            WatcherEvent::Applied(obj) => self.upsert(obj).into_iter().collect(),
             WatcherEvent::Deleted(obj) => {
                 let key = ObjectKey::of(&obj);
                 match self.objects.remove(&key) {
@@ -74,6 +69,42 @@ impl<T: Resource> Store<T> {
             }
             WatcherEvent::State(_) => vec![],
         }
+    }
+
+    /// Stores `obj`; the change, unless it holds that resourceVersion already.
+    fn upsert(&mut self, obj: T) -> Option<Change> {
+        // One hash lookup; the key shares the object's strings.
+        match self.objects.entry(ObjectKey::of(&obj)) {
+            Entry::Occupied(mut slot) => {
+                let unchanged = slot.get().meta().resource_version == obj.meta().resource_version;
+                slot.insert(Arc::new(obj));
+                (!unchanged).then(|| Change::Upserted(slot.key().clone()))
+            }
+            Entry::Vacant(slot) => {
+                let key = slot.key().clone();
+                slot.insert(Arc::new(obj));
+                Some(Change::Upserted(key))
+            }
+        }
+    }
+
+    /// Ends a list delivered in pages: `last` is its last page; objects no page held are gone.
+    fn finish_listing(&mut self, mut seen: HashSet<ObjectKey>, last: Vec<T>) -> Vec<Change> {
+        self.synced = true;
+        seen.extend(last.iter().map(ObjectKey::of));
+        let mut changes: Vec<Change> = last.into_iter().filter_map(|o| self.upsert(o)).collect();
+        let mut removed: Vec<ObjectKey> = self
+            .objects
+            .keys()
+            .filter(|k| !seen.contains(*k))
+            .cloned()
+            .collect();
+        removed.sort();
+        for key in removed {
+            self.objects.remove(&key);
+            changes.push(Change::Removed(key));
+        }
+        changes
     }
 
     fn replace(&mut self, items: Vec<T>) -> Vec<Change> {
@@ -328,5 +359,53 @@ mod tests {
         );
         let many: Vec<Pod> = (0..200).map(|i| pod(&format!("p{i:03}"), "1")).collect();
         assert_eq!(step(WatcherEvent::Synced(many), &mut rows).len(), 200);
+    }
+
+    fn page(names: &[(&str, &str)], first: bool) -> WatcherEvent<Pod> {
+        WatcherEvent::Page {
+            items: names.iter().map(|(n, rv)| pod(n, rv)).collect(),
+            remaining: None,
+            first,
+        }
+    }
+
+    fn names(s: &Store<Pod>) -> Vec<String> {
+        s.sorted()
+            .iter()
+            .map(|p| p.metadata.name.to_string())
+            .collect()
+    }
+
+    #[test]
+    fn a_list_in_pages_shows_each_page_and_its_end_removes_what_no_page_held() {
+        let mut s = Store::new();
+        s.apply(WatcherEvent::Synced(vec![pod("a", "1"), pod("gone", "1")]));
+        // A relist in pages: each page shows at once, nothing is removed before the end.
+        assert_eq!(
+            s.apply(page(&[("a", "1"), ("b", "2")], true)),
+            vec![Change::Upserted(key("b"))]
+        );
+        assert_eq!(names(&s), ["a", "b", "gone"]);
+        let end = s.apply(WatcherEvent::Synced(vec![pod("c", "3")]));
+        assert_eq!(
+            end,
+            vec![Change::Upserted(key("c")), Change::Removed(key("gone"))]
+        );
+        assert_eq!(names(&s), ["a", "b", "c"]);
+        // The next plain Synced is a whole snapshot again.
+        s.apply(WatcherEvent::Synced(vec![pod("a", "1")]));
+        assert_eq!(names(&s), ["a"]);
+    }
+
+    #[test]
+    fn a_restarted_list_forgets_the_pages_of_the_first_attempt() {
+        let mut s = Store::new();
+        s.apply(page(&[("a", "1"), ("old", "1")], true));
+        assert!(!s.is_synced(), "not complete before the end of the list");
+        // The continue token expired; the list starts over without "old" (deleted meanwhile).
+        s.apply(page(&[("a", "2")], true));
+        s.apply(WatcherEvent::Synced(vec![pod("b", "2")]));
+        assert!(s.is_synced());
+        assert_eq!(names(&s), ["a", "b"]);
     }
 }

@@ -4,7 +4,10 @@
 //!    first sends every object, then a bookmark marking the end of the initial state, then changes.
 //!    If the server rejects it (4xx) or never marks the end in time, fall back for good to a list,
 //!    page by page (`limit`/`continue`; an expired continue token restarts the list). Either way the
-//!    consumer gets the whole snapshot at once as [`WatcherEvent::Synced`] (no flash of empty rows).
+//!    consumer gets the whole snapshot at once as [`WatcherEvent::Synced`] (no flash of empty rows),
+//!    or, with [`WatcherConfig::progressive`], each page of a list as [`WatcherEvent::Page`] as it
+//!    arrives and the last one as the `Synced` that completes the snapshot (large collections show
+//!    their first rows while the rest is on its way).
 //! 2. **Watch** from the snapshot's resourceVersion with bookmarks and a server timeout below common
 //!    load-balancer idle limits. Every event and bookmark advances the resume point.
 //! 3. When the stream **ends** (server timeout, dropped connection, client idle deadline), watch again
@@ -33,7 +36,20 @@ use std::time::Duration;
 #[derive(Debug, Clone, PartialEq)]
 pub enum WatcherEvent<T> {
     /// A complete, consistent snapshot (first list, or relist after expiry): replaces all state.
+    /// After [`WatcherEvent::Page`]s it holds the list's last page, and the snapshot is those
+    /// pages' objects and these.
     Synced(Vec<T>),
+    /// A page of a list on its way (only with [`WatcherConfig::progressive`]): its objects are
+    /// current, but the snapshot is complete only at the next `Synced`.
+    Page {
+        /// The page's objects.
+        items: Vec<T>,
+        /// The server's estimate of the objects still to come (`remainingItemCount`).
+        remaining: Option<u64>,
+        /// The first page of a list (a list restarted after its continue token expired starts
+        /// over: objects of the earlier pages may be gone).
+        first: bool,
+    },
     /// An object was added or changed.
     Applied(T),
     /// An object was deleted.
@@ -114,6 +130,8 @@ pub struct WatcherConfig {
     pub streaming_list: bool,
     /// How long a streaming list may take to mark the end of its initial events.
     pub initial_events_timeout: Duration,
+    /// Emit each page of a paginated list as [`WatcherEvent::Page`] as it arrives.
+    pub progressive: bool,
 }
 
 impl Default for WatcherConfig {
@@ -126,6 +144,7 @@ impl Default for WatcherConfig {
             max_backoff: Duration::from_secs(30),
             streaming_list: true,
             initial_events_timeout: Duration::from_secs(10),
+            progressive: false,
         }
     }
 }
@@ -259,7 +278,7 @@ impl<T: Resource> Watcher<T> {
                     self.retry_after_error(e, &mut health, &mut emit).await;
                 }
             } else {
-                match self.list_all().await {
+                match self.list_all(&mut emit).await {
                     Ok((items, rv)) => {
                         stream.rv = rv;
                         emit(WatcherEvent::Synced(items));
@@ -344,10 +363,15 @@ impl<T: Resource> Watcher<T> {
         format!("{}{}", self.api.collection_path(ns), query.as_str())
     }
 
-    /// Lists all pages; returns the objects and the snapshot's resourceVersion.
-    async fn list_all(&self) -> Result<(Vec<T>, String), Error> {
+    /// Lists all pages; returns the objects (with [`WatcherConfig::progressive`], those of the
+    /// last page: the others went to `emit` as pages) and the snapshot's resourceVersion.
+    async fn list_all(
+        &self,
+        emit: &mut impl FnMut(WatcherEvent<T>),
+    ) -> Result<(Vec<T>, String), Error> {
         let mut items = Vec::new();
         let mut continue_token: Option<String> = None;
+        let mut first = true;
         loop {
             let mut query = Query::for_selector(&self.selector);
             query.push("limit", &self.config.page_size.to_string());
@@ -360,6 +384,7 @@ impl<T: Resource> Watcher<T> {
                     // The snapshot behind the continue token is gone: start over.
                     items.clear();
                     continue_token = None;
+                    first = true;
                     continue;
                 }
                 other => other?,
@@ -372,7 +397,17 @@ impl<T: Resource> Watcher<T> {
                 item
             }));
             match page.metadata.continue_token.filter(|t| !t.is_empty()) {
-                Some(token) => continue_token = Some(token),
+                Some(token) => {
+                    if self.config.progressive {
+                        emit(WatcherEvent::Page {
+                            items: std::mem::take(&mut items),
+                            remaining: page.metadata.remaining_item_count,
+                            first,
+                        });
+                    }
+                    first = false;
+                    continue_token = Some(token);
+                }
                 None => return Ok((items, page.metadata.resource_version)),
             }
         }

@@ -66,6 +66,10 @@ pub struct FrameBatch<T> {
     store: Store<T>,
     pending: Pending,
     state: Option<WatchState>,
+    /// How many objects the list on its way will hold, as its last page estimated.
+    expected: Option<usize>,
+    /// A list is arriving in pages (until the `Synced` that ends it).
+    paging: bool,
 }
 
 impl<T> Default for FrameBatch<T> {
@@ -74,6 +78,8 @@ impl<T> Default for FrameBatch<T> {
             store: Store::default(),
             pending: Pending::default(),
             state: None,
+            expected: None,
+            paging: false,
         }
     }
 }
@@ -83,7 +89,26 @@ impl<T: Resource> FrameBatch<T> {
     pub fn apply(&mut self, event: WatcherEvent<T>) -> bool {
         match event {
             WatcherEvent::State(state) => self.state = Some(state),
+            WatcherEvent::Page {
+                items,
+                remaining,
+                first,
+            } => {
+                let changes = self.store.apply(WatcherEvent::Page {
+                    items,
+                    remaining,
+                    first,
+                });
+                let objects = self.store.len();
+                self.pending.add(changes, objects);
+                self.expected = remaining.map(|r| objects + r as usize);
+                self.paging = true;
+            }
             event => {
+                if matches!(event, WatcherEvent::Synced(_)) {
+                    self.expected = None;
+                    self.paging = false;
+                }
                 let changes = self.store.apply(event);
                 let objects = self.store.len();
                 self.pending.add(changes, objects);
@@ -106,6 +131,19 @@ impl<T: Resource> FrameBatch<T> {
     /// What waits for the next frame (changed keys).
     pub fn pending(&self) -> &Pending {
         &self.pending
+    }
+
+    /// Whether the rows wait while a list arrives in pages: after the first page they are
+    /// published each time the store has grown by more than half since (`published` rows), and at the end.
+    /// Every publish costs the views O(rows): a list of 100,000 in pages of 500 is published
+    /// ~13 times instead of ~200, and the first rows still show with the first page.
+    pub fn holds_back(&self, published: usize) -> bool {
+        self.paging && published > 0 && self.store.len() * 2 <= published * 3
+    }
+
+    /// How many objects the list on its way will hold (the server's estimate), if one is.
+    pub fn expected(&self) -> Option<usize> {
+        self.expected
     }
 
     /// The store (including changes not yet published).
@@ -189,6 +227,7 @@ pub struct FrameStore<T: Send + Sync + 'static> {
     rows: ArcRwSignal<Vec<Arc<T>>>,
     state: ArcRwSignal<WatchState>,
     synced: ArcRwSignal<bool>,
+    expected: ArcRwSignal<Option<usize>>,
 }
 
 impl<T: Resource + Send + Sync> FrameStore<T> {
@@ -206,6 +245,7 @@ impl<T: Resource + Send + Sync> FrameStore<T> {
             rows: ArcRwSignal::new(Vec::new()),
             state: ArcRwSignal::new(WatchState::Listing),
             synced: ArcRwSignal::new(false),
+            expected: ArcRwSignal::new(None),
         })
     }
 
@@ -224,6 +264,11 @@ impl<T: Resource + Send + Sync> FrameStore<T> {
         self.synced.clone()
     }
 
+    /// While a list arrives in pages: how many objects it will hold (the server's estimate).
+    pub fn expected(&self) -> ArcRwSignal<Option<usize>> {
+        self.expected.clone()
+    }
+
     /// Applies an event now; publishes it at the next animation frame.
     pub fn apply(self: &Rc<Self>, event: WatcherEvent<T>) {
         if !self.batch.borrow_mut().apply(event) || self.scheduled.replace(true) {
@@ -240,7 +285,8 @@ impl<T: Resource + Send + Sync> FrameStore<T> {
         let mut batch = self.batch.borrow_mut();
         // A change of watch state alone (watches taking turns, retries) leaves the rows, and the
         // views over them, untouched.
-        let state = if batch.pending().is_empty() {
+        let hold = batch.holds_back(self.rows.with_untracked(Vec::len));
+        let state = if batch.pending().is_empty() || hold {
             batch.take_state()
         } else {
             let mut state = None;
@@ -249,6 +295,9 @@ impl<T: Resource + Send + Sync> FrameStore<T> {
         };
         if batch.store().is_synced() && !self.synced.get_untracked() {
             self.synced.set(true);
+        }
+        if batch.expected() != self.expected.get_untracked() {
+            self.expected.set(batch.expected());
         }
         if let Some(state) = state {
             self.state.set(state);
@@ -360,6 +409,34 @@ mod tests {
         store.apply(WatcherEvent::Applied(pod("last", 1)));
         run_frames(&frames);
         assert_eq!(names(&store), ["keep", "last"]);
+    }
+
+    #[test]
+    fn pages_of_a_list_show_frame_by_frame_with_the_expected_total() {
+        let (schedule, frames) = manual();
+        let store = FrameStore::<Pod>::with_scheduler(schedule);
+        store.apply(WatcherEvent::Page {
+            items: vec![pod("a", 1), pod("b", 1)],
+            remaining: Some(3),
+            first: true,
+        });
+        run_frames(&frames);
+        assert_eq!(names(&store), ["a", "b"]);
+        assert_eq!(store.expected().get_untracked(), Some(5));
+        assert!(!store.synced().get_untracked(), "more is on its way");
+        // One more object is not half as many again: the rows wait for more, the count too.
+        store.apply(WatcherEvent::Page {
+            items: vec![pod("c", 1)],
+            remaining: Some(2),
+            first: false,
+        });
+        run_frames(&frames);
+        assert_eq!(names(&store), ["a", "b"]);
+        store.apply(WatcherEvent::Synced(vec![pod("d", 1)]));
+        run_frames(&frames);
+        assert_eq!(names(&store), ["a", "b", "c", "d"]);
+        assert_eq!(store.expected().get_untracked(), None);
+        assert!(store.synced().get_untracked());
     }
 
     #[test]

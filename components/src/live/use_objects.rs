@@ -37,6 +37,9 @@ pub struct UseObjectsReturn<T: Send + Sync + 'static> {
     pub synced: Signal<bool>,
     /// Whether the first list is still awaited.
     pub loading: Signal<bool>,
+    /// While the first list arrives in pages: how many objects it will hold (the server's
+    /// estimate), for "loading N of M".
+    pub expected: Signal<Option<usize>>,
     /// Set when the cluster-wide list was refused and only some namespaces are shown.
     pub narrowed: Signal<Option<Narrowed>>,
     /// Retries now instead of after the backoff (for a "Retry now" button).
@@ -55,6 +58,7 @@ struct Source<T: Send + Sync + 'static> {
     rows: ArcRwSignal<Vec<Arc<T>>>,
     state: ArcRwSignal<WatchState>,
     synced: ArcRwSignal<bool>,
+    expected: ArcRwSignal<Option<usize>>,
     filter: Option<Selector>,
 }
 
@@ -64,6 +68,7 @@ impl<T: Send + Sync + 'static> Clone for Source<T> {
             rows: self.rows.clone(),
             state: self.state.clone(),
             synced: self.synced.clone(),
+            expected: self.expected.clone(),
             filter: self.filter.clone(),
         }
     }
@@ -75,6 +80,7 @@ impl<T: Resource + Send + Sync> Source<T> {
             rows: shared.frame.rows(),
             state: shared.frame.state(),
             synced: shared.frame.synced(),
+            expected: shared.frame.expected(),
             // Served by a wider watch: keep only what this selector picks.
             filter: (held != asked).then(|| asked.3.clone()),
         }
@@ -249,6 +255,15 @@ where
         }),
         synced,
         loading: Signal::derive(move || !synced.get()),
+        expected: Signal::derive(move || {
+            narrow.with(|n| {
+                if n.is_empty() {
+                    primary.with(|p| p.as_ref().and_then(|s| s.expected.get()))
+                } else {
+                    n.iter().map(|s| s.expected.get()).sum()
+                }
+            })
+        }),
         narrowed: narrowed.into(),
         retry,
     }

@@ -79,8 +79,10 @@ fn run<T: Resource + Send + Sync>(
     // a real API server ends a streaming list's initial events only at etcd's next progress
     // notification (seconds); it needs no place in the HTTP budget; and over a multiplexed
     // socket it does not wait for the socket (a token request and an upgrade, two more round trips).
+    // Its pages show as they arrive: a large collection paints its first rows at once.
     let config = WatcherConfig {
         streaming_list: false,
+        progressive: true,
         ..WatcherConfig::default()
     };
     let mut watcher =

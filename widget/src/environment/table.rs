@@ -6,9 +6,7 @@
 use crate::actions;
 use lookout_client::status::Tone;
 use lookout_client::view::route::ObjectRoute;
-use lookout_client::view::table::{
-    apply_query, columns, Cell, Column, SortKey, TableQuery, Tabular, ToneCache,
-};
+use lookout_client::view::table::{columns, Cell, Column, SortKey, TableQuery, TableRows, Tabular};
 use lookout_client::{ApiResource, ObjectKey, Store, WatchState};
 use lookout_widget::dom::{element, listen, report, text};
 use lookout_widget::live::Update;
@@ -40,7 +38,8 @@ pub struct Table<T> {
     synced: bool,
     /// The filter and sort, and what they last showed (keys in order).
     query: TableQuery,
-    tones: ToneCache,
+    /// The objects with what the query compares, derived once per version of each.
+    index: TableRows<T>,
     shown: Vec<ObjectKey>,
     /// Whether the rows stand in another order than name order.
     sorted: bool,
@@ -123,6 +122,7 @@ impl<T: Tabular> Table<T> {
             element(&element(&row, "td", &[("colspan", &span)])?, "span", &[])?;
         }
         let empty = element(&wrapper, "p", &[("class", "lo-empty"), ("hidden", "")])?;
+        let index = TableRows::new(&api.group, &api.kind);
         let this = Rc::new(RefCell::new(Table {
             api,
             columns,
@@ -135,7 +135,7 @@ impl<T: Tabular> Table<T> {
             objects: Vec::new(),
             synced: false,
             query: TableQuery::default(),
-            tones: ToneCache::default(),
+            index,
             shown: Vec::new(),
             sorted: false,
             tools,
@@ -222,18 +222,13 @@ impl<T: Tabular> Table<T> {
     /// Shows the rows the query keeps, in its order, with the chips' counts, the sort state and
     /// what is shown.
     fn refresh(&mut self, now: i64) -> Result<(), JsValue> {
-        let (group, kind) = (self.api.group.clone(), self.api.kind.clone());
-        let shown: Vec<ObjectKey> = apply_query(
-            &self.objects,
-            &self.query,
-            &mut self.tones,
-            &group,
-            &kind,
-            now,
-        )
-        .iter()
-        .map(|o| ObjectKey::of(&**o))
-        .collect();
+        self.index.update(&self.objects, now);
+        let shown: Vec<ObjectKey> = self
+            .index
+            .query(&self.query, now)
+            .iter()
+            .map(|o| ObjectKey::of(&**o))
+            .collect();
         if shown != self.shown {
             let keep: std::collections::HashSet<&ObjectKey> = shown.iter().collect();
             for (key, row) in &self.elements {
@@ -252,7 +247,7 @@ impl<T: Tabular> Table<T> {
             self.sorted = sorted;
             self.shown = shown;
         }
-        let counts = self.tones.count(&self.objects, &group, now);
+        let counts = self.index.counts();
         for ((tone, chip, count), n) in self.tools.chips.iter().zip(counts) {
             let pressed = self.query.tones.contains(tone);
             chip.set_attribute("aria-pressed", if pressed { "true" } else { "false" })?;

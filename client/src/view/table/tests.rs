@@ -1,5 +1,6 @@
 use super::*;
 use serde_json::json;
+use std::sync::Arc;
 
 fn pod(name: &str, ns: &str, status: &str, restarts: u32, created: &str) -> Arc<Pod> {
     let state = match status {
@@ -18,7 +19,9 @@ fn pod(name: &str, ns: &str, status: &str, restarts: u32, created: &str) -> Arc<
 
 /// The names of `rows` (pods) that `q` keeps, in its order.
 fn pod_names(rows: &[Arc<Pod>], q: &TableQuery) -> Vec<String> {
-    let kept = apply_query(rows, q, &mut ToneCache::default(), "", "Pod", 0);
+    let mut table = TableRows::new("", "Pod");
+    table.update(rows, 0);
+    let kept = table.query(q, 0);
     kept.iter().map(|r| r.metadata.name.to_string()).collect()
 }
 
@@ -172,42 +175,66 @@ fn window_covers_the_viewport_plus_overscan() {
 }
 
 #[test]
-fn tones_are_recomputed_only_when_an_object_changes() {
-    let mut cache = ToneCache::default();
-    let running = pod("web-1", "app", "Running", 0, "2026-11-25T10:00:00Z");
-    assert_eq!(cache.tone(&*running, "", 0), Tone::Ok);
-    // Same uid and resourceVersion: the remembered tone, even if the content differs.
-    let same_rv = pod(
-        "web-1",
-        "app",
-        "CrashLoopBackOff",
-        1,
-        "2026-11-25T10:00:00Z",
-    );
-    assert_eq!(cache.tone(&*same_rv, "", 0), Tone::Ok);
-    let mut changed = (*same_rv).clone();
-    changed.metadata.resource_version = "2".into();
-    assert_eq!(cache.tone(&changed, "", 0), Tone::Error);
+fn rows_derive_values_only_for_objects_that_changed() {
+    let mut table = TableRows::new("", "Pod");
+    let mut rows = pods();
+    table.update(&rows, 0);
     assert_eq!(
-        cache.count(&pods(), "", 0),
+        table.counts(),
         [1, 1, 0, 0, 2],
         "error, progress, paused, unknown, ok"
     );
-    // Objects gone from the table are forgotten once the cache outgrows it.
-    let many: Vec<Arc<Pod>> = (0..200)
-        .map(|i| {
-            pod(
-                &format!("p-{i}"),
-                "app",
-                "Running",
-                0,
-                "2026-11-25T10:00:00Z",
-            )
-        })
-        .collect();
-    cache.count(&many, "", 0);
-    cache.count(&many[..10], "", 0);
-    assert_eq!(cache.0.len(), 10);
+    // The same object (the same Arc): its remembered tone, even if it were derived again now.
+    table.update(&rows, 0);
+    assert_eq!(table.counts(), [1, 1, 0, 0, 2]);
+    // A new version of web-1 (crash-looping), an added and a removed pod.
+    rows[2] = pod(
+        "web-1",
+        "app",
+        "CrashLoopBackOff",
+        3,
+        "2026-11-25T09:00:00Z",
+    );
+    rows.remove(0);
+    rows.push(pod("zz-1", "app", "Running", 0, "2026-11-25T09:00:00Z"));
+    table.update(&rows, 0);
+    assert_eq!(table.counts(), [2, 1, 0, 0, 1]);
+    let names = |t: &mut TableRows<Pod>, text: &str| -> Vec<String> {
+        let q = TableQuery {
+            text: text.into(),
+            ..TableQuery::default()
+        };
+        t.query(&q, 0)
+            .iter()
+            .map(|p| p.metadata.name.to_string())
+            .collect()
+    };
+    assert_eq!(names(&mut table, "crashloop"), ["api-2", "web-1"]);
+    assert_eq!(names(&mut table, "ZZ"), ["zz-1"]);
+    // No match across two fields (name "zz-1", namespace "app").
+    assert!(names(&mut table, "1app").is_empty());
+    assert_eq!(table.rows().len(), 4);
+}
+
+#[test]
+fn diffing_rows_visits_every_new_position_once() {
+    let a = pods();
+    let mut b = a.clone();
+    b[1] = pod("api-2", "app", "Running", 0, "2026-11-25T11:00:00Z");
+    b.remove(3);
+    b.insert(0, pod("aaa", "app", "Running", 0, "2026-11-25T11:00:00Z"));
+    let mut steps = Vec::new();
+    diff_rows(&a, &b, |s| steps.push(s));
+    assert_eq!(
+        steps,
+        [
+            RowStep::Added(0),
+            RowStep::Same(0, 1),
+            RowStep::Changed(1, 2),
+            RowStep::Same(2, 3),
+            RowStep::Removed(3),
+        ]
+    );
 }
 
 #[test]
@@ -255,4 +282,41 @@ fn text_filter_has_one_meaning_for_labels_and_words() {
         &["Kustomization", "kustomize BUILD FAILED"]
     ));
     assert!(!keeps("db", &["Kustomization"]));
+}
+
+#[test]
+fn rows_with_derives_only_new_and_changed_objects() {
+    let mut list = RowsWith::<Pod, String>::default();
+    let mut rows = pods();
+    let mut calls = 0;
+    let mut status = |p: &Pod| {
+        calls += 1;
+        p.display_status().to_owned()
+    };
+    list.update(&rows, &mut status);
+    rows[1] = pod("api-2", "app", "Running", 7, "2026-11-25T11:00:00Z");
+    rows.push(pod(
+        "zz-1",
+        "app",
+        "ErrImagePull",
+        0,
+        "2026-11-25T11:00:00Z",
+    ));
+    list.update(&rows, &mut status);
+    list.update(&rows, &mut status);
+    assert_eq!(
+        calls,
+        4 + 2,
+        "four at first, then the changed and the added pod"
+    );
+    assert_eq!(
+        list.derived(),
+        [
+            "Running",
+            "Running",
+            "Running",
+            "ContainerCreating",
+            "ErrImagePull"
+        ]
+    );
 }
