@@ -157,8 +157,8 @@ split_app() { # dist dir
   hash=${name##*-}
   step "Splitting the app's wasm into chunks ($name)"
   rm -rf "$tmp" && mkdir -p "$tmp" || return 1
-  wasm-split-cli --target web --out-name "$name" target/wasm32-unknown-unknown/release/lookout-app.wasm "$tmp" ||
-    return 1
+  local wasm="${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/release/lookout-app.wasm"
+  wasm-split-cli --target web --out-name "$name" "$wasm" "$tmp" || return 1
   wasm-bindgen --target=web --no-typescript --keep-lld-exports --out-dir="$dist" --out-name="$name" \
     "$tmp/$name.wasm" || return 1
   wasm-opt -Oz --output="$dist/${name}_bg.wasm" "$dist/${name}_bg.wasm" || return 1
@@ -167,15 +167,22 @@ split_app() { # dist dir
     [[ $base == "$name" ]] && continue
     wasm-opt -Oz --output="$dist/$base-$hash.wasm" "$f" || return 1
     sed -i "s|\"./$base.wasm\"|\"./$base-$hash.wasm\"|" "$tmp/__wasm_split.js" || return 1
+    # sed succeeds without a match: a tool that changed its output must fail here, not ship.
+    grep -qF "\"./$base-$hash.wasm\"" "$tmp/__wasm_split.js" ||
+      { echo "split_app: $base.wasm not named in the chunk loader" >&2; return 1; }
   done
   cp "$tmp/__wasm_split.js" "$dist/__wasm_split-$hash.js" &&
     sed -i -E "s|^(import .* from [\"'])\./__wasm_split\.js([\"'])|\1./__wasm_split-$hash.js\2|" "$js" || return 1
   # index.html preloads both with trunk's Subresource Integrity hashes: the new bytes' instead.
+  local sri
   for f in "$js" "$dist/${name}_bg.wasm"; do
     base=$(basename "$f")
-    sed -i "s|\(href=\"[^\"]*/$base\" crossorigin=\"anonymous\" integrity=\"\)[^\"]*|\1sha384-$(openssl dgst -sha384 -binary "$f" | base64 -w0)|" \
+    sri=$(openssl dgst -sha384 -binary "$f" | base64 -w0) && [[ -n $sri ]] || return 1
+    sed -i "s|\(href=\"[^\"]*/$base\" crossorigin=\"anonymous\" integrity=\"\)[^\"]*|\1sha384-$sri|" \
       "$dist/index.html" || return 1
+    grep -qF "sha384-$sri" "$dist/index.html" || { echo "split_app: no integrity of $base rewritten in index.html" >&2; return 1; }
   done
+  grep -qF "/__wasm_split-$hash.js" "$js" || { echo "split_app: $js does not import the chunk loader" >&2; return 1; }
   rm -rf "$tmp"
 }
 

@@ -27,9 +27,9 @@ const FLUX_STATUS_LOADER: &str = "embed/flux-status/lookout-flux-status-loader.j
 /// The loader's block a host page may inline (between its `lookout:early` markers), so that the
 /// badge's first request leaves with the page; empty when the loader has none.
 fn early_request_block(loader: &str) -> &str {
-    let start = "// lookout:early-start\n";
     loader
-        .split_once(start)
+        .split_once("// lookout:early-start")
+        .and_then(|(_, rest)| rest.split_once('\n'))
         .and_then(|(_, rest)| rest.split_once("// lookout:early-end"))
         .map_or("", |(block, _)| block)
 }
@@ -198,6 +198,8 @@ mod tests {
             "import x;\n// lookout:early-start\n{ send(); }\n// lookout:early-end\nawait y;";
         assert_eq!(early_request_block(loader), "{ send(); }\n");
         assert_eq!(early_request_block("await y;"), "");
+        let crlf = "// lookout:early-start\r\n{ send(); }\r\n// lookout:early-end\r\n";
+        assert_eq!(early_request_block(crlf), "{ send(); }\r\n");
         assert_eq!(
             early_request_block("// lookout:early-start\n{ unterminated"),
             ""

@@ -12,11 +12,16 @@
 // A host that can inline a script (GitLab: `javascript_tag nonce: true`) may also inline the block
 // between the `lookout:early` markers, after its <lookout-flux-status> elements: the first request
 // then leaves with the page, one round trip before this file arrives (lookout-dev's demo page
-// does). The block is a classic script too; running it twice sends nothing twice.
+// does). The block is a classic script too; running it again sends nothing twice.
 // lookout:early-start
 {
   /** Where the widget looks for early responses: `"<agent id> <url>"` → `fetch` promise. */
   const early = (globalThis[Symbol.for('lookout-flux-status.early-get')] ??= new Map());
+  /**
+   * The keys ever sent early: the widget removes what it takes from `early`, and a later pass
+   * (DOMContentLoaded, the loader after the inlined block) must not send that request again.
+   */
+  const sent = (globalThis[Symbol.for('lookout-flux-status.early-sent')] ??= new Set());
 
   /** Percent-encoding as the widget's own (lookout_client::api::query::encode): all but unreserved. */
   const encode = (s) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
@@ -40,7 +45,8 @@
     if (!SYNCED.has(`${group}/${plural}`)) return;
     const url = `${kas}/apis/${group}/${version}/namespaces/${encode(namespace)}/${plural}?fieldSelector=${encode(`metadata.name=${name}`)}&limit=500`;
     const key = `${agent} ${url}`;
-    if (early.has(key)) return;
+    if (sent.has(key)) return;
+    sent.add(key);
     const request = fetch(url, { credentials: 'include', headers: { Accept: 'application/json', 'GitLab-Agent-Id': agent, 'X-CSRF-Token': csrf } });
     request.catch(() => {}); // the widget reports a failure when it reads the response
     early.set(key, request);

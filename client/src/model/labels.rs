@@ -85,15 +85,9 @@ impl<'de> Visitor<'de> for LabelsVisitor {
         f.write_str("a map of strings")
     }
 
-    fn visit_unit<E>(self) -> Result<Labels, E> {
-        Ok(Labels::default())
-    }
-
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Labels, A::Error> {
-        #[derive(Deserialize)]
-        struct Interned(#[serde(deserialize_with = "super::text::interned")] Str);
         let mut pairs = Vec::new();
-        while let Some((Interned(k), Interned(v))) = map.next_entry()? {
+        while let Some((super::text::Interned(k), super::text::Interned(v))) = map.next_entry()? {
             pairs.push((k, v));
         }
         Ok(pairs.into_iter().collect())

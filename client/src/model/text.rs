@@ -177,23 +177,29 @@ pub(crate) fn interned<'de, D: Deserializer<'de>>(d: D) -> Result<Str, D::Error>
     d.deserialize_str(StrVisitor { intern: true })
 }
 
+/// A string decoded as its interned copy, where a type holds one (a map's keys and values).
+#[derive(Deserialize)]
+pub(crate) struct Interned(#[serde(deserialize_with = "interned")] pub(crate) Str);
+
 /// Deserializes an optional, often repeated string (`null` is `None`) as its interned copy.
 pub(crate) fn interned_opt<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Str>, D::Error> {
-    #[derive(Deserialize)]
-    struct Interned(#[serde(deserialize_with = "interned")] Str);
     Ok(Option::<Interned>::deserialize(d)?.map(|i| i.0))
 }
 
-/// Interned strings; those no object holds any more are dropped whenever the set has doubled
-/// since the last sweep, so it stays within twice what is in use.
+/// Interned strings. Those no object holds any more are dropped when the set has doubled since
+/// the last sweep, or after as many look-ups as it holds strings (so strings of objects gone,
+/// e.g. another namespace's, do not stay while only look-ups of kept ones happen): each sweep is
+/// paid for by as many look-ups or insertions.
 struct Interner {
     set: Option<HashSet<Str>>,
     swept_at: usize,
+    since_sweep: usize,
 }
 
 static INTERNER: Mutex<Interner> = Mutex::new(Interner {
     set: None,
     swept_at: 0,
+    since_sweep: 0,
 });
 
 /// Fewest strings kept before sweeping.
@@ -202,12 +208,16 @@ const SWEEP_FLOOR: usize = 4096;
 impl Interner {
     fn get_or_insert(&mut self, s: &str) -> Str {
         let set = self.set.get_or_insert_with(HashSet::new);
-        if let Some(found) = set.get(s) {
-            return found.clone();
-        }
-        if set.len() >= self.swept_at.max(SWEEP_FLOOR / 2) * 2 {
+        self.since_sweep += 1;
+        if set.len() >= self.swept_at.max(SWEEP_FLOOR / 2) * 2
+            || (set.len() > SWEEP_FLOOR && self.since_sweep > set.len())
+        {
             set.retain(|s| Arc::strong_count(&s.0) > 1);
             self.swept_at = set.len();
+            self.since_sweep = 0;
+        }
+        if let Some(found) = set.get(s) {
+            return found.clone();
         }
         let new = Str::from(s);
         set.insert(new.clone());
@@ -244,6 +254,26 @@ mod tests {
             .map_or(0, HashSet::len);
         assert!(set_len <= 2 * SWEEP_FLOOR, "{set_len} strings kept");
         assert!(Arc::ptr_eq(&kept.0, &Str::interned("kept-across-sweeps").0));
+    }
+
+    #[test]
+    fn strings_of_objects_gone_are_swept_by_look_ups_alone() {
+        let gone: Vec<Str> = (0..3 * SWEEP_FLOOR)
+            .map(|i| Str::interned(&format!("gone-{i}")))
+            .collect();
+        drop(gone);
+        // Only look-ups of a kept string follow (a small namespace's objects, say).
+        let kept = Str::interned("still-here");
+        for _ in 0..4 * SWEEP_FLOOR {
+            assert!(kept.shares(&Str::interned("still-here")));
+        }
+        let set_len = INTERNER
+            .lock()
+            .unwrap()
+            .set
+            .as_ref()
+            .map_or(0, HashSet::len);
+        assert!(set_len < SWEEP_FLOOR, "{set_len} strings kept");
     }
 
     #[test]
