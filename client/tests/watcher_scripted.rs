@@ -423,6 +423,32 @@ fn a_progressive_list_reports_each_page_and_ends_with_the_last_one() {
 }
 
 #[test]
+fn a_progressive_list_restarted_in_one_page_still_starts_a_new_list() {
+    let events = run_progressive(vec![
+        answer(
+            &["limit=2"],
+            200,
+            list("20", Some("t1"), &[("a", "1"), ("b", "2")]),
+        ),
+        answer(&["continue=t1"], 410, status(410, "Expired")),
+        // Meanwhile a and b were deleted: the new list fits in one page.
+        answer(&["limit=2"], 200, list("25", None, &[("c", "3")])),
+        answer(&["resourceVersion=25"], 200, vec![bookmark("26", false)]),
+    ]);
+    // The empty first page makes the store forget the failed attempt's a and b.
+    assert_eq!(
+        events,
+        [
+            "listing",
+            "page [a@1,b@2] None more, first true",
+            "page [] None more, first true",
+            "synced [c@3]",
+            "live"
+        ]
+    );
+}
+
+#[test]
 fn error_event_410_inside_a_200_stream_relists() {
     let expired = Chunk::Data(r#"{"type":"ERROR","object":{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"too old resource version: 1 (482)","reason":"Expired","code":410}}"#.to_owned() + "\n");
     let (events, _) = run(

@@ -6,6 +6,13 @@ use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
+/// Whether `new` is the object `old` holds, at the same resourceVersion (objects without one are
+/// never taken for the same).
+fn same_version<T: Resource>(old: &T, new: &T) -> bool {
+    let rv = &old.meta().resource_version;
+    !rv.is_empty() && *rv == new.meta().resource_version
+}
+
 /// What a store update changed, so views can touch only the affected rows.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Change {
@@ -75,10 +82,11 @@ impl<T: Resource> Store<T> {
     fn upsert(&mut self, obj: T) -> Option<Change> {
         // One hash lookup; the key shares the object's strings.
         match self.objects.entry(ObjectKey::of(&obj)) {
+            // The copy held already stays (views compare pointers to find changed rows).
+            Entry::Occupied(slot) if same_version(&**slot.get(), &obj) => None,
             Entry::Occupied(mut slot) => {
-                let unchanged = slot.get().meta().resource_version == obj.meta().resource_version;
                 slot.insert(Arc::new(obj));
-                (!unchanged).then(|| Change::Upserted(slot.key().clone()))
+                Some(Change::Upserted(slot.key().clone()))
             }
             Entry::Vacant(slot) => {
                 let key = slot.key().clone();
@@ -113,14 +121,20 @@ impl<T: Resource> Store<T> {
         let mut changes = Vec::new();
         for obj in items {
             let key = ObjectKey::of(&obj);
-            let same = self
+            // An object the store holds at this version keeps its copy (and its pointer).
+            match self
                 .objects
                 .get(&key)
-                .is_some_and(|old| old.meta().resource_version == obj.meta().resource_version);
-            if !same {
-                changes.push(Change::Upserted(key.clone()));
+                .filter(|old| same_version(&***old, &obj))
+            {
+                Some(old) => {
+                    next.insert(key, old.clone());
+                }
+                None => {
+                    changes.push(Change::Upserted(key.clone()));
+                    next.insert(key, Arc::new(obj));
+                }
             }
-            next.insert(key, Arc::new(obj));
         }
         let mut removed: Vec<&ObjectKey> = self
             .objects
@@ -181,6 +195,11 @@ impl<T: Resource> Store<T> {
                 (Err(_), None) => {}
             }
         }
+    }
+
+    /// How many objects the list arriving in pages has delivered so far (0 when none is).
+    pub fn listed(&self) -> usize {
+        self.listing.as_ref().map_or(0, HashSet::len)
     }
 
     /// Whether a complete snapshot has arrived (until then, an empty store means "loading").
@@ -395,6 +414,26 @@ mod tests {
         // The next plain Synced is a whole snapshot again.
         s.apply(WatcherEvent::Synced(vec![pod("a", "1")]));
         assert_eq!(names(&s), ["a"]);
+    }
+
+    #[test]
+    fn an_object_at_the_version_held_keeps_its_copy_so_views_see_no_change() {
+        let mut s = Store::new();
+        s.apply(WatcherEvent::Synced(vec![pod("a", "1"), pod("b", "1")]));
+        let held = |s: &Store<Pod>| s.sorted_shared().into_iter().cloned().collect::<Vec<_>>();
+        let before = held(&s);
+        // A relist (whole or in pages) and a repeated event at the same versions.
+        assert!(s
+            .apply(WatcherEvent::Synced(vec![pod("a", "1"), pod("b", "1")]))
+            .is_empty());
+        assert!(s.apply(page(&[("a", "1")], true)).is_empty());
+        assert!(s.apply(WatcherEvent::Applied(pod("b", "1"))).is_empty());
+        s.apply(WatcherEvent::Synced(vec![pod("b", "1")]));
+        let after = held(&s);
+        assert!(Arc::ptr_eq(&before[0], &after[0]) && Arc::ptr_eq(&before[1], &after[1]));
+        // A new version is a new copy.
+        s.apply(WatcherEvent::Applied(pod("b", "2")));
+        assert!(!Arc::ptr_eq(&before[1], &held(&s)[1]));
     }
 
     #[test]

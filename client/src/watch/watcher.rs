@@ -408,7 +408,18 @@ impl<T: Resource> Watcher<T> {
                     first = false;
                     continue_token = Some(token);
                 }
-                None => return Ok((items, page.metadata.resource_version)),
+                None => {
+                    if self.config.progressive && first {
+                        // A list in one page is a new list too: the store forgets the pages of
+                        // an attempt that failed before (it would keep their objects).
+                        emit(WatcherEvent::Page {
+                            items: Vec::new(),
+                            remaining: None,
+                            first: true,
+                        });
+                    }
+                    return Ok((items, page.metadata.resource_version));
+                }
             }
         }
     }

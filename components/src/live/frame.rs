@@ -88,7 +88,13 @@ impl<T: Resource> FrameBatch<T> {
     /// Applies an event to the store now; returns whether the next frame has something to publish.
     pub fn apply(&mut self, event: WatcherEvent<T>) -> bool {
         match event {
-            WatcherEvent::State(state) => self.state = Some(state),
+            WatcherEvent::State(state) => {
+                // A list that failed half-way shows what it has while it waits to retry.
+                if matches!(state, WatchState::Retrying { .. }) {
+                    self.paging = false;
+                }
+                self.state = Some(state);
+            }
             WatcherEvent::Page {
                 items,
                 remaining,
@@ -101,7 +107,11 @@ impl<T: Resource> FrameBatch<T> {
                 });
                 let objects = self.store.len();
                 self.pending.add(changes, objects);
-                self.expected = remaining.map(|r| objects + r as usize);
+                // A relist's table is complete already (the last snapshot): no progress to show.
+                self.expected = match self.store.is_synced() {
+                    true => None,
+                    false => remaining.map(|r| self.store.listed() + r as usize),
+                };
                 self.paging = true;
             }
             event => {
@@ -432,11 +442,28 @@ mod tests {
         });
         run_frames(&frames);
         assert_eq!(names(&store), ["a", "b"]);
+        // The list fails half-way: what it has shows while it waits to retry.
+        store.apply(WatcherEvent::State(WatchState::Retrying {
+            error: lookout_client::Error::from_response(503, &[], b"unavailable"),
+            delay: std::time::Duration::from_secs(1),
+            stale_since: 0.0,
+            attempt: 1,
+        }));
+        run_frames(&frames);
+        assert_eq!(names(&store), ["a", "b", "c"]);
         store.apply(WatcherEvent::Synced(vec![pod("d", 1)]));
         run_frames(&frames);
         assert_eq!(names(&store), ["a", "b", "c", "d"]);
         assert_eq!(store.expected().get_untracked(), None);
         assert!(store.synced().get_untracked());
+        // A relist in pages: the table is complete already, no progress is shown.
+        store.apply(WatcherEvent::Page {
+            items: vec![pod("a", 2)],
+            remaining: Some(3),
+            first: true,
+        });
+        run_frames(&frames);
+        assert_eq!(store.expected().get_untracked(), None);
     }
 
     #[test]

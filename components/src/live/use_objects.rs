@@ -260,7 +260,11 @@ where
                 if n.is_empty() {
                     primary.with(|p| p.as_ref().and_then(|s| s.expected.get()))
                 } else {
-                    n.iter().map(|s| s.expected.get()).sum()
+                    // Small namespaces list in one page (no estimate): count the others.
+                    let each: Vec<Option<usize>> = n.iter().map(|s| s.expected.get()).collect();
+                    each.iter()
+                        .any(Option::is_some)
+                        .then(|| each.iter().flatten().sum())
                 }
             })
         }),
