@@ -240,39 +240,34 @@ mod tests {
         assert_eq!(a.to_string(), "team-a");
     }
 
+    /// How many strings the interner holds.
+    fn interned_count() -> usize {
+        let interner = INTERNER.lock().unwrap();
+        interner.set.as_ref().map_or(0, HashSet::len)
+    }
+
     #[test]
     fn unused_interned_strings_are_swept() {
         let kept = Str::interned("kept-across-sweeps");
         for i in 0..3 * SWEEP_FLOOR {
             drop(Str::interned(&format!("transient-{i}")));
         }
-        let set_len = INTERNER
-            .lock()
-            .unwrap()
-            .set
-            .as_ref()
-            .map_or(0, HashSet::len);
+        let set_len = interned_count();
         assert!(set_len <= 2 * SWEEP_FLOOR, "{set_len} strings kept");
         assert!(Arc::ptr_eq(&kept.0, &Str::interned("kept-across-sweeps").0));
-    }
 
-    #[test]
-    fn strings_of_objects_gone_are_swept_by_look_ups_alone() {
+        // (One test: the interner is global, a parallel test would see these strings.)
+        // Strings of objects gone are swept by look-ups alone.
         let gone: Vec<Str> = (0..3 * SWEEP_FLOOR)
             .map(|i| Str::interned(&format!("gone-{i}")))
             .collect();
         drop(gone);
         // Only look-ups of a kept string follow (a small namespace's objects, say).
-        let kept = Str::interned("still-here");
+        let still = Str::interned("still-here");
         for _ in 0..4 * SWEEP_FLOOR {
-            assert!(kept.shares(&Str::interned("still-here")));
+            assert!(still.shares(&Str::interned("still-here")));
         }
-        let set_len = INTERNER
-            .lock()
-            .unwrap()
-            .set
-            .as_ref()
-            .map_or(0, HashSet::len);
+        let set_len = interned_count();
         assert!(set_len < SWEEP_FLOOR, "{set_len} strings kept");
     }
 
