@@ -53,17 +53,14 @@ impl Labels {
 impl<K: AsRef<str>, V: AsRef<str>> FromIterator<(K, V)> for Labels {
     /// Labels from pairs; of a key given twice, the last value counts (as in a JSON object).
     fn from_iter<I: IntoIterator<Item = (K, V)>>(pairs: I) -> Self {
-        let mut all: Vec<(Str, Str)> = pairs
-            .into_iter()
-            .map(|(k, v)| (Str::interned(k.as_ref()), Str::interned(v.as_ref())))
-            .collect();
-        // Stable: of equal keys, the last one given stays last, and is the one kept.
-        all.sort_by(|a, b| a.0.cmp(&b.0));
-        let mut kept: Vec<(Str, Str)> = Vec::with_capacity(all.len());
-        for pair in all {
-            match kept.last_mut() {
-                Some(last) if last.0 == pair.0 => *last = pair,
-                _ => kept.push(pair),
+        // Inserted in order: an API server sends a map's keys sorted (Go's encoding/json), so
+        // each lands at the end; no sort is linked into the widgets for it.
+        let mut kept: Vec<(Str, Str)> = Vec::new();
+        for (k, v) in pairs {
+            let (k, v) = (Str::interned(k.as_ref()), Str::interned(v.as_ref()));
+            match kept.binary_search_by(|(x, _)| x.as_str().cmp(k.as_str())) {
+                Ok(i) => kept[i].1 = v,
+                Err(i) => kept.insert(i, (k, v)),
             }
         }
         Labels(kept.into_boxed_slice())

@@ -8,10 +8,13 @@
 use serde::de::{Deserializer, Visitor};
 use serde::Deserialize;
 use std::borrow::Borrow;
+#[cfg(feature = "intern")]
 use std::collections::HashSet;
 use std::fmt;
 use std::ops::Deref;
-use std::sync::{Arc, Mutex, OnceLock};
+#[cfg(feature = "intern")]
+use std::sync::Mutex;
+use std::sync::{Arc, OnceLock};
 
 /// An immutable, cheaply cloned string (`Arc<str>`); reads like a `&str`.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -28,14 +31,21 @@ impl Str {
         Arc::ptr_eq(&self.0, &other.0)
     }
 
-    /// The interned copy of `s`: the same allocation as every other interned `s`.
+    /// The interned copy of `s`: the same allocation as every other interned `s` (with the
+    /// `intern` feature, which the app enables; a widget's few objects need no interner, and its
+    /// bundle is 4 KB brotli smaller without it: there each call makes a new `Str`).
     pub fn interned(s: &str) -> Str {
-        let mut interner = match INTERNER.lock() {
-            Ok(guard) => guard,
-            // A panic elsewhere while interning leaves a valid set: keep using it.
-            Err(poisoned) => poisoned.into_inner(),
-        };
-        interner.get_or_insert(s)
+        #[cfg(feature = "intern")]
+        {
+            let mut interner = match INTERNER.lock() {
+                Ok(guard) => guard,
+                // A panic elsewhere while interning leaves a valid set: keep using it.
+                Err(poisoned) => poisoned.into_inner(),
+            };
+            interner.get_or_insert(s)
+        }
+        #[cfg(not(feature = "intern"))]
+        Str::from(s)
     }
 }
 
@@ -190,12 +200,14 @@ pub(crate) fn interned_opt<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Str
 /// the last sweep, or after as many look-ups as it holds strings (so strings of objects gone,
 /// e.g. another namespace's, do not stay while only look-ups of kept ones happen): each sweep is
 /// paid for by as many look-ups or insertions.
+#[cfg(feature = "intern")]
 struct Interner {
     set: Option<HashSet<Str>>,
     swept_at: usize,
     since_sweep: usize,
 }
 
+#[cfg(feature = "intern")]
 static INTERNER: Mutex<Interner> = Mutex::new(Interner {
     set: None,
     swept_at: 0,
@@ -203,8 +215,10 @@ static INTERNER: Mutex<Interner> = Mutex::new(Interner {
 });
 
 /// Fewest strings kept before sweeping.
+#[cfg(feature = "intern")]
 const SWEEP_FLOOR: usize = 4096;
 
+#[cfg(feature = "intern")]
 impl Interner {
     fn get_or_insert(&mut self, s: &str) -> Str {
         let set = self.set.get_or_insert_with(HashSet::new);
@@ -229,6 +243,7 @@ impl Interner {
 mod tests {
     use super::*;
 
+    #[cfg(feature = "intern")]
     #[test]
     fn interned_strings_share_one_allocation() {
         let (a, b) = (Str::interned("team-a"), Str::interned("team-a"));
@@ -240,12 +255,14 @@ mod tests {
         assert_eq!(a.to_string(), "team-a");
     }
 
+    #[cfg(feature = "intern")]
     /// How many strings the interner holds.
     fn interned_count() -> usize {
         let interner = INTERNER.lock().unwrap();
         interner.set.as_ref().map_or(0, HashSet::len)
     }
 
+    #[cfg(feature = "intern")]
     #[test]
     fn unused_interned_strings_are_swept() {
         let kept = Str::interned("kept-across-sweeps");
