@@ -10,7 +10,7 @@
 //!   pointers) are larger than wasm32's; compare runs with each other, not with the browser;
 //! - modify: MODIFIED events of random pods into a store of 10,000 (the update storm's store side).
 //!
-//! `cargo bench -p lookout-client --bench watch_ingest [memory|ingest|modify|profile]`.
+//! `cargo bench -p lookout-client --features intern --bench watch_ingest [memory|ingest|modify|profile]`.
 
 use lookout_client::{ObjectKey, Pod, Store, WatcherEvent};
 use serde_json::Value;
