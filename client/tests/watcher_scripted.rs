@@ -370,23 +370,32 @@ fn streaming_list_without_end_marker_times_out_and_falls_back() {
     assert_eq!(events, ["listing", "synced [a@5]", "live"]);
 }
 
+/// A list's first page (a@1, b@2, continue token `t1`) whose token has expired when the second
+/// page is asked for, then `rest`: how every restarted-list test begins.
+fn after_an_expired_first_page(rest: impl IntoIterator<Item = Answer>) -> Vec<Answer> {
+    let mut answers = vec![
+        answer(
+            &["limit=2"],
+            200,
+            list("20", Some("t1"), &[("a", "1"), ("b", "2")]),
+        ),
+        answer(&["continue=t1"], 410, status(410, "Expired")),
+    ];
+    answers.extend(rest);
+    answers
+}
+
 #[test]
 fn expired_continue_token_restarts_the_list() {
     let (events, _) = run(
-        vec![
-            answer(
-                &["limit=2"],
-                200,
-                list("20", Some("old"), &[("a", "1"), ("b", "2")]),
-            ),
-            answer(&["continue=old"], 410, status(410, "Expired")),
+        after_an_expired_first_page([
             answer(
                 &["limit=2"],
                 200,
                 list("25", None, &[("a", "1"), ("c", "3")]),
             ),
             answer(&["resourceVersion=25"], 200, vec![bookmark("26", false)]),
-        ],
+        ]),
         false,
     );
     assert_eq!(events, ["listing", "synced [a@1,c@3]", "live"]);
@@ -394,13 +403,7 @@ fn expired_continue_token_restarts_the_list() {
 
 #[test]
 fn a_progressive_list_reports_each_page_and_ends_with_the_last_one() {
-    let events = run_progressive(vec![
-        answer(
-            &["limit=2"],
-            200,
-            list("20", Some("t1"), &[("a", "1"), ("b", "2")]),
-        ),
-        answer(&["continue=t1"], 410, status(410, "Expired")),
+    let events = run_progressive(after_an_expired_first_page([
         // The snapshot expired: the list starts over, its first page marked as such.
         answer(
             &["limit=2"],
@@ -409,7 +412,7 @@ fn a_progressive_list_reports_each_page_and_ends_with_the_last_one() {
         ),
         answer(&["continue=t2"], 200, list("25", None, &[("d", "4")])),
         answer(&["resourceVersion=25"], 200, vec![bookmark("26", false)]),
-    ]);
+    ]));
     assert_eq!(
         events,
         [
@@ -424,17 +427,11 @@ fn a_progressive_list_reports_each_page_and_ends_with_the_last_one() {
 
 #[test]
 fn a_progressive_list_restarted_in_one_page_still_starts_a_new_list() {
-    let events = run_progressive(vec![
-        answer(
-            &["limit=2"],
-            200,
-            list("20", Some("t1"), &[("a", "1"), ("b", "2")]),
-        ),
-        answer(&["continue=t1"], 410, status(410, "Expired")),
+    let events = run_progressive(after_an_expired_first_page([
         // Meanwhile a and b were deleted: the new list fits in one page.
         answer(&["limit=2"], 200, list("25", None, &[("c", "3")])),
         answer(&["resourceVersion=25"], 200, vec![bookmark("26", false)]),
-    ]);
+    ]));
     // The empty first page makes the store forget the failed attempt's a and b.
     assert_eq!(
         events,
