@@ -7,6 +7,7 @@
 //! Flux model and detail views read any kind, built-in or custom, the same way.
 
 use crate::api::resource::{ObjectMeta, Resource};
+use crate::model::{Labels, Str};
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde::Deserialize;
 use serde_json::{Map, Value};
@@ -166,12 +167,48 @@ pub struct Object {
 impl<'de> Deserialize<'de> for Object {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let value = Prune(&TOP).deserialize(d)?;
-        let metadata = match value.get("metadata") {
-            Some(meta) => ObjectMeta::deserialize(meta).map_err(serde::de::Error::custom)?,
-            None => ObjectMeta::default(),
-        };
+        let metadata = metadata(&value["metadata"]).map_err(serde::de::Error::custom)?;
         Ok(Object { metadata, value })
     }
+}
+
+/// The typed metadata of the kept `metadata` JSON (an object or null: pruning took care of it),
+/// read by hand: a serde decoder of [`ObjectMeta`] over a `Value` would be a second copy of it in
+/// every bundle.
+fn metadata(meta: &Value) -> Result<ObjectMeta, String> {
+    let invalid = |field: &str, expected: &str| {
+        format!("invalid type: metadata{field} is not {expected}")
+    };
+    let text = |field: &str| match &meta[field] {
+        Value::Null => Ok(None),
+        Value::String(s) => Ok(Some(s.as_str())),
+        _ => Err(invalid(&format!(".{field}"), "a string")),
+    };
+    let owned = |field| Ok::<_, String>(text(field)?.map(Str::from).unwrap_or_default());
+    let shared = |field| Ok::<_, String>(text(field)?.map(Str::interned));
+    let labels = match &meta["labels"] {
+        Value::Null => Labels::default(),
+        Value::Object(labels) => {
+            let mut pairs = Vec::with_capacity(labels.len());
+            for (key, value) in labels {
+                let value = value
+                    .as_str()
+                    .ok_or_else(|| invalid(&format!(".labels.{key}"), "a string"))?;
+                pairs.push((key.as_str(), value));
+            }
+            pairs.into_iter().collect()
+        }
+        _ => return Err(invalid(".labels", "a map of strings")),
+    };
+    Ok(ObjectMeta {
+        name: owned("name")?,
+        namespace: shared("namespace")?.unwrap_or_default(),
+        uid: owned("uid")?,
+        resource_version: owned("resourceVersion")?,
+        creation_timestamp: shared("creationTimestamp")?,
+        deletion_timestamp: text("deletionTimestamp")?.map(Str::from),
+        labels,
+    })
 }
 
 impl Resource for Object {
@@ -219,12 +256,21 @@ mod tests {
     fn pruning_keeps_what_views_use_and_drops_the_rest() {
         let json = r#"{"apiVersion":"apps/v1","kind":"Deployment",
           "metadata":{"name":"web","namespace":"app","uid":"u","resourceVersion":"9","generation":3,
+            "creationTimestamp":"2026-01-02T03:04:05Z","deletionTimestamp":null,
             "labels":{"app":"web"},"managedFields":[{"manager":"kubectl"}],
             "annotations":{"kubectl.kubernetes.io/last-applied-configuration":"{huge}","team":"a"}},
           "spec":{"replicas":3,"template":{"spec":{"containers":[{"name":"web"}]}},"selector":{"matchLabels":{"app":"web"}}},
           "status":{"replicas":3,"conditions":[{"type":"Available","status":"True"}]}}"#;
         let obj: Object = serde_json::from_str(json).unwrap();
-        assert_eq!(obj.metadata.name, "web");
+        let meta = &obj.metadata;
+        assert_eq!(
+            (meta.name.as_str(), meta.namespace.as_str(), meta.uid.as_str()),
+            ("web", "app", "u")
+        );
+        assert_eq!(meta.resource_version, "9");
+        assert_eq!(meta.creation_timestamp.as_deref(), Some("2026-01-02T03:04:05Z"));
+        assert_eq!(meta.deletion_timestamp, None);
+        assert_eq!(meta.labels.iter().collect::<Vec<_>>(), [("app", "web")]);
         assert_eq!(obj.kind(), "Deployment");
         assert_eq!(obj.value["metadata"]["generation"], 3);
         assert_eq!(obj.label("app"), Some("web"));
@@ -271,6 +317,11 @@ mod tests {
         assert!(obj.value["status"].is_null());
         let err =
             serde_json::from_str::<Object>(r#"{"kind":"X","metadata":{"name":7}}"#).unwrap_err();
-        assert!(err.to_string().contains("invalid type"), "{err}");
+        assert!(err.to_string().contains("invalid type: metadata.name"), "{err}");
+        let err = serde_json::from_str::<Object>(r#"{"metadata":{"labels":{"app":1}}}"#)
+            .unwrap_err();
+        assert!(err.to_string().contains("metadata.labels.app"), "{err}");
+        let err = serde_json::from_str::<Object>(r#"{"metadata":[]}"#).unwrap_err();
+        assert!(err.to_string().contains("expected a JSON object"), "{err}");
     }
 }

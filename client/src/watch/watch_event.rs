@@ -225,7 +225,8 @@ pub fn decode_event<T: DeserializeOwned>(line: &[u8]) -> Result<WatchEvent<T>, E
         (_, Some(event), _) => Ok(event),
         // The object came before the type: decoded now that the type is known.
         (Some(t), None, Some(raw)) => {
-            let mut de = serde_json::Deserializer::from_str(raw.get());
+            // From a slice, as the line itself: one decoder per model in the bundle, not two.
+            let mut de = serde_json::Deserializer::from_slice(raw.get().as_bytes());
             t.decode(&mut de)
                 .and_then(|event| de.end().map(|()| event))
                 .map_err(|e| Error::Decode(format!("{}: {e}", t.object())))
