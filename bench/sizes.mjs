@@ -9,6 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { ROOT, OUT, row, bytes, writePart, log } from './lib.mjs';
+import { measure } from './budgets.mjs';
 
 const FIRST_SLICE_WASM_BROTLI = 101_822;
 const DIST = process.env.BENCH_DIST || join(ROOT, 'dist');
@@ -175,6 +176,18 @@ if (peer && bundles['flux-status']) {
       better: 'lower',
       unit: 'B',
       absolute: `peer: raw ${bytes(peer.raw)}, gzip ${bytes(peer.gzip)}, brotli ${bytes(peer.brotli)}`,
+    }),
+  );
+}
+
+// What each page downloads before it shows anything, against its goal (bench/budgets.mjs).
+for (const m of measure(DIST)) {
+  rows.push(
+    row(`${m.name}: brotli bytes before it shows anything vs its goal (lower is better)`, m.brotli, m.goal, {
+      better: 'lower',
+      unit: 'B',
+      absolute: m.files.join(', '),
+      note: m.brotli == null ? 'not built' : m.brotli <= m.goal ? 'within the goal' : 'OVER the goal',
     }),
   );
 }

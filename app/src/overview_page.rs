@@ -307,13 +307,13 @@ fn PaletteDialog(close: Callback<()>) -> impl IntoView {
     let active = RwSignal::new(0usize);
     let sources = use_kinds(PALETTE_KINDS);
     let results = Memo::new(move |_| {
-        let needle = text.get().to_lowercase();
+        let needle = text.get().to_ascii_lowercase();
         let mut found: Vec<(String, String)> = Vec::new();
         for (api, live) in &sources {
             live.rows.with(|rows| {
                 for o in rows.iter() {
                     let m = &o.metadata;
-                    if found.len() < 50 && m.name.to_lowercase().contains(&needle) {
+                    if found.len() < 50 && m.name.to_ascii_lowercase().contains(&needle) {
                         found.push((
                             format!("{} {}/{}", api.kind, m.namespace, m.name),
                             ObjectRoute::of(api, &m.namespace, &m.name).path(),

@@ -48,7 +48,7 @@ fn kind_page(title: String, api: ApiResource) -> impl IntoView {
     let picker = api.namespaced.then(|| view! {
         <NamespacePicker namespaces=namespaces.items selected=namespace on_change=set_namespace />
     });
-    let id = format!("{}-heading", title.to_lowercase());
+    let id = format!("{}-heading", title.to_ascii_lowercase());
     let labelledby = id.clone();
     view! {
         <section class="lo-page" aria-labelledby=labelledby>

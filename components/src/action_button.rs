@@ -61,7 +61,7 @@ pub fn ActionButton(
         >
             <span class="lo-confirm" role="group" aria-label=format!("Confirm {label}")>
                 <button type="button" class="lo-button lo-button--danger" on:click=move |_| run()>
-                    {format!("Confirm {}", label.to_lowercase())}
+                    {format!("Confirm {}", label.to_ascii_lowercase())}
                 </button>
                 <button type="button" class="lo-button" on:click=move |_| asking.set(false)>"Cancel"</button>
             </span>

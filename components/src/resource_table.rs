@@ -232,7 +232,7 @@ where
         scroll_top.set(f64::from(el.scroll_top()));
     };
 
-    let plural = format!("{}s", api.kind.to_lowercase());
+    let plural = format!("{}s", api.kind.to_ascii_lowercase());
     let plural2 = plural.clone();
     view! {
         <div class="lo-rtable">

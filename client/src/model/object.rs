@@ -176,9 +176,8 @@ impl<'de> Deserialize<'de> for Object {
 /// read by hand: a serde decoder of [`ObjectMeta`] over a `Value` would be a second copy of it in
 /// every bundle.
 fn metadata(meta: &Value) -> Result<ObjectMeta, String> {
-    let invalid = |field: &str, expected: &str| {
-        format!("invalid type: metadata{field} is not {expected}")
-    };
+    let invalid =
+        |field: &str, expected: &str| format!("invalid type: metadata{field} is not {expected}");
     let text = |field: &str| match &meta[field] {
         Value::Null => Ok(None),
         Value::String(s) => Ok(Some(s.as_str())),
@@ -264,11 +263,18 @@ mod tests {
         let obj: Object = serde_json::from_str(json).unwrap();
         let meta = &obj.metadata;
         assert_eq!(
-            (meta.name.as_str(), meta.namespace.as_str(), meta.uid.as_str()),
+            (
+                meta.name.as_str(),
+                meta.namespace.as_str(),
+                meta.uid.as_str()
+            ),
             ("web", "app", "u")
         );
         assert_eq!(meta.resource_version, "9");
-        assert_eq!(meta.creation_timestamp.as_deref(), Some("2026-01-02T03:04:05Z"));
+        assert_eq!(
+            meta.creation_timestamp.as_deref(),
+            Some("2026-01-02T03:04:05Z")
+        );
         assert_eq!(meta.deletion_timestamp, None);
         assert_eq!(meta.labels.iter().collect::<Vec<_>>(), [("app", "web")]);
         assert_eq!(obj.kind(), "Deployment");
@@ -317,9 +323,12 @@ mod tests {
         assert!(obj.value["status"].is_null());
         let err =
             serde_json::from_str::<Object>(r#"{"kind":"X","metadata":{"name":7}}"#).unwrap_err();
-        assert!(err.to_string().contains("invalid type: metadata.name"), "{err}");
-        let err = serde_json::from_str::<Object>(r#"{"metadata":{"labels":{"app":1}}}"#)
-            .unwrap_err();
+        assert!(
+            err.to_string().contains("invalid type: metadata.name"),
+            "{err}"
+        );
+        let err =
+            serde_json::from_str::<Object>(r#"{"metadata":{"labels":{"app":1}}}"#).unwrap_err();
         assert!(err.to_string().contains("metadata.labels.app"), "{err}");
         let err = serde_json::from_str::<Object>(r#"{"metadata":[]}"#).unwrap_err();
         assert!(err.to_string().contains("expected a JSON object"), "{err}");

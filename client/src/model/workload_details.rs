@@ -44,7 +44,7 @@ fn selector(v: &Value) -> String {
             .and_then(Value::as_str)
             .unwrap_or_default();
         match values {
-            Some(vs) if !vs.is_empty() => format!("{key} {} ({vs})", op.to_lowercase()),
+            Some(vs) if !vs.is_empty() => format!("{key} {} ({vs})", op.to_ascii_lowercase()),
             _ => format!("{key} {op}"),
         }
     });

@@ -87,7 +87,7 @@ impl<T: Tabular> Table<T> {
     ) -> Result<Rc<RefCell<Table<T>>>, JsValue> {
         let columns = columns(&api.group, &api.kind);
         let wrapper = element(parent, "div", &[("class", "lo-rtable")])?;
-        let plural = format!("{}s", api.kind.to_lowercase());
+        let plural = format!("{}s", api.kind.to_ascii_lowercase());
         let tools = Tools::new(&wrapper, &plural)?;
         let scroller = element(
             &wrapper,
@@ -287,7 +287,7 @@ impl<T: Tabular> Table<T> {
     /// "No pods." once listed and empty; "No pods match the filter." with a way out when the
     /// filter hides every row.
     fn show_empty(&self) -> Result<(), JsValue> {
-        let plural = format!("{}s", self.api.kind.to_lowercase());
+        let plural = format!("{}s", self.api.kind.to_ascii_lowercase());
         let none = self.synced && self.shown.is_empty();
         self.empty.toggle_attribute_with_force("hidden", !none)?;
         self.empty.set_text_content(None);

@@ -159,7 +159,7 @@ fn derive<T: Tabular>(obj: &T, group: &str, kind: &str, now: i64) -> Derived {
     let meta = obj.meta();
     let mut search = String::with_capacity(meta.name.len() + meta.namespace.len() + 32);
     let mut push = |s: &str| {
-        search.push_str(&s.to_lowercase());
+        search.push_str(&s.to_ascii_lowercase());
         search.push(SEPARATOR);
     };
     push(&meta.name);

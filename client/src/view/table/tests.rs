@@ -289,6 +289,9 @@ fn text_filter_has_one_meaning_for_labels_and_words() {
         &["Kustomization", "kustomize BUILD FAILED"]
     ));
     assert!(!keeps("db", &["Kustomization"]));
+    // Beyond ASCII, letters match as typed.
+    assert!(keeps("Über", &["kustomize: Über-chart"]));
+    assert!(!keeps("über", &["kustomize: Über-chart"]));
 }
 
 #[test]
