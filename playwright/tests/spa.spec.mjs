@@ -235,6 +235,18 @@ test('a page behind a click loads its code on the first visit, once', async ({ p
   console.check();
 });
 
+test('the first view fetches its code once each, and no file it does not run', async ({ page }) => {
+  const code = [];
+  page.on('request', (r) => {
+    const path = new URL(r.url()).pathname;
+    if (/\.(js|wasm)$/.test(path)) code.push(path.replace(/-[0-9a-f]{16}(?=[._])/, ''));
+  });
+  await page.goto('/pods');
+  await expect(page.locator('table[aria-label="Pods"] tbody tr[data-name]').first()).toBeVisible();
+  // The chunk loader is preloaded beside the wasm, and the preload is the request its import uses.
+  expect(code.sort()).toEqual(['/__wasm_split.js', '/lookout-app.js', '/lookout-app_bg.wasm']);
+});
+
 test('a page whose code cannot be downloaded says so, and the next visit loads it', async ({ page }) => {
   await page.route(/\/split_lists-[0-9a-f]+\.wasm$/, (route) => route.abort());
   await page.goto('/pods');
