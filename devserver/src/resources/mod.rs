@@ -1,5 +1,6 @@
 //! The kinds the simulated cluster serves and where each lives in the API.
 
+pub mod field_labels;
 pub mod table;
 
 /// One served resource.
