@@ -267,3 +267,54 @@ async fn a_refused_selector_deletes_nothing() {
         before
     );
 }
+
+#[tokio::test]
+async fn a_custom_resource_selects_on_the_fields_its_definition_declares() {
+    let (addr, cluster) = start().await;
+    let (v1, v1beta1) = (
+        def("example.com/v1", "Widget"),
+        def("example.com/v1beta1", "Widget"),
+    );
+    let path = format!("{}?fieldSelector=spec.color%3Dred", collection(v1));
+    let undeclared = call(&addr, "GET", &path, &[]).await;
+    assert_eq!(
+        (undeclared.status, undeclared.json()),
+        (400, bad_request("field label not supported: spec.color"))
+    );
+    // Declared for v1 only, as `selectableFields` are per version.
+    let crds = def("apiextensions.k8s.io/v1", "CustomResourceDefinition");
+    let crd = cluster.get(crds, "", "widgets.example.com").unwrap();
+    let mut versions = crd["spec"]["versions"].clone();
+    for version in versions.as_array_mut().unwrap() {
+        if version["name"] == "v1" {
+            version["selectableFields"] =
+                json!([{ "jsonPath": ".spec.color" }, { "jsonPath": ".spec.size" }]);
+        }
+    }
+    let patch = json!({ "spec": { "versions": versions } });
+    cluster
+        .patch(crds, "", "widgets.example.com", &patch)
+        .unwrap();
+    for (name, color, size) in [
+        ("red-s", "red", 1),
+        ("red-l", "red", 3),
+        ("blue-l", "blue", 3),
+    ] {
+        let widget =
+            json!({ "metadata": { "name": name }, "spec": { "color": color, "size": size } });
+        cluster.create(v1, "demo", widget).unwrap();
+    }
+    let select = |selector: &str| {
+        let url = format!("{}?fieldSelector={}", collection(v1), encode(selector));
+        let addr = addr.clone();
+        async move { names(&call(&addr, "GET", &url, &[]).await) }
+    };
+    assert_eq!(select("spec.color=red").await, ["red-l", "red-s"]);
+    assert_eq!(select("spec.color!=red,spec.size=3").await, ["blue-l"]);
+    let path = format!("{}?fieldSelector=spec.color%3Dred", collection(v1beta1));
+    let other_version = call(&addr, "GET", &path, &[]).await;
+    assert_eq!(
+        (other_version.status, other_version.json()),
+        (400, bad_request("field label not supported: spec.color"))
+    );
+}

@@ -229,6 +229,11 @@ impl FieldSelector {
             .map(FieldSelector)
     }
 
+    /// Whether the selector has no requirement (selects everything).
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
     /// The dotted field paths this selector tests.
     pub fn fields(&self) -> impl Iterator<Item = &str> {
         self.0.iter().map(|(path, _, _)| path.as_str())

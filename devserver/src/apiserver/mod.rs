@@ -182,13 +182,18 @@ fn check_body_name(def: &ResourceDef, name: &str, obj: &Value) -> Result<(), Api
 /// selects on `involvedObject.name`). Lists, watches (HTTP and WebSocket), Tables, streaming lists
 /// and deletecollection all read them here.
 fn selectors(
-    def: &ResourceDef,
+    cluster: &Cluster,
+    def: &'static ResourceDef,
     query: &HashMap<String, String>,
 ) -> Result<(LabelSelector, FieldSelector), ApiError> {
     let get = |k: &str| query.get(k).map(String::as_str).unwrap_or("");
     let labels = LabelSelector::parse(get("labelSelector")).map_err(ApiError::bad_request)?;
-    let fields = FieldSelector::parse(get("fieldSelector"))
-        .and_then(|f| f.transform(|label| field_labels::convert(def, label)))
-        .map_err(ApiError::bad_request)?;
+    let mut fields = FieldSelector::parse(get("fieldSelector")).map_err(ApiError::bad_request)?;
+    if !fields.is_empty() {
+        let declared = cluster.declared_fields(def);
+        fields = fields
+            .transform(|label| field_labels::convert(def, &declared, label))
+            .map_err(ApiError::bad_request)?;
+    }
     Ok((labels, fields))
 }

@@ -3,7 +3,7 @@
 //! read clones or re-serializes a `Value` (except for the rare forms that reshape the object:
 //! the events.k8s.io view and Tables).
 
-use crate::resources::{field_labels, ResourceDef};
+use crate::resources::{self, field_labels, ResourceDef};
 use lookout_client::api::selector::{FieldSelector, LabelSelector};
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::value::RawValue;
@@ -23,6 +23,8 @@ pub struct Stored {
     /// (label, value) of the other fields a field selector may test
     /// ([`field_labels::field_set`]).
     fields: Box<[(&'static str, Box<str>)]>,
+    /// A custom resource: the fields its definition declares selectable are read from the JSON.
+    custom: bool,
 }
 
 /// A map written without its `kind` and `apiVersion` entries.
@@ -59,6 +61,8 @@ impl Stored {
         // Writing a `Value` into a Vec cannot fail.
         let _ = serde_json::to_writer(&mut body, &WithoutType(map));
         let (kind, api_version) = (text(&obj["kind"]), text(&obj["apiVersion"]));
+        let group = api_version.rsplit_once('/').map_or("", |(group, _)| group);
+        let custom = resources::is_custom_group(group);
         let fields = field_labels::field_set(&api_version, &kind, map)
             .into_iter()
             .map(|(label, value)| (label, value.into()))
@@ -78,6 +82,7 @@ impl Stored {
             name: text(&meta["name"]),
             labels,
             fields,
+            custom,
         }
     }
 
@@ -121,18 +126,29 @@ impl Stored {
                 .iter()
                 .find(|(k, _)| &**k == key)
                 .map(|(_, v)| &**v)
-        }) && fields.matches_fields(|path| {
-            let value = match path {
-                "metadata.name" => Some(&*self.name),
-                "metadata.namespace" => Some(&*self.namespace),
-                _ => self
-                    .fields
-                    .iter()
-                    .find(|(label, _)| *label == path)
-                    .map(|(_, v)| &**v),
-            };
-            value.map(str::to_owned)
-        })
+        }) && {
+            // A custom resource's JSON, decoded once if a declared field is tested.
+            let whole = std::cell::OnceCell::new();
+            fields.matches_fields(|path| {
+                let kept = match path {
+                    "metadata.name" => Some(&*self.name),
+                    "metadata.namespace" => Some(&*self.namespace),
+                    _ => self
+                        .fields
+                        .iter()
+                        .find(|(label, _)| *label == path)
+                        .map(|(_, v)| &**v),
+                };
+                match kept {
+                    Some(value) => Some(value.to_owned()),
+                    None if self.custom => Some(field_labels::declared_value(
+                        whole.get_or_init(|| self.value()),
+                        path,
+                    )),
+                    None => None,
+                }
+            })
+        }
     }
 
     /// Whether `def`'s version serves the object reshaped (the events.k8s.io view of a core

@@ -1,7 +1,8 @@
 //! The field labels of each kind, as a 1.33 API server has them. Two lists per kind, as there:
 //! the labels a `fieldSelector` may name (the kind's field label conversion, registered in
 //! Kubernetes' `pkg/apis/<group>/<version>/conversion.go`; only `metadata.name` and
-//! `metadata.namespace` for a kind without one, and for custom resources), and the fields an
+//! `metadata.namespace` for a kind without one; for custom resources, those and the
+//! `selectableFields` their CustomResourceDefinition declares for the version), and the fields an
 //! object is matched on (its registry strategy's `ToSelectableFields`). A label the kind does not
 //! support is a 400 `BadRequest`, worded as that kind's conversion words it.
 
@@ -95,12 +96,14 @@ fn conversion(def: &ResourceDef) -> Conversion {
 
 /// The field a `fieldSelector` label of `def` selects on, in the stored kind's terms
 /// (`regarding.name` of an events.k8s.io Event is `involvedObject.name`, a Pod's `spec.host` is
-/// `spec.nodeName`), or the message of the 400 for a label `def` does not support.
-pub fn convert(def: &ResourceDef, label: &str) -> Result<String, String> {
+/// `spec.nodeName`), or the message of the 400 for a label `def` does not support. `declared` are
+/// the labels a custom resource's definition makes selectable ([`declared_fields`]).
+pub fn convert(def: &ResourceDef, declared: &[String], label: &str) -> Result<String, String> {
     let c = conversion(def);
     let accepted = label == "metadata.name"
         || (c.namespace && label == "metadata.namespace")
-        || c.labels.contains(&label);
+        || c.labels.contains(&label)
+        || declared.iter().any(|d| d == label);
     if accepted {
         return Ok(match label {
             "spec.host" => "spec.nodeName".to_owned(),
@@ -121,6 +124,28 @@ pub fn convert(def: &ResourceDef, label: &str) -> Result<String, String> {
             Value::from(label)
         ),
     })
+}
+
+/// The labels `version` of a CustomResourceDefinition makes selectable: its `selectableFields`
+/// (`.spec.color` selects as `spec.color`).
+pub fn declared_fields(crd: &Value, version: &str) -> Vec<String> {
+    let versions = crd["spec"]["versions"].as_array().into_iter().flatten();
+    versions
+        .filter(|v| v["name"] == version)
+        .flat_map(|v| v["selectableFields"].as_array().into_iter().flatten())
+        .filter_map(|f| f["jsonPath"].as_str()?.strip_prefix('.').map(str::to_owned))
+        .collect()
+}
+
+/// A declared field of a custom resource as its strategy selects on it: a string as it is, an
+/// integer or flag as Go prints it, "" when absent (or of another type).
+pub fn declared_value(obj: &Value, label: &str) -> String {
+    let pointer = format!("/{}", label.replace('.', "/"));
+    match obj.pointer(&pointer) {
+        Some(Value::String(s)) => s.clone(),
+        Some(v @ (Value::Number(_) | Value::Bool(_))) => v.to_string(),
+        _ => String::new(),
+    }
 }
 
 /// The string at `obj.a.b` ("" if absent).
@@ -281,7 +306,7 @@ mod tests {
         for (group, version, plural, labels) in accepted {
             let d = def(group, version, plural);
             for label in labels.iter().chain(&["metadata.name"]) {
-                assert!(convert(d, label).is_ok(), "{plural}: {label}");
+                assert!(convert(d, &[], label).is_ok(), "{plural}: {label}");
             }
         }
     }
@@ -342,24 +367,48 @@ mod tests {
             ),
         ];
         for (d, label, message) in refused {
-            assert_eq!(convert(d, label).unwrap_err(), message, "{}", d.plural);
+            assert_eq!(convert(d, &[], label).unwrap_err(), message, "{}", d.plural);
         }
     }
 
     #[test]
     fn labels_convert_to_the_stored_kinds_fields() {
         let pods = def("", "v1", "pods");
-        assert_eq!(convert(pods, "spec.host").unwrap(), "spec.nodeName");
+        assert_eq!(convert(pods, &[], "spec.host").unwrap(), "spec.nodeName");
         let v1 = def("events.k8s.io", "v1", "events");
         assert_eq!(
-            convert(v1, "regarding.name").unwrap(),
+            convert(v1, &[], "regarding.name").unwrap(),
             "involvedObject.name"
         );
         assert_eq!(
-            convert(v1, "reportingController").unwrap(),
+            convert(v1, &[], "reportingController").unwrap(),
             "reportingComponent"
         );
-        assert_eq!(convert(v1, "metadata.name").unwrap(), "metadata.name");
+        assert_eq!(convert(v1, &[], "metadata.name").unwrap(), "metadata.name");
+    }
+
+    #[test]
+    fn a_custom_resource_selects_on_the_fields_its_definition_declares() {
+        let crd = json!({ "spec": { "versions": [
+            { "name": "v1", "selectableFields": [{ "jsonPath": ".spec.color" }, { "jsonPath": ".spec.size" }] },
+            { "name": "v1beta1", "selectableFields": [{ "jsonPath": ".spec.colour" }] } ] } });
+        assert_eq!(declared_fields(&crd, "v1"), ["spec.color", "spec.size"]);
+        let widgets = def("example.com", "v1", "widgets");
+        let declared = declared_fields(&crd, "v1");
+        assert_eq!(
+            convert(widgets, &declared, "spec.color").unwrap(),
+            "spec.color"
+        );
+        assert_eq!(
+            convert(widgets, &declared, "spec.colour").unwrap_err(),
+            "field label not supported: spec.colour"
+        );
+        let widget = json!({ "spec": { "color": "red", "size": 3, "round": true } });
+        let values: Vec<String> = ["spec.color", "spec.size", "spec.round", "spec.none"]
+            .iter()
+            .map(|l| declared_value(&widget, l))
+            .collect();
+        assert_eq!(values, ["red", "3", "true", ""]);
     }
 
     fn set_of(obj: Value) -> Vec<(&'static str, String)> {
