@@ -1,7 +1,11 @@
-"""Typed lists of every built-in kind lookout-dev serves deserialize into the client's models."""
+"""Typed lists of every built-in kind lookout-dev serves deserialize into the client's models;
+their field selectors are checked per kind, as a real API server checks them."""
+
+import json
 
 import pytest
 from kubernetes import client
+from kubernetes.client.rest import ApiException
 
 # Every built-in kind lookout-dev serves (devserver/src/resources/mod.rs) and its typed list call.
 TYPED_LISTS = {
@@ -101,3 +105,23 @@ def test_pagination_returns_every_item_exactly_once(core, paused_story):
     assert pages > 1
     assert len(seen) == len(set(seen)), "an item came twice"
     assert sorted(seen) == sorted((p.metadata.namespace, p.metadata.name) for p in everything.items)
+
+
+def test_field_selectors_are_checked_per_kind(core):
+    running = core.list_pod_for_all_namespaces(field_selector="status.phase=Running")
+    assert running.items and all(p.status.phase == "Running" for p in running.items)
+    with pytest.raises(ApiException) as refused:
+        core.list_pod_for_all_namespaces(field_selector="spec.foo=x", _request_timeout=30)
+    assert refused.value.status == 400
+    status = json.loads(refused.value.body)
+    assert (status["kind"], status["reason"], status["code"]) == ("Status", "BadRequest", 400)
+    assert status["message"] == "field label not supported: spec.foo"
+    # A kind without field labels of its own names the two every kind has.
+    with pytest.raises(ApiException) as refused:
+        client.AppsV1Api(core.api_client).list_replica_set_for_all_namespaces(
+            field_selector="status.replicas=0", _request_timeout=30
+        )
+    assert refused.value.status == 400
+    assert json.loads(refused.value.body)["message"] == (
+        '"status.replicas" is not a known field selector: only "metadata.name", "metadata.namespace"'
+    )

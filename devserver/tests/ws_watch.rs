@@ -352,3 +352,50 @@ async fn injected_request_faults_refuse_http_and_socket_watches_as_the_api_would
     assert_eq!(msg["watchEvent"]["object"]["code"], 410);
     assert_eq!(next(&mut socket).await["type"], "watch_end");
 }
+
+#[tokio::test]
+async fn a_socket_watch_on_an_unsupported_field_label_is_refused_as_an_http_one() {
+    let (addr, cluster) = start().await;
+    let rv = cluster.resource_version().to_string();
+    let path = format!(
+        "/k8s-proxy/api/v1/namespaces/demo/pods?watch=true&resourceVersion={rv}&fieldSelector=spec.foo%3Dx"
+    );
+    let http = common::call(&addr, "GET", &path, &[]).await;
+    assert_eq!(http.status, 400);
+    let mut socket = open(&addr).await;
+    let msg = json!({ "type": "watch", "watchId": "w1", "watchParams": {
+        "group": "", "version": "v1", "resource": "pods", "namespace": "demo",
+        "resourceVersion": rv, "fieldSelector": "spec.foo=x" } });
+    socket
+        .send(Message::Text(msg.to_string().into()))
+        .await
+        .unwrap();
+    let msg = next(&mut socket).await;
+    assert_eq!(
+        (msg["type"].as_str(), msg["watchId"].as_str()),
+        (Some("error"), Some("w1"))
+    );
+    assert_eq!(
+        msg["error"]["message"],
+        "field label not supported: spec.foo"
+    );
+    assert_eq!(msg["error"]["object"], http.json());
+    // A supported label on the same socket is served.
+    socket
+        .send(Message::Text(
+            json!({ "type": "watch", "watchId": "w2", "watchParams": {
+                "group": "", "version": "v1", "resource": "pods", "namespace": "demo",
+                "resourceVersion": rv, "fieldSelector": "metadata.name=cache-0" } })
+            .to_string()
+            .into(),
+        ))
+        .await
+        .unwrap();
+    running(&cluster, "cache-0");
+    let msg = next(&mut socket).await;
+    assert_eq!(
+        (msg["type"].as_str(), msg["watchId"].as_str()),
+        (Some("watch_event"), Some("w2"))
+    );
+    assert_eq!(msg["watchEvent"]["object"]["metadata"]["name"], "cache-0");
+}

@@ -165,41 +165,29 @@ impl LabelSelector {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct FieldSelector(Vec<(String, bool, String)>);
 
-/// Fields the API server allows in field selectors for every kind, plus the pod and event extras.
-const SUPPORTED_FIELDS: [&str; 16] = [
-    "metadata.name",
-    "metadata.namespace",
-    "status.phase",
-    "spec.nodeName",
-    "involvedObject.kind",
-    "involvedObject.name",
-    "involvedObject.namespace",
-    "involvedObject.uid",
-    "type",
-    "regarding.kind",
-    "regarding.name",
-    "regarding.namespace",
-    "regarding.uid",
-    "reason",
-    "reportingComponent",
-    "reportingController",
-];
-
 impl FieldSelector {
-    /// Parses `metadata.name=x,status.phase!=Running`; unknown fields are rejected like the server does.
+    /// Parses `metadata.name=x,status.phase!=Running` as the API server's `fields.ParseSelector`
+    /// does: syntax only, terms in sorted order. Which field labels a kind supports is the
+    /// server's to say ([`FieldSelector::transform`]).
     pub fn parse(s: &str) -> Result<Self, String> {
+        let mut parts = split_top_level(s);
+        parts.sort_unstable();
         let mut reqs = Vec::new();
-        for part in split_top_level(s) {
+        for part in parts {
             let (path, negate, value) = if let Some((k, v)) = part.split_once("!=") {
                 (k, true, v)
             } else if let Some((k, v)) = part.split_once("==").or_else(|| part.split_once('=')) {
                 (k, false, v)
             } else {
-                return Err(format!("invalid selector: {part:?}; can't understand it"));
+                return Err(format!(
+                    "invalid selector: '{s}'; can't understand '{part}'"
+                ));
             };
             let path = path.trim();
-            if !SUPPORTED_FIELDS.contains(&path) {
-                return Err(format!("field label not supported: {path}"));
+            if path.is_empty() {
+                return Err(format!(
+                    "invalid selector: '{s}'; can't understand '{part}'"
+                ));
             }
             reqs.push((path.to_owned(), negate, value.trim().to_owned()));
         }
@@ -227,15 +215,23 @@ impl FieldSelector {
         })
     }
 
-    /// The same requirements on other field paths (a view's field labels converted to the
-    /// stored kind's).
-    pub fn with_paths(self, rename: impl Fn(&str) -> String) -> FieldSelector {
-        FieldSelector(
-            self.0
-                .into_iter()
-                .map(|(path, negate, value)| (rename(&path), negate, value))
-                .collect(),
-        )
+    /// The same requirements with each field label converted by `convert` (a server's field label
+    /// conversion for one kind: a supported label, maybe renamed, or why it is not supported). The
+    /// first label refused, in term order, is the error.
+    pub fn transform(
+        self,
+        convert: impl Fn(&str) -> Result<String, String>,
+    ) -> Result<FieldSelector, String> {
+        self.0
+            .into_iter()
+            .map(|(path, negate, value)| Ok((convert(&path)?, negate, value)))
+            .collect::<Result<_, _>>()
+            .map(FieldSelector)
+    }
+
+    /// Whether the selector has no requirement (selects everything).
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
     }
 
     /// The dotted field paths this selector tests.
@@ -296,7 +292,7 @@ mod tests {
     }
 
     #[test]
-    fn field_selectors_match_and_reject_unknown_fields() {
+    fn field_selectors_match_and_are_checked_for_syntax_only() {
         let obj = json!({"metadata": {"name": "p1"}, "status": {"phase": "Running"}});
         assert!(FieldSelector::parse("status.phase=Running")
             .unwrap()
@@ -309,9 +305,33 @@ mod tests {
         assert!(!FieldSelector::parse("metadata.name=p2")
             .unwrap()
             .matches(&obj));
+        // Any label parses; a term without an operator does not.
+        assert!(FieldSelector::parse("spec.foo=x").is_ok());
         assert_eq!(
-            FieldSelector::parse("spec.foo=x").unwrap_err(),
-            "field label not supported: spec.foo"
+            FieldSelector::parse("a=b,spec").unwrap_err(),
+            "invalid selector: 'a=b,spec'; can't understand 'spec'"
         );
+    }
+
+    #[test]
+    fn a_transform_renames_labels_or_names_the_first_refused_in_sorted_order() {
+        let refuse_spec = |label: &str| match label.strip_prefix("old.") {
+            Some(rest) => Ok(format!("new.{rest}")),
+            None if label.starts_with("spec.") => Err(format!("not supported: {label}")),
+            None => Ok(label.to_owned()),
+        };
+        let renamed = FieldSelector::parse("old.name=x,metadata.name=y")
+            .unwrap()
+            .transform(refuse_spec)
+            .unwrap();
+        assert_eq!(
+            renamed.fields().collect::<Vec<_>>(),
+            ["metadata.name", "new.name"]
+        );
+        // Terms are sorted as the API server sorts them: `spec.a` comes before `spec.b`.
+        let refused = FieldSelector::parse("spec.b=1,spec.a=2")
+            .unwrap()
+            .transform(refuse_spec);
+        assert_eq!(refused.unwrap_err(), "not supported: spec.a");
     }
 }

@@ -15,7 +15,7 @@ use crate::cluster::{in_version, Cluster, PatchKind, PatchScope};
 use crate::faults::Faults;
 use crate::http::status::ApiError;
 use crate::http::{json_response, page_not_found};
-use crate::resources::ResourceDef;
+use crate::resources::{field_labels, ResourceDef};
 use axum::http::{header, HeaderMap, Method};
 use axum::response::{IntoResponse, Response};
 use lookout_client::api::selector::{FieldSelector, LabelSelector};
@@ -176,18 +176,24 @@ fn check_body_name(def: &ResourceDef, name: &str, obj: &Value) -> Result<(), Api
     })
 }
 
-/// The request's `labelSelector` and `fieldSelector` (400 when malformed). The field labels of a
-/// view (events.k8s.io Events) are converted to the stored kind's, as the server's field label
-/// conversion does (`regarding.name` selects on `involvedObject.name`).
+/// The request's `labelSelector` and `fieldSelector` (400 when malformed, or when the field
+/// selector names a label `def` does not support), its field labels converted to the stored
+/// kind's as the server's field label conversion does (`regarding.name` of an events.k8s.io Event
+/// selects on `involvedObject.name`). Lists, watches (HTTP and WebSocket), Tables, streaming lists
+/// and deletecollection all read them here.
 fn selectors(
-    def: &ResourceDef,
+    cluster: &Cluster,
+    def: &'static ResourceDef,
     query: &HashMap<String, String>,
 ) -> Result<(LabelSelector, FieldSelector), ApiError> {
     let get = |k: &str| query.get(k).map(String::as_str).unwrap_or("");
     let labels = LabelSelector::parse(get("labelSelector")).map_err(ApiError::bad_request)?;
     let mut fields = FieldSelector::parse(get("fieldSelector")).map_err(ApiError::bad_request)?;
-    if def.is_view() {
-        fields = fields.with_paths(crate::cluster::event_view::core_field);
+    if !fields.is_empty() {
+        let declared = cluster.declared_fields(def);
+        fields = fields
+            .transform(|label| field_labels::convert(def, &declared, label))
+            .map_err(ApiError::bad_request)?;
     }
     Ok((labels, fields))
 }

@@ -50,13 +50,14 @@ fn check_streaming_list(settings: &Settings, rv_match: Option<&str>) -> Result<(
 /// checked as the API server checks them. Shared by HTTP watches and the WebSocket aggregator.
 pub fn watch_spec(
     settings: &Settings,
+    cluster: &Cluster,
     def: &'static ResourceDef,
     namespace: Option<&str>,
     query: &HashMap<String, String>,
     table: Option<table::Include>,
 ) -> Result<WatchSpec, ApiError> {
     let get = |k: &str| query.get(k).map(String::as_str).filter(|v| !v.is_empty());
-    let (labels, fields) = selectors(def, query)?;
+    let (labels, fields) = selectors(cluster, def, query)?;
     let streaming = matches!(get("sendInitialEvents"), Some("true" | "1"));
     if streaming {
         check_streaming_list(settings, get("resourceVersionMatch"))?;
@@ -197,7 +198,7 @@ pub(super) fn collection(
     let table = table::wants_table(accept)
         .then(|| table::Include::parse(query.get("includeObject").map(String::as_str)));
     let get = |k: &str| query.get(k).map(String::as_str).filter(|v| !v.is_empty());
-    let (labels, fields) = match selectors(target.def, query) {
+    let (labels, fields) = match selectors(cluster, target.def, query) {
         Ok(s) => s,
         Err(e) => return e.into_response(),
     };
@@ -206,7 +207,14 @@ pub(super) fn collection(
         return fault_response(&status, watch);
     }
     if watch {
-        let spec = match watch_spec(settings, target.def, target.namespace, query, table) {
+        let spec = match watch_spec(
+            settings,
+            cluster,
+            target.def,
+            target.namespace,
+            query,
+            table,
+        ) {
             Ok(mut spec) => {
                 spec.metadata_only = accept.contains("as=PartialObjectMetadata");
                 spec

@@ -91,7 +91,7 @@ pub(super) fn delete_collection(
     query: &HashMap<String, String>,
     body: &[u8],
 ) -> Response {
-    let (labels, fields) = match selectors(target.def, query) {
+    let (labels, fields) = match selectors(cluster, target.def, query) {
         Ok(s) => s,
         Err(e) => return e.into_response(),
     };

@@ -12,7 +12,7 @@ pub mod validation;
 pub mod watch;
 
 use crate::http::status::ApiError;
-use crate::resources::{self, ResourceDef};
+use crate::resources::{self, field_labels, ResourceDef};
 use lookout_client::model::time::format_rfc3339;
 use serde_json::{json, Value};
 use std::borrow::Cow;
@@ -768,6 +768,19 @@ impl Cluster {
             object: marked,
             gone: false,
         })
+    }
+
+    /// The field labels the CustomResourceDefinition of `def` declares selectable for its version
+    /// (`selectableFields`); none for a built-in kind.
+    pub fn declared_fields(&self, def: &ResourceDef) -> Vec<String> {
+        let crds = resources::by_kind("apiextensions.k8s.io/v1", "CustomResourceDefinition");
+        let (true, Some(crds)) = (def.is_custom(), crds) else {
+            return Vec::new();
+        };
+        let name = format!("{}.{}", def.plural, def.group);
+        self.get(crds, "", &name)
+            .map(|crd| field_labels::declared_fields(&crd, def.version))
+            .unwrap_or_default()
     }
 
     /// One object.

@@ -3,7 +3,7 @@
 //! read clones or re-serializes a `Value` (except for the rare forms that reshape the object:
 //! the events.k8s.io view and Tables).
 
-use crate::resources::ResourceDef;
+use crate::resources::{self, field_labels, ResourceDef};
 use lookout_client::api::selector::{FieldSelector, LabelSelector};
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::value::RawValue;
@@ -20,8 +20,11 @@ pub struct Stored {
     namespace: Box<str>,
     name: Box<str>,
     labels: Box<[(Box<str>, Box<str>)]>,
-    /// (path, value) of the other string fields a field selector may test.
-    fields: Box<[(Box<str>, Box<str>)]>,
+    /// (label, value) of the other fields a field selector may test
+    /// ([`field_labels::field_set`]).
+    fields: Box<[(&'static str, Box<str>)]>,
+    /// A custom resource: the fields its definition declares selectable are read from the JSON.
+    custom: bool,
 }
 
 /// A map written without its `kind` and `apiVersion` entries.
@@ -49,28 +52,6 @@ fn text(v: &Value) -> Box<str> {
     v.as_str().unwrap_or("").into()
 }
 
-/// The string fields of `obj` a field selector may test, by dotted path: those at the top and
-/// one object down (`status.phase`, `involvedObject.name`, `reason`, …) whose path
-/// `FieldSelector` accepts. `metadata` is left out: its name and namespace are kept apart.
-fn selectable_fields(obj: &Map<String, Value>) -> Box<[(Box<str>, Box<str>)]> {
-    let strings = obj
-        .iter()
-        .filter(|(key, _)| *key != "metadata")
-        .flat_map(|(key, value)| {
-            let own = value.as_str().map(|v| (key.clone(), v));
-            let nested = value
-                .as_object()
-                .into_iter()
-                .flatten()
-                .filter_map(move |(k, v)| Some((format!("{key}.{k}"), v.as_str()?)));
-            own.into_iter().chain(nested)
-        });
-    strings
-        .filter(|(path, _)| FieldSelector::parse(&format!("{path}=x")).is_ok())
-        .map(|(path, value)| (path.into(), value.into()))
-        .collect()
-}
-
 impl Stored {
     /// Keeps `obj` (a JSON object; anything else is kept as an empty one).
     pub fn new(obj: &Value) -> Stored {
@@ -79,6 +60,13 @@ impl Stored {
         let mut body = Vec::with_capacity(512);
         // Writing a `Value` into a Vec cannot fail.
         let _ = serde_json::to_writer(&mut body, &WithoutType(map));
+        let (kind, api_version) = (text(&obj["kind"]), text(&obj["apiVersion"]));
+        let group = api_version.rsplit_once('/').map_or("", |(group, _)| group);
+        let custom = resources::is_custom_group(group);
+        let fields = field_labels::field_set(&api_version, &kind, map)
+            .into_iter()
+            .map(|(label, value)| (label, value.into()))
+            .collect();
         let meta = &obj["metadata"];
         let labels = meta["labels"]
             .as_object()
@@ -88,12 +76,13 @@ impl Stored {
             .collect();
         Stored {
             body: body.into_boxed_slice(),
-            kind: text(&obj["kind"]),
-            api_version: text(&obj["apiVersion"]),
+            kind,
+            api_version,
             namespace: text(&meta["namespace"]),
             name: text(&meta["name"]),
             labels,
-            fields: selectable_fields(map),
+            fields,
+            custom,
         }
     }
 
@@ -137,18 +126,29 @@ impl Stored {
                 .iter()
                 .find(|(k, _)| &**k == key)
                 .map(|(_, v)| &**v)
-        }) && fields.matches_fields(|path| {
-            let value = match path {
-                "metadata.name" => Some(&*self.name),
-                "metadata.namespace" => Some(&*self.namespace),
-                _ => self
-                    .fields
-                    .iter()
-                    .find(|(p, _)| &**p == path)
-                    .map(|(_, v)| &**v),
-            };
-            value.map(str::to_owned)
-        })
+        }) && {
+            // A custom resource's JSON, decoded once if a declared field is tested.
+            let whole = std::cell::OnceCell::new();
+            fields.matches_fields(|path| {
+                let kept = match path {
+                    "metadata.name" => Some(&*self.name),
+                    "metadata.namespace" => Some(&*self.namespace),
+                    _ => self
+                        .fields
+                        .iter()
+                        .find(|(label, _)| *label == path)
+                        .map(|(_, v)| &**v),
+                };
+                match kept {
+                    Some(value) => Some(value.to_owned()),
+                    None if self.custom => Some(field_labels::declared_value(
+                        whole.get_or_init(|| self.value()),
+                        path,
+                    )),
+                    None => None,
+                }
+            })
+        }
     }
 
     /// Whether `def`'s version serves the object reshaped (the events.k8s.io view of a core
@@ -278,17 +278,22 @@ mod tests {
     }
 
     #[test]
-    fn the_fields_kept_are_those_a_field_selector_may_test() {
+    fn the_fields_kept_are_those_of_the_kinds_field_set() {
         let event = Stored::new(&json!({ "kind": "Event", "apiVersion": "v1",
             "metadata": { "name": "e", "namespace": "demo" }, "reason": "BackOff", "message": "m",
             "involvedObject": { "kind": "Pod", "name": "p", "fieldPath": "spec" } }));
-        let kept: Vec<&str> = event.fields.iter().map(|(p, _)| &**p).collect();
+        let kept: Vec<&str> = event.fields.iter().map(|(label, _)| *label).collect();
         assert_eq!(
             kept,
-            ["involvedObject.kind", "involvedObject.name", "reason"]
+            [
+                "involvedObject.kind",
+                "involvedObject.name",
+                "involvedObject.fieldPath",
+                "reason"
+            ]
         );
         let pod = Stored::new(&pod());
-        let kept: Vec<&str> = pod.fields.iter().map(|(p, _)| &**p).collect();
-        assert_eq!(kept, ["spec.nodeName", "status.phase"]);
+        let kept: Vec<&str> = pod.fields.iter().map(|(label, _)| *label).collect();
+        assert_eq!(kept, ["spec.nodeName", "status.phase", "spec.hostNetwork"]);
     }
 }

@@ -232,7 +232,7 @@ fn start_watch(
         let message = status["message"].as_str().unwrap_or_default().to_owned();
         return Err(error_message(&id, &message, Some(status)));
     }
-    let spec = watch_spec(&kas.api, def, namespace, &query, None)
+    let spec = watch_spec(&kas.api, cluster, def, namespace, &query, None)
         .map_err(|e| error_message(&id, &e.message, Some(e.to_status())))?;
     let mut rx = cluster.watch(spec);
     let chunks = futures_util::stream::poll_fn(move |cx| rx.poll_recv(cx));

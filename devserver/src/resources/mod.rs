@@ -1,5 +1,6 @@
 //! The kinds the simulated cluster serves and where each lives in the API.
 
+pub mod field_labels;
 pub mod table;
 
 /// One served resource.
@@ -59,7 +60,7 @@ impl ResourceDef {
 
     /// Whether the kind is a custom resource (served from a CustomResourceDefinition).
     pub fn is_custom(&self) -> bool {
-        !BUILT_IN_GROUPS.contains(&self.group)
+        is_custom_group(self.group)
     }
 
     const fn short(mut self, names: &'static [&'static str]) -> Self {
@@ -83,6 +84,11 @@ impl ResourceDef {
 }
 
 /// Groups compiled into the API server; every other group is served from a CRD.
+/// Whether objects of `group` are custom resources.
+pub fn is_custom_group(group: &str) -> bool {
+    !BUILT_IN_GROUPS.contains(&group)
+}
+
 const BUILT_IN_GROUPS: &[&str] = &[
     "",
     "apps",
