@@ -212,7 +212,7 @@ async fn unsupported_labels_are_a_bad_request_on_every_read_path() {
         (
             def("batch/v1", "Job"),
             "status.succeeded=1",
-            "field label \"status.succeeded\" not supported for Job".to_owned(),
+            "field label \"status.succeeded\" not supported for batchv1.Job".to_owned(),
         ),
         (
             def("apps/v1", "ReplicaSet"),
@@ -249,6 +249,66 @@ async fn unsupported_labels_are_a_bad_request_on_every_read_path() {
             assert_eq!(a.header("content-type"), Some("application/json"), "{path}");
         }
     }
+}
+
+#[tokio::test]
+async fn objects_created_without_defaulted_fields_are_selected_by_their_defaults() {
+    let (addr, cluster) = start().await;
+    let create = |kind: &str, name: &str, spec: Value| {
+        let obj = json!({ "metadata": { "name": name }, "spec": spec });
+        cluster.create(def("v1", kind), "demo", obj).unwrap();
+    };
+    create(
+        "Pod",
+        "bare-pod",
+        json!({ "containers": [{ "name": "c", "image": "i" }] }),
+    );
+    create("Secret", "bare-secret", Value::Null);
+    create(
+        "Service",
+        "bare-service",
+        json!({ "ports": [{ "port": 80 }] }),
+    );
+    for (plural, selector, name) in [
+        ("pods", "spec.restartPolicy=Always,spec.schedulerName=default-scheduler,spec.serviceAccountName=default", "bare-pod"),
+        ("secrets", "type=Opaque", "bare-secret"),
+        ("services", "spec.type=ClusterIP", "bare-service"),
+    ] {
+        let path = format!("/k8s-proxy/api/v1/namespaces/demo/{plural}?fieldSelector={}", encode(selector));
+        let a = call(&addr, "GET", &path, &[]).await;
+        assert!(names(&a).contains(&name.to_owned()), "{selector}: {}", a.body);
+    }
+}
+
+#[tokio::test]
+async fn invalid_list_options_are_answered_before_field_labels_are_converted() {
+    let (addr, _) = start().await;
+    let pods = "/k8s-proxy/api/v1/pods?fieldSelector=spec.foo%3Dx";
+    // A resourceVersionMatch without a resourceVersion, and a streaming list without
+    // NotOlderThan: 422 Invalid, as the server validates ListOptions first.
+    for query in [
+        "&resourceVersionMatch=Exact",
+        "&watch=true&sendInitialEvents=true&allowWatchBookmarks=true",
+    ] {
+        let a = call(&addr, "GET", &format!("{pods}{query}"), &[]).await;
+        assert_eq!(a.status, 422, "{query}: {}", a.body);
+        assert_eq!(a.json()["reason"], "Invalid", "{query}");
+    }
+    // A malformed selector is a parameter error: 400 before any validation.
+    let a = call(
+        &addr,
+        "GET",
+        "/k8s-proxy/api/v1/pods?fieldSelector=a%3Db%3Dc&resourceVersionMatch=Exact",
+        &[],
+    )
+    .await;
+    assert_eq!(
+        (a.status, a.json()),
+        (
+            400,
+            bad_request("invalid field selector: unescaped character in value: =")
+        )
+    );
 }
 
 #[tokio::test]

@@ -40,6 +40,64 @@ fn split_top_level(s: &str) -> Vec<&str> {
         .collect()
 }
 
+/// A field selector's terms: split at commas a backslash does not escape (kept escaped).
+fn split_field_terms(s: &str) -> Vec<&str> {
+    let (mut terms, mut start, mut escaped) = (Vec::new(), 0, false);
+    for (i, c) in s.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            ',' => {
+                terms.push(&s[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    terms.push(&s[start..]);
+    terms
+}
+
+/// A term's field, whether it negates, and its raw value, split at the first operator.
+fn split_field_term(term: &str) -> Option<(&str, bool, &str)> {
+    term.char_indices().find_map(|(i, _)| {
+        let rest = &term[i..];
+        [("!=", true), ("==", false), ("=", false)]
+            .into_iter()
+            .find(|(op, _)| rest.starts_with(op))
+            .map(|(op, negate)| (&term[..i], negate, &rest[op.len()..]))
+    })
+}
+
+/// A field selector value with its escapes resolved.
+fn unescape_field_value(value: &str) -> Result<String, String> {
+    let (mut out, mut escaped) = (String::with_capacity(value.len()), false);
+    for c in value.chars() {
+        match c {
+            '\\' | ',' | '=' if escaped => {
+                out.push(c);
+                escaped = false;
+            }
+            _ if escaped => {
+                return Err(format!(
+                    "invalid field selector: invalid escape sequence: \\{c}"
+                ))
+            }
+            '\\' => escaped = true,
+            ',' | '=' => {
+                return Err(format!(
+                    "invalid field selector: unescaped character in value: {c}"
+                ))
+            }
+            _ => out.push(c),
+        }
+    }
+    if escaped {
+        return Err("invalid field selector: invalid escape sequence: \\".into());
+    }
+    Ok(out)
+}
+
 fn parse_set(s: &str) -> Result<Vec<String>, String> {
     let inner = s
         .trim()
@@ -167,29 +225,21 @@ pub struct FieldSelector(Vec<(String, bool, String)>);
 
 impl FieldSelector {
     /// Parses `metadata.name=x,status.phase!=Running` as the API server's `fields.ParseSelector`
-    /// does: syntax only, terms in sorted order. Which field labels a kind supports is the
-    /// server's to say ([`FieldSelector::transform`]).
+    /// does: terms split at unescaped commas and sorted, each at its first `!=`, `==` or `=`, the
+    /// value unescaped (`\\`, `\,`, `\=`; a bare `,` or `=` in it is an error), nothing trimmed.
+    /// Syntax only: which field labels a kind supports is the server's to say
+    /// ([`FieldSelector::transform`]).
     pub fn parse(s: &str) -> Result<Self, String> {
-        let mut parts = split_top_level(s);
-        parts.sort_unstable();
+        let mut terms = split_field_terms(s);
+        terms.sort_unstable();
         let mut reqs = Vec::new();
-        for part in parts {
-            let (path, negate, value) = if let Some((k, v)) = part.split_once("!=") {
-                (k, true, v)
-            } else if let Some((k, v)) = part.split_once("==").or_else(|| part.split_once('=')) {
-                (k, false, v)
-            } else {
+        for term in terms.into_iter().filter(|t| !t.is_empty()) {
+            let Some((path, negate, value)) = split_field_term(term) else {
                 return Err(format!(
-                    "invalid selector: '{s}'; can't understand '{part}'"
+                    "invalid selector: '{s}'; can't understand '{term}'"
                 ));
             };
-            let path = path.trim();
-            if path.is_empty() {
-                return Err(format!(
-                    "invalid selector: '{s}'; can't understand '{part}'"
-                ));
-            }
-            reqs.push((path.to_owned(), negate, value.trim().to_owned()));
+            reqs.push((path.to_owned(), negate, unescape_field_value(value)?));
         }
         Ok(FieldSelector(reqs))
     }
@@ -310,6 +360,41 @@ mod tests {
         assert_eq!(
             FieldSelector::parse("a=b,spec").unwrap_err(),
             "invalid selector: 'a=b,spec'; can't understand 'spec'"
+        );
+        // As apimachinery: `==` is `=`, escapes in values, a bare `=` or `,` in one is an error,
+        // nothing is trimmed.
+        let terms = |s: &str| FieldSelector::parse(s).map(|f| f.0);
+        assert_eq!(
+            terms(r"metadata.name==a\,b\=c\\,x!=").unwrap(),
+            [
+                ("metadata.name".to_owned(), false, r"a,b=c\".to_owned()),
+                ("x".to_owned(), true, String::new()),
+            ]
+        );
+        assert_eq!(
+            terms(" a = b ").unwrap(),
+            [(" a ".to_owned(), false, " b ".to_owned())]
+        );
+        assert_eq!(
+            terms("a=b=c").unwrap_err(),
+            "invalid field selector: unescaped character in value: ="
+        );
+        assert_eq!(
+            terms("a=b!=c").unwrap_err(),
+            "invalid field selector: unescaped character in value: ="
+        );
+        assert_eq!(
+            terms(r"a=\x").unwrap_err(),
+            r"invalid field selector: invalid escape sequence: \x"
+        );
+        assert_eq!(
+            terms("a=b\\").unwrap_err(),
+            r"invalid field selector: invalid escape sequence: \"
+        );
+        // An empty label parses (the server's conversion refuses it).
+        assert_eq!(
+            terms("=x").unwrap(),
+            [(String::new(), false, "x".to_owned())]
         );
     }
 

@@ -112,7 +112,7 @@ proptest! {
         match FieldSelector::parse(&s) {
             Ok(sel) => { let _ = sel.matches(&obj); }
             Err(e) => prop_assert!(
-                e.starts_with("invalid selector: ") || e.starts_with("field label not supported: "),
+                e.starts_with("invalid selector: ") || e.starts_with("invalid field selector: "),
                 "{}", e
             ),
         }

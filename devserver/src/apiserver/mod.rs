@@ -176,24 +176,41 @@ fn check_body_name(def: &ResourceDef, name: &str, obj: &Value) -> Result<(), Api
     })
 }
 
-/// The request's `labelSelector` and `fieldSelector` (400 when malformed, or when the field
-/// selector names a label `def` does not support), its field labels converted to the stored
-/// kind's as the server's field label conversion does (`regarding.name` of an events.k8s.io Event
-/// selects on `involvedObject.name`). Lists, watches (HTTP and WebSocket), Tables, streaming lists
-/// and deletecollection all read them here.
+/// The request's `labelSelector` and `fieldSelector`, parsed (400 when malformed).
+fn parse_selectors(
+    query: &HashMap<String, String>,
+) -> Result<(LabelSelector, FieldSelector), ApiError> {
+    let get = |k: &str| query.get(k).map(String::as_str).unwrap_or("");
+    let labels = LabelSelector::parse(get("labelSelector")).map_err(ApiError::bad_request)?;
+    let fields = FieldSelector::parse(get("fieldSelector")).map_err(ApiError::bad_request)?;
+    Ok((labels, fields))
+}
+
+/// `fields` with its labels converted to the stored kind's, as the server's field label
+/// conversion does (`regarding.name` of an events.k8s.io Event selects on
+/// `involvedObject.name`): 400 naming the first label `def` does not support. As in the
+/// server's handlers, this comes after the list options are validated (a 422 goes first).
+fn convert_fields(
+    cluster: &Cluster,
+    def: &'static ResourceDef,
+    fields: FieldSelector,
+) -> Result<FieldSelector, ApiError> {
+    if fields.is_empty() {
+        return Ok(fields);
+    }
+    let declared = cluster.declared_fields(def);
+    fields
+        .transform(|label| field_labels::convert(def, &declared, label))
+        .map_err(ApiError::bad_request)
+}
+
+/// The request's selectors, parsed and converted, for requests without list options to
+/// validate in between (deletecollection).
 fn selectors(
     cluster: &Cluster,
     def: &'static ResourceDef,
     query: &HashMap<String, String>,
 ) -> Result<(LabelSelector, FieldSelector), ApiError> {
-    let get = |k: &str| query.get(k).map(String::as_str).unwrap_or("");
-    let labels = LabelSelector::parse(get("labelSelector")).map_err(ApiError::bad_request)?;
-    let mut fields = FieldSelector::parse(get("fieldSelector")).map_err(ApiError::bad_request)?;
-    if !fields.is_empty() {
-        let declared = cluster.declared_fields(def);
-        fields = fields
-            .transform(|label| field_labels::convert(def, &declared, label))
-            .map_err(ApiError::bad_request)?;
-    }
-    Ok((labels, fields))
+    let (labels, fields) = parse_selectors(query)?;
+    Ok((labels, convert_fields(cluster, def, fields)?))
 }

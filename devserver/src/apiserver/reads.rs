@@ -3,7 +3,7 @@
 
 use super::list_body::list_body;
 use super::path::Target;
-use super::{selectors, Settings};
+use super::{convert_fields, parse_selectors, Settings};
 use crate::cluster::watch::{WatchSpec, WatchStart};
 use crate::cluster::Cluster;
 use crate::faults;
@@ -57,11 +57,12 @@ pub fn watch_spec(
     table: Option<table::Include>,
 ) -> Result<WatchSpec, ApiError> {
     let get = |k: &str| query.get(k).map(String::as_str).filter(|v| !v.is_empty());
-    let (labels, fields) = selectors(cluster, def, query)?;
+    let (labels, fields) = parse_selectors(query)?;
     let streaming = matches!(get("sendInitialEvents"), Some("true" | "1"));
     if streaming {
         check_streaming_list(settings, get("resourceVersionMatch"))?;
     }
+    let fields = convert_fields(cluster, def, fields)?;
     let start = match get("resourceVersion") {
         // A streaming list is a snapshot at least as fresh as the resourceVersion named (client-go
         // names the last one it knew when it lists again): the current state, then changes.
@@ -198,10 +199,6 @@ pub(super) fn collection(
     let table = table::wants_table(accept)
         .then(|| table::Include::parse(query.get("includeObject").map(String::as_str)));
     let get = |k: &str| query.get(k).map(String::as_str).filter(|v| !v.is_empty());
-    let (labels, fields) = match selectors(cluster, target.def, query) {
-        Ok(s) => s,
-        Err(e) => return e.into_response(),
-    };
     let watch = matches!(get("watch"), Some("true" | "1"));
     if let Some(status) = request_fault(settings, target.def, query) {
         return fault_response(&status, watch);
@@ -233,12 +230,22 @@ pub(super) fn collection(
         )
             .into_response();
     }
+    // As the server: the parameters parsed (400), the list options validated (422), then the
+    // field labels converted (400).
+    let (labels, fields) = match parse_selectors(query) {
+        Ok(s) => s,
+        Err(e) => return e.into_response(),
+    };
     let limit = match number(get("limit")) {
         Ok(limit) => limit.unwrap_or(0) as usize,
         Err(e) => return e.into_response(),
     };
     let exact = match list_version(get("resourceVersion"), get("resourceVersionMatch")) {
         Ok(exact) => exact,
+        Err(e) => return e.into_response(),
+    };
+    let fields = match convert_fields(cluster, target.def, fields) {
+        Ok(fields) => fields,
         Err(e) => return e.into_response(),
     };
     let def = target.def;

@@ -136,6 +136,21 @@ const SERVER_SET: &[&str] = &[
 const LAST_TIMESTAMP: i64 = 253_402_300_799;
 
 /// Spreads a counter over 64 bits (splitmix64's finalizer), for generated names.
+/// Sets each `(section, field)` of `obj` (`""`: a top-level field) that is absent or null to its
+/// default.
+fn default_fields(obj: &mut Value, defaults: &[(&str, &str, Value)]) {
+    for (section, field, value) in defaults {
+        let holder = if section.is_empty() {
+            &mut *obj
+        } else {
+            &mut obj[*section]
+        };
+        if holder[*field].is_null() {
+            holder[*field] = value.clone();
+        }
+    }
+}
+
 fn mix_uid(mut x: u64) -> u64 {
     x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
     x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
@@ -367,9 +382,29 @@ impl Cluster {
             meta["creationTimestamp"] = json!(format_rfc3339((self.clock)()));
         }
         match (def.group, def.kind) {
-            ("", "Pod") if obj["status"]["phase"].is_null() => {
-                obj["status"]["phase"] = json!("Pending")
+            ("", "Pod") => {
+                // The API server's defaults and the ServiceAccount admission's, which field
+                // selectors (`spec.restartPolicy=Always`, …) see on every real pod.
+                default_fields(
+                    &mut obj,
+                    &[
+                        ("spec", "restartPolicy", json!("Always")),
+                        ("spec", "schedulerName", json!("default-scheduler")),
+                        ("spec", "serviceAccountName", json!("default")),
+                        ("spec", "dnsPolicy", json!("ClusterFirst")),
+                        ("spec", "terminationGracePeriodSeconds", json!(30)),
+                        ("status", "phase", json!("Pending")),
+                    ],
+                );
             }
+            ("", "Secret") => default_fields(&mut obj, &[("", "type", json!("Opaque"))]),
+            ("", "Service") => default_fields(
+                &mut obj,
+                &[
+                    ("spec", "type", json!("ClusterIP")),
+                    ("spec", "sessionAffinity", json!("None")),
+                ],
+            ),
             ("", "Namespace") => {
                 obj["spec"]["finalizers"] = json!(["kubernetes"]);
                 obj["status"]["phase"] = json!("Active");

@@ -57,7 +57,7 @@ const EVENTS_V1: &[&str] = &[
 enum Refusal {
     /// `field label not supported: x`: the core kinds with a conversion, custom resources.
     Plain,
-    /// `field label "x" not supported for Job` (batch/v1).
+    /// `field label "x" not supported for batchv1.Job` (batch/v1).
     NamingKind(&'static str),
     /// `"x" is not a known field selector: only "metadata.name", "metadata.namespace"`: the
     /// default conversion of a built-in kind without one of its own.
@@ -82,7 +82,11 @@ fn conversion(def: &ResourceDef) -> Conversion {
         ("", "Service") => (true, &["spec.clusterIP", "spec.type"][..], Refusal::Plain),
         ("", "Event") => (true, CORE_EVENT, Refusal::Plain),
         ("events.k8s.io", "Event") => (true, EVENTS_V1, Refusal::Plain),
-        ("batch", "Job") => (true, &["status.successful"][..], Refusal::NamingKind("Job")),
+        ("batch", "Job") => (
+            true,
+            &["status.successful"][..],
+            Refusal::NamingKind("batchv1.Job"),
+        ),
         _ if def.is_custom() => (def.namespaced, &[][..], Refusal::Plain),
         // apps/v1 registers no conversion: a ReplicaSet's `status.replicas` is refused too.
         _ => (true, &[][..], Refusal::MetadataOnly),
@@ -190,12 +194,16 @@ pub fn field_set(
                 ("status.phase", "status", "phase"),
                 ("status.nominatedNodeName", "status", "nominatedNodeName"),
             ]);
-            // The first of `status.podIPs`, which the server keeps equal to `status.podIP`.
-            let first_ip = obj
-                .get("status")
-                .and_then(|s| s.pointer("/podIPs/0/ip"))
-                .and_then(Value::as_str)
-                .unwrap_or_else(|| text(obj, "status", "podIP"));
+            // The first of the internal `podIPs`: `status.podIP` when set (it wins over a
+            // differing `podIPs` in the v1 conversion), else the first of `status.podIPs`.
+            let first_ip = Some(text(obj, "status", "podIP"))
+                .filter(|ip| !ip.is_empty())
+                .or_else(|| {
+                    obj.get("status")
+                        .and_then(|s| s.pointer("/podIPs/0/ip"))
+                        .and_then(Value::as_str)
+                })
+                .unwrap_or("");
             set.push(("status.podIP", first_ip.to_owned()));
             set.push(("spec.hostNetwork", flag("spec", "hostNetwork")));
             set
@@ -348,7 +356,7 @@ mod tests {
             (
                 def("batch", "v1", "jobs"),
                 "status.succeeded",
-                "field label \"status.succeeded\" not supported for Job",
+                "field label \"status.succeeded\" not supported for batchv1.Job",
             ),
             (
                 def("apps", "v1", "replicasets"),
@@ -436,6 +444,19 @@ mod tests {
                 ("status.phase", "Running".to_owned()),
                 ("status.podIP", "10.0.0.7".to_owned()),
             ]
+        );
+        // `status.podIP` wins over a differing first `podIPs` entry; alone, that entry counts.
+        let ip = |status: Value| {
+            set_of(json!({ "apiVersion": "v1", "kind": "Pod", "status": status }))
+                .into_iter()
+                .find(|(label, _)| *label == "status.podIP")
+                .map(|(_, ip)| ip)
+        };
+        let both = json!({ "podIP": "10.0.0.8", "podIPs": [{ "ip": "fd00::8" }] });
+        assert_eq!(ip(both).as_deref(), Some("10.0.0.8"));
+        assert_eq!(
+            ip(json!({ "podIPs": [{ "ip": "fd00::8" }] })).as_deref(),
+            Some("fd00::8")
         );
         let node = json!({ "apiVersion": "v1", "kind": "Node", "spec": { "unschedulable": true } });
         assert_eq!(set_of(node), [("spec.unschedulable", "true".to_owned())]);

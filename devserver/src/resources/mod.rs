@@ -83,12 +83,12 @@ impl ResourceDef {
     }
 }
 
-/// Groups compiled into the API server; every other group is served from a CRD.
 /// Whether objects of `group` are custom resources.
 pub fn is_custom_group(group: &str) -> bool {
     !BUILT_IN_GROUPS.contains(&group)
 }
 
+/// Groups compiled into the API server; every other group is served from a CRD.
 const BUILT_IN_GROUPS: &[&str] = &[
     "",
     "apps",
