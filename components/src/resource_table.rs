@@ -2,6 +2,7 @@
 //! selection, and virtual scrolling — only the rows in view exist in the DOM, keyed by object and
 //! resourceVersion, so a change to one object re-renders that one row.
 
+use crate::live::ListProgress;
 use crate::status_badge::StatusBadge;
 use crate::table_tools::TableTools;
 use leptos::prelude::*;
@@ -57,9 +58,10 @@ pub fn ResourceTable<T>(
     /// Shows skeleton rows while the first list is on its way.
     #[prop(into, optional)]
     loading: Signal<bool>,
-    /// While the first list arrives in pages: how many objects it will hold ("loading N of M").
+    /// While the first list arrives in pages: how much of it is in ("loading N of M"), counted
+    /// over the whole collection (a page may show part of it).
     #[prop(into, optional)]
-    expected: Signal<Option<usize>>,
+    progress: Signal<Option<ListProgress>>,
     /// Accessible name of the table (default: the kind).
     #[prop(into, optional)]
     label: Option<String>,
@@ -237,7 +239,7 @@ where
     view! {
         <div class="lo-rtable">
             <TableTools query=query counts=tone_counts shown=Signal::derive(move || shown.with(Vec::len))
-                total=Signal::derive(move || rows.with(Vec::len)) expected=expected noun=plural.clone()>
+                total=Signal::derive(move || rows.with(Vec::len)) progress=progress noun=plural.clone()>
                 {selection.map(|sel| view! {
                     <span class="lo-selected" aria-live="polite">{move || match sel.with(BTreeSet::len) { 0 => String::new(), n => format!("{n} selected") }}</span>
                 })}
