@@ -78,9 +78,9 @@ where
     let kind: Arc<str> = Arc::from(api.kind.as_ref());
     let label = label.unwrap_or_else(|| format!("{} list", api.kind));
 
-    // The rows with each object's tone, search text and cells, derived once per version of it:
-    // a frame of watch events costs pointer comparisons and the changed rows, not the status
-    // rules of every row.
+    // The rows with each object's tone and search text, derived once per version of it (its
+    // cells once a sort needs them): a frame of watch events costs pointer comparisons and the
+    // changed rows, not the status rules of every row.
     let index = StoredValue::new(TableRows::<T>::new(&api.group, &api.kind));
     let indexed = Memo::new_with_compare(
         move |_| {

@@ -85,9 +85,10 @@ test('a pod group counts every pod in while the list arrives', async ({ page }) 
   });
   await page.goto(`${base}/pods?group=Pending`);
   await expect(page.locator('[data-group="Pending"]')).toHaveAttribute('aria-pressed', 'true');
+  // The line shows (it is hidden before the first page too), then leaves with the last page.
+  await expect.poll(() => page.evaluate(() => window.__samples.length), { timeout: 60_000 }).toBeGreaterThan(0);
   await expect(page.locator('.lo-progress')).toBeHidden({ timeout: 60_000 });
   const samples = await page.evaluate(() => window.__samples);
-  expect(samples.length).toBeGreaterThan(0);
   // The line counts all pods in, not the group's rows (far fewer: the scale pods all run).
   for (const { progress, pods } of samples) {
     expect(progress).toBe(`Loading: ${pods} of ${total} pods in, more arriving…`);
