@@ -7,7 +7,9 @@ use crate::nav::{url_readable_namespaces, use_nav};
 use leptos::prelude::*;
 use lookout_client::model::PodGroup;
 use lookout_client::status::Tone;
-use lookout_client::view::attention::{controlled, object_problem, pod_problem, Problem};
+use lookout_client::view::attention::{
+    controlled, most_urgent, object_problem, pod_problem, Problem,
+};
 use lookout_client::view::catalogue::capabilities;
 use lookout_client::view::route::ObjectRoute;
 use lookout_client::view::table::{RowsWith, Tabular};
@@ -101,8 +103,10 @@ pub fn OverviewPage() -> impl IntoView {
         },
         |_, _| true,
     );
-    let problems = {
-        let (flux, workloads) = (flux.clone(), workloads.clone());
+    // Each rule runs when its own input changes: a frame of pod events reruns neither the Flux
+    // nor the workload rules.
+    let flux_problems = {
+        let flux = flux.clone();
         Memo::new(move |_| {
             let now = now.get_untracked();
             let mut found: Vec<Problem> = Vec::new();
@@ -113,6 +117,14 @@ pub fn OverviewPage() -> impl IntoView {
                     }))
                 });
             }
+            found
+        })
+    };
+    let workload_problems = {
+        let workloads = workloads.clone();
+        Memo::new(move |_| {
+            let now = now.get_untracked();
+            let mut found: Vec<Problem> = Vec::new();
             // A controlled workload (a Deployment's ReplicaSet) is its owner's problem.
             for w in &workloads {
                 w.rows.with(|rows| {
@@ -123,23 +135,24 @@ pub fn OverviewPage() -> impl IntoView {
                     )
                 });
             }
-            pods_seen.get();
-            pod_facts.with_value(|f| {
-                found.extend(
-                    f.derived()
-                        .iter()
-                        .filter_map(|(_, p)| p.as_deref().cloned()),
-                )
-            });
-            // Failing first, then waiting; the order of kinds above within each.
-            found.sort_by_key(|p| p.tone);
             found
         })
     };
-    let shown = Memo::new(move |_| {
-        problems.with(|p| p.iter().take(MAX_PROBLEMS).cloned().collect::<Vec<_>>())
+    // The problems listed (failing first, then waiting; Flux, workloads, pods within each) and
+    // how many there are: only the listed ones are cloned.
+    let attention = Memo::new(move |_| {
+        pods_seen.get();
+        flux_problems.with(|flux| {
+            workload_problems.with(|workloads| {
+                pod_facts.with_value(|pods| {
+                    let pods = pods.derived().iter().filter_map(|(_, p)| p.as_deref());
+                    most_urgent(flux.iter().chain(workloads).chain(pods), MAX_PROBLEMS)
+                })
+            })
+        })
     });
-    let more = move || problems.with(Vec::len).saturating_sub(MAX_PROBLEMS);
+    let shown = Memo::new(move |_| attention.with(|(listed, _)| listed.clone()));
+    let more = move || attention.with(|(_, all)| all.saturating_sub(MAX_PROBLEMS));
 
     let workload_counts: Vec<Signal<[usize; 3]>> = workloads.iter().map(|w| w.counts).collect();
     // A memo: the chips are redrawn when a count changes, not for every pod update.
@@ -224,7 +237,7 @@ pub fn OverviewPage() -> impl IntoView {
             <Show when=move || { more() > 0 }>
                 <p class="lo-more">{move || format!("and {} more: see ", more())}<a href="/flux?status=error">"Flux"</a>", "<a href="/workloads">"workloads"</a>", "<a href="/pods?group=Crash-looping">"pods"</a></p>
             </Show>
-            <Show when=move || problems.with(Vec::is_empty) && complete()>
+            <Show when=move || attention.with(|(_, all)| *all == 0) && complete()>
                 <p class="lo-empty">"Nothing is failing. Every Flux object is ready or suspended."</p>
             </Show>
             <Coverage parts=parts on_namespaces=url_readable_namespaces() />

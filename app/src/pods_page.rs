@@ -52,7 +52,7 @@ pub fn PodsPage() -> impl IntoView {
             <PodSummary pods=pods.rows selected=group
                 on_select=Callback::new(move |g: Option<PodGroup>| nav.set_params(&[("group", g.map(|g| g.label()))], true)) />
             <PodTable pods=shown now=now show_namespace=Signal::derive(move || namespace.get().is_empty())
-                query=query selection=selection loading=pods.loading expected=pods.expected />
+                query=query selection=selection loading=pods.loading progress=pods.progress />
         </section>
     }
 }

@@ -57,8 +57,8 @@ pub use live::{
     set_readable_namespaces, set_transport, use_action, use_collection, use_containers,
     use_described, use_discovery, use_full_object, use_kinds, use_kinds_in, use_now, use_object,
     use_objects, use_objects_with_options, use_pod_log, use_refusal, use_workload_counts,
-    FrameStore, Narrowed, UseActionReturn, UseObjectReturn, UseObjectsOptions, UseObjectsReturn,
-    UsePodLogOptions, UsePodLogReturn,
+    FrameStore, ListProgress, Narrowed, UseActionReturn, UseObjectReturn, UseObjectsOptions,
+    UseObjectsReturn, UsePodLogOptions, UsePodLogReturn,
 };
 pub use log_viewer::LogViewer;
 pub use namespace_picker::NamespacePicker;

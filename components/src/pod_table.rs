@@ -1,7 +1,7 @@
 //! The pods table: the resource table with `kubectl get pods` columns, plus logs and delete.
 
 use crate::action_button::ActionButton;
-use crate::live::use_action;
+use crate::live::{use_action, ListProgress};
 use crate::resource_table::ResourceTable;
 use leptos::prelude::*;
 use lookout_client::api::actions::Action;
@@ -65,9 +65,9 @@ pub fn PodTable(
     /// Skeleton rows until the first list arrives.
     #[prop(into, optional)]
     loading: Signal<bool>,
-    /// While the first list arrives in pages: how many pods it will hold.
+    /// While the first list arrives in pages: how many of all pods are in, of how many.
     #[prop(into, optional)]
-    expected: Signal<Option<usize>>,
+    progress: Signal<Option<ListProgress>>,
     /// Opens a pod in place (e.g. a widget's drawer) instead of linking to the app's pages; the logs link is then left out (the drawer has the log).
     #[prop(optional)]
     on_open: Option<Callback<ObjectRoute>>,
@@ -81,17 +81,17 @@ pub fn PodTable(
     match (selection, on_open) {
         (Some(selection), _) => view! {
             <ResourceTable api=Pod::API rows=pods now=now show_namespace=show_namespace query=query
-                selection=selection actions=actions loading=loading expected=expected label="Pods" />
+                selection=selection actions=actions loading=loading progress=progress label="Pods" />
         }
         .into_any(),
         (None, Some(on_open)) => view! {
             <ResourceTable api=Pod::API rows=pods now=now show_namespace=show_namespace query=query
-                actions=actions loading=loading expected=expected label="Pods" on_open=on_open />
+                actions=actions loading=loading progress=progress label="Pods" on_open=on_open />
         }
         .into_any(),
         (None, None) => view! {
             <ResourceTable api=Pod::API rows=pods now=now show_namespace=show_namespace query=query
-                actions=actions loading=loading expected=expected label="Pods" />
+                actions=actions loading=loading progress=progress label="Pods" />
         }
         .into_any(),
     }

@@ -2,6 +2,7 @@
 //! selection, and virtual scrolling — only the rows in view exist in the DOM, keyed by object and
 //! resourceVersion, so a change to one object re-renders that one row.
 
+use crate::live::ListProgress;
 use crate::status_badge::StatusBadge;
 use crate::table_tools::TableTools;
 use leptos::prelude::*;
@@ -57,9 +58,10 @@ pub fn ResourceTable<T>(
     /// Shows skeleton rows while the first list is on its way.
     #[prop(into, optional)]
     loading: Signal<bool>,
-    /// While the first list arrives in pages: how many objects it will hold ("loading N of M").
+    /// While the first list arrives in pages: how much of it is in ("loading N of M"), counted
+    /// over the whole collection (a page may show part of it).
     #[prop(into, optional)]
-    expected: Signal<Option<usize>>,
+    progress: Signal<Option<ListProgress>>,
     /// Accessible name of the table (default: the kind).
     #[prop(into, optional)]
     label: Option<String>,
@@ -76,9 +78,9 @@ where
     let kind: Arc<str> = Arc::from(api.kind.as_ref());
     let label = label.unwrap_or_else(|| format!("{} list", api.kind));
 
-    // The rows with each object's tone, search text and cells, derived once per version of it:
-    // a frame of watch events costs pointer comparisons and the changed rows, not the status
-    // rules of every row.
+    // The rows with each object's tone and search text, derived once per version of it (its
+    // cells once a sort needs them): a frame of watch events costs pointer comparisons and the
+    // changed rows, not the status rules of every row.
     let index = StoredValue::new(TableRows::<T>::new(&api.group, &api.kind));
     let indexed = Memo::new_with_compare(
         move |_| {
@@ -237,7 +239,7 @@ where
     view! {
         <div class="lo-rtable">
             <TableTools query=query counts=tone_counts shown=Signal::derive(move || shown.with(Vec::len))
-                total=Signal::derive(move || rows.with(Vec::len)) expected=expected noun=plural.clone()>
+                total=Signal::derive(move || rows.with(Vec::len)) progress=progress noun=plural.clone()>
                 {selection.map(|sel| view! {
                     <span class="lo-selected" aria-live="polite">{move || match sel.with(BTreeSet::len) { 0 => String::new(), n => format!("{n} selected") }}</span>
                 })}

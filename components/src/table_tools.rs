@@ -1,5 +1,6 @@
 //! The filter bar above a table: text filter, status chips with counts, and how many rows show.
 
+use crate::live::ListProgress;
 use leptos::prelude::*;
 use lookout_client::status::Tone;
 use lookout_client::view::table::TableQuery;
@@ -13,15 +14,15 @@ pub fn TableTools(
     /// Objects per tone, in [`Tone::ALL`] order.
     #[prop(into)]
     counts: Signal<[usize; 5]>,
-    /// Rows shown and rows before filtering.
+    /// Rows shown.
     #[prop(into)]
     shown: Signal<usize>,
-    /// Rows shown and rows before filtering.
+    /// Rows before filtering.
     #[prop(into)]
     total: Signal<usize>,
-    /// While the rows arrive in pages: how many there will be.
+    /// While the rows arrive in pages: how many are in, of how many.
     #[prop(into, optional)]
-    expected: Signal<Option<usize>>,
+    progress: Signal<Option<ListProgress>>,
     /// What the rows are, plural ("pods"), for the field's label.
     noun: String,
     /// Extra items at the end of the bar.
@@ -59,8 +60,8 @@ pub fn TableTools(
                     hidden => format!("{} of {} ({hidden} hidden by the filter)", shown.get(), total.get()),
                 }}
             </span>
-            <span class="lo-progress" role="status" hidden=move || expected.get().is_none()>
-                {move || expected.get().map(|all| format!("Loading: {} of {all} {loading_noun} in, more arriving…", total.get())).unwrap_or_default()}
+            <span class="lo-progress" role="status" hidden=move || progress.get().is_none()>
+                {move || progress.get().map(|p| format!("Loading: {} of {} {loading_noun} in, more arriving…", p.arrived, p.expected)).unwrap_or_default()}
             </span>
         </div>
     }

@@ -155,11 +155,64 @@ pub fn controlled(o: &Object) -> bool {
         .any(|r| r.get("controller").and_then(Value::as_bool) == Some(true))
 }
 
+/// The first `max` of `problems` in the overview's order — most urgent tone first, their own
+/// order within a tone (as a stable sort by tone would put them) — and how many there are in all.
+/// One pass that keeps references: only the problems listed are cloned.
+pub fn most_urgent<'a>(
+    problems: impl IntoIterator<Item = &'a Problem>,
+    max: usize,
+) -> (Vec<Problem>, usize) {
+    // Tones in declaration order, which is their order (`Tone::ALL`, most urgent first).
+    let mut by_tone: [Vec<&Problem>; Tone::ALL.len()] = Default::default();
+    let mut total = 0;
+    for problem in problems {
+        total += 1;
+        let first = &mut by_tone[problem.tone as usize];
+        if first.len() < max {
+            first.push(problem);
+        }
+    }
+    let listed = by_tone.iter().flatten().take(max);
+    (listed.map(|p| (*p).clone()).collect(), total)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::model::kinds::{DEPLOYMENT, HELM_RELEASE};
     use serde_json::json;
+
+    #[test]
+    fn the_most_urgent_problems_come_first_in_their_own_order() {
+        let problem = |name: String, tone: Tone| Problem {
+            kind: "Pod".into(),
+            namespace: "ns".into(),
+            name,
+            word: String::new(),
+            tone,
+            reason: String::new(),
+            message: String::new(),
+            href: String::new(),
+        };
+        let tones = [
+            Tone::Progress,
+            Tone::Error,
+            Tone::Unknown,
+            Tone::Error,
+            Tone::Ok,
+        ];
+        let problems: Vec<Problem> = (0..40)
+            .map(|i| problem(format!("p{i}"), tones[(i * 7) % tones.len()]))
+            .collect();
+        let mut sorted = problems.clone();
+        sorted.sort_by_key(|p| p.tone);
+        for max in [0, 1, 5, 16, 17, 30, 40, 50] {
+            let (first, total) = most_urgent(&problems, max);
+            assert_eq!(total, 40);
+            assert_eq!(first, sorted[..max.min(40)], "max {max}");
+        }
+        assert_eq!(Tone::ALL.map(|t| t as usize), [0, 1, 2, 3, 4]);
+    }
 
     const NOW: i64 = 1_795_585_091;
 

@@ -11,6 +11,7 @@ use crate::api::resource::{ObjectMeta, Resource};
 use crate::model::{Object, Pod};
 use crate::status::Tone;
 use crate::view::catalogue;
+use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::ops::Range;
 
@@ -87,6 +88,8 @@ pub struct KindTable {
     pub cells: fn(&Object, i64) -> Vec<Cell>,
     /// The object's overall tone at `now`.
     pub tone: fn(&Object, i64) -> Tone,
+    /// The word of its status cell at `now` (`""` without one), without formatting the row.
+    pub status_word: fn(&Object, i64) -> Cow<'static, str>,
 }
 
 /// The columns a table of `kind` (in API group `group`) shows after name and namespace.
@@ -100,6 +103,12 @@ pub trait Tabular: Resource {
     fn cells(&self, group: &str, kind: &str, now: i64) -> Vec<Cell>;
     /// The object's overall status tone (what the status filter compares).
     fn tone(&self, group: &str, now: i64) -> Tone;
+    /// The word of the row's status cell (`""` when it has none), which the text filter
+    /// searches. By default found in [`cells`](Tabular::cells); kinds that know it without
+    /// formatting a row say it directly (it must be the same word).
+    fn status_word(&self, group: &str, kind: &str, now: i64) -> Cow<'_, str> {
+        Cow::Owned(status_word(&self.cells(group, kind, now)).to_owned())
+    }
 }
 
 impl Tabular for Pod {
@@ -128,6 +137,10 @@ impl Tabular for Pod {
     fn tone(&self, _group: &str, _now: i64) -> Tone {
         Tone::of_pod_word(self.display_status())
     }
+
+    fn status_word(&self, _group: &str, _kind: &str, _now: i64) -> Cow<'_, str> {
+        Cow::Borrowed(self.display_status())
+    }
 }
 
 impl Tabular for Object {
@@ -137,6 +150,10 @@ impl Tabular for Object {
 
     fn tone(&self, group: &str, now: i64) -> Tone {
         (catalogue::table(group, self.kind()).tone)(self, now)
+    }
+
+    fn status_word(&self, group: &str, kind: &str, now: i64) -> Cow<'_, str> {
+        (catalogue::table(group, kind).status_word)(self, now)
     }
 }
 

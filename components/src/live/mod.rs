@@ -43,7 +43,9 @@ pub use use_full_object::{use_described, use_full_object};
 pub use use_kinds::{use_kinds, use_kinds_in};
 pub use use_now::use_now;
 pub use use_object::{use_object, UseObjectReturn};
-pub use use_objects::{use_objects, use_objects_with_options, UseObjectsOptions, UseObjectsReturn};
+pub use use_objects::{
+    use_objects, use_objects_with_options, ListProgress, UseObjectsOptions, UseObjectsReturn,
+};
 pub use use_pod_log::{use_pod_log, LogLine, UsePodLogOptions, UsePodLogReturn, DEFAULT_MAX_LINES};
 pub use use_refusal::use_refusal;
 pub use use_workload_counts::{use_workload_counts, WorkloadCounts, WORKLOADS};

@@ -37,13 +37,22 @@ pub struct UseObjectsReturn<T: Send + Sync + 'static> {
     pub synced: Signal<bool>,
     /// Whether the first list is still awaited.
     pub loading: Signal<bool>,
-    /// While the first list arrives in pages: how many objects it will hold (the server's
-    /// estimate), for "loading N of M".
-    pub expected: Signal<Option<usize>>,
+    /// While the first list arrives in pages: how many of its objects are in and how many it
+    /// will hold, for "loading N of M".
+    pub progress: Signal<Option<ListProgress>>,
     /// Set when the cluster-wide list was refused and only some namespaces are shown.
     pub narrowed: Signal<Option<Narrowed>>,
     /// Retries now instead of after the backoff (for a "Retry now" button).
     pub retry: Callback<()>,
+}
+
+/// How far a collection's first list has arrived.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ListProgress {
+    /// Objects in: the collection's rows so far.
+    pub arrived: usize,
+    /// Objects the list will hold (the server's estimate).
+    pub expected: usize,
 }
 
 impl<T: Send + Sync + 'static> Clone for UseObjectsReturn<T> {
@@ -255,8 +264,8 @@ where
         }),
         synced,
         loading: Signal::derive(move || !synced.get()),
-        expected: Signal::derive(move || {
-            narrow.with(|n| {
+        progress: Signal::derive(move || {
+            let expected = narrow.with(|n| {
                 if n.is_empty() {
                     primary.with(|p| p.as_ref().and_then(|s| s.expected.get()))
                 } else {
@@ -266,6 +275,10 @@ where
                         .any(Option::is_some)
                         .then(|| each.iter().flatten().sum())
                 }
+            });
+            expected.map(|expected| ListProgress {
+                arrived: rows.with(Vec::len),
+                expected,
             })
         }),
         narrowed: narrowed.into(),

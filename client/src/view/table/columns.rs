@@ -12,6 +12,7 @@ use crate::status::flux::flux_status;
 use crate::status::kstatus;
 use crate::status::Tone;
 use serde_json::Value;
+use std::borrow::Cow;
 
 const fn text(title: &'static str) -> Column {
     Column {
@@ -49,6 +50,9 @@ pub const POD: KindTable = KindTable {
         }
     },
     tone: |o, now| slim_pod(&o.value).map_or(Tone::Unknown, |p| p.tone("", now)),
+    status_word: |o, _now| {
+        Cow::Owned(slim_pod(&o.value).map_or("Unknown".into(), |p| p.display_status().to_owned()))
+    },
 };
 
 /// Deployments: READY, UP-TO-DATE, AVAILABLE, then kstatus.
@@ -71,6 +75,7 @@ pub const DEPLOYMENT: KindTable = KindTable {
         ]
     },
     tone: kstatus_tone,
+    status_word: kstatus_word,
 };
 
 /// StatefulSets: READY, then kstatus.
@@ -85,6 +90,7 @@ pub const STATEFUL_SET: KindTable = KindTable {
         ]
     },
     tone: kstatus_tone,
+    status_word: kstatus_word,
 };
 
 /// DaemonSets: DESIRED, CURRENT, READY, UP-TO-DATE, AVAILABLE, then kstatus.
@@ -109,6 +115,7 @@ pub const DAEMON_SET: KindTable = KindTable {
         counts_then_status(o, now, &counts)
     },
     tone: kstatus_tone,
+    status_word: kstatus_word,
 };
 
 /// ReplicaSets: DESIRED, CURRENT, READY, then kstatus.
@@ -129,6 +136,7 @@ pub const REPLICA_SET: KindTable = KindTable {
         counts_then_status(o, now, &counts)
     },
     tone: kstatus_tone,
+    status_word: kstatus_word,
 };
 
 /// Jobs: COMPLETIONS (succeeded of `spec.completions`, 1 when unset), then kstatus.
@@ -147,6 +155,7 @@ pub const JOB: KindTable = KindTable {
         ]
     },
     tone: kstatus_tone,
+    status_word: kstatus_word,
 };
 
 /// CronJobs: SCHEDULE, SUSPEND, ACTIVE, LAST SCHEDULE; a suspended one is paused.
@@ -183,6 +192,7 @@ pub const CRON_JOB: KindTable = KindTable {
             kstatus_tone(o, now)
         }
     },
+    status_word: no_status_cell,
 };
 
 /// Services: TYPE, CLUSTER-IP, PORT(S).
@@ -198,6 +208,7 @@ pub const SERVICE: KindTable = KindTable {
         ]
     },
     tone: kstatus_tone,
+    status_word: no_status_cell,
 };
 
 /// Flux objects (every kind of a Flux group): Lookout's Flux state, message, applied revision,
@@ -226,6 +237,7 @@ pub const FLUX: KindTable = KindTable {
         ]
     },
     tone: |o, now| flux_status(&o.value, now).state.tone(),
+    status_word: |o, now| Cow::Borrowed(flux_status(&o.value, now).state.as_str()),
 };
 
 /// Any other kind: kstatus and age.
@@ -233,6 +245,7 @@ pub const GENERIC: KindTable = KindTable {
     columns: &[text("Status"), text("Age")],
     cells: |o, now| vec![kstatus_cell(o, now), created(o)],
     tone: kstatus_tone,
+    status_word: kstatus_word,
 };
 
 /// The AGE cell of any object.
@@ -305,6 +318,16 @@ fn kstatus_cell(o: &Object, now: i64) -> Cell {
             message: e,
         },
     }
+}
+
+/// The word of [`kstatus_cell`].
+fn kstatus_word(o: &Object, now: i64) -> Cow<'static, str> {
+    Cow::Borrowed(kstatus::compute(&o.value, now).map_or("Unknown", |c| c.status.as_str()))
+}
+
+/// The status word of a table without a status cell (services, cron jobs).
+fn no_status_cell(_: &Object, _: i64) -> Cow<'static, str> {
+    Cow::Borrowed("")
 }
 
 fn kstatus_tone(o: &Object, now: i64) -> Tone {

@@ -5,7 +5,7 @@
 //! in the filter or a click on a column header compares remembered values instead of running the
 //! status rules and formatting every row again.
 
-use super::{count_tones, status_word, Cell, SortKey, TableQuery, Tabular, TextFilter};
+use super::{count_tones, Cell, SortKey, TableQuery, Tabular, TextFilter};
 use crate::api::resource::Resource;
 use crate::status::Tone;
 use std::cmp::Ordering;
@@ -153,9 +153,9 @@ struct Derived {
     cells: Option<Arc<[Cell]>>,
 }
 
-/// Tone and search text of `obj` in a table of `kind` (API group `group`) at `now`.
+/// Tone and search text of `obj` in a table of `kind` (API group `group`) at `now`; its cells
+/// wait for a column sort.
 fn derive<T: Tabular>(obj: &T, group: &str, kind: &str, now: i64) -> Derived {
-    let cells = obj.cells(group, kind, now);
     let meta = obj.meta();
     let mut search = String::with_capacity(meta.name.len() + meta.namespace.len() + 32);
     let mut push = |s: &str| {
@@ -168,7 +168,7 @@ fn derive<T: Tabular>(obj: &T, group: &str, kind: &str, now: i64) -> Derived {
         push(k);
         push(v);
     }
-    push(status_word(&cells));
+    push(&obj.status_word(group, kind, now));
     Derived {
         tone: obj.tone(group, now),
         search: search.into_boxed_str(),

@@ -1,4 +1,6 @@
 use super::*;
+use crate::api::resource::ApiResource;
+use crate::view::catalogue;
 use serde_json::json;
 use std::sync::Arc;
 
@@ -329,4 +331,204 @@ fn rows_with_derives_only_new_and_changed_objects() {
             "ErrImagePull"
         ]
     );
+}
+
+/// Objects in the states the status rules tell apart (healthy, converging, stalled, failing,
+/// suspended, deleting, crash-looping, malformed), as `api_version`/`kind`.
+fn states(api_version: &str, kind: &str) -> Vec<serde_json::Value> {
+    let meta = json!({ "name": "x", "namespace": "ns", "generation": 2,
+                       "creationTimestamp": "2026-11-25T10:00:00Z" });
+    let condition = |kind: &str, status: &str| json!([{ "type": kind, "status": status, "reason": "Why", "message": "because" }]);
+    let with = |patch: serde_json::Value| {
+        let mut v = json!({ "apiVersion": api_version, "kind": kind, "metadata": meta.clone(),
+            "spec": { "replicas": 3, "containers": [{ "name": "main" }] },
+            "status": { "observedGeneration": 2, "readyReplicas": 3, "phase": "Running",
+                        "conditions": condition("Ready", "True"),
+                        "containerStatuses": [{ "name": "main", "ready": true, "state": { "running": {} } }] } });
+        for (k, val) in patch.as_object().into_iter().flatten() {
+            for (field, x) in val.as_object().into_iter().flatten() {
+                v[k][field] = x.clone();
+            }
+        }
+        v
+    };
+    vec![
+        with(json!({})),
+        json!({ "apiVersion": api_version, "kind": kind, "metadata": {} }),
+        with(json!({ "status": { "phase": 7 } })),
+        with(json!({ "metadata": { "deletionTimestamp": "2026-11-25T11:00:00Z" } })),
+        with(json!({ "status": { "observedGeneration": "two" } })),
+        with(json!({ "status": { "observedGeneration": 1 } })),
+        with(json!({ "status": { "conditions": condition("Stalled", "True") } })),
+        with(json!({ "status": { "conditions": condition("Reconciling", "True") } })),
+        with(json!({ "status": { "conditions": condition("Ready", "False") } })),
+        with(json!({ "spec": { "suspend": true } })),
+        with(json!({ "status": { "phase": "Failed", "reason": "Evicted" } })),
+        with(json!({ "status": { "phase": "Pending",
+            "containerStatuses": [{ "name": "main", "state": { "waiting": { "reason": "CrashLoopBackOff" } } }] } })),
+    ]
+}
+
+#[test]
+fn every_kind_searches_the_word_of_its_status_cell() {
+    let unknown = [
+        ApiResource::fixed("source.toolkit.fluxcd.io", "v1", "SomethingNew", "x", true),
+        ApiResource::fixed("example.com", "v1", "Widget", "widgets", true),
+    ];
+    let kinds = catalogue::catalogue()
+        .iter()
+        .map(|e| &e.api)
+        .chain(&unknown);
+    let now = 1_800_000_000;
+    let mut words = std::collections::BTreeSet::new();
+    for api in kinds {
+        let (group, kind) = (api.group.as_ref(), api.kind.as_ref());
+        let api_version = match group {
+            "" => api.version.to_string(),
+            g => format!("{g}/{}", api.version),
+        };
+        for value in states(&api_version, kind) {
+            let object: Object = serde_json::from_value(value.clone()).unwrap();
+            let word = object.status_word(group, kind, now);
+            assert_eq!(
+                word,
+                status_word(&object.cells(group, kind, now)),
+                "{kind} {value}"
+            );
+            words.insert(word.into_owned());
+            if let Ok(pod) = serde_json::from_value::<Pod>(value) {
+                let word = pod.status_word(group, kind, now);
+                assert_eq!(word, status_word(&pod.cells(group, kind, now)), "Pod");
+                words.insert(word.into_owned());
+            }
+        }
+    }
+    // The states reach the words of every rule (pods', kstatus', Flux's, none).
+    for word in [
+        "CrashLoopBackOff",
+        "Evicted",
+        "Terminating",
+        "Failed",
+        "InProgress",
+        "Current",
+    ] {
+        assert!(words.contains(word), "{word} in {words:?}");
+    }
+    for word in [
+        "failed",
+        "stale",
+        "suspended",
+        "deleting",
+        "unknown",
+        "Unknown",
+        "",
+    ] {
+        assert!(words.contains(word), "{word} in {words:?}");
+    }
+}
+
+thread_local! {
+    /// How many rows [`Counted`] formatted.
+    static CELLS_DERIVED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// A pod that counts how often its row is formatted; `FAST` when it tells its status word
+/// itself (as pods do), else [`Tabular`]'s default finds it in the cells.
+#[derive(Debug, Clone, serde::Deserialize)]
+struct Counted<const FAST: bool>(Pod);
+
+impl<const FAST: bool> Resource for Counted<FAST> {
+    fn meta(&self) -> &ObjectMeta {
+        self.0.meta()
+    }
+}
+
+impl<const FAST: bool> Counted<FAST> {
+    fn counted_cells(&self, group: &str, kind: &str, now: i64) -> Vec<Cell> {
+        CELLS_DERIVED.with(|n| n.set(n.get() + 1));
+        self.0.cells(group, kind, now)
+    }
+}
+
+impl Tabular for Counted<true> {
+    fn cells(&self, group: &str, kind: &str, now: i64) -> Vec<Cell> {
+        self.counted_cells(group, kind, now)
+    }
+
+    fn tone(&self, group: &str, now: i64) -> Tone {
+        self.0.tone(group, now)
+    }
+
+    fn status_word(&self, group: &str, kind: &str, now: i64) -> std::borrow::Cow<'_, str> {
+        self.0.status_word(group, kind, now)
+    }
+}
+
+impl Tabular for Counted<false> {
+    fn cells(&self, group: &str, kind: &str, now: i64) -> Vec<Cell> {
+        self.counted_cells(group, kind, now)
+    }
+
+    fn tone(&self, group: &str, now: i64) -> Tone {
+        self.0.tone(group, now)
+    }
+}
+
+fn counted<const FAST: bool>(pods: &[Arc<Pod>]) -> Vec<Arc<Counted<FAST>>> {
+    pods.iter()
+        .map(|p| Arc::new(Counted((**p).clone())))
+        .collect()
+}
+
+/// The names of the rows `q` keeps.
+fn counted_names<const FAST: bool>(t: &mut TableRows<Counted<FAST>>, q: &TableQuery) -> Vec<String>
+where
+    Counted<FAST>: Tabular,
+{
+    let kept = t.query(q, 0);
+    kept.iter().map(|r| r.0.metadata.name.to_string()).collect()
+}
+
+#[test]
+fn filtering_and_new_frames_format_no_rows_until_a_sort_asks() {
+    let derived = || CELLS_DERIVED.with(std::cell::Cell::get);
+    let mut table = TableRows::new("", "Pod");
+    let mut rows = counted::<true>(&pods());
+    table.update(&rows, 0);
+    let mut q = TableQuery {
+        text: "crash".into(),
+        ..TableQuery::default()
+    };
+    assert_eq!(counted_names(&mut table, &q), ["api-2"]);
+    q.text = "running".into();
+    assert_eq!(counted_names(&mut table, &q), ["api-1", "web-1"]);
+    // A new frame: web-2 started.
+    rows[3] = counted(&[pod("web-2", "app", "Running", 0, "2026-11-25T12:00:00Z")])[0].clone();
+    table.update(&rows, 0);
+    assert_eq!(counted_names(&mut table, &q), ["api-1", "web-1", "web-2"]);
+    assert_eq!(derived(), 0, "no row formatted for filters and frames");
+    // A sort formats the rows it keeps, once each.
+    q.sort = SortKey::Column(2);
+    q.descending = true;
+    assert_eq!(counted_names(&mut table, &q), ["web-1", "web-2", "api-1"]);
+    assert_eq!(derived(), 3);
+    q.descending = false;
+    q.text.clear();
+    assert_eq!(
+        counted_names(&mut table, &q),
+        ["api-1", "web-2", "web-1", "api-2"]
+    );
+    assert_eq!(derived(), 4, "only api-2 was new to the sort");
+
+    // Without a word of its own, a kind's rows are formatted for their search text, once per
+    // version, and the filter finds the same rows.
+    let mut slow = TableRows::new("", "Pod");
+    slow.update(&counted::<false>(&pods()), 0);
+    assert_eq!(derived(), 4 + 4);
+    let crash = TableQuery {
+        text: "crash".into(),
+        ..TableQuery::default()
+    };
+    assert_eq!(counted_names(&mut slow, &crash), ["api-2"]);
+    assert_eq!(derived(), 8);
 }
