@@ -55,6 +55,40 @@ pub struct ListProgress {
     pub expected: usize,
 }
 
+impl ListProgress {
+    /// The progress of the lists of `sources` taken together, while one of them is arriving
+    /// (it has the server's estimate and is not waiting to retry). Each counts its whole watch,
+    /// rows another selector's reader filters out included, so both numbers describe the same
+    /// lists; one already in (a namespace listed in one page) counts what it holds.
+    fn of<'a, T: Send + Sync + 'static>(
+        sources: impl Iterator<Item = &'a Source<T>>,
+    ) -> Option<ListProgress> {
+        let mut total: Option<ListProgress> = None;
+        let mut in_hand = 0;
+        for s in sources {
+            let arrived = s.rows.with(Vec::len);
+            let retrying = s.state.with(|st| matches!(st, WatchState::Retrying { .. }));
+            match s.expected.get().filter(|_| !retrying) {
+                Some(expected) => {
+                    let sum = total.get_or_insert(ListProgress {
+                        arrived: 0,
+                        expected: 0,
+                    });
+                    sum.arrived += arrived;
+                    // A list restarted after its continue token expired holds the failed
+                    // attempt's rows until its last page: never more in than expected.
+                    sum.expected += expected.max(arrived);
+                }
+                None => in_hand += arrived,
+            }
+        }
+        total.map(|t| ListProgress {
+            arrived: t.arrived + in_hand,
+            expected: t.expected + in_hand,
+        })
+    }
+}
+
 impl<T: Send + Sync + 'static> Clone for UseObjectsReturn<T> {
     fn clone(&self) -> Self {
         *self
@@ -265,23 +299,64 @@ where
         synced,
         loading: Signal::derive(move || !synced.get()),
         progress: Signal::derive(move || {
-            let expected = narrow.with(|n| {
+            narrow.with(|n| {
                 if n.is_empty() {
-                    primary.with(|p| p.as_ref().and_then(|s| s.expected.get()))
+                    primary.with(|p| ListProgress::of(p.iter()))
                 } else {
-                    // Small namespaces list in one page (no estimate): count the others.
-                    let each: Vec<Option<usize>> = n.iter().map(|s| s.expected.get()).collect();
-                    each.iter()
-                        .any(Option::is_some)
-                        .then(|| each.iter().flatten().sum())
+                    ListProgress::of(n.iter())
                 }
-            });
-            expected.map(|expected| ListProgress {
-                arrived: rows.with(Vec::len),
-                expected,
             })
         }),
         narrowed: narrowed.into(),
         retry,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lookout_client::{Error, Pod};
+    use std::time::Duration;
+
+    /// A watch's source holding `rows` objects, with the server's estimate `expected`.
+    fn source(rows: usize, expected: Option<usize>, state: WatchState) -> Source<Pod> {
+        Source {
+            rows: ArcRwSignal::new((0..rows).map(|_| Arc::new(Pod::default())).collect()),
+            state: ArcRwSignal::new(state),
+            synced: ArcRwSignal::new(expected.is_none()),
+            expected: ArcRwSignal::new(expected),
+            filter: None,
+        }
+    }
+
+    #[test]
+    fn progress_counts_the_same_lists_on_both_sides() {
+        let of = |sources: &[Source<Pod>]| ListProgress::of(sources.iter());
+        let progress = |arrived, expected| Some(ListProgress { arrived, expected });
+        // One list arriving.
+        assert_eq!(
+            of(&[source(500, Some(20_000), WatchState::Listing)]),
+            progress(500, 20_000)
+        );
+        // Namespace by namespace: one done (no estimate any more), one arriving.
+        let ns = [
+            source(20_000, None, WatchState::Live),
+            source(1_000, Some(5_000), WatchState::Listing),
+        ];
+        assert_eq!(of(&ns), progress(21_000, 25_000));
+        // Nothing arriving, or only a list waiting to retry: no line.
+        assert_eq!(of(&[source(20_000, None, WatchState::Live)]), None);
+        let retrying = WatchState::Retrying {
+            error: Error::Network("dropped".into()),
+            delay: Duration::from_secs(1),
+            stale_since: 0.0,
+            attempt: 1,
+        };
+        assert_eq!(of(&[source(500, Some(20_000), retrying)]), None);
+        // A restarted list holding more than its estimate: never more in than expected.
+        assert_eq!(
+            of(&[source(900, Some(600), WatchState::Listing)]),
+            progress(900, 900)
+        );
     }
 }

@@ -50,8 +50,9 @@ pub const POD: KindTable = KindTable {
         }
     },
     tone: |o, now| slim_pod(&o.value).map_or(Tone::Unknown, |p| p.tone("", now)),
-    status_word: |o, _now| {
-        Cow::Owned(slim_pod(&o.value).map_or("Unknown".into(), |p| p.display_status().to_owned()))
+    status_word: |o, _now| match slim_pod(&o.value) {
+        Ok(p) => Cow::Owned(p.display_status().to_owned()),
+        Err(_) => Cow::Borrowed("Unknown"),
     },
 };
 
