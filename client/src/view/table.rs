@@ -78,7 +78,8 @@ pub struct Column {
 }
 
 /// How a table shows one kind: its columns after name and namespace, the cells of an object in
-/// them, and the object's overall tone (what the status filter compares). Each
+/// them, the object's overall tone (what the status filter compares) and its status word (what
+/// the text filter searches, without formatting the row). Each
 /// [catalogue](crate::view::catalogue) entry names one ([`columns`](self::columns) holds them).
 #[derive(Debug, Clone, Copy)]
 pub struct KindTable {

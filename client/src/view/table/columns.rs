@@ -1,5 +1,5 @@
 //! Each kind's table: the columns `kubectl get` shows after name and namespace, the cells of one
-//! object in those columns, and the object's overall tone. The [catalogue](crate::view::catalogue)
+//! object in those columns, the object's overall tone and its status word. The [catalogue](crate::view::catalogue)
 //! names each kind's [`KindTable`]; kinds it does not know get [`FLUX`] (any kind of a Flux
 //! group) or [`GENERIC`].
 
