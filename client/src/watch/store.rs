@@ -1,9 +1,9 @@
 //! The object store: the current state of one watched collection, fed by watcher events.
 
-use crate::api::resource::{ObjectKey, Resource};
+use crate::api::resource::{KeyHasher, KeySet, ObjectKey, Resource};
 use crate::watch::watcher::WatcherEvent;
 use std::collections::hash_map::Entry;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 /// Whether `new` is the object `old` holds, at the same resourceVersion (objects without one are
@@ -26,16 +26,16 @@ pub enum Change {
 /// Objects are held behind `Arc`, so views share them with the store instead of copying.
 #[derive(Debug, Clone)]
 pub struct Store<T> {
-    objects: HashMap<ObjectKey, Arc<T>>,
+    objects: HashMap<ObjectKey, Arc<T>, KeyHasher>,
     synced: bool,
     /// Keys the pages of a list on its way delivered ([`WatcherEvent::Page`]).
-    listing: Option<HashSet<ObjectKey>>,
+    listing: Option<KeySet>,
 }
 
 impl<T> Default for Store<T> {
     fn default() -> Self {
         Store {
-            objects: HashMap::new(),
+            objects: HashMap::default(),
             synced: false,
             listing: None,
         }
@@ -69,7 +69,7 @@ impl<T: Resource> Store<T> {
             WatcherEvent::Page { items, first, .. } => {
                 let seen = match &mut self.listing {
                     Some(seen) if !first => seen,
-                    listing => listing.insert(HashSet::new()),
+                    listing => listing.insert(KeySet::default()),
                 };
                 seen.extend(items.iter().map(ObjectKey::of));
                 for obj in items {
@@ -110,12 +110,7 @@ impl<T: Resource> Store<T> {
     }
 
     /// Ends a list delivered in pages: `last` is its last page; objects no page held are gone.
-    fn finish_listing(
-        &mut self,
-        mut seen: HashSet<ObjectKey>,
-        last: Vec<T>,
-        changed: &mut impl FnMut(Change),
-    ) {
+    fn finish_listing(&mut self, mut seen: KeySet, last: Vec<T>, changed: &mut impl FnMut(Change)) {
         self.synced = true;
         seen.extend(last.iter().map(ObjectKey::of));
         for obj in last {
@@ -136,7 +131,7 @@ impl<T: Resource> Store<T> {
 
     fn replace(&mut self, items: Vec<T>, changed: &mut impl FnMut(Change)) {
         self.synced = true;
-        let mut next = HashMap::with_capacity(items.len());
+        let mut next = HashMap::with_capacity_and_hasher(items.len(), KeyHasher::default());
         for obj in items {
             let key = ObjectKey::of(&obj);
             // An object the store holds at this version keeps its copy (and its pointer).
@@ -218,7 +213,7 @@ impl<T: Resource> Store<T> {
 
     /// How many objects the list arriving in pages has delivered so far (0 when none is).
     pub fn listed(&self) -> usize {
-        self.listing.as_ref().map_or(0, HashSet::len)
+        self.listing.as_ref().map_or(0, KeySet::len)
     }
 
     /// Whether a complete snapshot has arrived (until then, an empty store means "loading").

@@ -3,9 +3,8 @@
 //! costs one render and a view never sees `Live` before the rows it is live about.
 
 use leptos::prelude::*;
-use lookout_client::{Change, ObjectKey, Resource, Store, WatchState, WatcherEvent};
+use lookout_client::{Change, KeySet, ObjectKey, Resource, Store, WatchState, WatcherEvent};
 use std::cell::{Cell, RefCell};
-use std::collections::HashSet;
 use std::rc::Rc;
 use std::sync::Arc;
 
@@ -22,7 +21,7 @@ const KEPT_CAPACITY: usize = 256;
 /// animation frames) while objects come and go.
 #[derive(Debug, Default)]
 pub struct Pending {
-    keys: HashSet<ObjectKey>,
+    keys: KeySet,
     rebuild: bool,
 }
 
@@ -39,7 +38,7 @@ impl Pending {
     /// Turns the keys into a full rebuild once more changed than a store of `objects` holds.
     pub fn bound(&mut self, objects: usize) {
         if self.keys.len() > objects.max(REBUILD_FLOOR) {
-            self.keys = HashSet::new();
+            self.keys = KeySet::default();
             self.rebuild = true;
         }
     }
