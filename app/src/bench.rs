@@ -7,8 +7,9 @@
 //! - `hold(bytes)`: the same, keeping the store alive; returns the number of objects held.
 //! - `wasmMemory()`: bytes of wasm linear memory.
 //! - `mountTable(n)`: mounts the virtualized pod table with `n` synthetic pods in `#bench-lookout`.
-//! - `modify(k)`: applies `k` MODIFIED events to the mounted table's store (published at the next
-//!   frame, as a live view does).
+//! - `modify(k)`: applies `k` MODIFIED events (each a new copy of a random pod: the next
+//!   resourceVersion, one more restart) to the mounted table's store the way a live watch does
+//!   (`FrameStore::apply`; published at the next frame).
 //! - `unmount()`.
 
 use leptos::prelude::*;
@@ -102,6 +103,21 @@ fn mount_table(n: usize) -> Result<(), JsValue> {
     Ok(())
 }
 
+/// `n` in decimal, written into `digits`: the new resourceVersion is one allocation (its `Str`),
+/// as a decoded one is, not a `String` copied into a `Str`.
+fn decimal(mut n: u64, digits: &mut [u8; 20]) -> &str {
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    std::str::from_utf8(&digits[at..]).unwrap_or_default()
+}
+
 fn modify(k: usize) {
     BENCH.with(|b| {
         let b = b.borrow();
@@ -120,7 +136,7 @@ fn modify(k: usize) {
             };
             if let Some(mut pod) = store.get(key) {
                 let rv = pod.metadata.resource_version.parse::<u64>().unwrap_or(1) + 1;
-                pod.metadata.resource_version = rv.to_string().into();
+                pod.metadata.resource_version = decimal(rv, &mut [0; 20]).into();
                 if let Some(c) = pod.status.container_statuses.first_mut() {
                     c.restart_count += 1;
                 }

@@ -8,11 +8,12 @@
 //! - memory: bytes allocated per pod while holding 10,000 and 100,000 pods (live after the
 //!   ingest, and the peak during it), counted by a global allocator. Native sizes (64-bit
 //!   pointers) are larger than wasm32's; compare runs with each other, not with the browser;
-//! - modify: MODIFIED events of random pods into a store of 10,000 (the update storm's store side).
+//! - modify: MODIFIED events of random pods into a store of 10,000 (the update storm's store side),
+//!   with and without a table holding the rows, against the path before `Store::apply_each`.
 //!
 //! `cargo bench -p lookout-client --features intern --bench watch_ingest [memory|ingest|modify|profile]`.
 
-use lookout_client::{ObjectKey, Pod, Store, WatcherEvent};
+use lookout_client::{Change, ObjectKey, Pod, Store, WatcherEvent};
 use serde_json::Value;
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;
@@ -179,34 +180,93 @@ fn memory(pods: usize) {
     assert_eq!(store.len(), pods);
 }
 
+/// Events between two frames of the update storm (1,000 events/s at 60 frames/s).
+const EVENTS_PER_FRAME: usize = 17;
+
+/// How the frame store of a live view (`lookout-components`' `FrameBatch`) takes one event and
+/// publishes a frame, now and before this path was tuned.
+#[derive(Clone, Copy, PartialEq)]
+enum Path {
+    /// `Store::apply_each` into a changed-keys set kept from frame to frame.
+    Each,
+    /// `Store::apply`'s `Vec` of changes per event, extended into a set made anew every frame.
+    Collected,
+}
+
 /// The update storm's store side: 10,000 pods held, then MODIFIED events of random pods, each a
 /// copy of the stored pod with a new resourceVersion and one more restart (as the bench page's
-/// `modify` does).
-fn modify() {
+/// `modify` does). With `view`, a table holds every row it was last given (its `Arc`), and a
+/// frame publishes the changed rows every [`EVENTS_PER_FRAME`] events, untimed (the browser runs
+/// it outside `modify`); without, nobody else holds the pods (as while ingesting). Returns ns per
+/// event.
+fn modify_ns(path: Path, view: bool) -> f64 {
+    use std::collections::HashSet;
+    use std::sync::Arc;
     let (mut events, mut body) = (Events::new(10_000), Vec::new());
     while events.n < 10_000 {
         events.write_next(&mut body);
     }
     let mut store = lookout_ingest(&body);
     let keys: Vec<ObjectKey> = store.iter().map(ObjectKey::of).collect();
-    let (rounds, mut x) = (200_000, 1u64);
-    let t = Instant::now();
-    for _ in 0..rounds {
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        let key = &keys[(x % keys.len() as u64) as usize];
-        if let Some(mut pod) = store.get(key).cloned() {
+    let mut rows: Vec<Arc<Pod>> = store.sorted_shared().into_iter().cloned().collect();
+    let mut pending: HashSet<ObjectKey> = HashSet::new();
+    let (rounds, mut x, mut spent) = (200_000, 1u64, std::time::Duration::ZERO);
+    for round in 0..rounds / EVENTS_PER_FRAME {
+        let t = Instant::now();
+        for _ in 0..EVENTS_PER_FRAME {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let key = &keys[(x % keys.len() as u64) as usize];
+            let Some(mut pod) = store.get(key).cloned() else {
+                continue;
+            };
             let rv = pod.metadata.resource_version.parse::<u64>().unwrap_or(1) + 1;
             pod.metadata.resource_version = rv.to_string().into();
             if let Some(c) = pod.status.container_statuses.first_mut() {
                 c.restart_count += 1;
             }
-            black_box(store.apply(WatcherEvent::Applied(pod)));
+            let event = WatcherEvent::Applied(pod);
+            let keep = |c: Change| match c {
+                Change::Upserted(k) | Change::Removed(k) => k,
+            };
+            match path {
+                Path::Each => store.apply_each(event, |c| {
+                    pending.insert(keep(c));
+                }),
+                Path::Collected => pending.extend(store.apply(event).into_iter().map(keep)),
+            }
         }
+        spent += t.elapsed();
+        let changes: Vec<Change> = match path {
+            Path::Each => pending.drain().map(Change::Upserted).collect(),
+            Path::Collected => std::mem::take(&mut pending)
+                .into_iter()
+                .map(Change::Upserted)
+                .collect(),
+        };
+        if view {
+            store.update_sorted(&mut rows, &changes);
+        }
+        black_box(round);
     }
-    let per = t.elapsed().as_secs_f64() / f64::from(rounds) * 1e6;
-    println!("modify: {per:.2} µs per MODIFIED event into a 10,000-pod store");
+    spent.as_secs_f64() / (rounds / EVENTS_PER_FRAME * EVENTS_PER_FRAME) as f64 * 1e9
+}
+
+fn modify() {
+    for (view, what) in [(true, "a table holding every row"), (false, "no view")] {
+        let median = |path| {
+            let mut runs: Vec<f64> = (0..5).map(|_| modify_ns(path, view)).collect();
+            runs.sort_by(f64::total_cmp);
+            runs[2]
+        };
+        let (each, collected) = (median(Path::Each), median(Path::Collected));
+        println!(
+            "modify, {what}: {each:.0} ns per MODIFIED event into a 10,000-pod store \
+             (changes collected per event and a new key set per frame: {collected:.0} ns; ratio {:.2})",
+            each / collected
+        );
+    }
 }
 
 fn main() {

@@ -31,7 +31,9 @@ pub use api::api_status::ApiStatus;
 pub use api::connection::{Auth, Connection, Method, Request, Secret};
 pub use api::error::{Error, ErrorKind};
 pub use api::query::Selector;
-pub use api::resource::{ApiResource, ObjectKey, ObjectMeta, Resource, TypedResource};
+pub use api::resource::{
+    ApiResource, KeyHasher, KeySet, ObjectKey, ObjectMeta, Resource, TypedResource,
+};
 pub use model::{Labels, Namespace, Pod, Str};
 pub use watch::store::{Change, Store};
 pub use watch::watch_gate::WatchGate;

@@ -137,6 +137,20 @@ impl ObjectKey {
     }
 }
 
+/// How stores and their changed-key sets hash [`ObjectKey`]s: each watch event looks its key up
+/// twice (the store, the frame's changed keys). In the browser std's SipHash runs with fixed keys
+/// (wasm32-unknown-unknown has no entropy source for `RandomState`), so it resists chosen names
+/// no better than FxHash, at several times the cost per key; natively, std's randomly keyed one.
+#[cfg(target_arch = "wasm32")]
+pub type KeyHasher = rustc_hash::FxBuildHasher;
+/// How stores and their changed-key sets hash [`ObjectKey`]s (natively: std's SipHash, randomly
+/// keyed).
+#[cfg(not(target_arch = "wasm32"))]
+pub type KeyHasher = std::collections::hash_map::RandomState;
+
+/// A set of object keys, hashed with [`KeyHasher`].
+pub type KeySet = std::collections::HashSet<ObjectKey, KeyHasher>;
+
 /// Deserializes `null` as the type's default (the API sends `"containers": null` in bookmarks).
 pub(crate) fn null_as_default<'de, D, T>(de: D) -> Result<T, D::Error>
 where

@@ -1,9 +1,9 @@
 //! The object store: the current state of one watched collection, fed by watcher events.
 
-use crate::api::resource::{ObjectKey, Resource};
+use crate::api::resource::{KeyHasher, KeySet, ObjectKey, Resource};
 use crate::watch::watcher::WatcherEvent;
 use std::collections::hash_map::Entry;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 /// Whether `new` is the object `old` holds, at the same resourceVersion (objects without one are
@@ -26,16 +26,16 @@ pub enum Change {
 /// Objects are held behind `Arc`, so views share them with the store instead of copying.
 #[derive(Debug, Clone)]
 pub struct Store<T> {
-    objects: HashMap<ObjectKey, Arc<T>>,
+    objects: HashMap<ObjectKey, Arc<T>, KeyHasher>,
     synced: bool,
     /// Keys the pages of a list on its way delivered ([`WatcherEvent::Page`]).
-    listing: Option<HashSet<ObjectKey>>,
+    listing: Option<KeySet>,
 }
 
 impl<T> Default for Store<T> {
     fn default() -> Self {
         Store {
-            objects: HashMap::new(),
+            objects: HashMap::default(),
             synced: false,
             listing: None,
         }
@@ -53,54 +53,69 @@ impl<T: Resource> Store<T> {
     /// ones `Upserted`, unchanged ones not at all. A list's pages are upserted as they come; the
     /// `Synced` after them (the last page) removes what none of its pages held.
     pub fn apply(&mut self, event: WatcherEvent<T>) -> Vec<Change> {
+        let mut changes = Vec::new();
+        self.apply_each(event, |change| changes.push(change));
+        changes
+    }
+
+    /// [`Store::apply`], handing each change to `changed` in the same order instead of collecting
+    /// them: the event of one object (a watch's hot path) allocates nothing but its new copy.
+    pub fn apply_each(&mut self, event: WatcherEvent<T>, mut changed: impl FnMut(Change)) {
         match event {
             WatcherEvent::Synced(items) => match self.listing.take() {
-                Some(seen) => self.finish_listing(seen, items),
-                None => self.replace(items),
+                Some(seen) => self.finish_listing(seen, items, &mut changed),
+                None => self.replace(items, &mut changed),
             },
             WatcherEvent::Page { items, first, .. } => {
                 let seen = match &mut self.listing {
                     Some(seen) if !first => seen,
-                    listing => listing.insert(HashSet::new()),
+                    listing => listing.insert(KeySet::default()),
                 };
                 seen.extend(items.iter().map(ObjectKey::of));
-                items.into_iter().filter_map(|o| self.upsert(o)).collect()
-            }
-            WatcherEvent::Applied(obj) => self.upsert(obj).into_iter().collect(),
-            WatcherEvent::Deleted(obj) => {
-                let key = ObjectKey::of(&obj);
-                match self.objects.remove(&key) {
-                    Some(_) => vec![Change::Removed(key)],
-                    None => vec![],
+                for obj in items {
+                    self.upsert(obj, &mut changed);
                 }
             }
-            WatcherEvent::State(_) => vec![],
+            WatcherEvent::Applied(obj) => self.upsert(obj, &mut changed),
+            WatcherEvent::Deleted(obj) => {
+                if let Some((key, _)) = self.objects.remove_entry(&ObjectKey::of(&obj)) {
+                    changed(Change::Removed(key));
+                }
+            }
+            WatcherEvent::State(_) => {}
         }
     }
 
-    /// Stores `obj`; the change, unless it holds that resourceVersion already.
-    fn upsert(&mut self, obj: T) -> Option<Change> {
+    /// Stores `obj`, and reports the change unless it holds that resourceVersion already.
+    fn upsert(&mut self, obj: T, changed: &mut impl FnMut(Change)) {
         // One hash lookup; the key shares the object's strings.
         match self.objects.entry(ObjectKey::of(&obj)) {
             // The copy held already stays (views compare pointers to find changed rows).
-            Entry::Occupied(slot) if same_version(&**slot.get(), &obj) => None,
+            Entry::Occupied(slot) if same_version(&**slot.get(), &obj) => {}
             Entry::Occupied(mut slot) => {
-                slot.insert(Arc::new(obj));
-                Some(Change::Upserted(slot.key().clone()))
+                match Arc::get_mut(slot.get_mut()) {
+                    // Nobody else holds the old copy (no view has it yet): it is overwritten in
+                    // its allocation, as no pointer to it can be compared.
+                    Some(held) => *held = obj,
+                    // Views hold the old copy and keep seeing it: the new one is a new pointer.
+                    None => *slot.get_mut() = Arc::new(obj),
+                }
+                changed(Change::Upserted(slot.key().clone()));
             }
             Entry::Vacant(slot) => {
-                let key = slot.key().clone();
+                changed(Change::Upserted(slot.key().clone()));
                 slot.insert(Arc::new(obj));
-                Some(Change::Upserted(key))
             }
         }
     }
 
     /// Ends a list delivered in pages: `last` is its last page; objects no page held are gone.
-    fn finish_listing(&mut self, mut seen: HashSet<ObjectKey>, last: Vec<T>) -> Vec<Change> {
+    fn finish_listing(&mut self, mut seen: KeySet, last: Vec<T>, changed: &mut impl FnMut(Change)) {
         self.synced = true;
         seen.extend(last.iter().map(ObjectKey::of));
-        let mut changes: Vec<Change> = last.into_iter().filter_map(|o| self.upsert(o)).collect();
+        for obj in last {
+            self.upsert(obj, changed);
+        }
         let mut removed: Vec<ObjectKey> = self
             .objects
             .keys()
@@ -110,15 +125,13 @@ impl<T: Resource> Store<T> {
         removed.sort();
         for key in removed {
             self.objects.remove(&key);
-            changes.push(Change::Removed(key));
+            changed(Change::Removed(key));
         }
-        changes
     }
 
-    fn replace(&mut self, items: Vec<T>) -> Vec<Change> {
+    fn replace(&mut self, items: Vec<T>, changed: &mut impl FnMut(Change)) {
         self.synced = true;
-        let mut next = HashMap::with_capacity(items.len());
-        let mut changes = Vec::new();
+        let mut next = HashMap::with_capacity_and_hasher(items.len(), KeyHasher::default());
         for obj in items {
             let key = ObjectKey::of(&obj);
             // An object the store holds at this version keeps its copy (and its pointer).
@@ -131,7 +144,7 @@ impl<T: Resource> Store<T> {
                     next.insert(key, old.clone());
                 }
                 None => {
-                    changes.push(Change::Upserted(key.clone()));
+                    changed(Change::Upserted(key.clone()));
                     next.insert(key, Arc::new(obj));
                 }
             }
@@ -142,9 +155,10 @@ impl<T: Resource> Store<T> {
             .filter(|k| !next.contains_key(*k))
             .collect();
         removed.sort();
-        changes.extend(removed.into_iter().map(|k| Change::Removed(k.clone())));
+        for key in removed {
+            changed(Change::Removed(key.clone()));
+        }
         self.objects = next;
-        changes
     }
 
     /// The object with this key.
@@ -199,7 +213,7 @@ impl<T: Resource> Store<T> {
 
     /// How many objects the list arriving in pages has delivered so far (0 when none is).
     pub fn listed(&self) -> usize {
-        self.listing.as_ref().map_or(0, HashSet::len)
+        self.listing.as_ref().map_or(0, KeySet::len)
     }
 
     /// Whether a complete snapshot has arrived (until then, an empty store means "loading").
@@ -434,6 +448,56 @@ mod tests {
         // A new version is a new copy.
         s.apply(WatcherEvent::Applied(pod("b", "2")));
         assert!(!Arc::ptr_eq(&before[1], &held(&s)[1]));
+    }
+
+    #[test]
+    fn a_new_version_leaves_the_copy_a_view_holds_as_it_was() {
+        let mut s = Store::new();
+        s.apply(WatcherEvent::Synced(vec![pod("a", "1")]));
+        let shown = s.sorted_shared()[0].clone();
+        assert_eq!(
+            s.apply(WatcherEvent::Applied(pod("a", "2"))),
+            vec![Change::Upserted(key("a"))]
+        );
+        // The view still shows version 1 until it takes the new copy, a new pointer.
+        assert_eq!(shown.metadata.resource_version, "1");
+        let newer = s.sorted_shared()[0].clone();
+        assert_eq!(newer.metadata.resource_version, "2");
+        assert!(!Arc::ptr_eq(&shown, &newer));
+        // A copy nobody else holds is overwritten where it is; the change is still reported.
+        drop((shown, newer));
+        let at = Arc::as_ptr(s.sorted_shared()[0]);
+        assert_eq!(
+            s.apply(WatcherEvent::Applied(pod("a", "3"))),
+            vec![Change::Upserted(key("a"))]
+        );
+        assert_eq!(Arc::as_ptr(s.sorted_shared()[0]), at);
+        assert_eq!(names(&s), ["a"]);
+        assert_eq!(
+            s.get(&key("a"))
+                .map(|p| p.metadata.resource_version.as_str()),
+            Some("3")
+        );
+    }
+
+    #[test]
+    fn each_change_is_handed_over_in_the_order_apply_returns_them() {
+        let events = || {
+            vec![
+                WatcherEvent::Synced(vec![pod("a", "1"), pod("b", "1"), pod("c", "1")]),
+                page(&[("a", "1"), ("d", "1")], true),
+                WatcherEvent::Synced(vec![pod("b", "2")]),
+                WatcherEvent::Applied(pod("e", "1")),
+                WatcherEvent::Deleted(pod("e", "2")),
+            ]
+        };
+        let (mut collected, mut handed) = (Store::new(), Store::new());
+        for (one, two) in events().into_iter().zip(events()) {
+            let mut each = Vec::new();
+            handed.apply_each(two, |c| each.push(c));
+            assert_eq!(collected.apply(one), each);
+        }
+        assert_eq!(names(&handed), ["a", "b", "d"]);
     }
 
     #[test]

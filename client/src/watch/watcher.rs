@@ -23,6 +23,7 @@ use crate::api::lines::LineSplitter;
 use crate::api::query::{Query, Selector};
 use crate::api::resource::{ApiResource, Resource};
 use crate::api::transport::Transport;
+use crate::model::Str;
 use crate::watch::backoff::Backoff;
 use crate::watch::watch_event::{decode_event, decode_list, ObjectList, WatchEvent};
 use crate::watch::watch_gate::{Permit, WatchGate};
@@ -165,8 +166,9 @@ const MIN_HEALTHY_WATCH_MS: f64 = 1000.0;
 
 /// Where one watch request stands.
 struct Stream<T> {
-    /// Resume point: the last resourceVersion seen.
-    rv: String,
+    /// Resume point: the last resourceVersion seen (shares the last object's string: no copy per
+    /// event).
+    rv: Str,
     /// The streaming list's initial objects, until its end bookmark; `None` on plain watches.
     initial: Option<Vec<T>>,
     /// Events and bookmarks received on this request.
@@ -246,7 +248,7 @@ impl<T: Resource> Watcher<T> {
         emit(WatcherEvent::State(WatchState::Listing));
         loop {
             let mut stream = Stream {
-                rv: String::new(),
+                rv: Str::default(),
                 initial: None,
                 delivered: 0,
             };
@@ -280,7 +282,7 @@ impl<T: Resource> Watcher<T> {
             } else {
                 match self.list_all(&mut emit).await {
                     Ok((items, rv)) => {
-                        stream.rv = rv;
+                        stream.rv = rv.into();
                         emit(WatcherEvent::Synced(items));
                         self.mark_live(&mut health, &mut emit);
                     }
@@ -481,14 +483,14 @@ impl<T: Resource> Watcher<T> {
                 stream.delivered += 1;
                 match decode_event::<T>(line)? {
                     WatchEvent::Added(obj) | WatchEvent::Modified(obj) => {
-                        stream.rv = obj.meta().resource_version.to_string();
+                        stream.rv = obj.meta().resource_version.clone();
                         match &mut stream.initial {
                             Some(initial) => initial.push(obj),
                             None => emit(WatcherEvent::Applied(obj)),
                         }
                     }
                     WatchEvent::Deleted(obj) => {
-                        stream.rv = obj.meta().resource_version.to_string();
+                        stream.rv = obj.meta().resource_version.clone();
                         match &mut stream.initial {
                             Some(initial) => initial.retain(|o| {
                                 o.meta().name != obj.meta().name
@@ -501,7 +503,7 @@ impl<T: Resource> Watcher<T> {
                         resource_version,
                         initial_events_end,
                     } => {
-                        stream.rv = resource_version;
+                        stream.rv = resource_version.into();
                         if initial_events_end {
                             if let Some(initial) = stream.initial.take() {
                                 emit(WatcherEvent::Synced(initial));

@@ -3,14 +3,17 @@
 //! costs one render and a view never sees `Live` before the rows it is live about.
 
 use leptos::prelude::*;
-use lookout_client::{Change, ObjectKey, Resource, Store, WatchState, WatcherEvent};
+use lookout_client::{Change, KeySet, ObjectKey, Resource, Store, WatchState, WatcherEvent};
 use std::cell::{Cell, RefCell};
-use std::collections::HashSet;
 use std::rc::Rc;
 use std::sync::Arc;
 
 /// Changed keys kept before a publish becomes a full rebuild, when the store holds fewer objects.
 const REBUILD_FLOOR: usize = 64;
+
+/// Room for changed keys kept from one frame to the next (a storm's frame changes a few dozen
+/// objects: the set does not grow again every frame), more is given back.
+const KEPT_CAPACITY: usize = 256;
 
 /// The keys changed since the last publish, one entry per object however many events it had.
 /// Once more keys changed than the store holds, it forgets them and asks for a full rebuild, so
@@ -18,21 +21,24 @@ const REBUILD_FLOOR: usize = 64;
 /// animation frames) while objects come and go.
 #[derive(Debug, Default)]
 pub struct Pending {
-    keys: HashSet<ObjectKey>,
+    keys: KeySet,
     rebuild: bool,
 }
 
 impl Pending {
-    /// Records `changes` of a store that now holds `objects` objects.
-    pub fn add(&mut self, changes: Vec<Change>, objects: usize) {
-        if self.rebuild {
-            return;
+    /// Records one change (nothing once a rebuild is due).
+    pub fn add(&mut self, change: Change) {
+        if !self.rebuild {
+            self.keys.insert(match change {
+                Change::Upserted(k) | Change::Removed(k) => k,
+            });
         }
-        self.keys.extend(changes.into_iter().map(|c| match c {
-            Change::Upserted(k) | Change::Removed(k) => k,
-        }));
+    }
+
+    /// Turns the keys into a full rebuild once more changed than a store of `objects` holds.
+    pub fn bound(&mut self, objects: usize) {
         if self.keys.len() > objects.max(REBUILD_FLOOR) {
-            self.keys = HashSet::new();
+            self.keys = KeySet::default();
             self.rebuild = true;
         }
     }
@@ -47,16 +53,17 @@ impl Pending {
         self.keys.is_empty() && !self.rebuild
     }
 
-    /// Brings `rows` (sorted, as last published) up to date with `store` and forgets the keys.
+    /// Brings `rows` (sorted, as last published) up to date with `store` and forgets the keys,
+    /// keeping the set's room for the next frame's (up to [`KEPT_CAPACITY`]).
     fn publish_into<T: Resource>(&mut self, store: &Store<T>, rows: &mut Vec<Arc<T>>) {
-        let keys = std::mem::take(&mut self.keys);
         if std::mem::take(&mut self.rebuild) {
             *rows = store.sorted_shared().into_iter().cloned().collect();
         } else {
             // The store knows whether each key is still there: the kind of change does not matter.
-            let changes: Vec<Change> = keys.into_iter().map(Change::Upserted).collect();
+            let changes: Vec<Change> = self.keys.drain().map(Change::Upserted).collect();
             store.update_sorted(rows, &changes);
         }
+        self.keys.shrink_to(KEPT_CAPACITY);
     }
 }
 
@@ -100,13 +107,14 @@ impl<T: Resource> FrameBatch<T> {
                 remaining,
                 first,
             } => {
-                let changes = self.store.apply(WatcherEvent::Page {
+                let pending = &mut self.pending;
+                let page = WatcherEvent::Page {
                     items,
                     remaining,
                     first,
-                });
-                let objects = self.store.len();
-                self.pending.add(changes, objects);
+                };
+                self.store.apply_each(page, |change| pending.add(change));
+                self.pending.bound(self.store.len());
                 // A relist's table is complete already (the last snapshot): no progress to show.
                 self.expected = match self.store.is_synced() {
                     true => None,
@@ -119,9 +127,9 @@ impl<T: Resource> FrameBatch<T> {
                     self.expected = None;
                     self.paging = false;
                 }
-                let changes = self.store.apply(event);
-                let objects = self.store.len();
-                self.pending.add(changes, objects);
+                let pending = &mut self.pending;
+                self.store.apply_each(event, |change| pending.add(change));
+                self.pending.bound(self.store.len());
             }
         }
         !self.pending.is_empty() || self.state.is_some()
@@ -419,6 +427,33 @@ mod tests {
         store.apply(WatcherEvent::Applied(pod("last", 1)));
         run_frames(&frames);
         assert_eq!(names(&store), ["keep", "last"]);
+    }
+
+    #[test]
+    fn the_changed_keys_keep_room_for_the_next_frame_but_not_a_bursts() {
+        let mut batch = FrameBatch::<Pod>::default();
+        batch.apply(WatcherEvent::Synced(
+            (0..5_000).map(|i| pod(&format!("p{i:04}"), 1)).collect(),
+        ));
+        let mut rows = Vec::new();
+        batch.publish(&mut rows);
+        let storm = |batch: &mut FrameBatch<Pod>, n: usize, rv: u64| {
+            for i in 0..n {
+                batch.apply(WatcherEvent::Applied(pod(&format!("p{i:04}"), rv)));
+            }
+        };
+        // A storm's frame: its room stays for the next one.
+        storm(&mut batch, 20, 2);
+        batch.publish(&mut rows);
+        assert!(batch.pending.keys.capacity() >= 20);
+        // A burst of 3,000 changes is published, then its room given back.
+        storm(&mut batch, 3_000, 3);
+        assert_eq!(batch.pending().len(), 3_000);
+        batch.publish(&mut rows);
+        assert!(batch.pending().is_empty());
+        assert!(batch.pending.keys.capacity() <= 2 * KEPT_CAPACITY);
+        assert_eq!(rows[2_999].metadata.resource_version, "3");
+        assert_eq!(rows[3_000].metadata.resource_version, "1");
     }
 
     #[test]

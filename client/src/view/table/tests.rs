@@ -297,6 +297,46 @@ fn text_filter_has_one_meaning_for_labels_and_words() {
 }
 
 #[test]
+fn a_table_over_a_store_shows_each_new_version_once_published() {
+    use crate::{Change, Store, WatcherEvent};
+    let mut store = Store::new();
+    store.apply(WatcherEvent::Synced(
+        pods().iter().map(|p| (**p).clone()).collect(),
+    ));
+    let mut rows: Vec<Arc<Pod>> = store.sorted_shared().into_iter().cloned().collect();
+    let mut table = TableRows::new("", "Pod");
+    table.update(&rows, 0);
+    assert_eq!(table.counts(), [1, 1, 0, 0, 2]);
+    // web-1 starts crash-looping: two events before the next frame, the second replacing a copy
+    // no view holds yet.
+    let crashing = |restarts: u32| {
+        let mut p = (*pod(
+            "web-1",
+            "app",
+            "CrashLoopBackOff",
+            restarts,
+            "2026-11-25T09:00:00Z",
+        ))
+        .clone();
+        p.metadata.resource_version = restarts.to_string().into();
+        WatcherEvent::Applied(p)
+    };
+    let mut changes: Vec<Change> = store.apply(crashing(3));
+    changes.extend(store.apply(crashing(4)));
+    // Until the frame publishes them, the table shows the objects it has.
+    table.update(&rows, 0);
+    assert_eq!(table.counts(), [1, 1, 0, 0, 2]);
+    assert_eq!(rows[2].status.container_statuses[0].restart_count, 2);
+    store.update_sorted(&mut rows, &changes);
+    table.update(&rows, 0);
+    assert_eq!(table.counts(), [2, 1, 0, 0, 1]);
+    assert_eq!(
+        table.rows()[2].status.container_statuses[0].restart_count,
+        4
+    );
+}
+
+#[test]
 fn rows_with_derives_only_new_and_changed_objects() {
     let mut list = RowsWith::<Pod, String>::default();
     let mut rows = pods();
