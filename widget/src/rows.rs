@@ -32,9 +32,7 @@ impl KeyedRows {
     pub fn apply(&mut self, changes: &[Change], exists: impl Fn(&ObjectKey) -> bool) -> Vec<RowOp> {
         let mut ops = Vec::with_capacity(changes.len());
         for change in changes {
-            let key = match change {
-                Change::Upserted(k) | Change::Removed(k) => k,
-            };
+            let key = change.key();
             match (self.keys.binary_search(key), exists(key)) {
                 (Ok(_), true) => ops.push(RowOp::Update(key.clone())),
                 (Err(at), true) => {

@@ -138,9 +138,12 @@ impl ObjectKey {
 }
 
 /// How stores and their changed-key sets hash [`ObjectKey`]s: each watch event looks its key up
-/// twice (the store, the frame's changed keys). In the browser std's SipHash runs with fixed keys
-/// (wasm32-unknown-unknown has no entropy source for `RandomState`), so it resists chosen names
-/// no better than FxHash, at several times the cost per key; natively, std's randomly keyed one.
+/// twice (the store, the frame's changed keys). In the browser std's SipHash keys are predictable
+/// (wasm32-unknown-unknown has no entropy source for `RandomState`: they come from addresses,
+/// the same in every run of a build), so it resists chosen names little better than FxHash, at
+/// about twice the cost per key. FxHash has no key at all: names made to collide slow look-ups
+/// in one collection in proportion to their number, which whoever can create them could cause
+/// with sheer numbers anyway. Natively: std's randomly keyed SipHash.
 #[cfg(target_arch = "wasm32")]
 pub type KeyHasher = rustc_hash::FxBuildHasher;
 /// How stores and their changed-key sets hash [`ObjectKey`]s (natively: std's SipHash, randomly

@@ -22,6 +22,22 @@ pub enum Change {
     Removed(ObjectKey),
 }
 
+impl Change {
+    /// The key of the object that changed.
+    pub fn key(&self) -> &ObjectKey {
+        match self {
+            Change::Upserted(k) | Change::Removed(k) => k,
+        }
+    }
+
+    /// The key of the object that changed, taken.
+    pub fn into_key(self) -> ObjectKey {
+        match self {
+            Change::Upserted(k) | Change::Removed(k) => k,
+        }
+    }
+}
+
 /// Objects of one kind and selector, keyed by namespace/name; each event applies in O(1).
 /// Objects are held behind `Arc`, so views share them with the store instead of copying.
 #[derive(Debug, Clone)]
@@ -192,9 +208,7 @@ impl<T: Resource> Store<T> {
             return;
         }
         for change in changes {
-            let key = match change {
-                Change::Upserted(k) | Change::Removed(k) => k,
-            };
+            let key = change.key();
             let found = rows.binary_search_by(|r| {
                 let m = r.meta();
                 (m.namespace.as_str(), m.name.as_str())
@@ -491,11 +505,22 @@ mod tests {
                 WatcherEvent::Deleted(pod("e", "2")),
             ]
         };
+        use Change::{Removed as Gone, Upserted as Up};
+        let expected = [
+            vec![Up(key("a")), Up(key("b")), Up(key("c"))],
+            // `a` at the version held is no change.
+            vec![Up(key("d"))],
+            // The list ends: `b` changed, `c` is not in it.
+            vec![Up(key("b")), Gone(key("c"))],
+            vec![Up(key("e"))],
+            vec![Gone(key("e"))],
+        ];
         let (mut collected, mut handed) = (Store::new(), Store::new());
-        for (one, two) in events().into_iter().zip(events()) {
+        for ((one, two), expected) in events().into_iter().zip(events()).zip(expected) {
             let mut each = Vec::new();
             handed.apply_each(two, |c| each.push(c));
-            assert_eq!(collected.apply(one), each);
+            assert_eq!(each, expected);
+            assert_eq!(collected.apply(one), expected);
         }
         assert_eq!(names(&handed), ["a", "b", "d"]);
     }

@@ -26,17 +26,21 @@ pub struct Pending {
 }
 
 impl Pending {
-    /// Records one change (nothing once a rebuild is due).
-    pub fn add(&mut self, change: Change) {
+    /// Records one change (nothing once a rebuild is due); [`Pending::bound`] follows each event.
+    fn add(&mut self, change: Change) {
         if !self.rebuild {
-            self.keys.insert(match change {
-                Change::Upserted(k) | Change::Removed(k) => k,
-            });
+            self.keys.insert(change.into_key());
         }
     }
 
+    /// Applies `event` to `store`, recording each change, then bounds the keys.
+    pub(crate) fn apply<T: Resource>(&mut self, store: &mut Store<T>, event: WatcherEvent<T>) {
+        store.apply_each(event, |change| self.add(change));
+        self.bound(store.len());
+    }
+
     /// Turns the keys into a full rebuild once more changed than a store of `objects` holds.
-    pub fn bound(&mut self, objects: usize) {
+    fn bound(&mut self, objects: usize) {
         if self.keys.len() > objects.max(REBUILD_FLOOR) {
             self.keys = KeySet::default();
             self.rebuild = true;
@@ -102,19 +106,8 @@ impl<T: Resource> FrameBatch<T> {
                 }
                 self.state = Some(state);
             }
-            WatcherEvent::Page {
-                items,
-                remaining,
-                first,
-            } => {
-                let pending = &mut self.pending;
-                let page = WatcherEvent::Page {
-                    items,
-                    remaining,
-                    first,
-                };
-                self.store.apply_each(page, |change| pending.add(change));
-                self.pending.bound(self.store.len());
+            page @ WatcherEvent::Page { remaining, .. } => {
+                self.pending.apply(&mut self.store, page);
                 // A relist's table is complete already (the last snapshot): no progress to show.
                 self.expected = match self.store.is_synced() {
                     true => None,
@@ -127,9 +120,7 @@ impl<T: Resource> FrameBatch<T> {
                     self.expected = None;
                     self.paging = false;
                 }
-                let pending = &mut self.pending;
-                self.store.apply_each(event, |change| pending.add(change));
-                self.pending.bound(self.store.len());
+                self.pending.apply(&mut self.store, event);
             }
         }
         !self.pending.is_empty() || self.state.is_some()

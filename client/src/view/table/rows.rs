@@ -1,6 +1,7 @@
 //! A table's rows with what it derives from each object — its tone, its lower-cased search text,
-//! its cells — kept beside the row while the object stays the same. Objects are shared (`Arc`)
-//! and never change in place, so a new version is a new pointer: bringing 100,000 rows up to date
+//! its cells — kept beside the row while the object stays the same. Objects are shared (`Arc`),
+//! and one a view holds never changes (the store writes a new version in place only into a copy
+//! nobody else holds), so a new version is a new pointer here: bringing 100,000 rows up to date
 //! after a few watch events compares pointers and derives only the changed rows, and a keystroke
 //! in the filter or a click on a column header compares remembered values instead of running the
 //! status rules and formatting every row again.
