@@ -45,9 +45,15 @@ test('the tree is one tab stop, expanded and collapsed with the arrow keys', asy
   const web = item(page, 'Deployment', 'web');
   // Once its ReplicaSet and pods are listed, the healthy Deployment is a collapsed branch.
   await expect(web).toHaveAttribute('aria-expanded', 'false');
-  await web.focus();
-  await page.keyboard.press('ArrowRight');
-  await expect(web).toHaveAttribute('aria-expanded', 'true');
+  // Once (1 full run in many), the first ArrowRight was lost: the tree is re-created when its
+  // watches are re-scoped (suspected: discovery answering late), and the focus with it. Focus
+  // and press again in that case; only ArrowRight expands the node.
+  await expect(async () => {
+    await web.focus();
+    await expect(web).toBeFocused();
+    if ((await web.getAttribute('aria-expanded')) === 'false') await page.keyboard.press('ArrowRight');
+    await expect(web).toHaveAttribute('aria-expanded', 'true', { timeout: 1_000 });
+  }).toPass({ timeout: 10_000 });
   await expect(web).toBeFocused();
   const rs = item(page, 'ReplicaSet', 'web-7d9f8c6b5');
   await page.keyboard.press('ArrowDown');
