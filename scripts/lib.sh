@@ -186,7 +186,9 @@ split_app() { # dist dir
   # Trunk preloads every wasm-bindgen snippet of its cache, and the app's JS imports none since the
   # split: preload what it does import instead, its chunk loader (fetched beside the main wasm).
   for f in $(grep -o 'href="/snippets/[^"]*"' "$dist/index.html" | sed -E 's|href="/(.*)"|\1|'); do
-    grep -qF "./$f" "$js" || sed -i "s|<link rel=\"modulepreload\" href=\"/$f\"[^>]*>||" "$dist/index.html" || return 1
+    grep -qF "./$f" "$js" && continue
+    sed -i "s|<link rel=\"modulepreload\" href=\"/${f//./\\.}\"[^>]*>||" "$dist/index.html" || return 1
+    ! grep -qF "href=\"/$f\"" "$dist/index.html" || { echo "split_app: $f still preloaded" >&2; return 1; }
   done
   sri=$(openssl dgst -sha384 -binary "$dist/__wasm_split-$hash.js" | base64 -w0) && [[ -n $sri ]] || return 1
   sed -i "s|\(<link rel=\"modulepreload\" href=\"/$name.js\"[^>]*>\)|\1<link rel=\"modulepreload\" href=\"/__wasm_split-$hash.js\" crossorigin=\"anonymous\" integrity=\"sha384-$sri\">|" \

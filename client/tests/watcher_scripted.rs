@@ -645,3 +645,42 @@ fn behind_a_full_gate_the_list_runs_at_once_and_the_watch_waits_its_turn() {
     assert!(requests[2].contains("watch=true"));
     assert_eq!(gate.running(), 0, "the stopped watcher gave its place back");
 }
+
+#[test]
+fn a_progressive_list_failing_half_way_shows_its_estimate_then_starts_over() {
+    // The first page says how many objects are still to come (remainingItemCount).
+    let first = format!(
+        r#"{{"kind":"PodList","metadata":{{"resourceVersion":"20","continue":"t1","remainingItemCount":3}},"items":[{},{}]}}"#,
+        pod("a", "1"),
+        pod("b", "2")
+    );
+    let events = run_progressive(vec![
+        answer(&["limit=2"], 200, vec![Chunk::Data(first)]),
+        // The next page fails (not 410): the watcher retries the whole list.
+        answer(&["continue=t1"], 500, status(500, "InternalError")),
+        answer(
+            &["limit=2"],
+            200,
+            list("30", None, &[("a", "1"), ("c", "3")]),
+        ),
+        answer(&["resourceVersion=30"], 200, vec![bookmark("31", false)]),
+    ]);
+    // The retried list opens with a first page (empty: it fits in one), so the store forgets the
+    // failed attempt's `b`, and its snapshot is `a` and `c`.
+    let retry = &events[2];
+    assert!(
+        retry.starts_with("retry #1 in ")
+            && retry.ends_with("HTTP 500: request failed: scripted InternalError"),
+        "{retry}"
+    );
+    assert_eq!(
+        [&events[..2], &events[3..]].concat(),
+        [
+            "listing",
+            "page [a@1,b@2] Some(3) more, first true",
+            "page [] None more, first true",
+            "synced [a@1,c@3]",
+            "live"
+        ]
+    );
+}

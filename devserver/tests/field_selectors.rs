@@ -252,7 +252,7 @@ async fn unsupported_labels_are_a_bad_request_on_every_read_path() {
 }
 
 #[tokio::test]
-async fn objects_created_without_defaulted_fields_are_selected_by_their_defaults() {
+async fn objects_written_without_defaulted_fields_are_selected_by_their_defaults() {
     let (addr, cluster) = start().await;
     let create = |kind: &str, name: &str, spec: Value| {
         let obj = json!({ "metadata": { "name": name }, "spec": spec });
@@ -269,6 +269,11 @@ async fn objects_created_without_defaulted_fields_are_selected_by_their_defaults
         "bare-service",
         json!({ "ports": [{ "port": 80 }] }),
     );
+    // An update that drops a defaulted field gets the default again, as on a real server.
+    let dropped = json!({ "spec": { "restartPolicy": null, "schedulerName": null } });
+    cluster
+        .patch(def("v1", "Pod"), "demo", "bare-pod", &dropped)
+        .unwrap();
     for (plural, selector, name) in [
         ("pods", "spec.restartPolicy=Always,spec.schedulerName=default-scheduler,spec.serviceAccountName=default", "bare-pod"),
         ("secrets", "type=Opaque", "bare-secret"),

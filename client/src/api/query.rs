@@ -139,23 +139,33 @@ impl Selector {
 
     /// Whether an object with this metadata is picked (namespace, labels, metadata fields).
     pub fn matches_meta(&self, meta: &ObjectMeta) -> bool {
-        let in_scope = self
-            .namespace
-            .as_deref()
-            .is_none_or(|ns| ns == meta.namespace);
+        self.meta_matcher()(meta)
+    }
+
+    /// [`Selector::matches_meta`] with the selectors parsed once, for many objects.
+    pub fn meta_matcher(&self) -> impl Fn(&ObjectMeta) -> bool + '_ {
         let labels = self.labels.as_deref().map(LabelSelector::parse);
         let fields = self.fields.as_deref().map(FieldSelector::parse);
-        in_scope
-            && labels.is_none_or(|l| l.is_ok_and(|l| l.matches_labels(|k| meta.labels.get(k))))
-            && fields.is_none_or(|f| {
-                f.is_ok_and(|f| {
-                    f.matches_fields(|path| match path {
-                        "metadata.name" => Some(meta.name.to_string()),
-                        "metadata.namespace" => Some(meta.namespace.to_string()),
-                        _ => None,
+        move |meta| {
+            let in_scope = self
+                .namespace
+                .as_deref()
+                .is_none_or(|ns| ns == meta.namespace);
+            in_scope
+                && labels.as_ref().is_none_or(|l| {
+                    l.as_ref()
+                        .is_ok_and(|l| l.matches_labels(|k| meta.labels.get(k)))
+                })
+                && fields.as_ref().is_none_or(|f| {
+                    f.as_ref().is_ok_and(|f| {
+                        f.matches_fields(|path| match path {
+                            "metadata.name" => Some(meta.name.as_str().into()),
+                            "metadata.namespace" => Some(meta.namespace.as_str().into()),
+                            _ => None,
+                        })
                     })
                 })
-            })
+        }
     }
 }
 

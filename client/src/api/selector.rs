@@ -2,6 +2,7 @@
 //! filters with them, and the watch planner uses them to serve a narrow request from a wider watch.
 
 use serde_json::Value;
+use std::borrow::Cow;
 
 /// One requirement of a label selector.
 #[derive(Debug, Clone, PartialEq)]
@@ -253,15 +254,15 @@ impl FieldSelector {
             let pointer = format!("/{}", path.replace('.', "/"));
             obj.pointer(&pointer)
                 .and_then(Value::as_str)
-                .map(str::to_owned)
+                .map(Cow::Borrowed)
         })
     }
 
-    /// Whether the fields `get` returns (by dotted path) satisfy every requirement.
-    pub fn matches_fields(&self, get: impl Fn(&str) -> Option<String>) -> bool {
+    /// Whether the fields `get` returns (by dotted path; absent is "") satisfy every requirement.
+    pub fn matches_fields<'a>(&self, get: impl Fn(&str) -> Option<Cow<'a, str>>) -> bool {
         self.0.iter().all(|(path, negate, want)| {
             let have = get(path).unwrap_or_default();
-            (have == *want) != *negate
+            (*have == **want) != *negate
         })
     }
 

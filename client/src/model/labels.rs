@@ -57,13 +57,21 @@ impl<K: AsRef<str>, V: AsRef<str>> FromIterator<(K, V)> for Labels {
         // each lands at the end; no sort is linked into the widgets for it.
         let mut kept: Vec<(Str, Str)> = Vec::new();
         for (k, v) in pairs {
-            let (k, v) = (Str::interned(k.as_ref()), Str::interned(v.as_ref()));
-            match kept.binary_search_by(|(x, _)| x.as_str().cmp(k.as_str())) {
-                Ok(i) => kept[i].1 = v,
-                Err(i) => kept.insert(i, (k, v)),
-            }
+            insert_sorted(
+                &mut kept,
+                Str::interned(k.as_ref()),
+                Str::interned(v.as_ref()),
+            );
         }
         Labels(kept.into_boxed_slice())
+    }
+}
+
+/// Puts `(k, v)` in key order, the last value of a repeated key winning.
+fn insert_sorted(kept: &mut Vec<(Str, Str)>, k: Str, v: Str) {
+    match kept.binary_search_by(|(x, _)| x.as_str().cmp(k.as_str())) {
+        Ok(i) => kept[i].1 = v,
+        Err(i) => kept.insert(i, (k, v)),
     }
 }
 
@@ -83,11 +91,12 @@ impl<'de> Visitor<'de> for LabelsVisitor {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Labels, A::Error> {
-        let mut pairs = Vec::new();
+        // Decoded as interned strings already: sorted in, not interned a second time.
+        let mut kept = Vec::new();
         while let Some((super::text::Interned(k), super::text::Interned(v))) = map.next_entry()? {
-            pairs.push((k, v));
+            insert_sorted(&mut kept, k, v);
         }
-        Ok(pairs.into_iter().collect())
+        Ok(Labels(kept.into_boxed_slice()))
     }
 }
 

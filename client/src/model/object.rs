@@ -292,6 +292,18 @@ mod tests {
     }
 
     #[test]
+    fn metadata_read_by_hand_equals_the_typed_decoder() {
+        let json = r#"{"kind":"Pod","metadata":{"name":"web-1","namespace":"app","uid":"u1",
+          "resourceVersion":"42","creationTimestamp":"2026-01-02T03:04:05Z",
+          "deletionTimestamp":"2026-01-02T04:00:00Z","labels":{"b":"2","a":"1"},"generation":2}}"#;
+        let obj: Object = serde_json::from_str(json).unwrap();
+        let typed: ObjectMeta = serde_json::from_value(obj.value["metadata"].clone()).unwrap();
+        assert_eq!(obj.metadata, typed);
+        let bare: Object = serde_json::from_str(r#"{"kind":"Pod"}"#).unwrap();
+        assert_eq!(bare.metadata, ObjectMeta::default());
+    }
+
+    #[test]
     fn list_items_get_their_type_without_overwriting_one() {
         let mut item: Object = serde_json::from_str(r#"{"metadata":{"name":"web"}}"#).unwrap();
         item.set_type("apps/v1", "Deployment");

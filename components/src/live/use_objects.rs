@@ -133,10 +133,8 @@ impl<T: Resource + Send + Sync> Source<T> {
         match &self.filter {
             None => self.rows.get(),
             Some(filter) => self.rows.with(|all| {
-                all.iter()
-                    .filter(|o| filter.matches_meta(o.meta()))
-                    .cloned()
-                    .collect()
+                let picks = filter.meta_matcher();
+                all.iter().filter(|o| picks(o.meta())).cloned().collect()
             }),
         }
     }

@@ -135,7 +135,34 @@ const SERVER_SET: &[&str] = &[
 /// The last second RFC 3339 can write (9999-12-31T23:59:59Z).
 const LAST_TIMESTAMP: i64 = 253_402_300_799;
 
-/// Spreads a counter over 64 bits (splitmix64's finalizer), for generated names.
+/// The defaults the API server (and the ServiceAccount admission) fills in whenever it decodes
+/// an object, created or updated: field selectors (`spec.restartPolicy=Always`, `type=Opaque`,
+/// …) see them on every real object. `obj`'s `spec` and `status` are objects or null
+/// (`validation::check_shape`).
+fn server_defaults(def: &ResourceDef, obj: &mut Value) {
+    match (def.group, def.kind) {
+        ("", "Pod") => default_fields(
+            obj,
+            &[
+                ("spec", "restartPolicy", json!("Always")),
+                ("spec", "schedulerName", json!("default-scheduler")),
+                ("spec", "serviceAccountName", json!("default")),
+                ("spec", "dnsPolicy", json!("ClusterFirst")),
+                ("spec", "terminationGracePeriodSeconds", json!(30)),
+            ],
+        ),
+        ("", "Secret") => default_fields(obj, &[("", "type", json!("Opaque"))]),
+        ("", "Service") => default_fields(
+            obj,
+            &[
+                ("spec", "type", json!("ClusterIP")),
+                ("spec", "sessionAffinity", json!("None")),
+            ],
+        ),
+        _ => {}
+    }
+}
+
 /// Sets each `(section, field)` of `obj` (`""`: a top-level field) that is absent or null to its
 /// default.
 fn default_fields(obj: &mut Value, defaults: &[(&str, &str, Value)]) {
@@ -151,6 +178,7 @@ fn default_fields(obj: &mut Value, defaults: &[(&str, &str, Value)]) {
     }
 }
 
+/// Spreads a counter over 64 bits (splitmix64's finalizer), for generated names.
 fn mix_uid(mut x: u64) -> u64 {
     x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
     x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
@@ -381,30 +409,9 @@ impl Cluster {
         if meta["creationTimestamp"].as_str().is_none() {
             meta["creationTimestamp"] = json!(format_rfc3339((self.clock)()));
         }
+        server_defaults(def, &mut obj);
         match (def.group, def.kind) {
-            ("", "Pod") => {
-                // The API server's defaults and the ServiceAccount admission's, which field
-                // selectors (`spec.restartPolicy=Always`, …) see on every real pod.
-                default_fields(
-                    &mut obj,
-                    &[
-                        ("spec", "restartPolicy", json!("Always")),
-                        ("spec", "schedulerName", json!("default-scheduler")),
-                        ("spec", "serviceAccountName", json!("default")),
-                        ("spec", "dnsPolicy", json!("ClusterFirst")),
-                        ("spec", "terminationGracePeriodSeconds", json!(30)),
-                        ("status", "phase", json!("Pending")),
-                    ],
-                );
-            }
-            ("", "Secret") => default_fields(&mut obj, &[("", "type", json!("Opaque"))]),
-            ("", "Service") => default_fields(
-                &mut obj,
-                &[
-                    ("spec", "type", json!("ClusterIP")),
-                    ("spec", "sessionAffinity", json!("None")),
-                ],
-            ),
+            ("", "Pod") => default_fields(&mut obj, &[("status", "phase", json!("Pending"))]),
             ("", "Namespace") => {
                 obj["spec"]["finalizers"] = json!(["kubernetes"]);
                 obj["status"]["phase"] = json!("Active");
@@ -500,6 +507,7 @@ impl Cluster {
         }
         // A patched object that no longer decodes is refused as invalid.
         validation::check_shape(def, &obj).map_err(|e| ApiError::invalid(e.message))?;
+        server_defaults(def, &mut obj);
         if !obj["metadata"].is_object() {
             return Err(ApiError::invalid_object(
                 def.kind,

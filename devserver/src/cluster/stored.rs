@@ -8,6 +8,7 @@ use lookout_client::api::selector::{FieldSelector, LabelSelector};
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
+use std::borrow::Cow;
 
 /// A stored object: its JSON and what selectors match on.
 #[derive(Debug)]
@@ -140,11 +141,11 @@ impl Stored {
                         .map(|(_, v)| &**v),
                 };
                 match kept {
-                    Some(value) => Some(value.to_owned()),
-                    None if self.custom => Some(field_labels::declared_value(
+                    Some(value) => Some(Cow::Borrowed(value)),
+                    None if self.custom => Some(Cow::Owned(field_labels::declared_value(
                         whole.get_or_init(|| self.value()),
                         path,
-                    )),
+                    ))),
                     None => None,
                 }
             })

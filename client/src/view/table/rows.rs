@@ -160,7 +160,7 @@ fn derive<T: Tabular>(obj: &T, group: &str, kind: &str, now: i64) -> Derived {
     let meta = obj.meta();
     let mut search = String::with_capacity(meta.name.len() + meta.namespace.len() + 32);
     let mut push = |s: &str| {
-        search.push_str(&s.to_ascii_lowercase());
+        search.push_str(s);
         search.push(SEPARATOR);
     };
     push(&meta.name);
@@ -170,6 +170,7 @@ fn derive<T: Tabular>(obj: &T, group: &str, kind: &str, now: i64) -> Derived {
         push(v);
     }
     push(&obj.status_word(group, kind, now));
+    search.make_ascii_lowercase();
     Derived {
         tone: obj.tone(group, now),
         search: search.into_boxed_str(),
